@@ -1,0 +1,22 @@
+"""Getting figures in: parse, name, load and validate shipment figures; packaged datasets."""
+
+from marketdata import datasets, schema
+from marketdata.errors import (
+    DataError,
+    DataWarning,
+    DoubleCountWarning,
+    InterpolationWarning,
+    UnknownNameWarning,
+)
+from marketdata.validate import validate
+
+__all__ = [
+    "DataError",
+    "DataWarning",
+    "DoubleCountWarning",
+    "InterpolationWarning",
+    "UnknownNameWarning",
+    "datasets",
+    "schema",
+    "validate",
+]

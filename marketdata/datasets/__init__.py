@@ -1,0 +1,5 @@
+"""Packaged real data with provenance: ``names()`` and ``load(name)``. See SOURCES.md."""
+
+from marketdata.datasets.catalog import load, names
+
+__all__ = ["load", "names"]

@@ -1,0 +1,174 @@
+"""Load the packaged datasets (real public figures, see SOURCES.md) as figures frames."""
+
+from __future__ import annotations
+
+import functools
+from importlib import resources
+
+import pandas as pd
+
+from marketdata import schema as s
+from marketdata.validate import validate
+
+_MARKETS = {"Taiwan": "TW", "China": "CN", "India": "IN", "Worldwide": "WW"}
+
+_FILES = {
+    "xiaomi_2011_2012": "xiaomi_2011_2012.csv",
+    "worldwide_quarterly_shipments_by_vendor": "worldwide_quarterly_shipments_by_vendor.csv",
+    "worldwide_annual_shipments_by_vendor": "worldwide_annual_shipments_by_vendor.csv",
+    "taiwan_vendor_share": "taiwan_vendor_share.csv",
+    "country_market_size": "country_market_size.csv",
+}
+
+
+def names() -> list[str]:
+    """Names of the packaged datasets.
+
+    Examples
+    --------
+    >>> from marketdata import datasets
+    >>> datasets.names()[:2]
+    ['country_market_size', 'taiwan_vendor_share']
+    """
+    return sorted(_FILES)
+
+
+@functools.cache
+def _raw(name: str) -> pd.DataFrame:
+    text = resources.files("marketdata.datasets").joinpath(_FILES[name])
+    with text.open("r", encoding="utf-8") as handle:
+        return pd.read_csv(handle, dtype=str, keep_default_na=False, na_values=[""])
+
+
+def _period_bounds(periods: pd.Series, freq: str) -> tuple[pd.Series, pd.Series]:
+    index = pd.PeriodIndex(periods.astype(str), freq=freq)
+    return (
+        pd.Series(index.start_time.normalize(), index=periods.index),
+        pd.Series(index.end_time.normalize(), index=periods.index),
+    )
+
+
+def _bounds_by_type(raw: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
+    freq_of = {"year": "Y", "quarter": "Q", "month": "M"}
+    start = pd.Series(pd.NaT, index=raw.index, dtype="datetime64[ns]")
+    end = start.copy()
+    for kind, freq in freq_of.items():
+        rows = raw["period_type"] == kind
+        if rows.any():
+            start[rows], end[rows] = _period_bounds(raw.loc[rows, "period"], freq)
+    return start, end
+
+
+def _xiaomi(raw: pd.DataFrame) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            s.BRAND: raw["brand"],
+            s.MARKET: raw["market"],
+            s.START: pd.to_datetime(raw["start"]),
+            s.END: pd.to_datetime(raw["end"]),
+            s.UNITS: raw["units"].astype(float),
+            s.BASIS: raw["basis"],
+            s.STATUS: raw["status"],
+            s.METRIC: raw["brand"].isna().map({True: s.DEMAND, False: s.SHIPMENTS}),
+            s.SOURCE: raw["source"],
+            s.QUALIFIER: raw["qualifier"],
+            s.TEXT: raw["text"],
+            "confidence": raw["confidence"],
+            s.NOTE: raw["note"],
+        }
+    )
+
+
+def _worldwide(raw: pd.DataFrame, freq: str, period_column: str) -> pd.DataFrame:
+    start, end = _period_bounds(raw[period_column], freq)
+    return pd.DataFrame(
+        {
+            s.BRAND: raw["vendor"],
+            s.MARKET: s.WORLDWIDE,
+            s.START: start,
+            s.END: end,
+            s.UNITS: raw["units"].astype(float),
+            s.BASIS: s.PERIOD,
+            s.STATUS: s.ACTUAL,
+            s.METRIC: s.SHIPMENTS,
+            s.SOURCE: raw["source"],
+            s.NOTE: raw["note"],
+        }
+    )
+
+
+def _taiwan_share(raw: pd.DataFrame) -> pd.DataFrame:
+    start, end = _bounds_by_type(raw)
+    retail = raw["basis"].str.startswith("retail")
+    return pd.DataFrame(
+        {
+            s.BRAND: raw["vendor"],
+            s.MARKET: raw["market"].map(_MARKETS),
+            s.START: start,
+            s.END: end,
+            s.SHARE: raw["share"].astype(float),
+            s.BASIS: s.PERIOD,
+            s.STATUS: s.ACTUAL,
+            s.METRIC: retail.map({True: s.SALES, False: s.SHIPMENTS}),
+            s.SOURCE: raw["data_provider"] + ": " + raw["source_url"],
+            "measure": raw["basis"],
+            s.NOTE: raw["note"],
+        }
+    )
+
+
+def _market_size(raw: pd.DataFrame) -> pd.DataFrame:
+    start, end = _bounds_by_type(raw)
+    measure = raw["measure"]
+    return pd.DataFrame(
+        {
+            s.BRAND: pd.NA,
+            s.MARKET: raw["market"].map(_MARKETS),
+            s.START: start,
+            s.END: end,
+            s.UNITS: raw["units"].astype(float),
+            s.BASIS: s.PERIOD,
+            s.STATUS: measure.str.contains("preliminary").map({True: s.ESTIMATE, False: s.ACTUAL}),
+            s.METRIC: measure.str.startswith("shipments").map({True: s.SHIPMENTS, False: s.SALES}),
+            s.SOURCE: raw["data_provider"] + ": " + raw["source_url"],
+            s.QUALIFIER: raw["qualifier"],
+            "measure": measure,
+            s.NOTE: raw["note"],
+        }
+    )
+
+
+_BUILDERS = {
+    "xiaomi_2011_2012": _xiaomi,
+    "worldwide_quarterly_shipments_by_vendor": lambda raw: _worldwide(raw, "Q", "period"),
+    "worldwide_annual_shipments_by_vendor": lambda raw: _worldwide(raw, "Y", "year"),
+    "taiwan_vendor_share": _taiwan_share,
+    "country_market_size": _market_size,
+}
+
+
+def load(name: str) -> pd.DataFrame:
+    """Load a packaged dataset as a validated figures frame.
+
+    Parameters
+    ----------
+    name : str
+        One of :func:`names`.
+
+    Returns
+    -------
+    DataFrame
+        A new figures frame (a copy: edit it freely); every row carries its ``source``.
+
+    Examples
+    --------
+    >>> from marketdata import datasets
+    >>> xiaomi = datasets.load("xiaomi_2011_2012")
+    >>> xiaomi[["end", "units", "qualifier"]].head(2)
+             end      units qualifier
+    0 2011-12-31   300000.0      over
+    1 2012-06-12  3000000.0      over
+    """
+    if name not in _FILES:
+        raise ValueError(f"unknown dataset {name!r}; choose one of {names()}")
+    return validate(_BUILDERS[name](_raw(name)))
