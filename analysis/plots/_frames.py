@@ -70,3 +70,11 @@ def check_unique(frame: pd.DataFrame, keys: list[str], what: str) -> None:
             f"{what} has several rows for the same {keys} (rows {rows}); "
             "aggregate them first (e.g. market_share on the figures)"
         )
+
+
+def attribute(result: object, name: str) -> object:
+    """``result.name`` for a result object; None for a DataFrame (whose attributes are
+    its columns) or when the result lacks it."""
+    if isinstance(result, (pd.DataFrame, pd.Series)):
+        return None
+    return getattr(result, name, None)

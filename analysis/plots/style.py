@@ -354,10 +354,12 @@ def _below_xaxis(ax: Axes):
     """Coordinates (for ``annotate``) whose y=0 is the bottom of the x-axis' labels."""
 
     def bbox(renderer):
+        from matplotlib.transforms import Bbox
+
+        frame = ax.bbox
         box = ax.xaxis.get_tightbbox(renderer)
-        if box is None or box.height == 0:
-            return ax.bbox
-        return box
+        bottom = frame.y0 if box is None else min(frame.y0, box.y0)
+        return Bbox.from_extents(frame.x0, bottom, frame.x1, frame.y1)
 
     return bbox
 
@@ -397,16 +399,16 @@ def footnote(
     )
     note.set_gid("footnote")
     if illustrative:
-        mark = ax.text(
-            0.99,
-            0.98,
-            "ILLUSTRATIVE",
-            transform=ax.transAxes,
+        mark = ax.annotate(
+            "ILLUSTRATIVE DATA",
+            xy=(1, 1),
+            xycoords="axes fraction",
+            xytext=(0, 5),
+            textcoords="offset points",
             ha="right",
-            va="top",
+            va="bottom",
             fontsize="small",
             color=MUTED,
-            alpha=0.8,
             fontweight="bold",
         )
         mark.set_gid("illustrative")
