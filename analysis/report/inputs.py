@@ -1,0 +1,283 @@
+"""Prepare the report's inputs: the founding case from packaged data, or a user's figures.
+
+Only pandas here; the analysis itself happens in :mod:`analysis.report.sections`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from marketdata import schema as s
+
+# Display names for the market codes the report knows; others show as their code.
+MARKET_NAMES = {
+    "TW": "Taiwan",
+    "CN": "China",
+    "US": "United States",
+    "IN": "India",
+    "WW": "worldwide",
+    "JP": "Japan",
+    "KR": "South Korea",
+    "HK": "Hong Kong",
+    "GB": "United Kingdom",
+    "DE": "Germany",
+}
+
+# Illustrative entry volumes, as fractions of the market (an assumption, labelled as such).
+ENTRY_FRACTIONS = (0.005, 0.01, 0.02, 0.04)
+
+
+@dataclass(frozen=True)
+class Inputs:
+    """Everything the report analyses, with where each piece came from."""
+
+    brand: str
+    market: str
+    brand_figures: pd.DataFrame  # the brand's own figures, to project
+    target: float | None  # units
+    by: pd.Timestamp | None
+    market_figures: pd.DataFrame  # brand-level units of one window in the market
+    market_size: float | None
+    volumes: tuple[float, ...]  # entry volumes to try (assumptions)
+    title: str
+    question: str
+    assumptions: tuple[str, ...] = ()
+    notes: tuple[str, ...] = ()
+    exposure_figures: pd.DataFrame | None = None
+    sources: tuple[str, ...] = field(default=())
+
+    @property
+    def market_name(self) -> str:
+        return MARKET_NAMES.get(self.market, self.market)
+
+
+def _units(value: float) -> str:
+    if value >= 1e6:
+        return f"{value / 1e6:.3g}M"
+    if value >= 1e3:
+        return f"{value / 1e3:.3g}k"
+    return f"{value:.0f}"
+
+
+def shares_to_units(shares: pd.DataFrame, size: float, *, source: str) -> pd.DataFrame:
+    """Turn one window's brand shares into units against a market size, adding ``Others``.
+
+    ``Others`` gets what the listed shares leave (1 - their sum); a sum above 1 is an error.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> shares = pd.DataFrame({"brand": ["A", "B"], "market": "TW",
+    ...     "start": pd.Timestamp("2013-01-01"), "end": pd.Timestamp("2013-12-31"),
+    ...     "share": [0.5, 0.3], "source": "x"})
+    >>> shares_to_units(shares, 1000, source="x")[["brand", "units"]]
+        brand  units
+    0       A  500.0
+    1       B  300.0
+    2  Others  200.0
+    """
+    total = float(shares[s.SHARE].sum())
+    if total > 1 + 1e-9:
+        raise ValueError(f"shares add up to {total:.3f} > 1; cannot turn them into units")
+    first = shares.iloc[0]
+    brands = list(shares[s.BRAND].astype(str)) + [s.OTHERS]
+    units = list(shares[s.SHARE].astype(float) * size) + [(1 - total) * size]
+    frame = pd.DataFrame(
+        {
+            s.BRAND: pd.array(brands, dtype="string"),
+            s.MARKET: pd.array([first[s.MARKET]] * len(brands), dtype="string"),
+            s.START: first[s.START],
+            s.END: first[s.END],
+            s.UNITS: units,
+            s.BASIS: s.PERIOD,
+            s.STATUS: s.ESTIMATE,
+            s.METRIC: s.SHIPMENTS,
+            s.SOURCE: pd.array([source] * len(brands), dtype="string"),
+        }
+    )
+    from marketdata import validate
+
+    return validate(frame)
+
+
+def founding_case(*, volumes: tuple[float, ...] | None = None) -> Inputs:
+    """The founding case, "Xiaomi in Taiwan, 2012", from the packaged datasets.
+
+    Examples
+    --------
+    >>> case = founding_case()
+    >>> case.brand, case.market, case.target, str(case.by.date())
+    ('Xiaomi', 'TW', 5000000.0, '2012-12-31')
+    >>> case.market_figures[["brand", "units"]].round(0).head(3)
+         brand      units
+    0  Samsung  1960000.0
+    1      HTC  1470000.0
+    2     Sony  1120000.0
+    """
+    from marketdata import datasets
+
+    xiaomi = datasets.load("xiaomi_2011_2012")
+    brand_rows = xiaomi[xiaomi[s.BRAND].eq("Xiaomi").fillna(False)]
+    target_row = brand_rows[brand_rows[s.STATUS] == s.TARGET].iloc[0]
+    actuals = brand_rows[brand_rows[s.STATUS] != s.TARGET].reset_index(drop=True)
+    size_row = xiaomi[xiaomi[s.BRAND].isna() & (xiaomi[s.MARKET] == "TW")].iloc[0]
+    size = float(size_row[s.UNITS])
+
+    tw = datasets.load("taiwan_vendor_share")
+    idc_2013 = tw[
+        (tw[s.START] == pd.Timestamp("2013-01-01"))
+        & (tw[s.END] == pd.Timestamp("2013-12-31"))
+        & (tw[s.METRIC] == s.SHIPMENTS)
+    ].reset_index(drop=True)
+    share_source = str(idc_2013[s.SOURCE].iloc[0])
+    market = shares_to_units(
+        idc_2013,
+        size,
+        source=f"{share_source} (2013 shares) x {size_row[s.SOURCE]} (market size)",
+    )
+
+    annual = datasets.load("worldwide_annual_shipments_by_vendor")
+    htc_ww = annual[annual[s.BRAND].eq("HTC").fillna(False)].reset_index(drop=True)
+
+    used_volumes = tuple(volumes) if volumes else tuple(round(f * size) for f in ENTRY_FRACTIONS)
+    sum_shares = float(idc_2013[s.SHARE].sum())
+    assumptions = (
+        f"Taiwan's market is taken as {_units(size)} units a year: the news report's 'over seven "
+        "million' mobile phones (all phones, not only smartphones; 'over' read as the figure "
+        "itself).",
+        "Brand volumes in Taiwan are IDC's 2013 smartphone shares (Samsung 28%, HTC 21%, Sony "
+        f"16%, Apple 13%, LG 3%) applied to that {_units(size)}; the unlisted "
+        f"{1 - sum_shares:.0%} is 'Others' (many small brands), never ranked as one brand.",
+        "Xiaomi's volumes in Taiwan are illustrative scenarios ("
+        + ", ".join(_units(v) for v in used_volumes)
+        + " units a year, i.e. "
+        + ", ".join(f"{v / size:.1%}" for v in used_volumes)
+        + " of the market): no source gives Xiaomi's Taiwan plan in units.",
+    )
+    notes = (
+        "The 5M target's basis is not stated in the source (2012 alone or since launch): "
+        "both readings are shown.",
+        "Xiaomi's 2011 figure (over 300k by end-2011) comes from a low-confidence web page.",
+    )
+    sources = tuple(
+        dict.fromkeys(
+            list(xiaomi[s.SOURCE].astype(str))
+            + list(idc_2013[s.SOURCE].astype(str))
+            + list(htc_ww[s.SOURCE].astype(str))
+        )
+    )
+    return Inputs(
+        brand="Xiaomi",
+        market="TW",
+        brand_figures=actuals,
+        target=float(target_row[s.UNITS]),
+        by=pd.Timestamp(target_row[s.END]),
+        market_figures=market,
+        market_size=size,
+        volumes=used_volumes,
+        title="Xiaomi in Taiwan, 2012",
+        question=(
+            "In June 2012 Xiaomi had shipped over 3 million phones, said it would ship 5 million "
+            "by the end of the year, and planned to enter Taiwan (over 7 million phones a year, "
+            "led by HTC and Samsung), expecting to be a top-ten brand at once. Will it reach "
+            "5 million? What rank would it take in Taiwan, and what volume buys a top-ten "
+            "place? How would its entry change the market's concentration, and how dependent "
+            "is HTC on its markets?"
+        ),
+        assumptions=assumptions,
+        notes=notes,
+        exposure_figures=htc_ww,
+        sources=sources,
+    )
+
+
+def from_figures(
+    figures: pd.DataFrame,
+    *,
+    brand: str,
+    market: str,
+    target: float | None = None,
+    by: pd.Timestamp | None = None,
+    volumes: tuple[float, ...] | None = None,
+    label: str = "the data",
+) -> Inputs:
+    """The report's inputs from a user's figures frame (``marketshare report --data``).
+
+    The brand's own actual figures are projected; the market's brand figures in its latest
+    window are the market the brand would enter.
+
+    Raises
+    ------
+    ValueError
+        If the brand has no figures in the data (the message lists the brands there).
+
+    Examples
+    --------
+    >>> from marketdata import datasets
+    >>> ww = datasets.load("worldwide_annual_shipments_by_vendor")
+    >>> inputs = from_figures(ww, brand="Huawei", market="WW")
+    >>> inputs.market_figures["end"].max().year, len(inputs.volumes)
+    (2023, 4)
+    """
+    brands = figures[s.BRAND].dropna().astype(str)
+    if brand not in set(brands):
+        known = ", ".join(sorted(set(brands) - set(s.RESIDUAL_BRANDS))[:12])
+        raise ValueError(
+            f"brand {brand!r} is not in {label}; brands there: {known}; pass one of them with --brand"
+        )
+    own = figures[figures[s.BRAND].eq(brand).fillna(False)]
+    if s.STATUS in own.columns:
+        target_rows = own[own[s.STATUS] == s.TARGET]
+        own = own[~own[s.STATUS].isin([s.TARGET, s.FORECAST])]
+        if target is None and len(target_rows):
+            target = float(target_rows[s.UNITS].iloc[-1])
+            by = pd.Timestamp(target_rows[s.END].iloc[-1]) if by is None else by
+    if target is not None and by is None:
+        raise ValueError("a target needs a date: pass --by YYYY-MM-DD with --target")
+    in_market = figures[figures[s.MARKET].eq(market).fillna(False) & figures[s.BRAND].notna()]
+    if s.UNITS in in_market.columns:
+        in_market = in_market[in_market[s.UNITS].notna()]
+    if len(in_market):
+        if s.METRIC in in_market.columns and (in_market[s.METRIC] == s.SHIPMENTS).any():
+            in_market = in_market[in_market[s.METRIC] == s.SHIPMENTS]
+        if s.BASIS in in_market.columns:
+            in_market = in_market[in_market[s.BASIS] == s.PERIOD]
+        last = in_market[s.END].max()
+        in_market = in_market[in_market[s.END] == last]
+        starts = in_market[s.START].dropna()
+        if len(starts):
+            in_market = in_market[in_market[s.START] == starts.min()]
+    market_figures = in_market.reset_index(drop=True)
+    size = float(market_figures[s.UNITS].sum()) if len(market_figures) else None
+    used = tuple(volumes) if volumes else (
+        tuple(round(f * size) for f in ENTRY_FRACTIONS) if size else ()
+    )
+    name = MARKET_NAMES.get(market, market)
+    assumptions = ()
+    if used:
+        assumptions = (
+            f"{brand}'s volumes in {name} are illustrative scenarios ("
+            + ", ".join(_units(v) for v in used)
+            + " units) unless given with --volumes.",
+        )
+    return Inputs(
+        brand=brand,
+        market=market,
+        brand_figures=own.reset_index(drop=True),
+        target=target,
+        by=by,
+        market_figures=market_figures,
+        market_size=size,
+        volumes=used,
+        title=f"{brand} in {name}",
+        question=(
+            f"How will {brand}'s shipments develop"
+            + (f", and will it reach {_units(target)} by {by:%Y-%m-%d}" if target else "")
+            + f"? What rank would it take in {name} and what volume buys a top-ten place?"
+        ),
+        assumptions=assumptions,
+        exposure_figures=None,
+        sources=tuple(dict.fromkeys(figures[s.SOURCE].dropna().astype(str))),
+    )

@@ -1,0 +1,527 @@
+"""The report's sections: each one runs a piece of the analysis and puts it into words.
+
+Each builder takes the report's :class:`~analysis.report.inputs.Inputs` and returns a
+:class:`~analysis.report.content.Section`. A section whose analysis is not available (an
+API this version lacks) or whose data is missing comes back *omitted*, with the reason,
+which the report states on its pages; nothing is ever filled with placeholder numbers.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from analysis.report.content import Chart, Section, Table, omitted
+from analysis.report.inputs import Inputs
+from marketdata import schema as s
+
+TOP = 10  # the place that counts: a top-ten brand
+
+
+class Unavailable(Exception):
+    """An analysis function this report needs is not part of this version."""
+
+
+def _api(*names: str):
+    import analysis
+
+    found = []
+    for name in names:
+        value = getattr(analysis, name, None)
+        if value is None:
+            raise Unavailable(f"analysis.{name} is not available in this version of the toolkit")
+        found.append(value)
+    return found[0] if len(found) == 1 else found
+
+
+def units_text(value: float | None) -> str:
+    """Units in words-friendly short form: 35k, 1.47M, 5M.
+
+    Examples
+    --------
+    >>> units_text(5_000_000), units_text(1_470_000), units_text(35_000), units_text(None)
+    ('5M', '1.47M', '35k', 'n/a')
+    """
+    if value is None or pd.isna(value):
+        return "n/a"
+    from analysis.plots.style import format_units_short
+
+    return format_units_short(float(value))
+
+
+def pct(value: float | None, decimals: int = 0) -> str:
+    """A fraction as a percentage; 'n/a' for missing.
+
+    Examples
+    --------
+    >>> pct(0.283), pct(0.0625, 1), pct(None)
+    ('28%', '6.2%', 'n/a')
+    """
+    if value is None or pd.isna(value):
+        return "n/a"
+    return f"{100 * float(value):.{decimals}f}%"
+
+
+def _sources(frame: pd.DataFrame | None) -> tuple[str, ...]:
+    if frame is None or s.SOURCE not in frame.columns:
+        return ()
+    return tuple(dict.fromkeys(frame[s.SOURCE].dropna().astype(str)))
+
+
+def guarded(builder):
+    """Run a section builder; an unavailable API gives an omitted section with the reason."""
+
+    def run(inputs: Inputs, **options) -> Section:
+        try:
+            return builder(inputs, **options)
+        except Unavailable as missing:
+            return omitted(builder.title, str(missing))
+
+    run.title = builder.title
+    run.__name__ = builder.__name__
+    run.__doc__ = builder.__doc__
+    return run
+
+
+def _titled(title: str):
+    def mark(function):
+        function.title = title
+        return guarded(function)
+
+    return mark
+
+
+# -- projection and target -------------------------------------------------------------
+
+
+def _attainment_row(result) -> dict:
+    """The first row of a target_attainment result as a dict."""
+    frame = result.frame() if hasattr(result, "frame") else pd.DataFrame(result)
+    return frame.iloc[0].to_dict()
+
+
+def _first(row: dict, *names: str):
+    for name in names:
+        if name in row and row[name] is not None and not pd.isna(row[name]):
+            return row[name]
+    return None
+
+
+@_titled("Projection and target")
+def projection_section(inputs: Inputs, *, seed: int = 0, draws: int = 2000) -> Section:
+    """Project the brand's shipments and read its target both ways."""
+    fit, target_attainment = _api("fit", "target_attainment")
+    figures = inputs.brand_figures
+    if figures.empty or s.UNITS not in figures.columns:
+        return omitted("Projection and target", f"the data has no unit figures for {inputs.brand}")
+    projection = fit(figures, model="auto", brand=inputs.brand, seed=seed)
+    last = pd.Timestamp(figures[s.END].max())
+    by = inputs.by if inputs.by is not None else last + pd.DateOffset(months=12)
+    band = projection.interval(0.8, dates=[by]).iloc[0]
+    paragraphs = [
+        f"Model: {projection.model} ({projection.uncertainty}). Fitted to {len(projection.data)} "
+        f"figure(s) up to {last:%d %B %Y}. Median projection of cumulative shipments by "
+        f"{by:%d %B %Y}: {units_text(band['median'])} (80% interval "
+        f"{units_text(band['lower'])}-{units_text(band['upper'])}).",
+    ]
+    paragraphs += [f"Warning from the fit: {w}" for w in projection.warnings]
+    tables = []
+    answer = (
+        f"{inputs.brand}'s projected cumulative shipments by {by:%d %B %Y}: "
+        f"{units_text(band['median'])} (80% interval {units_text(band['lower'])}-"
+        f"{units_text(band['upper'])})."
+    )
+    values = {"median": float(band["median"])}
+    if inputs.target is not None:
+        rows = []
+        readings = (("since launch (cumulative)", s.CUMULATIVE), (f"in {by.year} alone", s.PERIOD))
+        probabilities = {}
+        for label, basis in readings:
+            row = _attainment_row(target_attainment(projection, inputs.target, by, basis=basis))
+            probability = _first(row, "probability", "prob")
+            probabilities[basis] = probability
+            rows.append(
+                (
+                    label,
+                    pct(probability),
+                    units_text(_first(row, "projected", "projected_units", "median")),
+                    units_text(_first(row, "required_rate", "required_run_rate")),
+                    units_text(_first(row, "current_rate", "current_run_rate")),
+                )
+            )
+        tables.append(
+            Table(
+                columns=(
+                    f"reading of the {units_text(inputs.target)} target",
+                    f"P(reached by {by:%Y-%m-%d})",
+                    "projected units",
+                    "required run-rate / month",
+                    "current run-rate / month",
+                ),
+                rows=tuple(rows),
+                title="The target, both readings",
+            )
+        )
+        values["probabilities"] = probabilities
+        answer = (
+            f"{units_text(inputs.target)} by {by:%d %B %Y}: probability "
+            f"{pct(probabilities[s.CUMULATIVE])} counted since launch, "
+            f"{pct(probabilities[s.PERIOD])} counted in {by.year} alone "
+            f"(median projection {units_text(band['median'])} cumulative)."
+        )
+    sources = _sources(figures) + ((projection.source,) if projection.source else ())
+
+    def draw(ax):
+        from analysis.plots import plot_shipments
+
+        target = (inputs.target, by) if inputs.target is not None else None
+        plot_shipments(projection, ax=ax, target=target, today=last, title="")
+
+    chart = Chart(
+        name="shipments-projection",
+        title=f"{inputs.brand}: shipments and projection",
+        draw=draw,
+        sources=tuple(dict.fromkeys(sources)),
+        caption=(
+            "Reported cumulative figures (triangles: the source said 'over'), the median "
+            f"projection with 50% and 90% fans, and the target. Projection seeded ({seed})."
+        ),
+    )
+    return Section(
+        title="Projection and target",
+        paragraphs=tuple(paragraphs),
+        tables=tuple(tables),
+        charts=(chart,),
+        sources=tuple(dict.fromkeys(sources)),
+        answer=answer,
+        values=values,
+    )
+
+
+# -- the market ------------------------------------------------------------------------
+
+
+def _require_market(inputs: Inputs, title: str) -> Section | None:
+    if inputs.market_figures is None or inputs.market_figures.empty:
+        return omitted(title, f"the data has no brand figures for {inputs.market_name}")
+    return None
+
+
+@_titled("The market")
+def market_section(inputs: Inputs, **_: object) -> Section:
+    """Shares, ranks and concentration of the market the brand would enter."""
+    missing = _require_market(inputs, "The market")
+    if missing:
+        return missing
+    market_share, rank_brands, concentration = _api("market_share", "rank_brands", "concentration")
+    figures = inputs.market_figures
+    shares = market_share(figures)
+    ranks = rank_brands(figures)
+    conc = concentration(figures).iloc[0]
+    merged = shares.merge(ranks[[s.BRAND, "rank"]], on=s.BRAND, how="left")
+    merged = merged.sort_values(["rank", s.BRAND], na_position="last", kind="stable")
+    rows = tuple(
+        (
+            str(r[s.BRAND]),
+            units_text(r[s.UNITS]),
+            pct(r[s.SHARE]),
+            "-" if pd.isna(r["rank"]) else str(int(r["rank"])),
+        )
+        for _, r in merged.iterrows()
+    )
+    start, end = figures[s.START].min(), figures[s.END].max()
+    hhi_range = ""
+    if conc.get("hhi_lower") is not None and conc["hhi_lower"] != conc["hhi_upper"]:
+        hhi_range = (
+            f" The residual 'Others' is of unknown make-up, so the HHI lies between "
+            f"{conc['hhi_lower']:,.0f} (Others spread over many small brands) and "
+            f"{conc['hhi_upper']:,.0f} (Others as one firm)."
+        )
+    paragraphs = (
+        f"{inputs.market_name}, {start:%Y-%m-%d} to {end:%Y-%m-%d}: "
+        f"{units_text(figures[s.UNITS].sum())} units in all. HHI {conc['hhi']:,.0f} on the "
+        f"0-10,000 scale ({conc.get('band', '')}); the four largest brands hold "
+        f"{pct(conc.get('cr4'))} (CR4); equivalent to {conc.get('equivalent_firms', float('nan')):.1f} "
+        f"equal-sized firms.{hhi_range}",
+    )
+
+    def draw(ax):
+        from analysis.plots import plot_shares
+
+        plot_shares(shares, ax=ax, kind="bar", title="")
+
+    chart = Chart(
+        name="market-shares",
+        title=f"{inputs.market_name}: market shares",
+        draw=draw,
+        sources=_sources(figures),
+        caption="Shares of units in the window; 'Others' is everything the source did not list.",
+    )
+    return Section(
+        title="The market",
+        paragraphs=paragraphs,
+        tables=(Table(("brand", "units", "share", "rank"), rows, "Brands in the market"),),
+        charts=(chart,),
+        sources=_sources(figures),
+        answer=(
+            f"{inputs.market_name}'s market: HHI {conc['hhi']:,.0f}, CR4 {pct(conc.get('cr4'))}; "
+            f"leader {rows[0][0]} with {rows[0][2]}."
+        ),
+        values={"hhi": float(conc["hhi"])},
+    )
+
+
+@_titled("Entry scenario")
+def entry_section(inputs: Inputs, **_: object) -> Section:
+    """The market after the brand enters with each illustrative volume."""
+    missing = _require_market(inputs, "Entry scenario")
+    if missing:
+        return missing
+    if not inputs.volumes:
+        return omitted("Entry scenario", "no entry volumes to try")
+    entry_scenario = _api("entry_scenario")
+    figures = inputs.market_figures
+    results = [entry_scenario(figures, inputs.brand, units=v) for v in inputs.volumes]
+    rows = []
+    for volume, result in zip(inputs.volumes, results, strict=True):
+        frame = result.frame()
+        own = frame[frame[s.BRAND] == inputs.brand].iloc[0]
+        rows.append(
+            (
+                units_text(volume),
+                pct(own["share_after"], 1),
+                "-" if pd.isna(own["rank_after"]) else str(int(own["rank_after"])),
+                f"{result.hhi_before:,.0f}",
+                f"{result.hhi_after:,.0f}",
+                f"{result.delta_hhi:+,.0f}",
+            )
+        )
+    shown = results[len(results) // 2]
+    shown_volume = inputs.volumes[len(results) // 2]
+
+    def draw(ax):
+        from analysis.plots import plot_entry
+
+        plot_entry(shown, ax=ax, brand=inputs.brand, title="", source=_sources(figures))
+
+    chart = Chart(
+        name="entry-scenario",
+        title=f"{inputs.brand} enters {inputs.market_name} with {units_text(shown_volume)} units",
+        draw=draw,
+        sources=_sources(figures),
+        caption=(
+            f"Assumption: {units_text(shown_volume)} units a year, an illustrative volume; "
+            "incumbents lose volume in proportion to their size."
+        ),
+    )
+    return Section(
+        title="Entry scenario",
+        paragraphs=(
+            f"{inputs.brand} enters {inputs.market_name} taking each illustrative volume below; "
+            "the incumbents give up volume in proportion to their size (the market does not "
+            "grow). HHI on the 0-10,000 scale.",
+        ),
+        tables=(
+            Table(
+                ("entry volume (assumption)", "share", "rank", "HHI before", "HHI after", "ΔHHI"),
+                tuple(rows),
+                "The market after entry",
+            ),
+        ),
+        charts=(chart,),
+        assumptions=(
+            "Entry volumes are illustrative; incumbents lose share in proportion to size.",
+        ),
+        sources=_sources(figures),
+        answer=(
+            f"Entry with {rows[0][0]}-{rows[-1][0]} units moves the HHI by "
+            f"{rows[0][5]} to {rows[-1][5]} points."
+        ),
+    )
+
+
+@_titled("Rank forecast")
+def rank_section(inputs: Inputs, *, seed: int = 0, draws: int = 2000) -> Section:
+    """Probability of a top-ten place at each volume, and the volume that buys it."""
+    missing = _require_market(inputs, "Rank forecast")
+    if missing:
+        return missing
+    if not inputs.volumes:
+        return omitted("Rank forecast", "no entry volumes to try")
+    project_rank, units_for_rank = _api("project_rank", "units_for_rank")
+    figures = inputs.market_figures
+    forecasts = [
+        project_rank(figures, inputs.brand, v, n=draws, seed=seed) for v in inputs.volumes
+    ]
+    rows = tuple(
+        (
+            units_text(v),
+            pct(f.prob_top(TOP)),
+            f"{f.expected_rank:.1f}",
+            f"{f.median_rank:.0f}",
+        )
+        for v, f in zip(inputs.volumes, forecasts, strict=True)
+    )
+    needed = units_for_rank(figures, TOP)
+    needed_80 = units_for_rank(figures, TOP, prob=0.8, n=draws, seed=seed)
+    shown = forecasts[len(forecasts) // 2]
+    shown_volume = inputs.volumes[len(forecasts) // 2]
+
+    def draw(ax):
+        from analysis.plots import plot_rank_forecast
+
+        plot_rank_forecast(shown, ax=ax, top=TOP, brand=inputs.brand, title="",
+                           source=_sources(figures))
+
+    chart = Chart(
+        name="rank-forecast",
+        title=f"{inputs.brand}'s rank in {inputs.market_name} with {units_text(shown_volume)} units",
+        draw=draw,
+        sources=_sources(figures),
+        caption=(
+            f"Probability of each rank, {draws} simulated draws (seed {seed}); the incumbents' "
+            "volumes vary around the figures above (an assumption, see the rank model)."
+        ),
+    )
+    needed_text = units_text(_scalar_units(needed))
+    needed_80_text = units_text(_scalar_units(needed_80))
+    return Section(
+        title="Rank forecast",
+        paragraphs=(
+            f"A top-ten place in {inputs.market_name} takes {needed_text} units a year if the "
+            f"market stays as reported; {needed_80_text} gives it with 80% probability once the "
+            "incumbents' volumes are uncertain.",
+        ),
+        tables=(
+            Table(
+                ("entry volume (assumption)", f"P(top {TOP})", "expected rank", "median rank"),
+                rows,
+                "Rank at each volume",
+            ),
+        ),
+        charts=(chart,),
+        sources=_sources(figures),
+        answer=(
+            f"Top ten in {inputs.market_name}: {needed_text} units buy rank {TOP} as reported, "
+            f"{needed_80_text} for 80% certainty; with {rows[0][0]}-{rows[-1][0]} units the "
+            f"probability is {rows[0][1]}-{rows[-1][1]}."
+        ),
+    )
+
+
+def _scalar_units(value) -> float | None:
+    """units_for_rank may return a number or a small result; take its units."""
+    if value is None:
+        return None
+    if isinstance(value, (int, float)):
+        return float(value)
+    for name in ("units", "value"):
+        if hasattr(value, name):
+            return float(getattr(value, name))
+    return float(value)
+
+
+# -- dependence on markets -------------------------------------------------------------
+
+
+@_titled("Dependence on markets")
+def exposure_section(inputs: Inputs, **_: object) -> Section:
+    """How much of a brand's volume comes from each market, as far as the data allows."""
+    if inputs.exposure_figures is not None:
+        return _htc_taiwan(inputs)
+    return _exposure_from_data(inputs)
+
+
+def _htc_taiwan(inputs: Inputs) -> Section:
+    """The founding case: HTC. The data has Taiwan and worldwide, no other market."""
+    ww = inputs.exposure_figures
+    ww_2012 = ww[ww[s.END] == pd.Timestamp("2012-12-31")]
+    market = inputs.market_figures
+    htc_tw = market[market[s.BRAND] == "HTC"]
+    limits = (
+        "The packaged data has no split of HTC's shipments by market: no figure for the United "
+        "States (or any market but Taiwan), so HTC's dependence on the American market, which "
+        "the news report asserts, cannot be measured here.",
+    )
+    if ww_2012.empty or htc_tw.empty:
+        return Section(
+            title="Dependence on markets",
+            paragraphs=limits + ("Neither HTC's Taiwan volume nor its worldwide volume is known.",),
+            answer="HTC's dependence on the US cannot be measured with the packaged data.",
+        )
+    world = float(ww_2012[s.UNITS].iloc[0])
+    taiwan = float(htc_tw[s.UNITS].iloc[0])
+    fraction = taiwan / world
+    paragraphs = limits + (
+        f"What the data does allow: HTC's Taiwan volume, about {units_text(taiwan)} (its 21% "
+        f"2013 IDC share of the {units_text(inputs.market_size)} market, the assumption above), "
+        f"against {units_text(world)} shipped worldwide in 2012 (IDC): Taiwan is roughly "
+        f"{pct(fraction)} of HTC's volume and the other {pct(1 - fraction)} is outside Taiwan, "
+        "in markets the data does not name. The years differ (2013 share, 2012 market size "
+        "and worldwide volume), so this is an order of magnitude, not a measurement.",
+    )
+    rows = (
+        ("Taiwan", units_text(taiwan), pct(fraction), "2013 IDC share x 7M (assumption)"),
+        ("outside Taiwan (not split)", units_text(world - taiwan), pct(1 - fraction),
+         "worldwide 2012 (IDC) minus Taiwan"),
+        ("worldwide", units_text(world), "100%", "IDC via Statista, 2012"),
+    )
+    return Section(
+        title="Dependence on markets",
+        paragraphs=paragraphs,
+        tables=(Table(("HTC", "units", "share of HTC's volume", "basis"), rows,
+                      "HTC's volume by market, as far as the data goes"),),
+        sources=_sources(ww_2012) + _sources(htc_tw),
+        answer=(
+            f"HTC: Taiwan is roughly {pct(fraction)} of its volume; the data has no US figure, "
+            "so its dependence on the American market cannot be measured here."
+        ),
+        values={"taiwan_fraction": fraction},
+    )
+
+
+def _exposure_from_data(inputs: Inputs) -> Section:
+    figures = inputs.brand_figures
+    if s.UNITS not in figures.columns:
+        return omitted("Dependence on markets", f"the data has no unit figures for {inputs.brand}")
+    rows = figures[
+        figures[s.MARKET].ne(s.WORLDWIDE).fillna(False) & figures[s.UNITS].notna()
+    ]
+    if s.BASIS in rows.columns:
+        rows = rows[rows[s.BASIS] == s.PERIOD]
+    if rows.empty or rows[s.MARKET].nunique() < 2:
+        return omitted(
+            "Dependence on markets",
+            f"the data has {inputs.brand}'s figures for fewer than two markets, so its "
+            "dependence on any one market cannot be measured",
+        )
+    exposure = _api("exposure")
+    window = rows.groupby([s.START, s.END])[s.MARKET].nunique().idxmax()
+    rows = rows[(rows[s.START] == window[0]) & (rows[s.END] == window[1])]
+    result = exposure(rows)
+    frame = result.frame() if hasattr(result, "frame") else result
+    if isinstance(frame, tuple):
+        frame = frame[0]
+    table_rows = tuple(
+        (str(r[s.MARKET]), units_text(r[s.UNITS]), pct(r["exposure"]))
+        for _, r in frame.sort_values("exposure", ascending=False).iterrows()
+    )
+
+    def draw(ax):
+        from analysis.plots import plot_exposure
+
+        plot_exposure(frame, ax=ax, title="", source=_sources(rows))
+
+    return Section(
+        title="Dependence on markets",
+        paragraphs=(
+            f"{inputs.brand}'s units by market, {window[0]:%Y-%m-%d} to {window[1]:%Y-%m-%d}.",
+        ),
+        tables=(Table(("market", "units", "share of volume"), table_rows),),
+        charts=(Chart("exposure", f"Where {inputs.brand}'s units come from", draw,
+                      _sources(rows)),),
+        sources=_sources(rows),
+        answer=f"{inputs.brand}'s largest market: {table_rows[0][0]} ({table_rows[0][2]}).",
+    )
+
+
+BUILDERS = (projection_section, market_section, entry_section, rank_section, exposure_section)
