@@ -251,8 +251,10 @@ def from_figures(
             in_market = in_market[in_market[s.START] == starts.min()]
     market_figures = in_market.reset_index(drop=True)
     size = float(market_figures[s.UNITS].sum()) if len(market_figures) else None
-    used = tuple(volumes) if volumes else (
-        tuple(round(f * size) for f in ENTRY_FRACTIONS) if size else ()
+    used = (
+        tuple(volumes)
+        if volumes
+        else (tuple(round(f * size) for f in ENTRY_FRACTIONS) if size else ())
     )
     name = MARKET_NAMES.get(market, market)
     assumptions = ()

@@ -50,8 +50,15 @@ class _Cursor:
         if self.y - height < MARGIN:
             self._new_page()
 
-    def line(self, text: str, *, size: float = BODY, weight: str = "normal", indent: float = 0.0,
-             color: str = "black") -> None:
+    def line(
+        self,
+        text: str,
+        *,
+        size: float = BODY,
+        weight: str = "normal",
+        indent: float = 0.0,
+        color: str = "black",
+    ) -> None:
         step = _inches(size * LINE)
         self.need(step)
         self.fig.text(
@@ -87,8 +94,15 @@ class _Cursor:
             for i in range(len(table.columns))
         ]
         widths = [n / sum(lengths) for n in lengths]
-        drawn = ax.table(cellText=cells, colLabels=list(table.columns), loc="upper left",
-                         cellLoc="left", colLoc="left", bbox=(0, 0, 1, 1), colWidths=widths)
+        drawn = ax.table(
+            cellText=cells,
+            colLabels=list(table.columns),
+            loc="upper left",
+            cellLoc="left",
+            colLoc="left",
+            bbox=(0, 0, 1, 1),
+            colWidths=widths,
+        )
         drawn.auto_set_font_size(False)
         drawn.set_fontsize(BODY - 1)
         for (row, _col), cell in drawn.get_celld().items():
@@ -195,8 +209,14 @@ def chart_axes(chart: Chart, *, page: bool):
         )
         chart.draw(ax)
         _ensure_footnote(ax, chart.sources)
-        fig.text(MARGIN / PAGE[0], 1 - MARGIN / PAGE[1], chart.title, fontsize=16,
-                 fontweight="bold", va="top")
+        fig.text(
+            MARGIN / PAGE[0],
+            1 - MARGIN / PAGE[1],
+            chart.title,
+            fontsize=16,
+            fontweight="bold",
+            va="top",
+        )
         for i, line in enumerate(caption):
             y = MARGIN + caption_height - i * _inches(BODY * LINE)
             fig.text(MARGIN / PAGE[0], y / PAGE[1], line, fontsize=BODY, va="top")

@@ -349,9 +349,7 @@ def rank_section(inputs: Inputs, *, seed: int = 0, draws: int = 2000) -> Section
         return omitted("Rank forecast", "no entry volumes to try")
     project_rank, units_for_rank = _api("project_rank", "units_for_rank")
     figures = inputs.market_figures
-    forecasts = [
-        project_rank(figures, inputs.brand, v, n=draws, seed=seed) for v in inputs.volumes
-    ]
+    forecasts = [project_rank(figures, inputs.brand, v, n=draws, seed=seed) for v in inputs.volumes]
     rows = tuple(
         (
             units_text(v),
@@ -369,8 +367,9 @@ def rank_section(inputs: Inputs, *, seed: int = 0, draws: int = 2000) -> Section
     def draw(ax):
         from analysis.plots import plot_rank_forecast
 
-        plot_rank_forecast(shown, ax=ax, top=TOP, brand=inputs.brand, title="",
-                           source=_sources(figures))
+        plot_rank_forecast(
+            shown, ax=ax, top=TOP, brand=inputs.brand, title="", source=_sources(figures)
+        )
 
     chart = Chart(
         name="rank-forecast",
@@ -461,15 +460,24 @@ def _htc_taiwan(inputs: Inputs) -> Section:
     )
     rows = (
         ("Taiwan", units_text(taiwan), pct(fraction), "2013 IDC share x 7M (assumption)"),
-        ("outside Taiwan (not split)", units_text(world - taiwan), pct(1 - fraction),
-         "worldwide 2012 (IDC) minus Taiwan"),
+        (
+            "outside Taiwan (not split)",
+            units_text(world - taiwan),
+            pct(1 - fraction),
+            "worldwide 2012 (IDC) minus Taiwan",
+        ),
         ("worldwide", units_text(world), "100%", "IDC via Statista, 2012"),
     )
     return Section(
         title="Dependence on markets",
         paragraphs=paragraphs,
-        tables=(Table(("HTC", "units", "share of HTC's volume", "basis"), rows,
-                      "HTC's volume by market, as far as the data goes"),),
+        tables=(
+            Table(
+                ("HTC", "units", "share of HTC's volume", "basis"),
+                rows,
+                "HTC's volume by market, as far as the data goes",
+            ),
+        ),
         sources=_sources(ww_2012) + _sources(htc_tw),
         answer=(
             f"HTC: Taiwan is roughly {pct(fraction)} of its volume; the data has no US figure, "
@@ -483,9 +491,7 @@ def _exposure_from_data(inputs: Inputs) -> Section:
     figures = inputs.brand_figures
     if s.UNITS not in figures.columns:
         return omitted("Dependence on markets", f"the data has no unit figures for {inputs.brand}")
-    rows = figures[
-        figures[s.MARKET].ne(s.WORLDWIDE).fillna(False) & figures[s.UNITS].notna()
-    ]
+    rows = figures[figures[s.MARKET].ne(s.WORLDWIDE).fillna(False) & figures[s.UNITS].notna()]
     if s.BASIS in rows.columns:
         rows = rows[rows[s.BASIS] == s.PERIOD]
     if rows.empty or rows[s.MARKET].nunique() < 2:
@@ -517,8 +523,9 @@ def _exposure_from_data(inputs: Inputs) -> Section:
             f"{inputs.brand}'s units by market, {window[0]:%Y-%m-%d} to {window[1]:%Y-%m-%d}.",
         ),
         tables=(Table(("market", "units", "share of volume"), table_rows),),
-        charts=(Chart("exposure", f"Where {inputs.brand}'s units come from", draw,
-                      _sources(rows)),),
+        charts=(
+            Chart("exposure", f"Where {inputs.brand}'s units come from", draw, _sources(rows)),
+        ),
         sources=_sources(rows),
         answer=f"{inputs.brand}'s largest market: {table_rows[0][0]} ({table_rows[0][2]}).",
     )
