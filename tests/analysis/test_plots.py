@@ -451,3 +451,24 @@ def test_inputs_are_not_mutated():
     copy = shares.copy()
     plots.plot_shares(shares, top=3)
     pd.testing.assert_frame_equal(shares, copy)
+
+
+def test_one_period_is_drawn_as_a_labelled_period():
+    taiwan = inputs.taiwan_2013()
+    ax = plots.plot_shares(taiwan)  # one year: a single stacked bar, not an empty area
+    assert len(ax.patches) == 5  # Samsung, HTC, Sony, Apple, LG
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["2013"]
+    # shares as reported: 28 + 21 + 16 + 13 + 3 = 81%; the rest is not drawn as a brand
+    assert sum(p.get_height() for p in ax.patches) == pytest.approx(0.81)
+    # HHI of the named brands: 28^2 + 21^2 + 16^2 + 13^2 + 3^2 = 1,659
+    conc = taiwan.iloc[:1][["market", "start", "end"]].assign(hhi=1659.0)
+    ax = plots.plot_concentration(conc, source=taiwan)
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["2013"]
+    assert ax.lines[0].get_ydata().tolist() == [1659.0]
+
+
+def test_a_given_axes_gets_the_house_frame():
+    _, ax = plt.subplots()
+    assert ax.spines["top"].get_visible()
+    plots.plot_sensitivity(inputs.taiwan_sensitivity(), ax=ax)
+    assert not ax.spines["top"].get_visible() and not ax.spines["right"].get_visible()
