@@ -139,6 +139,14 @@ def plot_concentration(
                     )
                     fill.set_gid("hhi-bounds")
                     top = max(top, float(np.nanmax(upper)))
+        periods = concentration[[s.START, s.END]].drop_duplicates()
+        if len(periods) == 1:  # one period: label it rather than a span of dates
+            start, end = periods.iloc[0]
+            middle = _frames.midpoints(periods[s.START], periods[s.END]).iloc[0]
+            width = (end - start) if pd.notna(start) else pd.Timedelta(days=365)
+            ax.set_xlim(middle - width, middle + width)
+            ax.set_xticks([middle], style.period_labels(periods[s.START], periods[s.END]))
+            ax.grid(axis="x", visible=False)
         ceiling = min(HHI_MAX, max(2_400.0, top * 1.15))
         if bands:
             for band, low, high in BANDS:

@@ -222,7 +222,8 @@ def plot_rank_forecast(
     -------
     Axes
         One bar per rank (highlighted for rank ≤ ``top``), a dashed line after rank
-        ``top`` and an annotation (gid ``"prob-top"``) ``P(top N) = x%``.
+        ``top`` and, under the title, ``P(top N) = x%`` (a Text with gid
+        ``"prob-top"``).
 
     Examples
     --------
@@ -251,13 +252,18 @@ def plot_rank_forecast(
         ax.bar(ranks, frame[PROBABILITY].to_numpy(), **options)
         if ranks.min() <= top < ranks.max():
             ax.axvline(top + 0.5, color=style.MUTED, linestyle="--", linewidth=1.0)
+        who = brand or "the brand"
+        heading = f"Rank forecast for {who}" if title is None else title
+        ax.set_title(heading, loc="left", fontweight="bold", pad=20)
         ax.annotate(
             f"P(top {top}) = {style.format_percent(p_top)}",
-            xy=(0.98, 0.95),
+            xy=(0, 1),
             xycoords="axes fraction",
-            ha="right",
-            va="top",
-            fontsize="medium",
+            xytext=(0, 5),
+            textcoords="offset points",
+            ha="left",
+            va="bottom",
+            fontsize="small",
             fontweight="bold",
             color=highlight,
         ).set_gid("prob-top")
@@ -268,8 +274,6 @@ def plot_rank_forecast(
         ax.set_xticks(ranks[::step])
         ax.set_xlim(ranks.min() - 0.6, ranks.max() + 0.6)
         ax.grid(axis="x", visible=False)
-        who = brand or "the brand"
-        style.title(ax, f"Rank forecast for {who}" if title is None else title)
         if source is None:
             source = _frames.attribute(rank_forecast, "source")
         style.footnote(ax, source, illustrative=illustrative)

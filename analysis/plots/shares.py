@@ -83,7 +83,8 @@ def plot_shares(
     market : str, optional
         Market to draw when the frame holds several.
     kind : {"area", "bar"}
-        Stacked area over period midpoints, or one stacked bar per period.
+        Stacked area over period midpoints, or one stacked bar per period (a single
+        period is always drawn as a bar).
     top : int, optional
         Keep the ``top`` largest brands; add the rest into ``Others``.
     title : str, optional
@@ -122,6 +123,8 @@ def plot_shares(
     starts = pd.Series(table.index.get_level_values(0))
     ends = pd.Series(table.index.get_level_values(1))
     colors = style.brand_colors(table.columns)
+    if kind == "area" and len(table) == 1:
+        kind = "bar"  # an area needs two periods; one period is one stacked bar
     with style.context():
         ax = style.axes_or_new(ax)
         if kind == "area":

@@ -252,7 +252,7 @@ def plot_shipments(
                 ax.annotate(
                     _milestone_label(units, q),
                     xy=(end, units),
-                    xytext=(8, -6) if first else (-6, 6),
+                    xytext=(9, -2) if first else (-6, 6),
                     textcoords="offset points",
                     ha="left" if first else "right",
                     va="top" if first else "bottom",

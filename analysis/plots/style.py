@@ -528,8 +528,22 @@ def new_axes(*, figsize: Sequence[float] | None = None, **subplot_kw: Any) -> Ax
 
 
 def axes_or_new(ax: Axes | None, **kwargs: Any) -> Axes:
-    """``ax`` itself, or :func:`new_axes` when it is None."""
-    return new_axes(**kwargs) if ax is None else ax
+    """``ax`` in house style, or :func:`new_axes` when it is None.
+
+    An Axes made elsewhere (e.g. by ``plt.subplots`` outside :func:`context`) gets the
+    house look of its frame: no top/right spines, a light grid, muted ticks.
+    """
+    if ax is None:
+        return new_axes(**kwargs)
+    for side in ("top", "right"):
+        ax.spines[side].set_visible(False)
+    for side in ("left", "bottom"):
+        ax.spines[side].set_color(RC["axes.edgecolor"])
+        ax.spines[side].set_linewidth(RC["axes.linewidth"])
+    ax.set_axisbelow(True)
+    ax.grid(True, color=GRID, linewidth=RC["grid.linewidth"])
+    ax.tick_params(colors=RC["xtick.color"], labelsize=RC["xtick.labelsize"])
+    return ax
 
 
 FORMATS = ("png", "pdf", "svg")
