@@ -206,7 +206,8 @@ def _section_pages(case, sec: Section) -> list:
         header=header,
         paragraphs=sec.paragraphs,
         tables=sec.tables,
-        notes=[f"Assumption: {a}" for a in sec.assumptions],
+        notes=[f"Assumption: {a}" for a in sec.assumptions] + list(sec.notes),
+        notes_heading="Assumptions and notes from the models",
     )
 
 

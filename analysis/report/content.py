@@ -43,6 +43,7 @@ class Section:
     tables: tuple[Table, ...] = ()
     charts: tuple[Chart, ...] = ()
     assumptions: tuple[str, ...] = ()
+    notes: tuple[str, ...] = ()  # what the models say about how they ran, and warnings
     sources: tuple[str, ...] = ()
     answer: str = ""
     omitted: str = ""

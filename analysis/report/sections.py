@@ -71,10 +71,25 @@ def guarded(builder):
     """Run a section builder; an unavailable API gives an omitted section with the reason."""
 
     def run(inputs: Inputs, **options) -> Section:
-        try:
-            return builder(inputs, **options)
-        except Unavailable as missing:
-            return omitted(builder.title, str(missing))
+        import dataclasses
+        import warnings
+
+        from marketdata.errors import DataWarning
+
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always", DataWarning)
+            try:
+                section = builder(inputs, **options)
+            except Unavailable as missing:
+                return omitted(builder.title, str(missing))
+        said = [str(w.message) for w in caught if issubclass(w.category, DataWarning)]
+        for w in caught:  # other warnings go on to the caller
+            if not issubclass(w.category, DataWarning):
+                warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
+        if said:
+            notes = tuple(dict.fromkeys(section.notes + tuple(f"Warning: {m}" for m in said)))
+            section = dataclasses.replace(section, notes=notes)
+        return section
 
     run.title = builder.title
     run.__name__ = builder.__name__
@@ -339,6 +354,9 @@ def entry_section(inputs: Inputs, **_: object) -> Section:
     )
 
 
+INCUMBENT_CV = 0.15  # illustrative: how much each incumbent's volume may differ from its figure
+
+
 @_titled("Rank forecast")
 def rank_section(inputs: Inputs, *, seed: int = 0, draws: int = 2000) -> Section:
     """Probability of a top-ten place at each volume, and the volume that buys it."""
@@ -347,9 +365,12 @@ def rank_section(inputs: Inputs, *, seed: int = 0, draws: int = 2000) -> Section
         return missing
     if not inputs.volumes:
         return omitted("Rank forecast", "no entry volumes to try")
-    project_rank, units_for_rank = _api("project_rank", "units_for_rank")
+    project_rank, units_for_rank_probability, sensitivity = _api(
+        "project_rank", "units_for_rank_probability", "sensitivity"
+    )
     figures = inputs.market_figures
-    forecasts = [project_rank(figures, inputs.brand, v, n=draws, seed=seed) for v in inputs.volumes]
+    options = {"top": TOP, "draws": draws, "seed": seed, "cv": INCUMBENT_CV}
+    forecasts = [project_rank(figures, inputs.brand, v, **options) for v in inputs.volumes]
     rows = tuple(
         (
             units_text(v),
@@ -359,36 +380,65 @@ def rank_section(inputs: Inputs, *, seed: int = 0, draws: int = 2000) -> Section
         )
         for v, f in zip(inputs.volumes, forecasts, strict=True)
     )
-    needed = units_for_rank(figures, TOP)
-    needed_80 = units_for_rank(figures, TOP, prob=0.8, n=draws, seed=seed)
-    shown = forecasts[len(forecasts) // 2]
-    shown_volume = inputs.volumes[len(forecasts) // 2]
+    # As reported (no uncertainty, cv=0) the threshold is exact; then with the incumbents'
+    # volumes uncertain, the volume that gives a top-ten place with 50% and 80% probability.
+    as_reported = units_for_rank_probability(
+        figures, TOP, prob=1.0, brand=inputs.brand, draws=100, seed=seed, cv=0.0
+    )
+    needed = {
+        p: units_for_rank_probability(
+            figures, TOP, prob=p, brand=inputs.brand, draws=draws, seed=seed, cv=INCUMBENT_CV
+        )
+        for p in (0.5, 0.8)
+    }
+    middle = len(forecasts) // 2
+    shown, shown_volume = forecasts[middle], inputs.volumes[middle]
+    swings = sensitivity(figures, inputs.brand, shown_volume, **options)
+    sources = _sources(figures)
 
-    def draw(ax):
+    def draw_forecast(ax):
         from analysis.plots import plot_rank_forecast
 
-        plot_rank_forecast(
-            shown, ax=ax, top=TOP, brand=inputs.brand, title="", source=_sources(figures)
-        )
+        plot_rank_forecast(shown, ax=ax, top=TOP, brand=inputs.brand, title="", source=sources)
 
-    chart = Chart(
-        name="rank-forecast",
-        title=f"{inputs.brand}'s rank in {inputs.market_name} with {units_text(shown_volume)} units",
-        draw=draw,
-        sources=_sources(figures),
-        caption=(
-            f"Probability of each rank, {draws} simulated draws (seed {seed}); the incumbents' "
-            "volumes vary around the figures above (an assumption, see the rank model)."
+    def draw_sensitivity(ax):
+        from analysis.plots import plot_sensitivity
+
+        plot_sensitivity(swings, ax=ax, title="", xlabel=f"P(top {TOP})", source=sources)
+
+    charts = (
+        Chart(
+            name="rank-forecast",
+            title=f"{inputs.brand}'s rank in {inputs.market_name} with "
+            f"{units_text(shown_volume)} units (assumption)",
+            draw=draw_forecast,
+            sources=sources,
+            caption=(
+                f"Probability of each rank from {draws:,} simulated draws (seed {seed}). "
+                f"Assumption: each incumbent's volume varies around its figure with a "
+                f"coefficient of variation of {INCUMBENT_CV:.0%} (illustrative)."
+            ),
+        ),
+        Chart(
+            name="rank-sensitivity",
+            title=f"What moves {inputs.brand}'s chance of a top-ten place",
+            draw=draw_sensitivity,
+            sources=sources,
+            caption=(
+                f"P(top {TOP}) at {units_text(shown_volume)} units when each input moves over "
+                "its range (one at a time, same random draws)."
+            ),
         ),
     )
-    needed_text = units_text(_scalar_units(needed))
-    needed_80_text = units_text(_scalar_units(needed_80))
+    model_notes = tuple(dict.fromkeys(shown.assumptions + shown.warnings))
     return Section(
         title="Rank forecast",
         paragraphs=(
-            f"A top-ten place in {inputs.market_name} takes {needed_text} units a year if the "
-            f"market stays as reported; {needed_80_text} gives it with 80% probability once the "
-            "incumbents' volumes are uncertain.",
+            f"A top-ten place in {inputs.market_name} takes {units_text(as_reported)} units a "
+            f"year if every brand sells exactly its figure. With the incumbents' volumes "
+            f"uncertain (an illustrative {INCUMBENT_CV:.0%} CV each), "
+            f"{units_text(needed[0.5])} gives an even chance and {units_text(needed[0.8])} an "
+            "80% chance.",
         ),
         tables=(
             Table(
@@ -397,13 +447,23 @@ def rank_section(inputs: Inputs, *, seed: int = 0, draws: int = 2000) -> Section
                 "Rank at each volume",
             ),
         ),
-        charts=(chart,),
-        sources=_sources(figures),
-        answer=(
-            f"Top ten in {inputs.market_name}: {needed_text} units buy rank {TOP} as reported, "
-            f"{needed_80_text} for 80% certainty; with {rows[0][0]}-{rows[-1][0]} units the "
-            f"probability is {rows[0][1]}-{rows[-1][1]}."
+        charts=charts,
+        assumptions=(
+            f"Incumbents' volumes vary with a {INCUMBENT_CV:.0%} coefficient of variation "
+            "(illustrative).",
         ),
+        notes=model_notes,
+        sources=sources,
+        answer=(
+            f"a top-ten place in {inputs.market_name} takes about {units_text(as_reported)} "
+            f"units a year as reported ({units_text(needed[0.8])} for an 80% chance); with "
+            f"{rows[0][0]}-{rows[-1][0]} units the probability is {rows[0][1]}-{rows[-1][1]}."
+        ),
+        values={
+            "as_reported": as_reported,
+            "needed": needed,
+            "prob_top": [f.prob_top(TOP) for f in forecasts],
+        },
     )
 
 
