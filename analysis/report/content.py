@@ -22,7 +22,10 @@ class Table:
 
 @dataclass(frozen=True)
 class Chart:
-    """A chart: ``draw(ax)`` draws it on a Matplotlib Axes.
+    """A chart: ``draw(ax, title)`` draws it on a Matplotlib Axes.
+
+    The PDF page gives the title itself and passes ``""``; a stand-alone PNG passes
+    ``title``.
 
     ``name`` becomes the PNG file name (already a slug); ``sources`` is its footnote.
     """

@@ -192,7 +192,7 @@ def chart_axes(chart: Chart, *, page: bool):
         if not page:
             fig = Figure(figsize=style.FIGSIZE)
             ax = fig.add_subplot()
-            chart.draw(ax)
+            chart.draw(ax, chart.title)
             _ensure_footnote(ax, chart.sources)
             return ax
         fig = Figure(figsize=PAGE)
@@ -207,7 +207,7 @@ def chart_axes(chart: Chart, *, page: bool):
                 1 - (top + bottom) / PAGE[1],
             )
         )
-        chart.draw(ax)
+        chart.draw(ax, "")
         _ensure_footnote(ax, chart.sources)
         fig.text(
             MARGIN / PAGE[0],

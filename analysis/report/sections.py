@@ -185,11 +185,11 @@ def projection_section(inputs: Inputs, *, seed: int = 0, draws: int = 2000) -> S
         )
     sources = _sources(figures) + ((projection.source,) if projection.source else ())
 
-    def draw(ax):
+    def draw(ax, title=""):
         from analysis.plots import plot_shipments
 
         target = (inputs.target, by) if inputs.target is not None else None
-        plot_shipments(projection, ax=ax, target=target, today=last, title="")
+        plot_shipments(projection, ax=ax, target=target, today=last, title=title)
 
     chart = Chart(
         name="shipments-projection",
@@ -259,10 +259,10 @@ def market_section(inputs: Inputs, **_: object) -> Section:
         f"equal-sized firms.{hhi_range}",
     )
 
-    def draw(ax):
+    def draw(ax, title=""):
         from analysis.plots import plot_shares
 
-        plot_shares(shares, ax=ax, kind="bar", title="")
+        plot_shares(shares, ax=ax, kind="bar", title=title)
 
     chart = Chart(
         name="market-shares",
@@ -313,10 +313,10 @@ def entry_section(inputs: Inputs, **_: object) -> Section:
     shown = results[len(results) // 2]
     shown_volume = inputs.volumes[len(results) // 2]
 
-    def draw(ax):
+    def draw(ax, title=""):
         from analysis.plots import plot_entry
 
-        plot_entry(shown, ax=ax, brand=inputs.brand, title="", source=_sources(figures))
+        plot_entry(shown, ax=ax, brand=inputs.brand, title=title, source=_sources(figures))
 
     chart = Chart(
         name="entry-scenario",
@@ -396,15 +396,15 @@ def rank_section(inputs: Inputs, *, seed: int = 0, draws: int = 2000) -> Section
     swings = sensitivity(figures, inputs.brand, shown_volume, **options)
     sources = _sources(figures)
 
-    def draw_forecast(ax):
+    def draw_forecast(ax, title=""):
         from analysis.plots import plot_rank_forecast
 
-        plot_rank_forecast(shown, ax=ax, top=TOP, brand=inputs.brand, title="", source=sources)
+        plot_rank_forecast(shown, ax=ax, top=TOP, brand=inputs.brand, title=title, source=sources)
 
-    def draw_sensitivity(ax):
+    def draw_sensitivity(ax, title=""):
         from analysis.plots import plot_sensitivity
 
-        plot_sensitivity(swings, ax=ax, title="", xlabel=f"P(top {TOP})", source=sources)
+        plot_sensitivity(swings, ax=ax, title=title, xlabel=f"P(top {TOP})", source=sources)
 
     charts = (
         Chart(
@@ -572,10 +572,10 @@ def _exposure_from_data(inputs: Inputs) -> Section:
         for _, r in frame.sort_values("exposure", ascending=False).iterrows()
     )
 
-    def draw(ax):
+    def draw(ax, title=""):
         from analysis.plots import plot_exposure
 
-        plot_exposure(frame, ax=ax, title="", source=_sources(rows))
+        plot_exposure(frame, ax=ax, title=title, source=_sources(rows))
 
     return Section(
         title="Dependence on markets",

@@ -90,7 +90,7 @@ def test_failed_build_keeps_the_existing_report(tmp_path, monkeypatch):
     assert sorted(p.name for p in tmp_path.iterdir()) == [STEM, f"{STEM}.pdf"]
 
 
-def _raise(ax):
+def _raise(ax, title=""):
     raise RuntimeError("drawing failed")
 
 
