@@ -147,49 +147,62 @@ def projection_section(inputs: Inputs, *, seed: int = 0, draws: int = 2000) -> S
     )
     values = {"median": float(band["median"])}
     if inputs.target is not None:
-        rows = []
-        readings = (("since launch (cumulative)", s.CUMULATIVE), (f"in {by.year} alone", s.PERIOD))
-        probabilities = {}
-        for label, basis in readings:
-            row = _attainment_row(target_attainment(projection, inputs.target, by, basis=basis))
-            probability = _first(row, "probability", "prob")
-            probabilities[basis] = probability
-            rows.append(
-                (
-                    label,
-                    pct(probability),
-                    units_text(_first(row, "projected", "projected_units", "median")),
-                    units_text(_first(row, "required_rate", "required_run_rate")),
-                    units_text(_first(row, "current_rate", "current_run_rate")),
-                )
+        # basis "unclear": both readings, 2012 alone and since launch
+        attainment = target_attainment(
+            projection, inputs.target, by, basis=s.UNCLEAR, n=max(draws, 1000), seed=seed
+        ).frame()
+        readings = {"since launch": "since launch", "period alone": f"{by.year} alone"}
+        attainment = attainment.assign(
+            reading=attainment["reading"].map(lambda r: readings.get(str(r), str(r)))
+        )
+        rows = tuple(
+            (
+                str(r["reading"]),
+                pct(r["probability"]),
+                f"{units_text(r['median'])} ({units_text(r['lower'])}-{units_text(r['upper'])})",
+                units_text(r["achieved"]),
+                units_text(r["required_rate"]),
+                units_text(r["current_rate"]),
+                "-" if pd.isna(r["expected_date"]) else f"{r['expected_date']:%Y-%m-%d}",
             )
+            for _, r in attainment.iterrows()
+        )
         tables.append(
             Table(
                 columns=(
-                    f"reading of the {units_text(inputs.target)} target",
-                    f"P(reached by {by:%Y-%m-%d})",
-                    "projected units",
-                    "required run-rate / month",
-                    "current run-rate / month",
+                    "reading",
+                    f"P(reach {units_text(inputs.target)})",
+                    f"projected by {by:%Y-%m-%d} (80%)",
+                    "achieved",
+                    "needed / year",
+                    "current / year",
+                    "expected date",
                 ),
-                rows=tuple(rows),
-                title="The target, both readings",
+                rows=rows,
+                title=f"The {units_text(inputs.target)} target by {by:%d %B %Y}, both readings",
             )
         )
-        values["probabilities"] = probabilities
-        answer = (
-            f"{units_text(inputs.target)} by {by:%d %B %Y}: probability "
-            f"{pct(probabilities[s.CUMULATIVE])} counted since launch, "
-            f"{pct(probabilities[s.PERIOD])} counted in {by.year} alone "
-            f"(median projection {units_text(band['median'])} cumulative)."
+        probabilities = dict(zip(attainment["reading"], attainment["probability"], strict=True))
+        values["attainment"] = attainment
+        paragraphs.append(
+            "The source does not say whether the target counts units since launch or units "
+            f"shipped in {by.year} alone, so both readings are shown. 'Since launch' compares "
+            f"cumulative shipments by {by:%d %B %Y} with the target; '{by.year} alone' "
+            f"subtracts the units shipped by 31 December {by.year - 1}. 'needed / year' is "
+            "the pace from the last reported figure that reaches the target exactly on time."
         )
-    sources = _sources(figures) + ((projection.source,) if projection.source else ())
+        answer = (
+            f"{units_text(inputs.target)} by {by:%d %B %Y}: "
+            + "; ".join(f"probability {pct(p)} read {r}" for r, p in probabilities.items())
+            + f" (median cumulative projection {units_text(band['median'])})."
+        )
+    sources = _sources(figures)
 
     def draw(ax, title=""):
         from analysis.plots import plot_shipments
 
         target = (inputs.target, by) if inputs.target is not None else None
-        plot_shipments(projection, ax=ax, target=target, today=last, title=title)
+        plot_shipments(projection, ax=ax, target=target, today=last, title=title, source=sources)
 
     chart = Chart(
         name="shipments-projection",
