@@ -305,13 +305,26 @@ def main(argv: Sequence[str] | None = None) -> int:
     if getattr(args, "run", None) is None:
         parser.print_help()
         return EXIT_ERROR
-    from marketdata.errors import DataError
+    import warnings
 
-    try:
-        return args.run(args)
-    except (DataError, OSError, ValueError, TypeError, LookupError) as error:
-        print(f"marketshare: error: {_one_line(error)}", file=sys.stderr)
-        return EXIT_ERROR
+    from marketdata.errors import DataError, DataWarning
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", DataWarning)
+        try:
+            status = args.run(args)
+        except (DataError, OSError, ValueError, TypeError, LookupError) as error:
+            print(f"marketshare: error: {_one_line(error)}", file=sys.stderr)
+            return EXIT_ERROR
+    said = dict.fromkeys(
+        _one_line(w.message) for w in caught if issubclass(w.category, DataWarning)
+    )
+    for message in said:
+        print(f"marketshare: warning: {message}", file=sys.stderr)
+    for w in caught:
+        if not issubclass(w.category, DataWarning):
+            warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
+    return status
 
 
 if __name__ == "__main__":  # pragma: no cover
