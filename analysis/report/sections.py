@@ -61,6 +61,25 @@ def pct(value: float | None, decimals: int = 0) -> str:
     return f"{100 * float(value):.{decimals}f}%"
 
 
+def hhi_text(value, bounds=(None, None), *, digits: int = 0) -> str:
+    """An HHI (or other measure) as a number, or as the range its bounds allow.
+
+    Examples
+    --------
+    >>> hhi_text(1800.0), hhi_text(float("nan"), (1659.0, 2020.0))
+    ('1,800', '1,659-2,020')
+    >>> hhi_text(float("nan"), (-76.0, -61.7)), hhi_text(None)
+    ('-76 to -62', 'n/a')
+    """
+    if value is not None and not pd.isna(value):
+        return f"{float(value):,.{digits}f}"
+    low, high = bounds
+    if low is None or high is None or pd.isna(low) or pd.isna(high):
+        return "n/a"
+    joint = " to " if float(low) < 0 or float(high) < 0 else "-"
+    return f"{float(low):,.{digits}f}{joint}{float(high):,.{digits}f}"
+
+
 def _sources(frame: pd.DataFrame | None) -> tuple[str, ...]:
     if frame is None or s.SOURCE not in frame.columns:
         return ()
@@ -257,19 +276,24 @@ def market_section(inputs: Inputs, **_: object) -> Section:
         for _, r in merged.iterrows()
     )
     start, end = figures[s.START].min(), figures[s.END].max()
-    hhi_range = ""
-    if conc.get("hhi_lower") is not None and conc["hhi_lower"] != conc["hhi_upper"]:
-        hhi_range = (
-            f" The residual 'Others' is of unknown make-up, so the HHI lies between "
-            f"{conc['hhi_lower']:,.0f} (Others spread over many small brands) and "
-            f"{conc['hhi_upper']:,.0f} (Others as one firm)."
+    hhi = hhi_text(conc["hhi"], (conc.get("hhi_lower"), conc.get("hhi_upper")))
+    firms = hhi_text(
+        conc.get("equivalent_firms"),
+        (conc.get("equivalent_firms_min"), conc.get("equivalent_firms_max")),
+        digits=1,
+    )
+    unknown_tail = ""
+    if pd.isna(conc["hhi"]):
+        unknown_tail = (
+            " The HHI is a range because the residual 'Others' is of unknown make-up: the "
+            "low end spreads it over many brands no larger than the smallest listed one, the "
+            "high end over as few as possible."
         )
     paragraphs = (
         f"{inputs.market_name}, {start:%Y-%m-%d} to {end:%Y-%m-%d}: "
-        f"{units_text(figures[s.UNITS].sum())} units in all. HHI {conc['hhi']:,.0f} on the "
-        f"0-10,000 scale ({conc.get('band', '')}); the four largest brands hold "
-        f"{pct(conc.get('cr4'))} (CR4); equivalent to {conc.get('equivalent_firms', float('nan')):.1f} "
-        f"equal-sized firms.{hhi_range}",
+        f"{units_text(figures[s.UNITS].sum())} units in all. HHI {hhi} on the 0-10,000 scale "
+        f"({conc.get('band', '')}); the four largest brands hold {pct(conc.get('cr4'))} "
+        f"(CR4); equivalent to {firms} equal-sized firms.{unknown_tail}",
     )
 
     def draw(ax, title=""):
@@ -291,10 +315,10 @@ def market_section(inputs: Inputs, **_: object) -> Section:
         charts=(chart,),
         sources=_sources(figures),
         answer=(
-            f"{inputs.market_name}'s market: HHI {conc['hhi']:,.0f}, CR4 {pct(conc.get('cr4'))}; "
+            f"{inputs.market_name}'s market: HHI {hhi}, CR4 {pct(conc.get('cr4'))}; "
             f"leader {rows[0][0]} with {rows[0][2]}."
         ),
-        values={"hhi": float(conc["hhi"])},
+        values={"concentration": conc},
     )
 
 
@@ -318,9 +342,9 @@ def entry_section(inputs: Inputs, **_: object) -> Section:
                 units_text(volume),
                 pct(own["share_after"], 1),
                 "-" if pd.isna(own["rank_after"]) else str(int(own["rank_after"])),
-                f"{result.hhi_before:,.0f}",
-                f"{result.hhi_after:,.0f}",
-                f"{result.delta_hhi:+,.0f}",
+                hhi_text(result.hhi_before, _bounds(result, "hhi_before_bounds")),
+                hhi_text(result.hhi_after, _bounds(result, "hhi_after_bounds")),
+                _signed(result.delta_hhi, _bounds(result, "delta_hhi_bounds")),
             )
         )
     shown = results[len(results) // 2]
@@ -346,11 +370,20 @@ def entry_section(inputs: Inputs, **_: object) -> Section:
         paragraphs=(
             f"{inputs.brand} enters {inputs.market_name} taking each illustrative volume below; "
             "the incumbents give up volume in proportion to their size (the market does not "
-            "grow). HHI on the 0-10,000 scale.",
+            "grow). HHI on the 0-10,000 scale; a range where the make-up of 'Others' is "
+            "unknown. The rank counts the listed brands only: brands hidden in 'Others' may "
+            "rank above the entrant (the rank forecast below models them).",
         ),
         tables=(
             Table(
-                ("entry volume (assumption)", "share", "rank", "HHI before", "HHI after", "ΔHHI"),
+                (
+                    "entry volume (assumption)",
+                    "share",
+                    "rank among listed brands",
+                    "HHI before",
+                    "HHI after",
+                    "ΔHHI",
+                ),
                 tuple(rows),
                 "The market after entry",
             ),
@@ -361,10 +394,31 @@ def entry_section(inputs: Inputs, **_: object) -> Section:
         ),
         sources=_sources(figures),
         answer=(
-            f"Entry with {rows[0][0]}-{rows[-1][0]} units moves the HHI by "
-            f"{rows[0][5]} to {rows[-1][5]} points."
+            f"entry with {rows[0][0]} to {rows[-1][0]} units changes the HHI by "
+            f"{rows[0][5]} points (smallest volume) to {rows[-1][5]} (largest)."
         ),
     )
+
+
+def _bounds(result, name: str) -> tuple:
+    value = getattr(result, name, None)
+    return tuple(value) if value is not None else (None, None)
+
+
+def _signed(value, bounds) -> str:
+    """A change in points with its sign, or the range its bounds allow.
+
+    Examples
+    --------
+    >>> _signed(-88.0, (None, None)), _signed(float("nan"), (-76.0, -61.7))
+    ('-88', '-76 to -62')
+    """
+    if value is not None and not pd.isna(value):
+        return f"{float(value):+,.0f}"
+    low, high = bounds
+    if low is None or pd.isna(low):
+        return "n/a"
+    return f"{float(low):+,.0f} to {float(high):+,.0f}"
 
 
 INCUMBENT_CV = 0.15  # illustrative: how much each incumbent's volume may differ from its figure
@@ -404,6 +458,8 @@ def rank_section(inputs: Inputs, *, seed: int = 0, draws: int = 2000) -> Section
         )
         for p in (0.5, 0.8)
     }
+    units_for_rank = _api("units_for_rank")
+    bound = units_for_rank(figures, TOP).iloc[0]
     middle = len(forecasts) // 2
     shown, shown_volume = forecasts[middle], inputs.volumes[middle]
     swings = sensitivity(figures, inputs.brand, shown_volume, **options)
@@ -452,6 +508,7 @@ def rank_section(inputs: Inputs, *, seed: int = 0, draws: int = 2000) -> Section
             f"uncertain (an illustrative {INCUMBENT_CV:.0%} CV each), "
             f"{units_text(needed[0.5])} gives an even chance and {units_text(needed[0.8])} an "
             "80% chance.",
+            _bound_text(bound, inputs.market_name),
         ),
         tables=(
             Table(
@@ -480,16 +537,19 @@ def rank_section(inputs: Inputs, *, seed: int = 0, draws: int = 2000) -> Section
     )
 
 
-def _scalar_units(value) -> float | None:
-    """units_for_rank may return a number or a small result; take its units."""
-    if value is None:
-        return None
-    if isinstance(value, (int, float)):
-        return float(value)
-    for name in ("units", "value"):
-        if hasattr(value, name):
-            return float(getattr(value, name))
-    return float(value)
+def _bound_text(bound, market_name: str) -> str:
+    """Words for units_for_rank's row: exact, or an upper bound when the holder is unlisted."""
+    fixed = units_text(bound["units_market_fixed"])
+    if bool(bound["exact"]):
+        return (
+            f"Without uncertainty, rank {TOP} in {market_name} is held by {bound['brand']}; "
+            f"more than {fixed} units take it (market of fixed size)."
+        )
+    return (
+        f"Whatever the make-up of 'Others' (no unlisted brand sells more than the smallest "
+        f"listed one), more than {fixed} units are sure to give a top-{TOP} place in a market "
+        "of fixed size: an upper bound on what is needed, with no assumption about the tail."
+    )
 
 
 # -- dependence on markets -------------------------------------------------------------
