@@ -353,7 +353,10 @@ def entry_section(inputs: Inputs, **_: object) -> Section:
     def draw(ax, title=""):
         from analysis.plots import plot_entry
 
-        plot_entry(shown, ax=ax, brand=inputs.brand, title=title, source=_sources(figures))
+        # A result whose HHI is only known as a range (unknown 'Others') is drawn from its
+        # frame, without the single-number HHI subtitle; the caption gives the range.
+        data = shown if not pd.isna(shown.delta_hhi) else shown.frame()
+        plot_entry(data, ax=ax, brand=inputs.brand, title=title, source=_sources(figures))
 
     chart = Chart(
         name="entry-scenario",
@@ -362,7 +365,10 @@ def entry_section(inputs: Inputs, **_: object) -> Section:
         sources=_sources(figures),
         caption=(
             f"Assumption: {units_text(shown_volume)} units a year, an illustrative volume; "
-            "incumbents lose volume in proportion to their size."
+            "incumbents lose volume in proportion to their size. HHI "
+            f"{hhi_text(shown.hhi_before, _bounds(shown, 'hhi_before_bounds'))} before, "
+            f"{hhi_text(shown.hhi_after, _bounds(shown, 'hhi_after_bounds'))} after (ΔHHI "
+            f"{_signed(shown.delta_hhi, _bounds(shown, 'delta_hhi_bounds'))})."
         ),
     )
     return Section(
