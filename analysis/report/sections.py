@@ -468,7 +468,20 @@ def rank_section(inputs: Inputs, *, seed: int = 0, draws: int = 2000) -> Section
     bound = units_for_rank(figures, TOP).iloc[0]
     middle = len(forecasts) // 2
     shown, shown_volume = forecasts[middle], inputs.volumes[middle]
-    swings = sensitivity(figures, inputs.brand, shown_volume, **options)
+    import warnings
+
+    from marketdata.errors import DataWarning
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", DataWarning)
+        swings = sensitivity(figures, inputs.brand, shown_volume, **options)
+    sensitivity_notes = tuple(
+        dict.fromkeys(
+            f"In the sensitivity runs: {w.message}"
+            for w in caught
+            if issubclass(w.category, DataWarning)
+        )
+    )
     sources = _sources(figures)
 
     def draw_forecast(ax, title=""):
@@ -505,7 +518,7 @@ def rank_section(inputs: Inputs, *, seed: int = 0, draws: int = 2000) -> Section
             ),
         ),
     )
-    model_notes = tuple(dict.fromkeys(shown.assumptions + shown.warnings))
+    model_notes = tuple(dict.fromkeys(shown.assumptions + shown.warnings + sensitivity_notes))
     return Section(
         title="Rank forecast",
         paragraphs=(
@@ -552,8 +565,8 @@ def _bound_text(bound, market_name: str) -> str:
             f"more than {fixed} units take it (market of fixed size)."
         )
     return (
-        f"Whatever the make-up of 'Others' (no unlisted brand sells more than the smallest "
-        f"listed one), more than {fixed} units are sure to give a top-{TOP} place in a market "
+        f"With the figures as reported and whatever the make-up of 'Others' (no unlisted brand "
+        f"sells more than the smallest listed one), more than {fixed} units are sure to give a top-{TOP} place in a market "
         "of fixed size: an upper bound on what is needed, with no assumption about the tail."
     )
 
