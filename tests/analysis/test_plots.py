@@ -472,3 +472,35 @@ def test_a_given_axes_gets_the_house_frame():
     assert ax.spines["top"].get_visible()
     plots.plot_sensitivity(inputs.taiwan_sensitivity(), ax=ax)
     assert not ax.spines["top"].get_visible() and not ax.spines["right"].get_visible()
+
+
+def test_shipments_from_a_projection_whose_data_has_only_dates_and_units():
+    xiaomi = datasets.load("xiaomi_2011_2012")
+    reported = xiaomi.loc[xiaomi["status"] == "actual", ["end", "units", "source"]]
+    ax = plots.plot_shipments(inputs.FakeProjection(reported))  # basis/status/brand implied
+    (line,) = [line for line in ax.lines if line.get_gid() == "cumulative"]
+    assert line.get_ydata().tolist() == [300_000, 3_000_000]
+    assert to_hex(line.get_color()).upper() == "#FF6900"  # the projection's brand, Xiaomi
+
+
+def test_tornado_input_without_effect_keeps_its_labels_apart():
+    sens = inputs.taiwan_sensitivity()
+    # LG (210k in the 7M market) moving 10% either way changes no grid point's rank
+    still = pd.DataFrame(
+        [
+            {
+                "input": "LG",
+                "low": 189_000.0,
+                "high": 231_000.0,
+                "prob_low": 0.28,
+                "prob_high": 0.28,
+                "prob_base": 0.28,
+            }
+        ]
+    )
+    ax = plots.plot_sensitivity(pd.concat([sens, still], ignore_index=True))
+    texts = {t.get_text(): t for t in ax.texts if t.get_gid() == "input-value"}
+    assert texts["189k"].get_ha() == "right" and texts["231k"].get_ha() == "left"
+    low, high = ax.get_xlim()
+    assert low < 0 <= 1 <= high or (low < 0.28 < high)
+    assert all(0 <= tick <= 1 for tick in ax.get_xticks())
