@@ -377,10 +377,30 @@ def footnote(
     and ``bbox_inches="tight"`` keeps it in saved files. It has the ``gid``
     ``"footnote"`` so tests and callers can find it.
 
+    Parameters
+    ----------
+    ax : Axes
+        The chart.
+    sources : DataFrame, str, iterable of str or None
+        Anything :func:`sources_of` takes.
+    illustrative : bool
+        Say the data is illustrative, in the note and with a label above the Axes (gid
+        ``"illustrative"``).
+    width : int
+        Characters per line.
+
     Returns
     -------
     Annotation or None
         The note, or None when there is no source and the data is not illustrative.
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> ax = new_axes()
+    >>> footnote(ax, ["IDC", "IDC", "news report"]).get_text()
+    'Sources: IDC; news report'
+    >>> plt.close(ax.figure)
     """
     text = footnote_text(sources, illustrative=illustrative, width=width)
     if not text:
@@ -416,7 +436,19 @@ def footnote(
 
 
 def find_footnote(ax: Axes) -> str | None:
-    """Text of the footnote :func:`footnote` wrote on ``ax`` (None if there is none)."""
+    """Text of the footnote :func:`footnote` wrote on ``ax`` (None if there is none).
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> ax = new_axes()
+    >>> find_footnote(ax) is None
+    True
+    >>> _ = footnote(ax, "IDC")
+    >>> find_footnote(ax)
+    'Source: IDC'
+    >>> plt.close(ax.figure)
+    """
     for text in ax.texts:
         if text.get_gid() == "footnote":
             return text.get_text()
@@ -426,7 +458,17 @@ def find_footnote(ax: Axes) -> str | None:
 def title(ax: Axes, text: str | None, subtitle: str | None = None) -> None:
     """Set a left-aligned bold title, with an optional smaller subtitle under it.
 
-    The subtitle is a Text with gid ``"subtitle"``.
+    The subtitle is a Text with gid ``"subtitle"``. An empty or None ``text`` (and no
+    subtitle) leaves the Axes without a title.
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> ax = new_axes()
+    >>> title(ax, "Xiaomi shipments", "cumulative units")
+    >>> ax.get_title(loc="left"), [t.get_text() for t in ax.texts]
+    ('Xiaomi shipments', ['cumulative units'])
+    >>> plt.close(ax.figure)
     """
     if subtitle:
         ax.set_title(text or "", loc="left", fontweight="bold", pad=18)
@@ -532,6 +574,14 @@ def axes_or_new(ax: Axes | None, **kwargs: Any) -> Axes:
 
     An Axes made elsewhere (e.g. by ``plt.subplots`` outside :func:`context`) gets the
     house look of its frame: no top/right spines, a light grid, muted ticks.
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> fig, ax = plt.subplots()
+    >>> axes_or_new(ax) is ax, ax.spines["top"].get_visible()
+    (True, False)
+    >>> plt.close(fig)
     """
     if ax is None:
         return new_axes(**kwargs)
@@ -604,6 +654,15 @@ def save(
     ------
     ValueError
         For an unknown format.
+
+    Examples
+    --------
+    >>> import tempfile, matplotlib.pyplot as plt
+    >>> ax = new_axes()
+    >>> folder = tempfile.mkdtemp()
+    >>> [p.name for p in save(ax.figure, folder + "/chart", "png,pdf")]
+    ['chart.png', 'chart.pdf']
+    >>> plt.close(ax.figure)
     """
     if isinstance(formats, str):
         formats = [f.strip() for f in formats.split(",") if f.strip()]

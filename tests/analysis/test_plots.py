@@ -505,3 +505,9 @@ def test_tornado_input_without_effect_keeps_its_labels_apart():
     # results span 0 (units low) to 0.64 (units high): a margin for the labels either side
     assert low < 0.0 and high > 0.64
     assert all(0 <= tick <= 1 for tick in ax.get_xticks())
+
+
+def test_exposure_accepts_a_frame_and_summary_pair():
+    exposure = inputs.taiwan_exposure()
+    ax = plots.plot_exposure((exposure, {"largest market": "rest of world"}))
+    assert ax.images[0].get_array().shape == (5, 2)
