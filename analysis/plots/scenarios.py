@@ -298,7 +298,9 @@ def plot_sensitivity(
         from matplotlib.ticker import MaxNLocator
 
         low, high = _probability_limits(np.concatenate([prob_low, prob_high, [base]]))
-        ticks = MaxNLocator(nbins=6).tick_values(max(low, 0.0), min(high, 1.0))
+        ticks = MaxNLocator(nbins=6, steps=[1, 2, 2.5, 5, 10]).tick_values(
+            max(low, 0.0), min(high, 1.0)
+        )
         ax.set_xticks([v for v in ticks if -1e-9 <= v <= 1 + 1e-9])
         ax.set_xlim(low, high)
         ax.xaxis.set_major_formatter(style.percent_formatter())

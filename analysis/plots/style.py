@@ -384,8 +384,8 @@ def footnote(
     sources : DataFrame, str, iterable of str or None
         Anything :func:`sources_of` takes.
     illustrative : bool
-        Say the data is illustrative, in the note and with a label above the Axes (gid
-        ``"illustrative"``).
+        Say the data is illustrative, in the note and with a boxed label in the Axes'
+        top right corner (gid ``"illustrative"``).
     width : int
         Characters per line.
 
@@ -423,13 +423,21 @@ def footnote(
             "ILLUSTRATIVE DATA",
             xy=(1, 1),
             xycoords="axes fraction",
-            xytext=(0, 5),
+            xytext=(-4, -4),
             textcoords="offset points",
             ha="right",
-            va="bottom",
+            va="top",
             fontsize="small",
             color=MUTED,
             fontweight="bold",
+            bbox={
+                "boxstyle": "square,pad=0.3",
+                "facecolor": "white",
+                "alpha": 0.85,
+                "edgecolor": MUTED,
+                "linewidth": 0.6,
+            },
+            zorder=10,
         )
         mark.set_gid("illustrative")
     return note
