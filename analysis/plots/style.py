@@ -316,10 +316,21 @@ def sources_of(data: object) -> list[str]:
     return list(seen)
 
 
+FOOTNOTE_LINES = 4  # at most this many footnote lines; further sources are counted
+
+
 def footnote_text(
-    sources: object, *, illustrative: bool = False, width: int = FOOTNOTE_WIDTH
+    sources: object,
+    *,
+    illustrative: bool = False,
+    width: int = FOOTNOTE_WIDTH,
+    max_lines: int | None = FOOTNOTE_LINES,
 ) -> str:
     """The footnote under a chart: ``Source: a; b``, wrapped; empty when nothing to say.
+
+    Sources are listed once each, in order of first appearance. When they would take more
+    than ``max_lines`` lines, the list stops at the last source that fits and ends with
+    ``… and N more sources`` (the full list stays in the data's ``source`` column).
 
     Parameters
     ----------
@@ -329,6 +340,8 @@ def footnote_text(
         Start with :data:`ILLUSTRATIVE` (for made-up example data).
     width : int
         Characters per line.
+    max_lines : int or None
+        Most lines (None: no limit). At least the first source is always given.
 
     Examples
     --------
@@ -338,16 +351,33 @@ def footnote_text(
     'Illustrative data, not reported figures. Sources: IDC; news report'
     >>> footnote_text(None)
     ''
+    >>> print(footnote_text([f"report {i}" for i in range(1, 30)], width=40, max_lines=2))
+    Sources: report 1; report 2; report 3;
+    report 4; … and 25 more sources
     """
     found = sources_of(sources)
-    parts = []
-    if illustrative:
-        parts.append(ILLUSTRATIVE)
-    if found:
-        label = "Source" if len(found) == 1 else "Sources"
-        parts.append(f"{label}: " + "; ".join(found))
-    text = " ".join(parts)
-    return textwrap.fill(text, width=width, break_long_words=True, break_on_hyphens=False)
+    if max_lines is not None and max_lines < 1:
+        raise ValueError(f"max_lines must be at least 1 or None, got {max_lines}")
+
+    def compose(shown: list[str], hidden: int) -> str:
+        parts = [ILLUSTRATIVE] if illustrative else []
+        if shown:
+            label = "Source" if len(found) == 1 else "Sources"
+            listed = "; ".join(shown)
+            if hidden:
+                listed += f"; … and {hidden} more source{'s' if hidden > 1 else ''}"
+            parts.append(f"{label}: {listed}")
+        text = " ".join(parts)
+        return textwrap.fill(text, width=width, break_long_words=True, break_on_hyphens=False)
+
+    text = compose(found, 0)
+    if max_lines is None or text.count("\n") < max_lines:
+        return text
+    for keep in range(len(found) - 1, 0, -1):
+        text = compose(found[:keep], len(found) - keep)
+        if text.count("\n") < max_lines:
+            return text
+    return compose(found[:1], len(found) - 1)
 
 
 def _below_xaxis(ax: Axes):
@@ -370,6 +400,7 @@ def footnote(
     *,
     illustrative: bool = False,
     width: int = FOOTNOTE_WIDTH,
+    max_lines: int | None = FOOTNOTE_LINES,
 ) -> Annotation | None:
     """Write the source footnote under an Axes (below its x-axis labels).
 
@@ -388,6 +419,8 @@ def footnote(
         top right corner (gid ``"illustrative"``).
     width : int
         Characters per line.
+    max_lines : int or None
+        Most lines; further sources are counted, not listed (see :func:`footnote_text`).
 
     Returns
     -------
@@ -402,7 +435,7 @@ def footnote(
     'Sources: IDC; news report'
     >>> plt.close(ax.figure)
     """
-    text = footnote_text(sources, illustrative=illustrative, width=width)
+    text = footnote_text(sources, illustrative=illustrative, width=width, max_lines=max_lines)
     if not text:
         return None
     note = ax.annotate(

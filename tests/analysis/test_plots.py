@@ -121,7 +121,7 @@ def test_share_kwargs_reach_the_artist_and_bad_input_is_named():
 def test_bump_chart_shows_absence_as_a_gap():
     ranks = inputs.ww_ranks()
     ax = plots.plot_ranks(ranks, top=None)
-    lines = {line.get_label(): line for line in ax.lines}
+    lines = {line.get_label(): line for line in ax.lines if line.get_gid() != "tied"}
     assert set(lines) == set(ranks["brand"])  # every ranked vendor, Others never
     quarters = ranks["start"].nunique()  # 58 quarters, 2009Q4..2024Q1
     assert quarters == 58
@@ -137,6 +137,25 @@ def test_bump_chart_shows_absence_as_a_gap():
     bottom, top = ax.get_ylim()
     assert bottom > top  # rank 1 at the top
     assert footnote(ax) == WW_NOTE
+
+
+def test_bump_chart_rings_tied_ranks():
+    # Taiwan retail sales, January 2018: Huawei, Xiaomi and Taiwan Mobile "each took a
+    # 2.1 percent share", so they share one rank (method "min")
+    taiwan = datasets.load("taiwan_vendor_share")
+    taiwan = taiwan[(taiwan["metric"] == "sales") & (taiwan["start"].dt.year == 2018)].copy()
+    taiwan["rank"] = taiwan.groupby("start")["share"].rank(ascending=False, method="min")
+    taiwan["tied"] = taiwan.duplicated(["start", "rank"], keep=False)
+    january = taiwan[(taiwan["start"] == "2018-01-01") & taiwan["tied"]]
+    assert sorted(january["brand"]) == ["Huawei", "Taiwan Mobile", "Xiaomi"]
+    ax = plots.plot_ranks(taiwan, top=None)
+    (ring,) = [line for line in ax.lines if line.get_gid() == "tied"]
+    expected = taiwan.loc[taiwan["tied"], "rank"].astype(float)
+    assert sorted(ring.get_ydata().tolist()) == sorted(expected.tolist())
+    assert "tied" in [t.get_text() for t in ax.get_legend().get_texts()]
+    # brands missing from a month are gaps: Taiwan Mobile is listed in January only
+    mobile = [line for line in ax.lines if line.get_label() == "Taiwan Mobile"][0]
+    assert np.count_nonzero(~np.isnan(mobile.get_ydata())) == 1
 
 
 def test_bump_chart_labels_the_last_period_and_keeps_the_rest_in_a_legend():
