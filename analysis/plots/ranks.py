@@ -89,7 +89,7 @@ def plot_ranks(
         last point (tied brands one under the other); brands that left earlier are
         named in a legend on the right (with the "tied" ring, if any).
     title : str, optional
-        Default "Rank by units, <market>"; "" for none.
+        Default "Rank, <market>"; "" for none.
     source, illustrative
         Footnote, as in :func:`analysis.plots.plot_shares`.
     **kwargs
@@ -146,7 +146,7 @@ def plot_ranks(
         if len(x) > 1:
             span = x[-1] - x[0]
             ax.set_xlim(x[0] - span * 0.01, x[-1] + span * 0.08)
-        style.title(ax, f"Rank by units, {market_name}" if title is None else title)
+        style.title(ax, f"Rank, {market_name}" if title is None else title)
         style.footnote(ax, ranks if source is None else source, illustrative=illustrative)
     return ax
 

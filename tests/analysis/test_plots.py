@@ -137,6 +137,7 @@ def test_bump_chart_shows_absence_as_a_gap():
     bottom, top = ax.get_ylim()
     assert bottom > top  # rank 1 at the top
     assert footnote(ax) == WW_NOTE
+    assert ax.get_title(loc="left") == "Rank, WW"
 
 
 def test_bump_chart_rings_tied_ranks():
