@@ -17,6 +17,13 @@ EXPOSURE = "exposure"
 MISSING = "#F4F4F4"  # cells without a figure
 
 
+def _exposure_frame(exposure: object) -> pd.DataFrame:
+    # exposure() may return (frame, summary); take the per brand x market frame
+    if isinstance(exposure, tuple) and exposure and isinstance(exposure[0], pd.DataFrame):
+        return exposure[0]
+    return _frames.as_frame(exposure, "exposure")
+
+
 def exposure_table(exposure: object) -> pd.DataFrame:
     """Exposure as a brand × market table (NaN where a brand has no figure).
 
@@ -32,7 +39,7 @@ def exposure_table(exposure: object) -> pd.DataFrame:
     Apple  1.00   NaN
     HTC    0.75  0.25
     """
-    frame = _frames.as_frame(exposure, "exposure")
+    frame = _exposure_frame(exposure)
     _frames.require(frame, [s.BRAND, s.MARKET, EXPOSURE], "the exposure frame")
     _frames.check_unique(frame, [s.BRAND, s.MARKET], "the exposure frame")
     table = frame.pivot(index=s.BRAND, columns=s.MARKET, values=EXPOSURE).astype(float)
@@ -65,7 +72,7 @@ def plot_exposure(
 
     Parameters
     ----------
-    exposure : DataFrame or result with ``.frame()``
+    exposure : DataFrame, result with ``.frame()``, or (frame, summary) tuple
         ``exposure`` output: [brand, market, units, exposure] (exposure: the fraction of
         the brand's units sold in that market; a row sums to 1 when every market is
         known).
@@ -135,6 +142,6 @@ def plot_exposure(
         heading = "Where each brand's units come from" if title is None else title
         if heading:  # above the market labels, which sit on top
             ax.set_title(heading, loc="left", fontweight="bold", pad=22)
-        frame = _frames.as_frame(exposure, "exposure")
+        frame = _exposure_frame(exposure)
         style.footnote(ax, frame if source is None else source, illustrative=illustrative)
     return ax

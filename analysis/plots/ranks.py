@@ -87,9 +87,9 @@ def plot_ranks(
     labels : bool
         Write the names of the brands ranked in the last period at the right of their
         last point (tied brands one under the other); brands that left earlier are
-        named in a legend on the right.
+        named in a legend on the right (with the "tied" ring, if any).
     title : str, optional
-        Default "Rank by units, <market>"; "" for none.
+        Default "Rank, <market>"; "" for none.
     source, illustrative
         Footnote, as in :func:`analysis.plots.plot_shares`.
     **kwargs
@@ -99,7 +99,8 @@ def plot_ranks(
     -------
     Axes
         One Line2D per brand (label = brand, colour = the brand's), over period
-        midpoints, with NaN where the brand is absent; rank 1 at the top.
+        midpoints, with NaN where the brand is absent; rank 1 at the top. When the frame
+        has a ``tied`` column, tied points are ringed (one more Line2D, gid ``"tied"``).
 
     Examples
     --------
@@ -133,6 +134,8 @@ def plot_ranks(
                 **kwargs,
             }
             (line,) = ax.plot(x, y, **options)
+        if "tied" in ranks.columns:
+            _mark_ties(ax, ranks, market, table)
         if labels:
             _label_ends(ax, table, x)
         deepest = int(np.nanmax(table.to_numpy()))
@@ -143,9 +146,29 @@ def plot_ranks(
         if len(x) > 1:
             span = x[-1] - x[0]
             ax.set_xlim(x[0] - span * 0.01, x[-1] + span * 0.08)
-        style.title(ax, f"Rank by units, {market_name}" if title is None else title)
+        style.title(ax, f"Rank, {market_name}" if title is None else title)
         style.footnote(ax, ranks if source is None else source, illustrative=illustrative)
     return ax
+
+
+def _mark_ties(ax: Axes, ranks: pd.DataFrame, market: str | None, table: pd.DataFrame) -> None:
+    """Ring the points of brands that share their rank (``tied``); gid ``"tied"``."""
+    rows, _ = _frames.one_market(ranks, market, "the rank frame")
+    tied = rows[rows["tied"].fillna(False).astype(bool) & rows[s.BRAND].isin(table.columns)]
+    if tied.empty:
+        return
+    x = _frames.midpoints(tied[s.START], tied[s.END]).to_numpy()
+    ax.plot(
+        x,
+        tied[RANK].to_numpy(dtype=float),
+        linestyle="none",
+        marker="o",
+        markersize=9,
+        markerfacecolor="none",
+        markeredgecolor=style.INK,
+        markeredgewidth=0.8,
+        label="tied",
+    )[0].set_gid("tied")
 
 
 def _label_ends(ax: Axes, table: pd.DataFrame, x: np.ndarray) -> None:
@@ -168,11 +191,16 @@ def _label_ends(ax: Axes, table: pd.DataFrame, x: np.ndarray) -> None:
             fontsize="x-small",
             color=style.brand_color(brand),
         ).set_gid("rank-label")
-    gone = [line for line in ax.lines if np.isnan(last.get(line.get_label(), np.nan))]
-    if gone:
+    gone = [
+        line
+        for line in ax.lines
+        if line.get_label() in table.columns and np.isnan(last[line.get_label()])
+    ]
+    ties = [line for line in ax.lines if line.get_gid() == "tied"]
+    if gone or ties:
         ax.legend(
-            handles=gone,
-            title="earlier",
+            handles=gone + ties,
+            title="not in the last period" if gone else None,
             loc="upper left",
             bbox_to_anchor=(1.08, 1.0),
             borderaxespad=0.0,

@@ -173,6 +173,30 @@ def _value_label(value: object) -> str:
     return str(value)
 
 
+def _probability_limits(values: np.ndarray, *, least: float = 0.2) -> tuple[float, float]:
+    """x-limits around probabilities: at least ``least`` wide, within 0..1, plus a margin
+    of 12% on each side (outside 0..1 if need be) for the value labels.
+
+    Examples
+    --------
+    >>> [round(v, 3) for v in _probability_limits(np.array([1.0, 1.0]))]
+    [0.776, 1.024]
+    >>> # 0.2..0.9 is 0.7 wide: margin 0.084 each side
+    >>> [round(v, 3) for v in _probability_limits(np.array([0.2, 0.9]))]
+    [0.116, 0.984]
+    """
+    low, high = float(np.nanmin(values)), float(np.nanmax(values))
+    if high - low < least:
+        middle = (low + high) / 2
+        low, high = middle - least / 2, middle + least / 2
+        if low < 0:
+            low, high = 0.0, least
+        if high > 1:
+            low, high = 1.0 - least, 1.0
+    margin = 0.12 * (high - low)
+    return low - margin, high + margin
+
+
 def plot_sensitivity(
     sensitivity: pd.DataFrame,
     *,
@@ -232,22 +256,37 @@ def plot_sensitivity(
     base = float(bases[0])
     y = np.arange(len(frame), dtype=float)
     low_color, high_color = "#9FB7D9", "#1F4E8C"
+    prob_low = frame["prob_low"].to_numpy(dtype=float)
+    prob_high = frame["prob_high"].to_numpy(dtype=float)
     with style.context():
         ax = style.axes_or_new(ax)
-        for column, color, label, values in (
-            ("prob_low", low_color, "low input", frame["low"]),
-            ("prob_high", high_color, "high input", frame["high"]),
+        bars = {}
+        for column, color, label in (
+            ("prob_low", low_color, "low input"),
+            ("prob_high", high_color, "high input"),
         ):
             result = frame[column].to_numpy(dtype=float)
             options = {"height": 0.6, "color": color, "label": label, **kwargs}
-            ax.barh(y, result - base, left=base, **options)
-            for position, end, value in zip(y, result, values, strict=True):
+            bars[column] = ax.barh(y, result - base, left=base, **options)
+        for i, position in enumerate(y):
+            low_bar, high_bar = bars["prob_low"].patches[i], bars["prob_high"].patches[i]
+            # both results on one side of the base: the shorter bar in front
+            if (prob_low[i] - base) * (prob_high[i] - base) > 0:
+                shorter = abs(prob_low[i] - base) < abs(prob_high[i] - base)
+                low_bar.set_zorder(2.1 if shorter else 1.9)
+                high_bar.set_zorder(1.9 if shorter else 2.1)
+            # each input value outside its bar's end; on a tie, low left and high right
+            left_is_low = prob_low[i] <= prob_high[i]
+            for end, value, left in (
+                (prob_low[i], frame["low"].iloc[i], left_is_low),
+                (prob_high[i], frame["high"].iloc[i], not left_is_low),
+            ):
                 ax.annotate(
                     _value_label(value),
                     xy=(end, position),
-                    xytext=(4 if end >= base else -4, 0),
+                    xytext=(-4 if left else 4, 0),
                     textcoords="offset points",
-                    ha="left" if end >= base else "right",
+                    ha="right" if left else "left",
                     va="center",
                     fontsize="x-small",
                     color=style.MUTED,
@@ -256,13 +295,17 @@ def plot_sensitivity(
         ax.set_yticks(y, frame["input"].astype(str).tolist())
         ax.tick_params(axis="y", length=0)
         ax.grid(axis="y", visible=False)
-        low = float(np.nanmin(frame[["prob_low", "prob_high"]].to_numpy()))
-        high = float(np.nanmax(frame[["prob_low", "prob_high"]].to_numpy()))
-        span = max(high - low, 0.05)
-        ax.set_xlim(max(0.0, min(low, base) - 0.15 * span), min(1.0, max(high, base) + 0.15 * span))
+        from matplotlib.ticker import MaxNLocator
+
+        low, high = _probability_limits(np.concatenate([prob_low, prob_high, [base]]))
+        ticks = MaxNLocator(nbins=6, steps=[1, 2, 2.5, 5, 10]).tick_values(
+            max(low, 0.0), min(high, 1.0)
+        )
+        ax.set_xticks([v for v in ticks if -1e-9 <= v <= 1 + 1e-9])
+        ax.set_xlim(low, high)
         ax.xaxis.set_major_formatter(style.percent_formatter())
         ax.set_xlabel(xlabel)
-        ax.legend(loc="lower right")
+        ax.legend(loc="lower right", bbox_to_anchor=(1.0, 1.0), ncols=3, borderaxespad=0.2)
         style.title(ax, "Sensitivity" if title is None else title)
         style.footnote(ax, sensitivity if source is None else source, illustrative=illustrative)
     return ax

@@ -149,9 +149,13 @@ def plot_shipments(
     if _is_projection(data):
         projection = data if projection is None else projection
         figures = getattr(data, "data", None)
+        brand = brand or getattr(data, "brand", None)
         if not isinstance(figures, pd.DataFrame):
             figures = pd.DataFrame(columns=[s.BRAND, s.END, s.UNITS, s.BASIS, s.STATUS])
-        brand = brand or getattr(data, "brand", None)
+        else:  # the cumulative figures the projection was fitted on
+            defaults = {s.BRAND: brand, s.BASIS: s.CUMULATIVE, s.STATUS: s.ACTUAL}
+            missing = {k: v for k, v in defaults.items() if k not in figures.columns}
+            figures = figures.assign(**missing) if missing else figures
     elif isinstance(data, pd.DataFrame):
         figures = data
     else:

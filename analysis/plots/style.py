@@ -316,10 +316,21 @@ def sources_of(data: object) -> list[str]:
     return list(seen)
 
 
+FOOTNOTE_LINES = 4  # at most this many footnote lines; further sources are counted
+
+
 def footnote_text(
-    sources: object, *, illustrative: bool = False, width: int = FOOTNOTE_WIDTH
+    sources: object,
+    *,
+    illustrative: bool = False,
+    width: int = FOOTNOTE_WIDTH,
+    max_lines: int | None = FOOTNOTE_LINES,
 ) -> str:
     """The footnote under a chart: ``Source: a; b``, wrapped; empty when nothing to say.
+
+    Sources are listed once each, in order of first appearance. When they would take more
+    than ``max_lines`` lines, the list stops at the last source that fits and ends with
+    ``… and N more sources`` (the full list stays in the data's ``source`` column).
 
     Parameters
     ----------
@@ -329,6 +340,8 @@ def footnote_text(
         Start with :data:`ILLUSTRATIVE` (for made-up example data).
     width : int
         Characters per line.
+    max_lines : int or None
+        Most lines (None: no limit). At least the first source is always given.
 
     Examples
     --------
@@ -338,16 +351,33 @@ def footnote_text(
     'Illustrative data, not reported figures. Sources: IDC; news report'
     >>> footnote_text(None)
     ''
+    >>> print(footnote_text([f"report {i}" for i in range(1, 30)], width=40, max_lines=2))
+    Sources: report 1; report 2; report 3;
+    report 4; … and 25 more sources
     """
     found = sources_of(sources)
-    parts = []
-    if illustrative:
-        parts.append(ILLUSTRATIVE)
-    if found:
-        label = "Source" if len(found) == 1 else "Sources"
-        parts.append(f"{label}: " + "; ".join(found))
-    text = " ".join(parts)
-    return textwrap.fill(text, width=width, break_long_words=True, break_on_hyphens=False)
+    if max_lines is not None and max_lines < 1:
+        raise ValueError(f"max_lines must be at least 1 or None, got {max_lines}")
+
+    def compose(shown: list[str], hidden: int) -> str:
+        parts = [ILLUSTRATIVE] if illustrative else []
+        if shown:
+            label = "Source" if len(found) == 1 else "Sources"
+            listed = "; ".join(shown)
+            if hidden:
+                listed += f"; … and {hidden} more source{'s' if hidden > 1 else ''}"
+            parts.append(f"{label}: {listed}")
+        text = " ".join(parts)
+        return textwrap.fill(text, width=width, break_long_words=True, break_on_hyphens=False)
+
+    text = compose(found, 0)
+    if max_lines is None or text.count("\n") < max_lines:
+        return text
+    for keep in range(len(found) - 1, 0, -1):
+        text = compose(found[:keep], len(found) - keep)
+        if text.count("\n") < max_lines:
+            return text
+    return compose(found[:1], len(found) - 1)
 
 
 def _below_xaxis(ax: Axes):
@@ -370,6 +400,7 @@ def footnote(
     *,
     illustrative: bool = False,
     width: int = FOOTNOTE_WIDTH,
+    max_lines: int | None = FOOTNOTE_LINES,
 ) -> Annotation | None:
     """Write the source footnote under an Axes (below its x-axis labels).
 
@@ -377,12 +408,34 @@ def footnote(
     and ``bbox_inches="tight"`` keeps it in saved files. It has the ``gid``
     ``"footnote"`` so tests and callers can find it.
 
+    Parameters
+    ----------
+    ax : Axes
+        The chart.
+    sources : DataFrame, str, iterable of str or None
+        Anything :func:`sources_of` takes.
+    illustrative : bool
+        Say the data is illustrative, in the note and with a boxed label in the Axes'
+        top right corner (gid ``"illustrative"``).
+    width : int
+        Characters per line.
+    max_lines : int or None
+        Most lines; further sources are counted, not listed (see :func:`footnote_text`).
+
     Returns
     -------
     Annotation or None
         The note, or None when there is no source and the data is not illustrative.
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> ax = new_axes()
+    >>> footnote(ax, ["IDC", "IDC", "news report"]).get_text()
+    'Sources: IDC; news report'
+    >>> plt.close(ax.figure)
     """
-    text = footnote_text(sources, illustrative=illustrative, width=width)
+    text = footnote_text(sources, illustrative=illustrative, width=width, max_lines=max_lines)
     if not text:
         return None
     note = ax.annotate(
@@ -403,20 +456,40 @@ def footnote(
             "ILLUSTRATIVE DATA",
             xy=(1, 1),
             xycoords="axes fraction",
-            xytext=(0, 5),
+            xytext=(-4, -4),
             textcoords="offset points",
             ha="right",
-            va="bottom",
+            va="top",
             fontsize="small",
             color=MUTED,
             fontweight="bold",
+            bbox={
+                "boxstyle": "square,pad=0.3",
+                "facecolor": "white",
+                "alpha": 0.85,
+                "edgecolor": MUTED,
+                "linewidth": 0.6,
+            },
+            zorder=10,
         )
         mark.set_gid("illustrative")
     return note
 
 
 def find_footnote(ax: Axes) -> str | None:
-    """Text of the footnote :func:`footnote` wrote on ``ax`` (None if there is none)."""
+    """Text of the footnote :func:`footnote` wrote on ``ax`` (None if there is none).
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> ax = new_axes()
+    >>> find_footnote(ax) is None
+    True
+    >>> _ = footnote(ax, "IDC")
+    >>> find_footnote(ax)
+    'Source: IDC'
+    >>> plt.close(ax.figure)
+    """
     for text in ax.texts:
         if text.get_gid() == "footnote":
             return text.get_text()
@@ -426,7 +499,17 @@ def find_footnote(ax: Axes) -> str | None:
 def title(ax: Axes, text: str | None, subtitle: str | None = None) -> None:
     """Set a left-aligned bold title, with an optional smaller subtitle under it.
 
-    The subtitle is a Text with gid ``"subtitle"``.
+    The subtitle is a Text with gid ``"subtitle"``. An empty or None ``text`` (and no
+    subtitle) leaves the Axes without a title.
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> ax = new_axes()
+    >>> title(ax, "Xiaomi shipments", "cumulative units")
+    >>> ax.get_title(loc="left"), [t.get_text() for t in ax.texts]
+    ('Xiaomi shipments', ['cumulative units'])
+    >>> plt.close(ax.figure)
     """
     if subtitle:
         ax.set_title(text or "", loc="left", fontweight="bold", pad=18)
@@ -532,6 +615,14 @@ def axes_or_new(ax: Axes | None, **kwargs: Any) -> Axes:
 
     An Axes made elsewhere (e.g. by ``plt.subplots`` outside :func:`context`) gets the
     house look of its frame: no top/right spines, a light grid, muted ticks.
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> fig, ax = plt.subplots()
+    >>> axes_or_new(ax) is ax, ax.spines["top"].get_visible()
+    (True, False)
+    >>> plt.close(fig)
     """
     if ax is None:
         return new_axes(**kwargs)
@@ -604,6 +695,15 @@ def save(
     ------
     ValueError
         For an unknown format.
+
+    Examples
+    --------
+    >>> import tempfile, matplotlib.pyplot as plt
+    >>> ax = new_axes()
+    >>> folder = tempfile.mkdtemp()
+    >>> [p.name for p in save(ax.figure, folder + "/chart", "png,pdf")]
+    ['chart.png', 'chart.pdf']
+    >>> plt.close(ax.figure)
     """
     if isinstance(formats, str):
         formats = [f.strip() for f in formats.split(",") if f.strip()]

@@ -121,7 +121,7 @@ def test_share_kwargs_reach_the_artist_and_bad_input_is_named():
 def test_bump_chart_shows_absence_as_a_gap():
     ranks = inputs.ww_ranks()
     ax = plots.plot_ranks(ranks, top=None)
-    lines = {line.get_label(): line for line in ax.lines}
+    lines = {line.get_label(): line for line in ax.lines if line.get_gid() != "tied"}
     assert set(lines) == set(ranks["brand"])  # every ranked vendor, Others never
     quarters = ranks["start"].nunique()  # 58 quarters, 2009Q4..2024Q1
     assert quarters == 58
@@ -137,6 +137,26 @@ def test_bump_chart_shows_absence_as_a_gap():
     bottom, top = ax.get_ylim()
     assert bottom > top  # rank 1 at the top
     assert footnote(ax) == WW_NOTE
+    assert ax.get_title(loc="left") == "Rank, WW"
+
+
+def test_bump_chart_rings_tied_ranks():
+    # Taiwan retail sales, January 2018: Huawei, Xiaomi and Taiwan Mobile "each took a
+    # 2.1 percent share", so they share one rank (method "min")
+    taiwan = datasets.load("taiwan_vendor_share")
+    taiwan = taiwan[(taiwan["metric"] == "sales") & (taiwan["start"].dt.year == 2018)].copy()
+    taiwan["rank"] = taiwan.groupby("start")["share"].rank(ascending=False, method="min")
+    taiwan["tied"] = taiwan.duplicated(["start", "rank"], keep=False)
+    january = taiwan[(taiwan["start"] == "2018-01-01") & taiwan["tied"]]
+    assert sorted(january["brand"]) == ["Huawei", "Taiwan Mobile", "Xiaomi"]
+    ax = plots.plot_ranks(taiwan, top=None)
+    (ring,) = [line for line in ax.lines if line.get_gid() == "tied"]
+    expected = taiwan.loc[taiwan["tied"], "rank"].astype(float)
+    assert sorted(ring.get_ydata().tolist()) == sorted(expected.tolist())
+    assert "tied" in [t.get_text() for t in ax.get_legend().get_texts()]
+    # brands missing from a month are gaps: Taiwan Mobile is listed in January only
+    mobile = [line for line in ax.lines if line.get_label() == "Taiwan Mobile"][0]
+    assert np.count_nonzero(~np.isnan(mobile.get_ydata())) == 1
 
 
 def test_bump_chart_labels_the_last_period_and_keeps_the_rest_in_a_legend():
@@ -472,3 +492,42 @@ def test_a_given_axes_gets_the_house_frame():
     assert ax.spines["top"].get_visible()
     plots.plot_sensitivity(inputs.taiwan_sensitivity(), ax=ax)
     assert not ax.spines["top"].get_visible() and not ax.spines["right"].get_visible()
+
+
+def test_shipments_from_a_projection_whose_data_has_only_dates_and_units():
+    xiaomi = datasets.load("xiaomi_2011_2012")
+    reported = xiaomi.loc[xiaomi["status"] == "actual", ["end", "units", "source"]]
+    ax = plots.plot_shipments(inputs.FakeProjection(reported))  # basis/status/brand implied
+    (line,) = [line for line in ax.lines if line.get_gid() == "cumulative"]
+    assert line.get_ydata().tolist() == [300_000, 3_000_000]
+    assert to_hex(line.get_color()).upper() == "#FF6900"  # the projection's brand, Xiaomi
+
+
+def test_tornado_input_without_effect_keeps_its_labels_apart():
+    sens = inputs.taiwan_sensitivity()
+    # LG (210k in the 7M market) moving 10% either way changes no grid point's rank
+    still = pd.DataFrame(
+        [
+            {
+                "input": "LG",
+                "low": 189_000.0,
+                "high": 231_000.0,
+                "prob_low": 0.28,
+                "prob_high": 0.28,
+                "prob_base": 0.28,
+            }
+        ]
+    )
+    ax = plots.plot_sensitivity(pd.concat([sens, still], ignore_index=True))
+    texts = {t.get_text(): t for t in ax.texts if t.get_gid() == "input-value"}
+    assert texts["189k"].get_ha() == "right" and texts["231k"].get_ha() == "left"
+    low, high = ax.get_xlim()
+    # results span 0 (units low) to 0.64 (units high): a margin for the labels either side
+    assert low < 0.0 and high > 0.64
+    assert all(0 <= tick <= 1 for tick in ax.get_xticks())
+
+
+def test_exposure_accepts_a_frame_and_summary_pair():
+    exposure = inputs.taiwan_exposure()
+    ax = plots.plot_exposure((exposure, {"largest market": "rest of world"}))
+    assert ax.images[0].get_array().shape == (5, 2)

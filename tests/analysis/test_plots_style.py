@@ -254,3 +254,43 @@ def test_save_rejects_unknown_formats_before_writing(tmp_path):
 def test_save_leaves_no_temporary_files(tmp_path):
     style.save(style.new_axes().figure, tmp_path / "chart", ("png",))
     assert sorted(p.name for p in tmp_path.iterdir()) == ["chart.png"]
+
+
+def test_saves_are_byte_identical_across_processes_and_hash_seeds(tmp_path):
+    code = (
+        "import sys, matplotlib; matplotlib.use('Agg');"
+        "from tests.analysis.test_plots_style import _draw;"
+        "from analysis.plots import style;"
+        "style.save(_draw().figure, sys.argv[1], ('png', 'pdf'))"
+    )
+    for seed in ("1", "2"):
+        env = {**os.environ, "PYTHONHASHSEED": seed, "PYTHONPATH": str(ROOT)}
+        subprocess.run(
+            [sys.executable, "-c", code, str(tmp_path / seed / "chart")],
+            env=env,
+            check=True,
+            cwd=ROOT,
+        )
+    here = style.save(_draw().figure, tmp_path / "here" / "chart", ("png", "pdf"))
+    for path in here:
+        assert (tmp_path / "1" / path.name).read_bytes() == path.read_bytes()
+        assert (tmp_path / "2" / path.name).read_bytes() == path.read_bytes()
+
+
+def test_long_source_lists_are_cut_to_four_lines_and_counted():
+    taiwan = datasets.load("taiwan_vendor_share")
+    every = style.sources_of(taiwan)
+    text = style.footnote_text(taiwan)
+    lines = text.split("\n")
+    assert len(lines) <= style.FOOTNOTE_LINES
+    flat = text.replace("\n", " ")
+    shown = [s for s in every if s in flat]
+    hidden = len(every) - len(shown)
+    assert hidden > 0  # 20-odd distinct articles do not fit in four lines
+    assert flat.endswith(f"… and {hidden} more sources")
+    assert shown == every[: len(shown)]  # the first ones, in order
+    # without a limit, every source is listed
+    unlimited = style.footnote_text(taiwan, max_lines=None).replace("\n", " ")
+    assert all(s in unlimited for s in every)
+    with pytest.raises(ValueError, match="max_lines"):
+        style.footnote_text(taiwan, max_lines=0)
