@@ -49,6 +49,12 @@ class Inputs:
     sources: tuple[str, ...] = field(default=())
 
     @property
+    def incumbent(self) -> bool:
+        """Whether the brand already has a figure in the market (so it does not enter it)."""
+        figures = self.market_figures
+        return bool(len(figures)) and bool(figures[s.BRAND].eq(self.brand).fillna(False).any())
+
+    @property
     def market_name(self) -> str:
         return MARKET_NAMES.get(self.market, self.market)
 
@@ -251,11 +257,12 @@ def from_figures(
             in_market = in_market[in_market[s.START] == starts.min()]
     market_figures = in_market.reset_index(drop=True)
     size = float(market_figures[s.UNITS].sum()) if len(market_figures) else None
-    used = (
-        tuple(volumes)
-        if volumes
-        else (tuple(round(f * size) for f in ENTRY_FRACTIONS) if size else ())
+    incumbent = bool(len(market_figures)) and bool(
+        market_figures[s.BRAND].eq(brand).fillna(False).any()
     )
+    used = tuple(volumes) if volumes else ()
+    if not used and size and not incumbent:
+        used = tuple(round(f * size) for f in ENTRY_FRACTIONS)
     name = MARKET_NAMES.get(market, market)
     assumptions = ()
     if used:

@@ -328,6 +328,12 @@ def entry_section(inputs: Inputs, **_: object) -> Section:
     missing = _require_market(inputs, "Entry scenario")
     if missing:
         return missing
+    if inputs.incumbent:
+        return omitted(
+            "Entry scenario",
+            f"{inputs.brand} already sells in {inputs.market_name}; the entry scenario is for a "
+            "brand new to the market",
+        )
     if not inputs.volumes:
         return omitted("Entry scenario", "no entry volumes to try")
     entry_scenario = _api("entry_scenario")
@@ -436,14 +442,18 @@ def rank_section(inputs: Inputs, *, seed: int = 0, draws: int = 2000) -> Section
     missing = _require_market(inputs, "Rank forecast")
     if missing:
         return missing
-    if not inputs.volumes:
+    volumes = inputs.volumes
+    if inputs.incumbent and not volumes:
+        own = inputs.market_figures[inputs.market_figures[s.BRAND] == inputs.brand]
+        volumes = (float(own[s.UNITS].iloc[0]),)  # its reported volume, not an assumption
+    if not volumes:
         return omitted("Rank forecast", "no entry volumes to try")
     project_rank, units_for_rank_probability, sensitivity = _api(
         "project_rank", "units_for_rank_probability", "sensitivity"
     )
     figures = inputs.market_figures
     options = {"top": TOP, "draws": draws, "seed": seed, "cv": INCUMBENT_CV}
-    forecasts = [project_rank(figures, inputs.brand, v, **options) for v in inputs.volumes]
+    forecasts = [project_rank(figures, inputs.brand, v, **options) for v in volumes]
     rows = tuple(
         (
             units_text(v),
@@ -451,7 +461,7 @@ def rank_section(inputs: Inputs, *, seed: int = 0, draws: int = 2000) -> Section
             f"{f.expected_rank:.1f}",
             f"{f.median_rank:.0f}",
         )
-        for v, f in zip(inputs.volumes, forecasts, strict=True)
+        for v, f in zip(volumes, forecasts, strict=True)
     )
     # As reported (no uncertainty, cv=0) the threshold is exact; then with the incumbents'
     # volumes uncertain, the volume that gives a top-ten place with 50% and 80% probability.
@@ -467,7 +477,7 @@ def rank_section(inputs: Inputs, *, seed: int = 0, draws: int = 2000) -> Section
     units_for_rank = _api("units_for_rank")
     bound = units_for_rank(figures, TOP).iloc[0]
     middle = len(forecasts) // 2
-    shown, shown_volume = forecasts[middle], inputs.volumes[middle]
+    shown, shown_volume = forecasts[middle], volumes[middle]
     import warnings
 
     from marketdata.errors import DataWarning
@@ -498,7 +508,7 @@ def rank_section(inputs: Inputs, *, seed: int = 0, draws: int = 2000) -> Section
         Chart(
             name="rank-forecast",
             title=f"{inputs.brand}'s rank in {inputs.market_name} with "
-            f"{units_text(shown_volume)} units (assumption)",
+            f"{units_text(shown_volume)} units ({'reported' if inputs.incumbent else 'assumption'})",
             draw=draw_forecast,
             sources=sources,
             caption=(
@@ -531,7 +541,12 @@ def rank_section(inputs: Inputs, *, seed: int = 0, draws: int = 2000) -> Section
         ),
         tables=(
             Table(
-                ("entry volume (assumption)", f"P(top {TOP})", "expected rank", "median rank"),
+                (
+                    "volume (reported)" if inputs.incumbent else "entry volume (assumption)",
+                    f"P(top {TOP})",
+                    "expected rank",
+                    "median rank",
+                ),
                 rows,
                 "Rank at each volume",
             ),
