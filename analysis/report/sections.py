@@ -463,17 +463,21 @@ def rank_section(inputs: Inputs, *, seed: int = 0, draws: int = 2000) -> Section
         )
         for v, f in zip(volumes, forecasts, strict=True)
     )
+
     # As reported (no uncertainty, cv=0) the threshold is exact; then with the incumbents'
     # volumes uncertain, the volume that gives a top-ten place with 50% and 80% probability.
-    as_reported = units_for_rank_probability(
-        figures, TOP, prob=1.0, brand=inputs.brand, draws=100, seed=seed, cv=0.0
-    )
-    needed = {
-        p: units_for_rank_probability(
-            figures, TOP, prob=p, brand=inputs.brand, draws=draws, seed=seed, cv=INCUMBENT_CV
-        )
-        for p in (0.5, 0.8)
-    }
+    def volume_for_top(prob: float, cv: float, n: int) -> float | None:
+        try:
+            return units_for_rank_probability(
+                figures, TOP, prob=prob, brand=inputs.brand, draws=n, seed=seed, cv=cv
+            )
+        except ValueError as error:  # fewer than TOP brands: any volume gives a top place
+            if "impossible" in str(error):
+                return None
+            raise
+
+    as_reported = volume_for_top(1.0, 0.0, 100)
+    needed = {p: volume_for_top(p, INCUMBENT_CV, draws) for p in (0.5, 0.8)}
     units_for_rank = _api("units_for_rank")
     bound = units_for_rank(figures, TOP).iloc[0]
     middle = len(forecasts) // 2
@@ -529,16 +533,31 @@ def rank_section(inputs: Inputs, *, seed: int = 0, draws: int = 2000) -> Section
         ),
     )
     model_notes = tuple(dict.fromkeys(shown.assumptions + shown.warnings + sensitivity_notes))
-    return Section(
-        title="Rank forecast",
-        paragraphs=(
+    span = f"{rows[0][0]}-{rows[-1][0]}" if len(rows) > 1 else rows[0][0]
+    chance = f"{rows[0][1]}-{rows[-1][1]}" if len(rows) > 1 else rows[0][1]
+    if as_reported is None:
+        needed_words = (
+            f"The market as modelled has fewer than {TOP} brands, so any volume gives a top-"
+            f"{TOP} place.",
+        )
+        answer = f"fewer than {TOP} brands in {inputs.market_name} as modelled; "
+    else:
+        needed_words = (
             f"A top-ten place in {inputs.market_name} takes {units_text(as_reported)} units a "
             f"year if every brand sells exactly its figure. With the incumbents' volumes "
             f"uncertain (an illustrative {INCUMBENT_CV:.0%} CV each), "
             f"{units_text(needed[0.5])} gives an even chance and {units_text(needed[0.8])} an "
             "80% chance.",
             _bound_text(bound, inputs.market_name),
-        ),
+        )
+        answer = (
+            f"a top-ten place in {inputs.market_name} takes about {units_text(as_reported)} "
+            f"units a year as reported ({units_text(needed[0.8])} for an 80% chance); "
+        )
+    answer += f"with {span} units the probability of a top-{TOP} place is {chance}."
+    return Section(
+        title="Rank forecast",
+        paragraphs=needed_words,
         tables=(
             Table(
                 (
@@ -558,11 +577,7 @@ def rank_section(inputs: Inputs, *, seed: int = 0, draws: int = 2000) -> Section
         ),
         notes=model_notes,
         sources=sources,
-        answer=(
-            f"a top-ten place in {inputs.market_name} takes about {units_text(as_reported)} "
-            f"units a year as reported ({units_text(needed[0.8])} for an 80% chance); with "
-            f"{rows[0][0]}-{rows[-1][0]} units the probability is {rows[0][1]}-{rows[-1][1]}."
-        ),
+        answer=answer,
         values={
             "as_reported": as_reported,
             "needed": needed,
