@@ -221,7 +221,17 @@ def projection_section(inputs: Inputs, *, seed: int = 0, draws: int = 2000) -> S
         from analysis.plots import plot_shipments
 
         target = (inputs.target, by) if inputs.target is not None else None
-        plot_shipments(projection, ax=ax, target=target, today=last, title=title, source=sources)
+        horizon = by if by > last else last + pd.DateOffset(months=12)
+        dates = pd.date_range(last, horizon, periods=60).normalize().unique()
+        plot_shipments(
+            projection,
+            ax=ax,
+            target=target,
+            today=last,
+            dates=dates,
+            title=title,
+            source=sources,
+        )
 
     chart = Chart(
         name="shipments-projection",
