@@ -280,7 +280,7 @@ def from_figures(
         market_figures=market_figures,
         market_size=size,
         volumes=used,
-        title=f"{brand} in {name}",
+        title=f"{brand} worldwide" if market == s.WORLDWIDE else f"{brand} in {name}",
         question=(
             f"How will {brand}'s shipments develop"
             + (f", and will it reach {_units(target)} by {by:%Y-%m-%d}" if target else "")
