@@ -228,3 +228,25 @@ def test_report_with_bad_data(capsys, tmp_path):
         str(tmp_path / "out"),
     )
     assert_one_line_error(code, err, "plenty")
+
+
+@needs_read
+def test_report_on_a_data_file(capsys, tmp_path):
+    from marketdata import datasets
+
+    annual = datasets.load("worldwide_annual_shipments_by_vendor")
+    annual = annual[annual["end"].dt.year.between(2015, 2019)]
+    file = tmp_path / "worldwide.csv"
+    annual[
+        ["brand", "market", "start", "end", "units", "basis", "status", "metric", "source"]
+    ].to_csv(file, index=False, date_format="%Y-%m-%d")
+    out = tmp_path / "out"
+    code, stdout, err = run(
+        capsys, "report", "--data", str(file), "--brand", "Xiaomi", "--market", "WW",
+        "--draws", "200", "--format", "pdf", "--out", str(out),
+    )  # fmt: skip
+    assert code == 0, err
+    # the name comes from the options: brand, market (no --by, so no year)
+    assert sorted(p.name for p in out.iterdir()) == ["xiaomi-worldwide.pdf"]
+    # Xiaomi is already in the market: no entry scenario, said so
+    assert "left out: Entry scenario: Xiaomi already sells in worldwide" in stdout
