@@ -66,6 +66,21 @@ def test_same_inputs_give_byte_identical_files(built, tmp_path):
         assert a.read_bytes() == b.read_bytes()
 
 
+def test_byte_identical_in_another_process_with_another_hash_seed(built, tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    _, first = built
+    root = Path(__file__).resolve().parents[2]
+    env = dict(os.environ, PYTHONHASHSEED="12345", PYTHONPATH=str(root))
+    code = f"from analysis.report import build_report; build_report(out={str(tmp_path)!r}, draws={DRAWS})"
+    subprocess.run([sys.executable, "-c", code], check=True, env=env, cwd=tmp_path)
+    assert (tmp_path / f"{STEM}.pdf").read_bytes() == first.pdf.read_bytes()
+    for chart in first.charts:
+        assert (tmp_path / STEM / chart.name).read_bytes() == chart.read_bytes()
+
+
 def test_pdf_has_no_creation_date(built):
     _, report = built
     data = report.pdf.read_bytes()
