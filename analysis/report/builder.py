@@ -118,6 +118,14 @@ def prepare(
     ValueError
         For a brand or market the data lacks, a target without a date, or a different
         brand or market without data.
+
+    Examples
+    --------
+    >>> case = prepare()
+    >>> case.title, case.brand, case.market, case.target
+    ('Xiaomi in Taiwan, 2012', 'Xiaomi', 'TW', 5000000.0)
+    >>> prepare(target=6_000_000, by="2012-12-31").target
+    6000000.0
     """
     target_units, by_date = _units(target), _date(by)
     volumes = tuple(float(v) for v in volumes) if volumes else None
@@ -282,6 +290,14 @@ def build_report(
     ValueError
         For bad options; :class:`marketdata.DataError` for bad data. Nothing is written
         then, and an existing report is left as it was.
+
+    Examples
+    --------
+    >>> import pathlib, tempfile
+    >>> with tempfile.TemporaryDirectory() as out:
+    ...     report = build_report(out=out, draws=200, formats="pdf")
+    ...     print(report.pdf.name, report.pdf.read_bytes()[:5])
+    xiaomi-taiwan-2012.pdf b'%PDF-'
     """
     chosen = _formats(formats)
     if not isinstance(seed, int) or isinstance(seed, bool):
