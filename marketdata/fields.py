@@ -100,20 +100,16 @@ def as_text(value: Any) -> str:
     return str(value).strip()
 
 
-def _missing(values: pd.Series) -> np.ndarray:
-    miss = values.isna().to_numpy(dtype=bool)
-    if values.dtype == object:
-        miss = miss | values.map(lambda v: isinstance(v, str) and not v.strip()).to_numpy(
-            dtype=bool
-        )
-    return miss
-
-
 def distinct(values: pd.Series) -> tuple[np.ndarray, list[str]]:
-    """Codes (-1 for missing) and the distinct non-missing values as text."""
-    miss = _missing(values)
-    codes, uniques = pd.factorize(values.mask(miss) if miss.any() else values)
+    """Codes (-1 for a missing or blank cell) and the distinct non-blank values as text."""
+    codes, uniques = pd.factorize(values)
     texts = [as_text(v) for v in uniques]
+    blank = np.array([not t for t in texts], dtype=bool)
+    if blank.any():
+        remap = np.cumsum(~blank) - 1
+        remap[blank] = -1
+        codes = np.where(codes >= 0, remap[np.maximum(codes, 0)], -1)
+        texts = [t for t in texts if t]
     return codes, texts
 
 

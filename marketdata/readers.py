@@ -96,7 +96,8 @@ def _figures(table: Table, opts: dict[str, Any]) -> tuple[pd.DataFrame, pd.DataF
     rejects = fields.Rejects(n)
 
     def label(column: str) -> Any:
-        if column == value and layout != "long":
+        header_kind = s.BRAND if layout == "wide_brands" else PERIOD
+        if layout != "long" and column in (value, header_kind):
             return long.source_column
         return original.get(column, column)
 

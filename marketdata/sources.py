@@ -148,7 +148,7 @@ def _read_csv(text: str, *, file, skiprows: int, sep: str) -> Table:
             na_values=[""],
             skip_blank_lines=False,
             skiprows=skiprows,
-            header=0,
+            header=None,  # so that a long first row is an error, not an implicit index
             engine="c",
         )
     except pd.errors.EmptyDataError:
@@ -166,7 +166,9 @@ def _read_csv(text: str, *, file, skiprows: int, sep: str) -> Table:
             "that contain the separator",
         ) from None
     header_line = skiprows + 1
-    frame.columns = _header_names(list(frame.columns), file, header_line)
+    names = frame.iloc[0].tolist()
+    frame = frame.iloc[1:].reset_index(drop=True)
+    frame.columns = _header_names(names, file, header_line)
     lines = header_line + 1 + np.arange(len(frame), dtype=np.int64)
     if '"' in text:
         # quoted cells may span lines: shift every later row by the newlines they hold
