@@ -8,6 +8,7 @@ from marketdata.errors import (
     InterpolationWarning,
     UnknownNameWarning,
 )
+from marketdata.units import format_units, parse_units
 from marketdata.validate import validate
 
 __all__ = [
@@ -17,6 +18,8 @@ __all__ = [
     "InterpolationWarning",
     "UnknownNameWarning",
     "datasets",
+    "format_units",
+    "parse_units",
     "schema",
     "validate",
 ]
