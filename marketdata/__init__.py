@@ -8,6 +8,7 @@ from marketdata.errors import (
     InterpolationWarning,
     UnknownNameWarning,
 )
+from marketdata.periods import parse_period, period_label
 from marketdata.units import format_units, parse_units
 from marketdata.validate import validate
 
@@ -19,7 +20,9 @@ __all__ = [
     "UnknownNameWarning",
     "datasets",
     "format_units",
+    "parse_period",
     "parse_units",
+    "period_label",
     "schema",
     "validate",
 ]
