@@ -392,3 +392,18 @@ def test_unknown_brands_are_kept_with_a_warning():
         f = from_frame(df, market="TW", source="x")
     assert f["brand"].tolist() == ["Zorblax Mobile"]
     assert any("Zorblax" in str(w.message) for w in caught)
+
+
+# ---------------------------------------------------------------- round trip with write_csv
+
+
+def test_a_dataset_written_with_write_csv_reads_back_the_same(tmp_path):
+    import marketdata
+    from marketdata import datasets
+
+    original = datasets.load("worldwide_quarterly_shipments_by_vendor")
+    path = marketdata.write_csv(original, tmp_path / "q.csv")
+    back = marketdata.read(path)
+    keys = ["brand", "market", "start", "end", "units", "basis", "status", "metric", "source"]
+    pd.testing.assert_frame_equal(back[keys], original[keys])
+    assert back["note"].fillna("").tolist() == original["note"].fillna("").tolist()
