@@ -17,6 +17,21 @@ from marketdata import schema as s
 KEY = [s.BRAND, s.MARKET, s.START, s.END, s.BASIS, s.METRIC, s.STATUS]
 
 
+def _group_ids(figures: pd.DataFrame) -> np.ndarray:
+    """One integer per distinct key: the key columns' codes in mixed radix."""
+    combined = np.zeros(len(figures), dtype=np.int64)
+    room = 1
+    for column in KEY:
+        codes, uniques = pd.factorize(figures[column], use_na_sentinel=False)
+        size = max(len(uniques), 1)
+        if room * size >= 2**62:  # too many combinations for one integer: start again
+            combined = pd.factorize(combined)[0].astype(np.int64)
+            room = int(combined.max(initial=0)) + 1
+        combined = combined * size + codes
+        room *= size
+    return combined
+
+
 def find(
     figures: pd.DataFrame, value: str, lines: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -40,10 +55,8 @@ def find(
     reason = np.full(n, None, dtype=object)
     if n < 2:
         return conflict, repeat, reason
-    codes = pd.DataFrame({k: pd.factorize(figures[k], use_na_sentinel=False)[0] for k in KEY})
-    group = codes.groupby(KEY, sort=False).ngroup().to_numpy()
-    size = np.bincount(group)
-    shared = size[group] > 1
+    group = _group_ids(figures)
+    shared = pd.Series(group).duplicated(keep=False).to_numpy()
     if not shared.any():
         return conflict, repeat, reason
     sub = pd.DataFrame(

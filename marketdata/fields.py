@@ -103,7 +103,11 @@ def as_text(value: Any) -> str:
 def distinct(values: pd.Series) -> tuple[np.ndarray, list[str]]:
     """Codes (-1 for a missing or blank cell) and the distinct non-blank values as text."""
     codes, uniques = pd.factorize(values)
-    texts = [as_text(v) for v in uniques]
+    kind = uniques.categories.dtype if isinstance(uniques, pd.Categorical) else uniques.dtype
+    if isinstance(kind, pd.StringDtype):
+        texts = pd.Series(np.asarray(uniques, dtype=object), dtype="string").str.strip().tolist()
+    else:
+        texts = [as_text(v) for v in uniques]
     blank = np.array([not t for t in texts], dtype=bool)
     if blank.any():
         remap = np.cumsum(~blank) - 1
@@ -136,6 +140,26 @@ def parse_distinct(
     return results, errors
 
 
+def _reject_errors(
+    codes: np.ndarray, errors: list[str | None], rejects: Rejects, labels, values
+) -> None:
+    """Reject the rows whose distinct value failed to parse, with that value's reason."""
+    bad_u = np.array([e is not None for e in errors] + [False], dtype=bool)
+    bad = bad_u[codes]
+    if bad.any():
+        reasons = np.array(list(errors) + [None], dtype=object)[codes]
+        rejects.add(bad, labels, values, reasons)
+
+
+def strings(codes: np.ndarray, texts: list[str] | np.ndarray) -> pd.Series:
+    """A string Series (Arrow-backed) from codes into distinct texts; code -1 is missing."""
+    import pyarrow as pa
+
+    dictionary = pa.array(list(texts), type=pa.string())
+    indices = pa.array(codes, mask=codes < 0, type=pa.int64())
+    return pd.Series(pd.arrays.ArrowStringArray(pa.chunked_array([dictionary.take(indices)])))
+
+
 def _spread(codes: np.ndarray, per_unique: np.ndarray, fill: Any) -> np.ndarray:
     table = np.append(per_unique, np.array([fill], dtype=per_unique.dtype))
     return table[codes]  # code -1 picks the fill at the end
@@ -147,14 +171,17 @@ _BARE = re.compile(r"^\D*?\d[\d.,\s\u00a0'’]*\+?$")
 def units(
     values: pd.Series, *, scale: float, decimal: str, column: str, rejects: Rejects, labels
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Units and qualifiers of a column; bad or missing cells go to ``rejects``."""
+    """Units and qualifiers (positions in ``schema.QUALIFIERS``, -1: none) of a column.
+
+    Bad or missing cells go to ``rejects``.
+    """
     from marketdata.units import parse_units
 
     n = len(values)
     if pd.api.types.is_numeric_dtype(values.dtype) and not pd.api.types.is_bool_dtype(values.dtype):
         number = values.to_numpy(dtype="float64", na_value=np.nan) * scale
         rejects.add(~np.isfinite(number), labels, values, f"{column} is missing")
-        return number, np.full(n, None, dtype=object)
+        return number, np.full(n, -1, dtype=np.int64)
     codes, texts = distinct(values)
     parsed, errors = parse_distinct(
         texts,
@@ -175,13 +202,14 @@ def units(
     if scale != 1:
         bare = np.array([bool(_BARE.match(t)) for t in texts], dtype=bool)
         number_u = np.where(bare, number_u * scale, number_u)
-    error_u = np.array(errors, dtype=object)
     number = _spread(codes, number_u, np.nan)
-    qualifier = _spread(codes, qual_u, None)
-    error = _spread(codes, error_u, None)
+    qual_index = np.array(
+        [s.QUALIFIERS.index(q) if q in s.QUALIFIERS else -1 for q in qual_u], dtype=np.int64
+    )
+    qualifier = _spread(codes, qual_index, -1)
     raw = values
     rejects.add(codes == -1, labels, raw, f"{column} is missing")
-    rejects.add(error != None, labels, raw, error)  # noqa: E711
+    _reject_errors(codes, errors, rejects, labels, raw)
     rejects.add(~np.isfinite(number), labels, raw, f"{column} is not a finite number")
     return number, qualifier
 
@@ -287,11 +315,10 @@ def periods(
             ],
             dtype="datetime64[ns]",
         )
-    error = _spread(codes, np.array(errors, dtype=object), None)
     raw = values
     if required:
         rejects.add(codes == -1, labels, raw, f"{column} is missing")
-    rejects.add(error != None, labels, raw, error)  # noqa: E711
+    _reject_errors(codes, errors, rejects, labels, raw)
     if not n:
         return nat, nat
     return _spread(codes, start_u, np.datetime64("NaT")), _spread(
@@ -299,17 +326,18 @@ def periods(
     )
 
 
-def names(values: pd.Series, kind: str, *, column: str, rejects: Rejects, labels) -> np.ndarray:
-    """Canonical brand names or market codes (missing stays missing)."""
+def names(values: pd.Series, kind: str, *, column: str, rejects: Rejects, labels) -> pd.Series:
+    """Canonical brand names or market codes as a string Series (missing stays missing)."""
     from marketdata.names import brand_name, market_code
 
     convert = brand_name if kind == s.BRAND else market_code
     codes, texts = distinct(values)
     parsed, errors = parse_distinct(texts, convert, convert)
-    canon_u = np.array(list(parsed), dtype=object)
-    error = _spread(codes, np.array(errors, dtype=object), None)
-    rejects.add(error != None, labels, values, error)  # noqa: E711
-    return _spread(codes, canon_u, None)
+    _reject_errors(codes, errors, rejects, labels, values)
+    canon = ["" if p is None else str(p) for p in list(parsed)]
+    canon_codes, canon_u = pd.factorize(pd.Series(canon, dtype=object))
+    row_codes = np.where(codes >= 0, np.append(canon_codes, -1)[codes], -1)
+    return strings(row_codes, list(canon_u))
 
 
 def category(
@@ -321,19 +349,22 @@ def category(
     rejects: Rejects,
     labels,
     allow_missing: bool = False,
-) -> np.ndarray:
-    """Lower-cased category values; empty cells take ``default`` (a value or an array)."""
+) -> pd.Series:
+    """Lower-cased category values as strings; empty cells take ``default``.
+
+    ``default`` is one of ``allowed``, None, or an integer array (one per row) of
+    positions in ``allowed`` (-1: none).
+    """
     codes, texts = distinct(values)
-    lowered = np.array([t.lower() for t in texts] + [None], dtype=object)
-    out = lowered[codes]
+    index = {a: i for i, a in enumerate(allowed)}
+    invalid = len(allowed)  # marks a value not in allowed
+    per_unique = np.array([index.get(t.lower(), invalid) for t in texts] + [-1], dtype=np.int64)
+    out = per_unique[codes]
     empty = codes == -1
-    if np.ndim(default):
-        out[empty] = np.asarray(default, dtype=object)[empty]
-    else:
-        out[empty] = default
-    none = np.equal(out, None)
-    ok = np.isin(np.where(none, "", out).astype(str), allowed) | (none & allow_missing)
+    if empty.any() and default is not None:
+        out[empty] = default[empty] if isinstance(default, np.ndarray) else index[default]
+    none = out == -1
     if not allow_missing:
         rejects.add(none, labels, values, f"{column} is missing; pass {column}= to give a default")
-    rejects.add(~ok, labels, values, f"{column} must be one of {list(allowed)}")
-    return out
+    rejects.add(out == invalid, labels, values, f"{column} must be one of {list(allowed)}")
+    return strings(np.where(out == invalid, -1, out), list(allowed))

@@ -180,14 +180,12 @@ def _figures(table: Table, opts: dict[str, Any]) -> tuple[pd.DataFrame, pd.DataF
             hint="name a 'period' column, or 'start' and 'end' columns, or map one with columns=",
         )
 
-    none = np.full(n, None, dtype=object)
-    brand = (
-        fields.names(
+    if s.BRAND in has:
+        brand = fields.names(
             cells[s.BRAND], s.BRAND, column=s.BRAND, rejects=rejects, labels=label(s.BRAND)
         )
-        if s.BRAND in has
-        else none
-    )
+    else:
+        brand = pd.Series(pd.array([pd.NA] * n, dtype="string"))
     from marketdata.names import market_code
 
     default_market = market_code(opts["market"]) if opts["market"] is not None else None
@@ -195,20 +193,24 @@ def _figures(table: Table, opts: dict[str, Any]) -> tuple[pd.DataFrame, pd.DataF
         market = fields.names(
             cells[s.MARKET], s.MARKET, column=s.MARKET, rejects=rejects, labels=label(s.MARKET)
         )
-        market = np.where(np.equal(market, None), default_market, market)
+        if default_market is not None:
+            market = market.fillna(default_market)
     else:
-        market = np.full(n, default_market, dtype=object)
+        market = pd.Series(pd.array([default_market] * n, dtype="string"))
     rejects.add(
-        np.equal(market, None),
+        market.isna().to_numpy(),
         label(s.MARKET),
         None,
         "market is missing; add a market column or pass market=",
     )
 
-    inferred = opts["basis"] or np.where(np.isnat(start), s.CUMULATIVE, s.PERIOD)
-    if PERIOD in has and not opts["basis"]:
+    if opts["basis"]:
+        inferred = opts["basis"]
+    elif PERIOD in has:
         inferred = s.PERIOD
-    empty = pd.Series(none)
+    else:
+        inferred = np.where(np.isnat(start), s.BASES.index(s.CUMULATIVE), s.BASES.index(s.PERIOD))
+    empty = pd.Series(np.full(n, None, dtype=object))
     cats = {}
     for column, allowed, default in (
         (s.BASIS, s.BASES, inferred),
@@ -224,17 +226,19 @@ def _figures(table: Table, opts: dict[str, Any]) -> tuple[pd.DataFrame, pd.DataF
             labels=label(column),
         )
     source_default = opts["source"] or file
-    if source_default is None and (
-        s.SOURCE not in has or fields.distinct(cells[s.SOURCE])[0].min(initial=0) == -1
-    ):
+    if s.SOURCE in has:
+        codes, texts = fields.distinct(cells[s.SOURCE])
+        if source_default is None and (codes == -1).any():
+            raise ValueError("some figures have no source: pass source=")
+        source = fields.strings(
+            np.where(codes >= 0, codes, len(texts)), texts + [source_default or ""]
+        )
+    elif source_default is None:
         raise ValueError(
             "the figures have no source: pass source= (a file's name is used when there is one)"
         )
-    if s.SOURCE in has:
-        codes, texts = fields.distinct(cells[s.SOURCE])
-        source = np.array(texts + [source_default], dtype=object)[codes]
     else:
-        source = np.full(n, source_default, dtype=object)
+        source = fields.strings(np.zeros(n, dtype=np.int64), [source_default])
 
     out = {
         s.BRAND: brand,
@@ -249,17 +253,14 @@ def _figures(table: Table, opts: dict[str, Any]) -> tuple[pd.DataFrame, pd.DataF
     }
     if value == s.UNITS:
         given = cells[s.QUALIFIER] if s.QUALIFIER in has else empty
-        out[s.QUALIFIER] = pd.array(
-            fields.category(
-                given,
-                s.QUALIFIERS,
-                default=qualifier,
-                column=s.QUALIFIER,
-                rejects=rejects,
-                labels=label(s.QUALIFIER),
-                allow_missing=True,
-            ),
-            dtype="string",
+        out[s.QUALIFIER] = fields.category(
+            given,
+            s.QUALIFIERS,
+            default=qualifier,
+            column=s.QUALIFIER,
+            rejects=rejects,
+            labels=label(s.QUALIFIER),
+            allow_missing=True,
         )
     result = pd.DataFrame(out)
     for column in cells.columns:

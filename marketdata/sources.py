@@ -169,12 +169,60 @@ def _read_csv(text: str, *, file, skiprows: int, sep: str) -> Table:
     names = frame.iloc[0].tolist()
     frame = frame.iloc[1:].reset_index(drop=True)
     frame.columns = _header_names(names, file, header_line)
+    return _with_lines(frame, text, file, header_line)
+
+
+def _read_csv_arrow(raw: bytes, *, file, skiprows: int, sep: str) -> Table | None:
+    """Fast path: pyarrow's CSV reader, every column dictionary-encoded text (the codes are
+    the distinct values the parsers need). Returns None when the file needs the pandas
+    path: blank lines (pyarrow would drop them and shift the line numbers), ragged rows
+    (pandas' error message names the line), very many columns."""
+    import pyarrow as pa
+    import pyarrow.csv as pacsv
+
+    text_type = pa.dictionary(pa.int32(), pa.string())
+    try:
+        table = pacsv.read_csv(
+            io.BytesIO(raw),
+            read_options=pacsv.ReadOptions(skip_rows=skiprows, autogenerate_column_names=True),
+            parse_options=pacsv.ParseOptions(
+                delimiter=sep, newlines_in_values=True, ignore_empty_lines=False
+            ),
+            convert_options=pacsv.ConvertOptions(
+                column_types={f"f{i}": text_type for i in range(_ARROW_COLUMNS)},
+                strings_can_be_null=True,
+                quoted_strings_can_be_null=True,
+                null_values=[""],
+            ),
+        )
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError, pa.ArrowTypeError, UnicodeError):
+        return None
+    if table.num_rows == 0 or table.num_columns >= _ARROW_COLUMNS:
+        return None
+    names = [table.column(i)[0].as_py() for i in range(table.num_columns)]
+    header_line = skiprows + 1
+    frame = table.slice(1).to_pandas()
+    frame.columns = _header_names(names, file, header_line)
+    return _with_lines(frame, raw, file, header_line)
+
+
+_ARROW_COLUMNS = 256
+
+
+def _with_lines(frame: pd.DataFrame, raw: bytes | str, file, header_line: int) -> Table:
     lines = header_line + 1 + np.arange(len(frame), dtype=np.int64)
-    if '"' in text:
+    if ('"' if isinstance(raw, str) else b'"') in raw:
         # quoted cells may span lines: shift every later row by the newlines they hold
         extra = np.zeros(len(frame), dtype=np.int64)
         for column in frame.columns:
             values = frame[column]
+            if isinstance(values.dtype, pd.CategoricalDtype):  # count in the distinct values
+                per_value = values.cat.categories.astype("string").str.count("\n").to_numpy()
+                if per_value.any():
+                    codes = values.cat.codes.to_numpy()
+                    extra += np.where(codes >= 0, np.append(per_value, 0)[codes], 0)
+                continue
+            values = values.astype("string")
             if values.str.contains("\n", regex=False).any():
                 extra += values.str.count("\n").fillna(0).to_numpy(dtype=np.int64)
         lines[1:] += np.cumsum(extra)[:-1]
@@ -319,7 +367,10 @@ def read_table(
             if kind == "xlsx"
             else _read_parquet(data, file=file)
         )
-    text = data if isinstance(data, str) else decode(data, encoding=encoding, file=file)[0]
+    if isinstance(data, str):
+        text, used = data, "str"
+    else:
+        text, used = decode(data, encoding=encoding, file=file)
     if "\x00" in text:
         raise DataError(
             "the file holds NUL characters: it is not a text table",
@@ -328,6 +379,16 @@ def read_table(
         )
     if kind == "json":
         return _read_json(text, file=file)
-    return _read_csv(
-        text, file=file, skiprows=skiprows, sep=sep or ("\t" if kind == "tsv" else ",")
-    )
+    sep = sep or ("\t" if kind == "tsv" else ",")
+    if used in ("utf-8-sig", "utf-8") and isinstance(data, bytes):
+        del text  # the bytes are UTF-8 already: hand them to pyarrow as they are
+        raw = data[3:] if data.startswith(b"\xef\xbb\xbf") else data
+        fast = _read_csv_arrow(raw, file=file, skiprows=skiprows, sep=sep)
+        if fast is not None:
+            return fast
+        text = raw.decode("utf-8")
+    elif len(sep) == 1:
+        fast = _read_csv_arrow(text.encode("utf-8"), file=file, skiprows=skiprows, sep=sep)
+        if fast is not None:
+            return fast
+    return _read_csv(text, file=file, skiprows=skiprows, sep=sep)
