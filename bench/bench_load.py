@@ -13,8 +13,10 @@ Time: ``read(human)`` against ``pandas.read_csv(plain, parse_dates=[start, end])
 in this process, best of ``--repeat`` runs, alternating. Target ratio <= 3.
 
 Memory: each reader runs once in a fresh subprocess; the figure is the peak resident set
-(``ru_maxrss``) minus the resident set just before the read (after the imports), i.e. the
-extra memory the read needs at its worst (Linux) (tracemalloc is not used: it misses memory that Arrow allocates).
+(``VmHWM`` in /proc/self/status) minus the resident set just before the read (``VmRSS``,
+after the imports), i.e. the extra memory the read needs at its worst. Linux only;
+``ru_maxrss`` is not used because a child started from a large parent inherits the
+parent's figure (tracemalloc is not used: it misses memory that Arrow allocates).
 Target ratio <= 3.
 
 Usage: ``python bench/bench_load.py [--rows N] [--repeat R]`` (``make bench``).
@@ -25,7 +27,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import resource
 import subprocess
 import sys
 import tempfile
@@ -268,13 +269,20 @@ def run_read(path: Path) -> pd.DataFrame:
 RUNNERS = {"pandas": run_pandas, "read": run_read}
 
 
+def _status_kb(field: str) -> int:
+    with open("/proc/self/status") as status:
+        for line in status:
+            if line.startswith(field + ":"):
+                return int(line.split()[1])
+    raise RuntimeError(f"no {field} in /proc/self/status (Linux only)")
+
+
 def child(kind: str, path: str) -> None:
     import marketdata  # noqa: F401  (imports count as the base, not the read)
 
-    with open("/proc/self/statm") as statm:  # resident pages now, after the imports
-        base = int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") // 1024
+    base = _status_kb("VmRSS")  # resident now, after the imports
     frame = RUNNERS[kind](Path(path))
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    peak = _status_kb("VmHWM")  # peak resident of this process image
     print(json.dumps({"rows": len(frame), "base_kb": base, "peak_kb": peak}))
 
 
@@ -296,10 +304,10 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--child", nargs=2, metavar=("KIND", "PATH"), help=argparse.SUPPRESS)
     args = parser.parse_args()
+    sys.path.insert(0, str(ROOT))
     if args.child:
         child(*args.child)
         return
-    sys.path.insert(0, str(ROOT))
     with tempfile.TemporaryDirectory() as tmp:
         t0 = time.perf_counter()
         human, plain = make_files(Path(tmp), args.rows)

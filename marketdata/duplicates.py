@@ -27,7 +27,8 @@ def _group_ids(figures: pd.DataFrame) -> np.ndarray:
         if room * size >= 2**62:  # too many combinations for one integer: start again
             combined = pd.factorize(combined)[0].astype(np.int64)
             room = int(combined.max(initial=0)) + 1
-        combined = combined * size + codes
+        combined *= size
+        combined += codes
         room *= size
     return combined
 

@@ -156,7 +156,7 @@ def strings(codes: np.ndarray, texts: list[str] | np.ndarray) -> pd.Series:
     import pyarrow as pa
 
     dictionary = pa.array(list(texts), type=pa.string())
-    indices = pa.array(codes, mask=codes < 0, type=pa.int64())
+    indices = pa.array(codes, mask=codes < 0)
     return pd.Series(pd.arrays.ArrowStringArray(pa.chunked_array([dictionary.take(indices)])))
 
 
@@ -358,7 +358,7 @@ def category(
     codes, texts = distinct(values)
     index = {a: i for i, a in enumerate(allowed)}
     invalid = len(allowed)  # marks a value not in allowed
-    per_unique = np.array([index.get(t.lower(), invalid) for t in texts] + [-1], dtype=np.int64)
+    per_unique = np.array([index.get(t.lower(), invalid) for t in texts] + [-1], dtype=np.int32)
     out = per_unique[codes]
     empty = codes == -1
     if empty.any() and default is not None:
@@ -367,4 +367,5 @@ def category(
     if not allow_missing:
         rejects.add(none, labels, values, f"{column} is missing; pass {column}= to give a default")
     rejects.add(out == invalid, labels, values, f"{column} must be one of {list(allowed)}")
-    return strings(np.where(out == invalid, -1, out), list(allowed))
+    out[out == invalid] = -1
+    return strings(out, list(allowed))

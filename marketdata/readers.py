@@ -79,6 +79,13 @@ def _options(
         raise TypeError(f"market= must be a str, got {type(market).__name__}")
 
 
+def _release_arrow_memory() -> None:
+    """Hand memory that Arrow's allocator keeps for reuse back to the system."""
+    import pyarrow as pa
+
+    pa.default_memory_pool().release_unused()
+
+
 def _figures(table: Table, opts: dict[str, Any]) -> tuple[pd.DataFrame, pd.DataFrame, list[str]]:
     file = table.file
     frame, original = name_columns(table, opts["columns"])
@@ -135,6 +142,7 @@ def _figures(table: Table, opts: dict[str, Any]) -> tuple[pd.DataFrame, pd.DataF
             labels=label(s.SHARE),
         )
 
+    _release_arrow_memory()
     fy = opts["fiscal_year_start"]
     has = set(cells.columns)
     if PERIOD in has:
@@ -210,7 +218,7 @@ def _figures(table: Table, opts: dict[str, Any]) -> tuple[pd.DataFrame, pd.DataF
         inferred = s.PERIOD
     else:
         inferred = np.where(np.isnat(start), s.BASES.index(s.CUMULATIVE), s.BASES.index(s.PERIOD))
-    empty = pd.Series(np.full(n, None, dtype=object))
+    empty = pd.Series(pd.Categorical.from_codes(np.full(n, -1, dtype=np.int8), categories=[""]))
     cats = {}
     for column, allowed, default in (
         (s.BASIS, s.BASES, inferred),
@@ -262,7 +270,8 @@ def _figures(table: Table, opts: dict[str, Any]) -> tuple[pd.DataFrame, pd.DataF
             labels=label(s.QUALIFIER),
             allow_missing=True,
         )
-    result = pd.DataFrame(out)
+    result = pd.DataFrame(out, copy=False)
+    del out, number, start, end, brand, market, cats, source, qualifier  # result holds them
     for column in cells.columns:
         if column not in result.columns and column not in (PERIOD, s.SHARE, s.UNITS):
             result[column] = cells[column].to_numpy()
@@ -270,9 +279,9 @@ def _figures(table: Table, opts: dict[str, Any]) -> tuple[pd.DataFrame, pd.DataF
     pos = long.pos
     lines = table.lines[pos] if table.lines is not None else table.rows[pos]
     good = ~rejects.bad
-    conflict, repeat, reason = find_duplicates(
-        result.loc[good].reset_index(drop=True), value, lines[good]
-    )
+    checked = result if good.all() else result.loc[good].reset_index(drop=True)
+    conflict, repeat, reason = find_duplicates(checked, value, lines[good])
+    del checked
     gidx = np.flatnonzero(good)
     dup = np.zeros(n, dtype=bool)
     dup[gidx] = conflict | repeat
@@ -324,12 +333,16 @@ def _figures(table: Table, opts: dict[str, Any]) -> tuple[pd.DataFrame, pd.DataF
             ignore_index=True,
         )
     rejected = rejected.sort_values(["row"], kind="stable").reset_index(drop=True)
-    figures = result.loc[~rejects.bad].reset_index(drop=True)
+    figures = result if not rejects.bad.any() else result.loc[~rejects.bad].reset_index(drop=True)
     return figures, rejected, []
 
 
-def _finish(table: Table, opts: dict[str, Any]) -> pd.DataFrame | Loaded:
+def _finish(tables: list[Table], opts: dict[str, Any]) -> pd.DataFrame | Loaded:
+    # the table arrives in a list so that it can be freed before validate copies the figures
+    table = tables.pop()
     figures, rejected, _ = _figures(table, opts)
+    file = table.file
+    del table
     if opts["errors"] == "raise" and len(rejected):
         first = rejected.iloc[0]
         reason = str(first["reason"])
@@ -337,7 +350,7 @@ def _finish(table: Table, opts: dict[str, Any]) -> pd.DataFrame | Loaded:
         line = first["line"]
         raise DataError(
             message,
-            file=table.file,
+            file=file,
             row=int(first["row"]),
             line=None if pd.isna(line) else int(line),
             column=None if first["column"] is None else str(first["column"]),
@@ -462,10 +475,17 @@ def read(
         layout=layout, columns=columns, value=value, scale=scale, percent=percent, decimal=decimal, market=market,
         status=status, metric=metric, basis=basis, source=source, fiscal_year_start=fiscal_year_start, errors=errors,
     )  # fmt: skip
-    table = read_table(
-        path_or_buffer, format=format, encoding=encoding, sheet=sheet, skiprows=skiprows, sep=sep
-    )
-    return _finish(table, opts)
+    tables = [
+        read_table(
+            path_or_buffer,
+            format=format,
+            encoding=encoding,
+            sheet=sheet,
+            skiprows=skiprows,
+            sep=sep,
+        )
+    ]
+    return _finish(tables, opts)
 
 
 def from_frame(
@@ -510,5 +530,4 @@ def from_frame(
     )  # fmt: skip
     frame = df.reset_index(drop=True)
     frame.columns = [str(c) for c in frame.columns]
-    table = Table(frame, np.arange(1, len(frame) + 1), None, None, None)
-    return _finish(table, opts)
+    return _finish([Table(frame, np.arange(1, len(frame) + 1), None, None, None)], opts)

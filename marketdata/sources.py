@@ -12,6 +12,7 @@ every other row is kept and counted.
 
 from __future__ import annotations
 
+import codecs
 import io
 import json
 import os
@@ -202,6 +203,8 @@ def _read_csv_arrow(raw: bytes, *, file, skiprows: int, sep: str) -> Table | Non
     names = [table.column(i)[0].as_py() for i in range(table.num_columns)]
     header_line = skiprows + 1
     frame = table.slice(1).to_pandas()
+    del table
+    pa.default_memory_pool().release_unused()  # give the parser's buffers back
     frame.columns = _header_names(names, file, header_line)
     return _with_lines(frame, raw, file, header_line)
 
@@ -367,6 +370,20 @@ def read_table(
             if kind == "xlsx"
             else _read_parquet(data, file=file)
         )
+    sep = sep or ("\t" if kind == "tsv" else ",")
+    utf8 = encoding is None or codecs.lookup(encoding).name in ("utf-8", "utf-8-sig")
+    if (
+        kind != "json"
+        and isinstance(data, bytes)
+        and utf8
+        and len(sep) == 1
+        and b"\x00" not in data
+    ):
+        # pyarrow checks that the bytes are UTF-8 as it reads: no decoded copy is needed
+        raw = data[3:] if data.startswith(codecs.BOM_UTF8) else data
+        fast = _read_csv_arrow(raw, file=file, skiprows=skiprows, sep=sep)
+        if fast is not None:
+            return fast
     if isinstance(data, str):
         text, used = data, "str"
     else:
@@ -379,15 +396,7 @@ def read_table(
         )
     if kind == "json":
         return _read_json(text, file=file)
-    sep = sep or ("\t" if kind == "tsv" else ",")
-    if used in ("utf-8-sig", "utf-8") and isinstance(data, bytes):
-        del text  # the bytes are UTF-8 already: hand them to pyarrow as they are
-        raw = data[3:] if data.startswith(b"\xef\xbb\xbf") else data
-        fast = _read_csv_arrow(raw, file=file, skiprows=skiprows, sep=sep)
-        if fast is not None:
-            return fast
-        text = raw.decode("utf-8")
-    elif len(sep) == 1:
+    if used not in ("utf-8-sig", "utf-8") and len(sep) == 1:
         fast = _read_csv_arrow(text.encode("utf-8"), file=file, skiprows=skiprows, sep=sep)
         if fast is not None:
             return fast
