@@ -115,7 +115,8 @@ def decode(data: bytes, *, encoding: str | None = None, file: str | None = None)
             return data.decode(encoding), encoding
         except UnicodeDecodeError as exc:
             raise DataError(
-                f"the bytes at offset {exc.start} do not decode as {encoding}",
+                f"the bytes on line {_line_of(data, exc.start)} (offset {exc.start}) do not "
+                f"decode as {encoding}",
                 file=file,
                 line=_line_of(data, exc.start),
                 row=None,

@@ -103,11 +103,11 @@ def as_text(value: Any) -> str:
 def distinct(values: pd.Series) -> tuple[np.ndarray, list[str]]:
     """Codes (-1 for a missing or blank cell) and the distinct non-blank values as text."""
     codes, uniques = pd.factorize(values)
-    kind = uniques.categories.dtype if isinstance(uniques, pd.Categorical) else uniques.dtype
-    if isinstance(kind, pd.StringDtype):
-        texts = pd.Series(np.asarray(uniques, dtype=object), dtype="string").str.strip().tolist()
+    values_u = np.asarray(uniques, dtype=object)
+    if pd.api.types.infer_dtype(values_u, skipna=True) == "string":  # all text: strip at once
+        texts = pd.Series(values_u, dtype="string").str.strip().tolist()
     else:
-        texts = [as_text(v) for v in uniques]
+        texts = [as_text(v) for v in values_u]
     blank = np.array([not t for t in texts], dtype=bool)
     if blank.any():
         remap = np.cumsum(~blank) - 1
