@@ -280,7 +280,7 @@ def test_column_mapping_and_unknown_mapping():
 def test_scale_applies_to_bare_numbers_only():
     df = pd.DataFrame(
         {
-            "brand": ["A", "B", "C", "D"],
+            "brand": ["HTC", "Sony", "Asus", "Acer"],
             "period": "2012",
             "units": ["3.2", "3.2M", "over 2", "1,234"],
         }
@@ -327,7 +327,7 @@ def test_defaults_and_given_categories():
 
 
 def test_bad_category_value_is_rejected():
-    df = pd.DataFrame({"brand": ["A"], "period": ["2012"], "units": ["1"], "basis": ["yearly"]})
+    df = pd.DataFrame({"brand": ["HTC"], "period": ["2012"], "units": ["1"], "basis": ["yearly"]})
     with pytest.raises(DataError, match="basis must be one of"):
         from_frame(df, market="TW", source="x")
 
@@ -379,7 +379,7 @@ def test_errors_option_is_checked():
 
 def test_from_frame_numbers_rows_by_position():
     df = pd.DataFrame(
-        {"brand": ["A", "B"], "period": ["2012", "20xx"], "units": [1.0, 2.0]}, index=[10, 20]
+        {"brand": ["HTC", "Sony"], "period": ["2012", "20xx"], "units": [1.0, 2.0]}, index=[10, 20]
     )
     got = from_frame(df, market="TW", source="x", errors="collect")
     assert got.rejected["row"].tolist() == [2] and got.rejected["line"].isna().all()
