@@ -316,16 +316,17 @@ _PATTERN = (
     r"\s*(?P<post>" + _alt(_SUFFIXES) + r")?$"
 )
 _MULT_TOKEN = re.compile(_alt(_MULTIPLIERS))
-_FAST_FIELDS = ("num", "mult")
 _ALL_FIELDS = ("pre", "num", "exp", "tens", "tensone", "ones", "cn", "after", "mult", "mid", "post")
-_FAST_PATTERN = (
-    r"^(?P<num>\d(?:[\d.,' ]*\d)?)"
-    r"(?P<mult>(?:\s*(?:" + _alt(_MULTIPLIERS) + r"))?)"
-    r"(?:\s*(?:" + _alt(_UNIT_WORDS) + r"))?$"
+# What may follow the digits in the fast path: multipliers, then a unit word.
+_SUFFIX = re.compile(
+    r"(?P<mult>(?:\s*(?:" + _alt(_MULTIPLIERS) + r"))*)(?:\s*(?:" + _alt(_UNIT_WORDS) + r"))?"
 )
+_DIGIT_CHARS = "0123456789.,' "
+_FAST_LIMIT = 10_000  # distinct suffixes beyond which the fast path is not worth it
 # Full-width ASCII forms (Ｕ+FF01..FF5E) and the ideographic space, to ASCII.
+_LARGE = pa.large_string()
 _WIDE = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
-_SPACES = "[\u00a0\u2007\u2009\u202f\u3000\t\r\n]"
+_SPACES = "[\u00a0\u2007\u2009\u202f\u3000\t\r\n\f\v]"
 
 
 def _valid_number(decimal: str) -> str:
@@ -352,13 +353,13 @@ def _swapped(decimal: str) -> str:
 
 
 def _to_arrow(values: pd.Series) -> pa.Array:
-    """The texts of a Series as an arrow string array (NA stays null)."""
-    if isinstance(values.dtype, pd.StringDtype) or values.dtype == object:
-        if values.dtype == object:
-            values = values.astype("str")
-        arr = pa.array(values.array)
-        return arr.cast(pa.large_string()) if arr.type != pa.large_string() else arr
-    return pa.array(values.astype("str").array).cast(pa.large_string())
+    """The texts of a Series as one arrow large_string array (NA stays null)."""
+    if not isinstance(values.dtype, pd.StringDtype):
+        values = values.astype("str")
+    arr = pa.array(values.array)
+    if isinstance(arr, pa.ChunkedArray):
+        arr = arr.combine_chunks()
+    return arr if arr.type == _LARGE else arr.cast(_LARGE)
 
 
 def _lookup(strings: pa.Array, table: dict, default: Any) -> np.ndarray:
@@ -390,15 +391,21 @@ def _cn_value(text: str) -> int | None:
 
 def _normalise(arr: pa.Array) -> pa.Array:
     """Lower case, ASCII spaces and digits, trimmed."""
-    wide = pc.match_substring_regex(arr, "[\uff01-\uff5e]")
-    if pc.any(wide).as_py():  # translate the distinct texts only
-        encoded = pc.dictionary_encode(arr)
-        if isinstance(encoded, pa.ChunkedArray):
-            encoded = encoded.combine_chunks()
+    arr = pc.utf8_trim_whitespace(pc.utf8_lower(arr))
+    ascii_ = _np(pc.fill_null(pc.string_is_ascii(arr), True))
+    if ascii_.all():
+        if pc.any(pc.match_substring_regex(arr, "[\t\r\n\f\v]")).as_py():
+            arr = pc.replace_substring_regex(arr, "[\t\r\n\f\v]", " ")
+        return arr
+    # Full-width forms and exotic spaces can only be in the non-ASCII texts.
+    rows = pa.array(~ascii_)
+    other = pc.filter(arr, rows)
+    if pc.any(pc.match_substring_regex(other, "[\uff01-\uff5e]")).as_py():
+        encoded = pc.dictionary_encode(other)  # translate the distinct texts only
         narrow = [v.translate(_WIDE) for v in encoded.dictionary.to_pylist()]
-        arr = pc.take(pa.array(narrow, type=pa.large_string()), encoded.indices)
-    arr = pc.replace_substring_regex(arr, _SPACES, " ")
-    return pc.utf8_trim_whitespace(pc.utf8_lower(arr))
+        other = pc.take(pa.array(narrow, type=_LARGE), encoded.indices)
+    other = pc.utf8_trim_whitespace(pc.replace_substring_regex(other, _SPACES, " "))
+    return pc.replace_with_mask(arr, rows, other)
 
 
 _QUALIFIER_CODES = (None, *s.QUALIFIERS)  # code 0 = no qualifier
@@ -413,7 +420,6 @@ _REASONS = (
     _MISSING,
 )
 _UNKNOWN, _MALFORMED, _CHINESE, _TOO_BIG, _CONFLICT, _NEGATIVE, _MISSING_CODE = range(1, 8)
-_LARGE = pa.large_string()
 
 
 def _np(arr) -> np.ndarray:
@@ -428,16 +434,28 @@ def _evaluate(fields: dict, decimal: str) -> tuple[np.ndarray, np.ndarray, np.nd
     has_num = _np(pc.greater(pc.utf8_length(num), 0))
     num_ok = _np(pc.match_substring_regex(num, _valid_number(decimal)))
     reason[has_num & ~num_ok] = _MALFORMED
-    other_rx, grouped_rx = _swapped(decimal)
-    swap = _np(pc.match_substring_regex(num, other_rx))
-    swap &= ~_np(pc.match_substring_regex(num, grouped_rx))
     d, g = (".", ",") if decimal == "." else (",", ".")
-    plain = pc.replace_substring_regex(num, "[ ']", "")
+    # Tokens written the other way round need the other separator, or the decimal one
+    # twice: look for them only when some token could be one.
+    maybe_other = (
+        pc.any(pc.match_substring(num, g)).as_py()
+        or pc.any(pc.greater(pc.count_substring(num, d), 1)).as_py()
+    )
+    swap = np.zeros(n, dtype=bool)
+    if maybe_other:
+        other_rx, grouped_rx = _swapped(decimal)
+        swap = _np(pc.match_substring_regex(num, other_rx))
+        swap &= ~_np(pc.match_substring_regex(num, grouped_rx))
+    plain = num
+    for mark in (" ", "'"):
+        if pc.any(pc.match_substring(plain, mark)).as_py():
+            plain = pc.replace_substring(plain, mark, "")
     digits = pc.replace_substring(pc.replace_substring(plain, g, ""), d, ".")
     if swap.any():
         as_other = pc.replace_substring(pc.replace_substring(plain, d, ""), g, ".")
         digits = pc.if_else(pa.array(swap), as_other, digits)
-    digits = pc.replace_substring_regex(digits, r"^\.", "0.")
+    if pc.any(pc.starts_with(digits, ".")).as_py():
+        digits = pc.replace_substring_regex(digits, r"^\.", "0.")
 
     if "ones" in fields and not has_num.all():
         # Words and Chinese numerals are whole numbers: written as digits.
@@ -493,6 +511,37 @@ def _evaluate(fields: dict, decimal: str) -> tuple[np.ndarray, np.ndarray, np.nd
     return units, qualifier, reason
 
 
+def _split_fast(arr: pa.Array) -> tuple[np.ndarray, dict] | None:
+    """Split "<digits><multipliers><unit word>" texts without a regex, or None.
+
+    Returns the rows it could split and their ``num`` and ``mult`` fields.
+    """
+    rest = pc.utf8_ltrim(arr, _DIGIT_CHARS)
+    encoded = pc.dictionary_encode(pc.fill_null(rest, ""))
+    distinct = encoded.dictionary.to_pylist()
+    if len(distinct) > _FAST_LIMIT:
+        return None
+    mult_of = []
+    for text in distinct:
+        m = _SUFFIX.fullmatch(text)
+        mult_of.append(m.group("mult") if m else None)
+    known = np.array([m is not None for m in mult_of] + [False])
+    indices = _np(encoded.indices).astype(np.intp)
+    chars = "".join(sorted(set("".join(distinct)))) + " "
+    num = pc.utf8_rtrim(arr, chars)
+    # The split is right when the digits and the rest make up the whole text.
+    whole = _np(
+        pc.fill_null(
+            pc.equal(pc.add(pc.binary_length(num), pc.binary_length(rest)), pc.binary_length(arr)),
+            False,
+        )
+    )
+    num = pc.fill_null(pc.utf8_rtrim_whitespace(num), "")
+    ok = known[indices] & whole & _np(pc.greater(pc.binary_length(num), 0))
+    mult = pc.take(pa.array([m or "" for m in mult_of], type=_LARGE), encoded.indices)
+    return ok, {"num": num, "mult": mult}
+
+
 def _parse_arrow(arr: pa.Array, decimal: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Parse normalised texts: units (float64), qualifier codes and reason codes (int8).
 
@@ -503,23 +552,30 @@ def _parse_arrow(arr: pa.Array, decimal: str) -> tuple[np.ndarray, np.ndarray, n
     qualifier = np.zeros(n, dtype=np.int8)
     reason = np.full(n, _UNKNOWN, dtype=np.int8)
     missing = _np(pc.fill_null(pc.equal(pc.utf8_length(arr), 0), True))
-    # The common forms ("1,234,567", "3.2M", "700萬") go through a small pattern, which
-    # RE2 runs several times faster than the full one; the rest through the full one.
     rows = np.arange(n)
     todo = ~missing
-    for pattern, names in ((_FAST_PATTERN, _FAST_FIELDS), (_PATTERN, _ALL_FIELDS)):
-        if not todo.any():
-            break
+    # The common forms ("1,234,567", "3.2M", "700萬") are split without a regex: the
+    # digits are what precedes the first other character, and the distinct rests are
+    # matched (in Python, a few of them) against multipliers and unit words.
+    fast = _split_fast(arr) if n else None
+    if fast is not None:
+        ok, fields = fast
+        ok &= todo
+        if ok.any():
+            where = rows[ok]
+            mask = pa.array(ok)
+            fields = {k: pc.filter(v, mask) for k, v in fields.items()}
+            units[where], qualifier[where], reason[where] = _evaluate(fields, decimal)
+            todo[where] = False
+    if todo.any():
         idx = rows[todo]
-        parts = pc.extract_regex(pc.take(arr, pa.array(idx)), pattern)
+        parts = pc.extract_regex(pc.take(arr, pa.array(idx)), _PATTERN)
         ok = _np(pc.fill_null(pc.is_valid(parts), False))
-        if not ok.any():
-            continue
-        parts = pc.filter(parts, pa.array(ok))
-        fields = {name: pc.fill_null(pc.struct_field(parts, name), "") for name in names}
-        where = idx[ok]
-        units[where], qualifier[where], reason[where] = _evaluate(fields, decimal)
-        todo[where] = False
+        if ok.any():
+            parts = pc.filter(parts, pa.array(ok))
+            fields = {name: pc.fill_null(pc.struct_field(parts, name), "") for name in _ALL_FIELDS}
+            where = idx[ok]
+            units[where], qualifier[where], reason[where] = _evaluate(fields, decimal)
     reason[missing] = _MISSING_CODE
     return units, qualifier, reason
 
@@ -564,15 +620,31 @@ def try_parse_units(values: pd.Series, *, decimal: str = ".") -> pd.DataFrame:
     _check_decimal(decimal)
     if not isinstance(values, pd.Series):
         raise TypeError(f"try_parse_units expects a pandas Series, got {type(values).__name__}")
-    if isinstance(values.dtype, pd.CategoricalDtype):
-        cats = try_parse_units(pd.Series(values.cat.categories), decimal=decimal)
+    units, qualifier, reason = _parse_codes(values, decimal)
+    return pd.DataFrame(
+        {
+            s.UNITS: pd.Series(units, index=values.index, dtype="float64"),
+            s.QUALIFIER: _codes_to_strings(qualifier, _QUALIFIER_CODES, values.index),
+            "reason": _codes_to_strings(reason, _REASONS, values.index),
+        }
+    )
+
+
+def _parse_codes(values: pd.Series, decimal: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Units, qualifier codes and reason codes of a Series (see :func:`_parse_arrow`)."""
+    if isinstance(values.dtype, pd.CategoricalDtype):  # parse the categories only
+        units, qualifier, reason = _parse_codes(pd.Series(values.cat.categories), decimal)
         codes = values.cat.codes.to_numpy()
-        out = cats.iloc[np.where(codes < 0, 0, codes)].reset_index(drop=True)
-        out.loc[codes < 0, s.UNITS] = np.nan
-        out.loc[codes < 0, s.QUALIFIER] = pd.NA
-        out.loc[codes < 0, "reason"] = _MISSING
-        out.index = values.index
-        return out
+        take = np.where(codes < 0, 0, codes)
+        if len(values.cat.categories) == 0:
+            units, qualifier, reason = (
+                np.full(1, np.nan),
+                np.zeros(1, np.int8),
+                np.zeros(1, np.int8),
+            )
+        units, qualifier, reason = units[take], qualifier[take], reason[take]
+        units[codes < 0], qualifier[codes < 0], reason[codes < 0] = np.nan, 0, _MISSING_CODE
+        return units, qualifier, reason
     if pd.api.types.is_bool_dtype(values.dtype):
         raise TypeError("parse_units does not read booleans as numbers of units")
     if pd.api.types.is_numeric_dtype(values.dtype):
@@ -582,23 +654,16 @@ def try_parse_units(values: pd.Series, *, decimal: str = ".") -> pd.DataFrame:
         reason[np.isinf(units)] = _TOO_BIG
         reason[np.isnan(units)] = _MISSING_CODE
         units[reason > 0] = np.nan
-        qualifier = np.zeros(len(units), dtype=np.int8)
-    else:
-        if values.dtype == object:
-            kinds = values.map(type, na_action="ignore")
-            if kinds.isin([bool, np.bool_]).any():
-                raise TypeError("parse_units does not read booleans as numbers of units")
-        arr = _normalise(_to_arrow(values))
-        units, qualifier, reason = _parse_arrow(arr, decimal)
-        negative = _np(pc.fill_null(pc.starts_with(arr, "-"), False))
-        reason[negative] = _NEGATIVE
-    return pd.DataFrame(
-        {
-            s.UNITS: pd.Series(units, index=values.index, dtype="float64"),
-            s.QUALIFIER: _codes_to_strings(qualifier, _QUALIFIER_CODES, values.index),
-            "reason": _codes_to_strings(reason, _REASONS, values.index),
-        }
-    )
+        return units, np.zeros(len(units), dtype=np.int8), reason
+    if values.dtype == object:
+        kinds = values.map(type, na_action="ignore")
+        if kinds.isin([bool, np.bool_]).any():
+            raise TypeError("parse_units does not read booleans as numbers of units")
+    arr = _normalise(_to_arrow(values))
+    units, qualifier, reason = _parse_arrow(arr, decimal)
+    if pc.any(pc.starts_with(arr, "-")).as_py():
+        reason[_np(pc.fill_null(pc.starts_with(arr, "-"), False))] = _NEGATIVE
+    return units, qualifier, reason
 
 
 def _codes_to_strings(codes: np.ndarray, table: tuple, index: pd.Index) -> pd.Series:
@@ -692,16 +757,23 @@ def parse_units(
     if isinstance(text_or_series, pd.DataFrame):
         raise TypeError("parse_units takes a text or a Series (one column), not a DataFrame")
     if isinstance(text_or_series, pd.Series):
-        parsed = try_parse_units(text_or_series, decimal=decimal)
-        bad = parsed["reason"].notna().to_numpy().copy()
+        units, codes, reason = _parse_codes(text_or_series, decimal)
+        bad = reason > 0
         if na == "keep":
-            bad &= (parsed["reason"] != _MISSING).to_numpy(dtype=bool, na_value=False)
+            bad &= reason != _MISSING_CODE
         if bad.any():
-            _raise_series(text_or_series, parsed["reason"], bad, decimal)
-        units = parsed[s.UNITS].rename(text_or_series.name)
+            reasons = _codes_to_strings(reason, _REASONS, text_or_series.index)
+            _raise_series(text_or_series, reasons, bad, decimal)
+        index = text_or_series.index
+        out = pd.Series(units, index=index, name=text_or_series.name, dtype="float64")
         if qualifier:
-            return parsed[[s.UNITS, s.QUALIFIER]]
-        return units
+            return pd.DataFrame(
+                {
+                    s.UNITS: out.rename(s.UNITS),
+                    s.QUALIFIER: _codes_to_strings(codes, _QUALIFIER_CODES, index),
+                }
+            )
+        return out
     if isinstance(text_or_series, (bool, np.bool_)):
         raise TypeError("parse_units does not read booleans as numbers of units")
     if (
