@@ -426,8 +426,8 @@ def _np(arr) -> np.ndarray:
     return arr.to_numpy(zero_copy_only=False)
 
 
-def _evaluate(fields: dict, decimal: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Value, qualifier code and reason code of matched texts split into regex groups."""
+def _evaluate(fields: dict, decimal: str) -> tuple[np.ndarray, ...]:
+    """Value, qualifier code, reason code and bareness of texts split into regex groups."""
     num = fields["num"]
     n = len(num)
     reason = np.zeros(n, dtype=np.int8)
@@ -508,7 +508,8 @@ def _evaluate(fields: dict, decimal: str) -> tuple[np.ndarray, np.ndarray, np.nd
         qualifier = np.where(qualifier == 0, q, qualifier)
     units[reason > 0] = np.nan
     qualifier[reason > 0] = 0
-    return units, qualifier, reason
+    bare = _np(pc.equal(mult, "")) & ~_np(pc.greater(pc.utf8_length(fields.get("exp", mult)), 0))
+    return units, qualifier, reason, bare
 
 
 def _split_fast(arr: pa.Array) -> tuple[np.ndarray, dict] | None:
@@ -542,15 +543,17 @@ def _split_fast(arr: pa.Array) -> tuple[np.ndarray, dict] | None:
     return ok, {"num": num, "mult": mult}
 
 
-def _parse_arrow(arr: pa.Array, decimal: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Parse normalised texts: units (float64), qualifier codes and reason codes (int8).
+def _parse_arrow(arr: pa.Array, decimal: str) -> tuple[np.ndarray, ...]:
+    """Parse normalised texts: units (float64), qualifier and reason codes (int8), bare.
 
-    Codes index :data:`_QUALIFIER_CODES` and :data:`_REASONS` (0 = none, read).
+    Codes index :data:`_QUALIFIER_CODES` and :data:`_REASONS` (0 = none, read); ``bare``
+    is True where the number was written without a multiplier or exponent.
     """
     n = len(arr)
     units = np.full(n, np.nan)
     qualifier = np.zeros(n, dtype=np.int8)
     reason = np.full(n, _UNKNOWN, dtype=np.int8)
+    bare = np.zeros(n, dtype=bool)
     missing = _np(pc.fill_null(pc.equal(pc.utf8_length(arr), 0), True))
     rows = np.arange(n)
     todo = ~missing
@@ -565,7 +568,7 @@ def _parse_arrow(arr: pa.Array, decimal: str) -> tuple[np.ndarray, np.ndarray, n
             where = rows[ok]
             mask = pa.array(ok)
             fields = {k: pc.filter(v, mask) for k, v in fields.items()}
-            units[where], qualifier[where], reason[where] = _evaluate(fields, decimal)
+            units[where], qualifier[where], reason[where], bare[where] = _evaluate(fields, decimal)
             todo[where] = False
     if todo.any():
         idx = rows[todo]
@@ -575,9 +578,9 @@ def _parse_arrow(arr: pa.Array, decimal: str) -> tuple[np.ndarray, np.ndarray, n
             parts = pc.filter(parts, pa.array(ok))
             fields = {name: pc.fill_null(pc.struct_field(parts, name), "") for name in _ALL_FIELDS}
             where = idx[ok]
-            units[where], qualifier[where], reason[where] = _evaluate(fields, decimal)
+            units[where], qualifier[where], reason[where], bare[where] = _evaluate(fields, decimal)
     reason[missing] = _MISSING_CODE
-    return units, qualifier, reason
+    return units, qualifier, reason, bare
 
 
 def _hint(decimal: str) -> str:
@@ -590,10 +593,12 @@ def _hint(decimal: str) -> str:
 
 
 def try_parse_units(values: pd.Series, *, decimal: str = ".") -> pd.DataFrame:
-    """Parse a column without raising: DataFrame[units, qualifier, reason].
+    """Parse a column without raising: DataFrame[units, qualifier, reason, bare].
 
     ``reason`` is NA where the text was read and says why it was not otherwise (missing
-    values included). For loaders that collect rejected rows; most users want
+    values included). ``bare`` is True where a number was written without a multiplier
+    or exponent ("3.2", "7,000,000", "about 3"), for loaders that scale bare numbers
+    ("values are in millions"). For loaders that collect rejected rows; most users want
     :func:`parse_units`.
 
     Parameters
@@ -607,44 +612,46 @@ def try_parse_units(values: pd.Series, *, decimal: str = ".") -> pd.DataFrame:
     -------
     DataFrame
         Columns ``units`` (float64, NaN where not read), ``qualifier`` and ``reason``
-        (string, NA where not applicable), with the index of ``values``.
+        (string, NA where not applicable) and ``bare`` (bool), with the index of
+        ``values``.
 
     Examples
     --------
     >>> import pandas as pd
-    >>> try_parse_units(pd.Series(["3M", "lots"]))
-           units qualifier                                  reason
-    0  3000000.0      <NA>                                    <NA>
-    1        NaN      <NA>  not a form of number this parser knows
+    >>> out = try_parse_units(pd.Series(["3M", "lots", "3.2"]))
+    >>> out[["units", "bare"]]
+           units   bare
+    0  3000000.0  False
+    1        NaN  False
+    2        3.2   True
+    >>> out["reason"].tolist()[1]
+    'not a form of number this parser knows'
     """
     _check_decimal(decimal)
     if not isinstance(values, pd.Series):
         raise TypeError(f"try_parse_units expects a pandas Series, got {type(values).__name__}")
-    units, qualifier, reason = _parse_codes(values, decimal)
+    units, qualifier, reason, bare = _parse_codes(values, decimal)
     return pd.DataFrame(
         {
             s.UNITS: pd.Series(units, index=values.index, dtype="float64"),
             s.QUALIFIER: _codes_to_strings(qualifier, _QUALIFIER_CODES, values.index),
             "reason": _codes_to_strings(reason, _REASONS, values.index),
+            "bare": pd.Series(bare, index=values.index, dtype=bool),
         }
     )
 
 
-def _parse_codes(values: pd.Series, decimal: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Units, qualifier codes and reason codes of a Series (see :func:`_parse_arrow`)."""
+def _parse_codes(values: pd.Series, decimal: str) -> tuple[np.ndarray, ...]:
+    """Units, qualifier codes, reason codes and bareness of a Series (see _parse_arrow)."""
     if isinstance(values.dtype, pd.CategoricalDtype):  # parse the categories only
-        units, qualifier, reason = _parse_codes(pd.Series(values.cat.categories), decimal)
+        parts = _parse_codes(pd.Series(values.cat.categories), decimal)
         codes = values.cat.codes.to_numpy()
-        take = np.where(codes < 0, 0, codes)
-        if len(values.cat.categories) == 0:
-            units, qualifier, reason = (
-                np.full(1, np.nan),
-                np.zeros(1, np.int8),
-                np.zeros(1, np.int8),
-            )
-        units, qualifier, reason = units[take], qualifier[take], reason[take]
-        units[codes < 0], qualifier[codes < 0], reason[codes < 0] = np.nan, 0, _MISSING_CODE
-        return units, qualifier, reason
+        missing = (np.nan, 0, _MISSING_CODE, False)
+        take = np.where(codes < 0, len(values.cat.categories), codes)
+        return tuple(
+            np.append(part, np.array([fill], dtype=part.dtype))[take]
+            for part, fill in zip(parts, missing, strict=True)
+        )
     if pd.api.types.is_bool_dtype(values.dtype):
         raise TypeError("parse_units does not read booleans as numbers of units")
     if pd.api.types.is_numeric_dtype(values.dtype):
@@ -654,16 +661,17 @@ def _parse_codes(values: pd.Series, decimal: str) -> tuple[np.ndarray, np.ndarra
         reason[np.isinf(units)] = _TOO_BIG
         reason[np.isnan(units)] = _MISSING_CODE
         units[reason > 0] = np.nan
-        return units, np.zeros(len(units), dtype=np.int8), reason
+        return units, np.zeros(len(units), dtype=np.int8), reason, np.ones(len(units), bool)
     if values.dtype == object:
         kinds = values.map(type, na_action="ignore")
         if kinds.isin([bool, np.bool_]).any():
             raise TypeError("parse_units does not read booleans as numbers of units")
     arr = _normalise(_to_arrow(values))
-    units, qualifier, reason = _parse_arrow(arr, decimal)
+    units, qualifier, reason, bare = _parse_arrow(arr, decimal)
     if pc.any(pc.starts_with(arr, "-")).as_py():
-        reason[_np(pc.fill_null(pc.starts_with(arr, "-"), False))] = _NEGATIVE
-    return units, qualifier, reason
+        negative = _np(pc.fill_null(pc.starts_with(arr, "-"), False))
+        reason[negative], units[negative] = _NEGATIVE, np.nan
+    return units, qualifier, reason, bare
 
 
 def _codes_to_strings(codes: np.ndarray, table: tuple, index: pd.Index) -> pd.Series:
@@ -757,7 +765,7 @@ def parse_units(
     if isinstance(text_or_series, pd.DataFrame):
         raise TypeError("parse_units takes a text or a Series (one column), not a DataFrame")
     if isinstance(text_or_series, pd.Series):
-        units, codes, reason = _parse_codes(text_or_series, decimal)
+        units, codes, reason, _ = _parse_codes(text_or_series, decimal)
         bad = reason > 0
         if na == "keep":
             bad &= reason != _MISSING_CODE

@@ -368,3 +368,13 @@ def test_series_equals_scalars(values):
     texts = [t for t in texts if "Mio." not in t]  # those need decimal=","
     series = parse_units(pd.Series(texts, dtype="str"))
     assert series.tolist() == [parse_units(t) for t in texts]
+
+
+def test_bare_marks_numbers_written_without_a_multiplier():
+    texts = ["3.2", "3.2M", "about 3", "700萬", "1e6", "three", "7,000,000", None, "3 units"]
+    out = try_parse_units(pd.Series(texts))
+    assert out["bare"].tolist() == [True, False, True, False, False, True, True, False, True]
+    cat = try_parse_units(pd.Series(["3.2", "3M", None], dtype="category"))
+    assert cat["bare"].tolist() == [True, False, False]
+    assert cat["reason"].tolist()[2] == "the value is missing"
+    assert try_parse_units(pd.Series([1.5, 2.0]))["bare"].all()
