@@ -583,13 +583,16 @@ def _parse_arrow(arr: pa.Array, decimal: str) -> tuple[np.ndarray, ...]:
     return units, qualifier, reason, bare
 
 
-def _hint(decimal: str) -> str:
-    other = "," if decimal == "." else "."
-    return (
+def _hint(decimal: str, reasons) -> str:
+    """What to do, for these reasons (the decimal separator only when digits were odd)."""
+    hint = (
         "write digits with an optional multiplier and qualifier, e.g. 3200000, 3.2M, "
         "'over 3 million', 700萬 or 1,234,567"
-        f"; pass decimal={other!r} if the numbers use {other!r} as the decimal separator"
     )
+    if _REASONS[_MALFORMED] in set(reasons):
+        other = "," if decimal == "." else "."
+        hint += f"; pass decimal={other!r} if the numbers use {other!r} as the decimal separator"
+    return hint
 
 
 def try_parse_units(values: pd.Series, *, decimal: str = ".") -> pd.DataFrame:
@@ -806,7 +809,7 @@ def parse_units(
     parsed = try_parse_units(series, decimal=decimal)
     reason = parsed["reason"].iloc[0]
     if not pd.isna(reason) and not (na == "keep" and reason == _MISSING):
-        hint = _NA_HINT if reason == _MISSING else _hint(decimal)
+        hint = _NA_HINT if reason == _MISSING else _hint(decimal, [reason])
         raise DataError(
             f"cannot read {text_or_series!r} as a number of units ({reason})",
             value=text_or_series,
@@ -832,7 +835,7 @@ def _raise_series(values: pd.Series, reasons: pd.Series, bad: np.ndarray, decima
     hint = (
         "give a number of units in those rows, or pass na='keep' to keep them as NaN"
         if only_missing
-        else _hint(decimal)
+        else _hint(decimal, reasons.iloc[positions].tolist())
     )
     name = f" in {values.name!r}" if values.name is not None else ""
     error = DataError(
