@@ -322,7 +322,8 @@ _SUFFIX = re.compile(
     r"(?P<mult>(?:\s*(?:" + _alt(_MULTIPLIERS) + r"))*)(?:\s*(?:" + _alt(_UNIT_WORDS) + r"))?"
 )
 _DIGIT_CHARS = "0123456789.,' "
-_FAST_LIMIT = 10_000  # distinct suffixes beyond which the fast path is not worth it
+_FAST_LIMIT = 10_000
+_SAMPLE = 10_000  # rows looked at to decide whether to parse distinct texts only  # distinct suffixes beyond which the fast path is not worth it
 # Full-width ASCII forms (Ｕ+FF01..FF5E) and the ideographic space, to ASCII.
 _LARGE = pa.large_string()
 _WIDE = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
@@ -669,7 +670,26 @@ def _parse_codes(values: pd.Series, decimal: str) -> tuple[np.ndarray, ...]:
         kinds = values.map(type, na_action="ignore")
         if kinds.isin([bool, np.bool_]).any():
             raise TypeError("parse_units does not read booleans as numbers of units")
-    arr = _normalise(_to_arrow(values))
+    arr = _to_arrow(values)
+    if len(arr) > 2 * _SAMPLE:
+        # Columns with many repeats ("3M" in every other row) are parsed once per
+        # distinct text; a sample tells whether the encoding is worth its cost.
+        sample = arr.slice(0, _SAMPLE)
+        if len(pc.unique(sample)) < _SAMPLE // 2:
+            encoded = pc.dictionary_encode(arr)
+            parts = _parse_texts(encoded.dictionary, decimal)
+            take = _np(pc.fill_null(encoded.indices, len(encoded.dictionary))).astype(np.intp)
+            missing = (np.nan, 0, _MISSING_CODE, False)
+            return tuple(
+                np.append(part, np.array([fill], dtype=part.dtype))[take]
+                for part, fill in zip(parts, missing, strict=True)
+            )
+    return _parse_texts(arr, decimal)
+
+
+def _parse_texts(arr: pa.Array, decimal: str) -> tuple[np.ndarray, ...]:
+    """Normalise and parse an arrow string array (see :func:`_parse_arrow`)."""
+    arr = _normalise(arr)
     units, qualifier, reason, bare = _parse_arrow(arr, decimal)
     if pc.any(pc.starts_with(arr, "-")).as_py():
         negative = _np(pc.fill_null(pc.starts_with(arr, "-"), False))

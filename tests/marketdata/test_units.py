@@ -378,3 +378,20 @@ def test_bare_marks_numbers_written_without_a_multiplier():
     assert cat["bare"].tolist() == [True, False, False]
     assert cat["reason"].tolist()[2] == "the value is missing"
     assert try_parse_units(pd.Series([1.5, 2.0]))["bare"].all()
+
+
+def test_long_columns_with_repeats_are_parsed_once_per_text_with_the_same_result():
+    # Over 20,000 rows with few distinct texts take the distinct-texts path.
+    texts = ["3.2M", "700萬", "over 3 million", None]
+    expected = [3_200_000.0, 7_000_000.0, 3_000_000.0]  # 3.2 * 10**6, 700 * 10**4, 3 * 10**6
+    values = pd.Series(texts * 6_000)
+    out = try_parse_units(values)
+    assert out["units"].iloc[:3].tolist() == expected
+    assert out["units"].iloc[4:7].tolist() == expected
+    assert out["qualifier"].iloc[2] == "over" and out["reason"].iloc[3] == "the value is missing"
+    assert out["units"].isna().sum() == 6_000
+    bad = values.copy()
+    bad.iloc[20_001] = "lots"
+    with pytest.raises(DataError) as info:
+        parse_units(bad, na="keep")
+    assert info.value.positions == [20_001]
