@@ -1,17 +1,21 @@
 """Read numbers of units written the way people write them: ``"3M"``, ``"700萬台"``, ...
 
-One regular expression, compiled once and run by pyarrow's RE2 engine over a whole column,
-splits each text into a qualifier (``"over"``, ``"under"``, ``"approx"``), a number (digits
-with grouping and a decimal separator, English words or simple Chinese numerals) and a
-multiplier (``k``, ``million``, ``萬``, ``億`` ...). Every multiplier is a power of ten, so
-the value is read as one decimal string (``"3.2e6"``) and converted by pyarrow: the result
-is the correctly rounded float of what was written, with no per-row Python on the hot path.
+A column is parsed with pyarrow compute kernels, never a Python loop per row. The common
+forms ("1,234,567", "3.2M", "700萬") are split into digits and a suffix by trimming
+character sets; everything else goes through one regular expression, compiled once and run
+by pyarrow's RE2 engine, that splits a text into a qualifier (``"over"``, ``"under"``,
+``"approx"``), a number (digits, English words or simple Chinese numerals), multipliers
+(``k``, ``million``, ``萬``, ``億`` ...) and a unit word. Python only looks at the few
+distinct suffixes and words. Every multiplier is a power of ten, so the value is read as
+one decimal string (``"3.2e6"``) by pyarrow's correctly rounding parser: the result is the
+float nearest to what was written, with no double rounding.
 
 Conventions (see :func:`parse_units`):
 
 - With ``decimal="."`` (the default) a comma followed by exactly three digits groups
-  thousands (``"1,234"`` is 1234); any other comma is a decimal comma (``"3,2 Mio."`` is
-  3,200,000), as are ``"1.234.567"`` (grouping) and ``"1.234,5"`` (German).
+  thousands (``"1,234"`` is 1234) and any other comma is a decimal comma (``"3,2 Mio."``
+  is 3,200,000); tokens that can only be German are read that way (``"1.234.567"``,
+  ``"1.234,5"``). ``decimal=","`` swaps the roles of the two separators.
 - Blank text and NA are *missing*: an error unless ``na="keep"``.
 """
 
@@ -322,10 +326,10 @@ _SUFFIX = re.compile(
     r"(?P<mult>(?:\s*(?:" + _alt(_MULTIPLIERS) + r"))*)(?:\s*(?:" + _alt(_UNIT_WORDS) + r"))?"
 )
 _DIGIT_CHARS = "0123456789.,' "
-_FAST_LIMIT = 10_000
-_SAMPLE = 10_000  # rows looked at to decide whether to parse distinct texts only  # distinct suffixes beyond which the fast path is not worth it
-# Full-width ASCII forms (Ｕ+FF01..FF5E) and the ideographic space, to ASCII.
+_FAST_LIMIT = 10_000  # distinct suffixes beyond which the fast path is not worth it
+_SAMPLE = 10_000  # rows looked at to decide whether to parse distinct texts only
 _LARGE = pa.large_string()
+# Full-width ASCII forms (U+FF01..FF5E) and the ideographic space, to ASCII.
 _WIDE = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
 _SPACES = "[\u00a0\u2007\u2009\u202f\u3000\t\r\n\f\v]"
 
@@ -342,7 +346,7 @@ def _valid_number(decimal: str) -> str:
     )
 
 
-def _swapped(decimal: str) -> str:
+def _swapped(decimal: str) -> tuple[str, str]:
     """Regex of the valid tokens whose decimal separator is the *other* one."""
     d, g = (r"\.", ",") if decimal == "." else (",", r"\.")
     grouped = rf"\d{{1,3}}(?:{g}\d{{3}})+"  # "1,234": the chosen convention's grouping
