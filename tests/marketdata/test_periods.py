@@ -298,8 +298,8 @@ def test_generated_periods_parse_and_label_round_trip(period):
     assert parse_period(period_label(start, end)) == (start, end)
 
 
-@SETTINGS
-@given(items=st.lists(periods(), min_size=1, max_size=15))
+@settings(max_examples=30, deadline=None)
+@given(items=st.lists(periods(), min_size=1, max_size=10))
 def test_series_equals_scalars(items):
     texts = pd.Series([t for t, _, _ in items])
     out = parse_period(texts)
@@ -322,3 +322,21 @@ def test_random_text_raises_only_data_error(text):
     except DataError:
         return
     assert end is not pd.NaT and (start is pd.NaT or start <= end)
+
+
+@SETTINGS
+@given(texts=st.lists(st.lists(st.sampled_from(ALPHABET), max_size=6).map("".join), max_size=8))
+def test_series_equals_scalars_on_random_text(texts):
+    out = try_parse_period(pd.Series(texts, dtype=object))
+    for i, text in enumerate(texts):
+        try:
+            expected = parse_period(text)
+        except DataError as exc:
+            assert pd.isna(out["end"].iloc[i])
+            assert out["reason"].iloc[i] in str(exc)
+        else:
+            got = (out["start"].iloc[i], out["end"].iloc[i])
+            assert all(
+                a == b or (pd.isna(a) and pd.isna(b)) for a, b in zip(got, expected, strict=True)
+            )
+            assert pd.isna(out["reason"].iloc[i])
