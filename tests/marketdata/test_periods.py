@@ -239,6 +239,15 @@ def test_period_label_series_and_errors():
     labels = period_label(frame["start"], frame["end"])
     assert labels.tolist() == ["2012Q2", "H1 2012", "2012Q2"]
     assert list(labels.index) == [7, 8, 9]
+    to_date = parse_period(pd.Series(["..2012-06-12", "2012Q2", "..2012-06-12"]))
+    assert period_label(to_date["start"], to_date["end"]).tolist() == [
+        "..2012-06-12",
+        "2012Q2",
+        "..2012-06-12",
+    ]
+    assert period_label(pd.Series([pd.NaT]), pd.Series([pd.NaT])).isna().all()
+    with pytest.raises(ValueError, match="end"):
+        period_label(None, None)
     with pytest.raises(ValueError, match="after"):
         period_label("2012-06-30", "2012-04-01")
     with pytest.raises(TypeError):
