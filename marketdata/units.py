@@ -312,7 +312,7 @@ _PATTERN = (
     r"(?:(?P<num>\d(?:[\d.,' ]*\d)?|[.,]\d+)(?P<exp>e[+-]?\d+)?"
     r"|(?P<tens>" + _alt(_TENS) + r")(?:[- ]?(?P<tensone>" + _alt(list(_ONES)[1:10]) + r"))?"
     r"|(?P<ones>" + _ONES_RE + r"|an|a)"
-    r"|(?P<cn>[零〇一二两兩三四五六七八九十]+))"
+    r"|(?P<cn>[零〇一二两兩三四五六七八九十百千]+))"
     r"\s*(?P<after>" + _alt(_AFTER_NUMBER) + r")?"
     r"(?P<mult>(?:\s*(?:" + _alt(_MULTIPLIERS) + r"))*)"
     r"\s*(?P<mid>\+|plus)?"
@@ -384,14 +384,27 @@ def _mult_exponent(text: str) -> int:
 
 
 def _cn_value(text: str) -> int | None:
-    """Value of a simple Chinese numeral below 100 (三, 十五, 三十, 九十九), else None."""
-    m = re.fullmatch(r"([一二两兩三四五六七八九])?(十)?([一二三四五六七八九])?", text)
-    if text in _CN_DIGITS:
-        return _CN_DIGITS[text]
-    if not m or not m.group(2):
-        return None
-    tens = _CN_DIGITS[m.group(1)] if m.group(1) else 1
-    return tens * 10 + (_CN_DIGITS[m.group(3)] if m.group(3) else 0)
+    """Value of a Chinese numeral below 10,000 (三, 十五, 百, 一千二百零五), else None."""
+    places = {"十": 10, "百": 100, "千": 1000}
+    total, digit, last = 0, None, 10_000
+    for ch in text:
+        if ch in ("零", "〇"):
+            if digit is not None:
+                return None
+        elif ch in _CN_DIGITS:
+            if digit is not None:
+                return None
+            digit = _CN_DIGITS[ch]
+        else:
+            place = places[ch]
+            if place >= last:
+                return None
+            if digit is None:
+                if total:  # only a leading place stands alone: 十五 = 15, 百万 = 10**6
+                    return None
+                digit = 1
+            total, digit, last = total + digit * place, None, place
+    return None if not text else total + (digit or 0)
 
 
 def _normalise(arr: pa.Array) -> pa.Array:
@@ -418,7 +431,7 @@ _REASONS = (
     None,
     "not a form of number this parser knows",
     "the digits are malformed or ambiguous",
-    "only Chinese numerals below 100 are read (三, 十五, 九十九)",
+    "only Chinese numerals below 10,000 are read (三, 十五, 三百, 一千二百)",
     "the number is too large",
     "the qualifiers contradict each other",
     "a number of units cannot be negative",
@@ -733,7 +746,7 @@ def parse_units(
       other commas are decimal commas (``"3,2 Mio."``), and ``"1.234.567"`` or
       ``"1.234,5"`` are read the German way. ``decimal=","`` swaps the two.
     - words: ``one`` .. ``nineteen``, ``twenty`` .. ``ninety`` (``"twenty-five"``), ``a``;
-      Chinese numerals below 100 (``三``, ``三十``).
+      Chinese numerals below 10,000 (``三``, ``三十``, ``一百二十``; ``百万`` is a million).
     - multipliers, which multiply each other (``"three hundred thousand"``, ``"3百万"``):
       ``k``, ``thousand``, ``Tsd.``, ``hundred``, ``M``, ``mn``, ``mln``, ``Mio.``,
       ``MM``, ``million``, ``B``, ``bn``, ``bln``, ``Mrd.``, ``billion``, ``lakh``,

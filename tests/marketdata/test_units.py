@@ -68,6 +68,11 @@ FORMS = [
     ("三百万", 3_000_000, None),  # 3 * 100 * 10**4
     ("三十万台", 300_000, None),  # 30 * 10**4
     ("九十九万", 990_000, None),  # 99 * 10**4
+    ("一百二十万", 1_200_000, None),  # (100 + 20) * 10**4
+    ("一千二百零五万", 12_050_000, None),  # (1000 + 200 + 5) * 10**4
+    ("两千万台", 20_000_000, None),  # 2 * 1000 * 10**4
+    ("突破百万", 1_000_000, "over"),  # 百万 alone: a million
+    ("十万", 100_000, None),  # 10 * 10**4
     ("5 lakh", 500_000, None),  # 5 * 10**5
     ("2 crore", 20_000_000, None),  # 2 * 10**7
     ("3 Tsd.", 3_000, None),
@@ -136,7 +141,9 @@ def test_decimal_comma(text, units):
         ("1e999", "too large"),
         ("1e300 bn", "too large"),
         ("over 5M or less", "contradict"),
-        ("一百二十万", "not a form"),  # compound Chinese numerals are not read
+        ("三三万", "Chinese numerals"),  # not a numeral
+        ("二十十万", "Chinese numerals"),
+        ("一万二千", "not a form"),  # numerals above 10,000 are not read
         ("3M3", "not a form"),
         ("M", "not a form"),
         ("over", "not a form"),
