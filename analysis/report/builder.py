@@ -220,18 +220,24 @@ def _section_pages(case, sec: Section) -> list:
 
 
 def _sources_page(case, secs: Sequence[Section]):
+    described = []
+    covered: set[str] = set()
+    if case.source_figures is not None and len(case.source_figures):
+        described = inputs_module.describe_sources(case.source_figures)
+        covered = set(case.source_figures["source"].dropna().astype(str))
     everything = list(case.sources)
     for sec in secs:
         everything += list(sec.sources)
-    unique = list(dict.fromkeys(x for x in everything if x))
+    rest = [x for x in dict.fromkeys(everything) if x and x not in covered]
     return pages.text_pages(
         "Sources",
         header=case.title,
         paragraphs=[
             "Every figure in this report comes from one of these sources (as carried in the "
-            "data's source column); derived figures name the sources they combine."
+            "data's source column), with what each one gives; derived figures name the "
+            "sources they combine."
         ],
-        bullets=unique,
+        bullets=described + rest,
         notes=list(case.assumptions),
         notes_heading="Assumptions",
     )

@@ -47,6 +47,7 @@ class Inputs:
     notes: tuple[str, ...] = ()
     exposure_figures: pd.DataFrame | None = None
     sources: tuple[str, ...] = field(default=())
+    source_figures: pd.DataFrame | None = None  # the figures used, for the sources page
 
     @property
     def incumbent(self) -> bool:
@@ -106,6 +107,32 @@ def shares_to_units(shares: pd.DataFrame, size: float, *, source: str) -> pd.Dat
     from marketdata import validate
 
     return validate(frame)
+
+
+def describe_sources(figures: pd.DataFrame) -> list[str]:
+    """One line per source: how many figures it gives, for which brands, markets and years.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> f = pd.DataFrame({"brand": ["HTC", "Apple", pd.NA], "market": ["WW", "WW", "TW"],
+    ...     "end": pd.to_datetime(["2011-12-31", "2012-12-31", "2012-12-31"]),
+    ...     "source": ["IDC", "IDC", "news"]})
+    >>> describe_sources(f)
+    ['IDC: 2 figures (Apple, HTC; WW; 2011-2012)', 'news: 1 figure (market size; TW; 2012)']
+    """
+    lines = []
+    for source, rows in figures.groupby(s.SOURCE, sort=False):
+        brands = sorted(rows[s.BRAND].dropna().astype(str).unique())
+        what = ", ".join(brands[:6]) + (f" and {len(brands) - 6} more" if len(brands) > 6 else "")
+        if rows[s.BRAND].isna().any():
+            what = ", ".join(x for x in (what, "market size") if x)
+        markets = ", ".join(sorted(rows[s.MARKET].dropna().astype(str).unique()))
+        years = rows[s.END].dt.year
+        span = f"{years.min()}" if years.min() == years.max() else f"{years.min()}-{years.max()}"
+        count = f"{len(rows)} figure" + ("s" if len(rows) != 1 else "")
+        lines.append(f"{source}: {count} ({what}; {markets}; {span})")
+    return lines
 
 
 def founding_case(*, volumes: tuple[float, ...] | None = None) -> Inputs:
@@ -196,6 +223,18 @@ def founding_case(*, volumes: tuple[float, ...] | None = None) -> Inputs:
         notes=notes,
         exposure_figures=htc_ww,
         sources=sources,
+        source_figures=pd.concat(
+            [
+                frame[[s.BRAND, s.MARKET, s.END, s.SOURCE]]
+                for frame in (
+                    xiaomi,
+                    idc_2013,
+                    market,
+                    htc_ww[htc_ww[s.END] == pd.Timestamp("2012-12-31")],
+                )
+            ],
+            ignore_index=True,
+        ),
     )
 
 
@@ -289,4 +328,11 @@ def from_figures(
         assumptions=assumptions,
         exposure_figures=None,
         sources=tuple(dict.fromkeys(figures[s.SOURCE].dropna().astype(str))),
+        source_figures=pd.concat(
+            [
+                own[[s.BRAND, s.MARKET, s.END, s.SOURCE]],
+                market_figures[[s.BRAND, s.MARKET, s.END, s.SOURCE]],
+            ],
+            ignore_index=True,
+        ),
     )

@@ -194,9 +194,19 @@ def test_htc_page_says_what_the_data_cannot_tell(built):
 def test_sources_page_lists_every_source(built):
     _, report = built
     case = builder.prepare()
-    listed = set(case.sources)
-    assert "news report on Xiaomi's plans for Taiwan (2012)" in listed
-    assert "IDC via Statista 271539" in listed
+    lines = inputs.describe_sources(case.source_figures)
+    # the news report gives 3 figures: 3M by 2012-06-12, the 5M target, the 7M market size
+    assert (
+        "news report on Xiaomi's plans for Taiwan (2012): 3 figures (Xiaomi, market size; CN, TW; 2012)"
+        in lines
+    )
+    # IDC via Statista: HTC's 32.6M worldwide in 2012, used on the HTC page
+    assert "IDC via Statista 271539: 1 figure (HTC; WW; 2012)" in lines
+    # the low-confidence page behind "over 300k by end-2011"
+    assert "http://www.nnzcw.cn/post/73869.html: 1 figure (Xiaomi; CN; 2011)" in lines
+    described = {line.split(": ")[0] for line in lines} | set(case.source_figures["source"])
+    for sec in report.sections:
+        assert set(sec.sources) <= described, sec.title
     for sec in report.sections:
         for chart in sec.charts:
             assert chart.sources, f"chart {chart.name} has no source footnote"
