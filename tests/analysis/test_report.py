@@ -88,7 +88,23 @@ def test_pdf_has_no_creation_date(built):
     assert b"/Producer (marketshare)" in data
 
 
-def test_failed_build_keeps_the_existing_report(tmp_path, monkeypatch):
+def _quick_section(case, **options):
+    """A one-chart section: for the tests of writing and naming, which need no analysis."""
+
+    def draw(ax, title=""):
+        ax.plot([0, 1], [0, 1])
+
+    return Section(
+        title="Quick", paragraphs=("x",), charts=(Chart("line", "Line", draw, ("test",)),)
+    )
+
+
+@pytest.fixture
+def quick(monkeypatch):
+    monkeypatch.setattr(sections, "BUILDERS", (_quick_section,))
+
+
+def test_failed_build_keeps_the_existing_report(tmp_path, monkeypatch, quick):
     first = build_report(out=tmp_path, draws=DRAWS, formats="pdf")
     before = first.pdf.read_bytes()
     (tmp_path / STEM).mkdir()
@@ -110,11 +126,12 @@ def _raise(ax, title=""):
     raise RuntimeError("drawing failed")
 
 
-def test_a_complete_build_replaces_the_old_chart_folder(tmp_path):
+def test_a_complete_build_replaces_the_old_chart_folder(tmp_path, quick):
     (tmp_path / STEM).mkdir()
     (tmp_path / STEM / "stale.png").write_bytes(b"stale")
     report = build_report(out=tmp_path, draws=DRAWS, formats="png")
     assert not (tmp_path / STEM / "stale.png").exists()
+    assert sorted(p.name for p in (tmp_path / STEM).iterdir()) == ["01-line.png"]
     assert report.pdf is None and not (tmp_path / f"{STEM}.pdf").exists()
 
 
@@ -139,14 +156,14 @@ def test_slugify_refuses_names_with_nothing_usable(text):
         slugify(text)
 
 
-def test_output_name_never_escapes_out(tmp_path):
+def test_output_name_never_escapes_out(tmp_path, quick):
     out = tmp_path / "out"
     report = build_report(out=out, draws=DRAWS, formats="pdf", name="../../escape")
     assert report.pdf == out / "escape.pdf" and report.pdf.is_file()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]
 
 
-def test_output_name_comes_from_options_not_data(tmp_path):
+def test_output_name_comes_from_options_not_data(tmp_path, quick):
     # --by 2013 puts 2013 in the name: the stem is built from the options only
     report = build_report(out=tmp_path, draws=DRAWS, formats="pdf", by="2013-12-31")
     assert report.pdf.name == "xiaomi-taiwan-2013.pdf"
