@@ -40,7 +40,7 @@ BRAND_COLORS: dict[str, str] = {
     "Sony": "#1A1A1A",  # Sony black
     "LG": "#C2187A",  # LG magenta
     "Nokia": "#6A5ACD",  # Nokia (slate blue-violet)
-    "RIM": "#5C4033",  # RIM / BlackBerry (dark brown)
+    "BlackBerry": "#5C4033",  # BlackBerry, formerly RIM (dark brown)
     "Lenovo": "#B8860B",  # Lenovo (dark gold; red is Huawei's)
     "ZTE": "#17BECF",  # ZTE (cyan)
     "Asus": "#556B2F",  # Asus (olive)
@@ -52,8 +52,8 @@ BRAND_COLORS: dict[str, str] = {
 
 #: Other spellings that take a known brand's colour (matched case-insensitively).
 BRAND_COLOR_ALIASES: dict[str, str] = {
-    "blackberry": "RIM",
-    "research in motion": "RIM",
+    "rim": "BlackBerry",
+    "research in motion": "BlackBerry",
     "tecno": "Transsion",
     "hmd global": "Nokia",
     "hmd": "Nokia",

@@ -129,8 +129,8 @@ def test_bump_chart_shows_absence_as_a_gap():
     assert len(sony) == quarters
     # Sony is listed in 2 quarters only: 2 points, NaN (a gap, not a drop) elsewhere
     assert np.count_nonzero(~np.isnan(sony)) == 2
-    # Nokia led 2009Q4 with 20.8M; RIM second with 10.7M
-    assert lines["Nokia"].get_ydata()[0] == 1 and lines["RIM"].get_ydata()[0] == 2
+    # Nokia led 2009Q4 with 20.8M; RIM (canonical name BlackBerry) second with 10.7M
+    assert lines["Nokia"].get_ydata()[0] == 1 and lines["BlackBerry"].get_ydata()[0] == 2
     assert np.isnan(lines["Nokia"].get_ydata()[-1])  # not listed in 2024Q1
     for name, line in lines.items():
         assert to_hex(line.get_color()).upper() == style.brand_color(name)

@@ -42,7 +42,7 @@ def test_brand_colour_lookup_ignores_case_and_knows_aliases():
     # the Taiwan data spells OPPO "Oppo" and Nokia "Nokia (HMD Global)"
     assert style.brand_color("Oppo") == style.brand_color("OPPO") == "#0A8F6A"
     assert style.brand_color("Nokia (HMD Global)") == style.BRAND_COLORS["Nokia"]
-    assert style.brand_color("BlackBerry") == style.BRAND_COLORS["RIM"]
+    assert style.brand_color("RIM") == style.BRAND_COLORS["BlackBerry"]
 
 
 def test_known_brand_colours_are_distinct():
