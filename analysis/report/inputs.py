@@ -238,6 +238,52 @@ def founding_case(*, volumes: tuple[float, ...] | None = None) -> Inputs:
     )
 
 
+def _market_window(figures: pd.DataFrame, market: str) -> tuple[pd.DataFrame, tuple[str, ...]]:
+    """The market's latest window of brand figures (units), with its size row if any.
+
+    Share figures are turned into units against a market-size row of the same window.
+    Returns the rows and notes saying what was chosen.
+    """
+    rows = figures[figures[s.MARKET].eq(market).fillna(False)]
+    if s.METRIC in rows.columns and (rows[s.METRIC] == s.SHIPMENTS).any():
+        rows = rows[(rows[s.METRIC] == s.SHIPMENTS) | rows[s.BRAND].isna()]
+    if s.BASIS in rows.columns:
+        rows = rows[rows[s.BASIS] == s.PERIOD]
+    has_units = rows[s.UNITS].notna() if s.UNITS in rows.columns else False
+    has_share = rows[s.SHARE].notna() if s.SHARE in rows.columns else False
+    brands = rows[rows[s.BRAND].notna() & (has_units | has_share)]
+    if brands.empty:
+        return brands.reset_index(drop=True), ()
+    last = brands[s.END].max()
+    window = brands[brands[s.END] == last]
+    starts = window[s.START].dropna()
+    start = starts.min() if len(starts) else pd.NaT
+    if len(starts):
+        window = window[window[s.START] == start]
+    same = (rows[s.END] == last) & (rows[s.START] == start if len(starts) else True)
+    size_rows = rows[rows[s.BRAND].isna() & same]
+    if s.UNITS in size_rows.columns:
+        size_rows = size_rows[size_rows[s.UNITS].notna()]
+    label = f"{start:%Y-%m-%d} to {last:%Y-%m-%d}" if len(starts) else f"to {last:%Y-%m-%d}"
+    notes = [f"The market is the data's latest window for {market}: {label}."]
+    if s.UNITS not in window.columns or window[s.UNITS].isna().all():
+        if size_rows.empty:
+            notes.append(
+                f"The data gives {market}'s brands as shares with no market size for {label}; "
+                "add a market-size row (no brand) to turn them into units."
+            )
+            return window.iloc[0:0].reset_index(drop=True), tuple(notes)
+        size = float(size_rows[s.UNITS].iloc[0])
+        source = (
+            f"{window[s.SOURCE].iloc[0]} (shares) x {size_rows[s.SOURCE].iloc[0]} (market size)"
+        )
+        notes.append(f"Shares turned into units against the market size {_units(size)}.")
+        return shares_to_units(window, size, source=source), tuple(notes)
+    keep = [c for c in s.COLUMNS if c in window.columns]
+    together = pd.concat([window[keep], size_rows[keep].iloc[:1]], ignore_index=True)
+    return together, tuple(notes)
+
+
 def from_figures(
     figures: pd.DataFrame,
     *,
@@ -281,21 +327,12 @@ def from_figures(
             by = pd.Timestamp(target_rows[s.END].iloc[-1]) if by is None else by
     if target is not None and by is None:
         raise ValueError("a target needs a date: pass --by YYYY-MM-DD with --target")
-    in_market = figures[figures[s.MARKET].eq(market).fillna(False) & figures[s.BRAND].notna()]
-    if s.UNITS in in_market.columns:
-        in_market = in_market[in_market[s.UNITS].notna()]
-    if len(in_market):
-        if s.METRIC in in_market.columns and (in_market[s.METRIC] == s.SHIPMENTS).any():
-            in_market = in_market[in_market[s.METRIC] == s.SHIPMENTS]
-        if s.BASIS in in_market.columns:
-            in_market = in_market[in_market[s.BASIS] == s.PERIOD]
-        last = in_market[s.END].max()
-        in_market = in_market[in_market[s.END] == last]
-        starts = in_market[s.START].dropna()
-        if len(starts):
-            in_market = in_market[in_market[s.START] == starts.min()]
-    market_figures = in_market.reset_index(drop=True)
-    size = float(market_figures[s.UNITS].sum()) if len(market_figures) else None
+    market_figures, market_notes = _market_window(figures, market)
+    size = None
+    if len(market_figures):
+        sizes = market_figures[market_figures[s.BRAND].isna()]
+        listed = market_figures[market_figures[s.BRAND].notna()]
+        size = float(sizes[s.UNITS].iloc[0]) if len(sizes) else float(listed[s.UNITS].sum())
     incumbent = bool(len(market_figures)) and bool(
         market_figures[s.BRAND].eq(brand).fillna(False).any()
     )
@@ -326,6 +363,7 @@ def from_figures(
             + f"? What rank would it take in {name} and what volume buys a top-ten place?"
         ),
         assumptions=assumptions,
+        notes=market_notes,
         exposure_figures=None,
         sources=tuple(dict.fromkeys(figures[s.SOURCE].dropna().astype(str))),
         source_figures=pd.concat(

@@ -301,7 +301,7 @@ def market_section(inputs: Inputs, **_: object) -> Section:
         )
     paragraphs = (
         f"{inputs.market_name}, {start:%Y-%m-%d} to {end:%Y-%m-%d}: "
-        f"{units_text(figures[s.UNITS].sum())} units in all. HHI {hhi} on the 0-10,000 scale "
+        f"{units_text(inputs.market_size)} units in all. HHI {hhi} on the 0-10,000 scale "
         f"({conc.get('band', '')}); the four largest brands hold {pct(conc.get('cr4'))} "
         f"(CR4); equivalent to {firms} equal-sized firms.{unknown_tail}",
     )
