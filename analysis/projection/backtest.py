@@ -1,0 +1,248 @@
+"""Rolling-origin backtests of projections against actuals, with naive baselines.
+
+For each brand and each origin, the model is fitted on the figures up to the origin only
+(and ``auto`` chooses its model, and the error library is built, from information
+available at the origin), then compared with the actuals 1..H periods later.
+
+- ``mape``, ``mase``, ``bias`` are on the units of the single period ``h`` ahead (the
+  standard forecasting target): ``mase`` divides absolute errors by the in-sample mean
+  absolute seasonal difference (lag = periods per year) up to the origin; ``bias`` is the
+  mean signed error as a fraction of the actual (positive: over-forecast).
+- ``coverage`` is the share of origins whose actual units over the next ``h`` periods (the
+  cumulative units the projection's intervals describe) fall inside the ``level`` interval.
+- Baselines: ``naive_last`` (the last period repeated), ``naive_drift`` (last period plus
+  the average change per period), ``seasonal_naive`` (the same period a year earlier).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from marketdata import schema as s
+from marketdata.errors import DataError
+
+from . import fitting, uncertainty
+from .data import PERIODS_PER_YEAR, prepare, select
+from .models import NAMES
+from .project import AUTO_ORDER, HOLDOUT_HORIZON, HOLDOUT_ORIGINS
+
+BASELINES = ("naive_last", "naive_drift", "seasonal_naive")
+N_DRAWS = 1000
+
+
+def _runs(frame: pd.DataFrame, brand, market) -> list[pd.DataFrame]:
+    """Contiguous runs of per-period actual figures of one brand."""
+    rows = frame[(frame[s.BRAND] == brand) & (frame[s.MARKET] == market) & (frame[s.BASIS] == s.PERIOD)]
+    rows = rows[rows[s.STATUS].isin((s.ACTUAL, s.ESTIMATE))].sort_values(s.START)
+    if rows.empty:
+        return []
+    gap = (rows[s.START] - rows[s.END].shift()).dt.days.fillna(1).to_numpy() > 1
+    run_id = np.cumsum(gap)
+    return [g for _, g in rows.groupby(run_id)]
+
+
+def _candidates(series, model, fixed):
+    names = AUTO_ORDER if model == "auto" else (model,)
+    out = []
+    for name in names:
+        try:
+            spec = fitting.make_spec(name, series, {k: v for k, v in (fixed or {}).items()}, None, None)
+            if name == "seasonal":
+                fitting.check_identified(spec, series)
+        except (DataError, ValueError):
+            continue
+        out.append(spec)
+    return out
+
+
+def _quantiles(lib, rng, anchor, forecast, tau, level):
+    """Quantiles (3, H) of anchor + forecast * exp(e) at horizons tau (H,)."""
+    e = lib.draw(rng, N_DRAWS, tau)
+    x = anchor + np.maximum(forecast, 0)[None, :] * np.exp(e)
+    x = np.maximum.accumulate(x, axis=1)
+    return np.quantile(x, [(1 - level) / 2, 0.5, (1 + level) / 2], axis=0)
+
+
+def backtest(
+    figures: pd.DataFrame,
+    model: str = "auto",
+    *,
+    brand: str | None = None,
+    market: str | None = None,
+    origins=None,
+    horizons=(1, 2, 3, 4),
+    min_history: int = 12,
+    level: float = 0.8,
+    fixed: dict | None = None,
+    detail: bool = False,
+    seed: int = 0,
+) -> pd.DataFrame:
+    """Rolling-origin forecasts against actuals: errors per horizon and interval coverage.
+
+    Parameters
+    ----------
+    figures : DataFrame
+        Per-period figures (e.g. the packaged IDC quarterly vendor series); residual
+        brands ("Others") are left out unless named by ``brand``.
+    model : str, default "auto"
+    brand, market : str, optional
+        One brand (default: every brand with enough history).
+    origins : int or sequence of date-like, optional
+        All origins with ``min_history`` periods of history (default); an int: the last
+        that many; dates: the origins whose last period ends on those dates.
+    horizons : sequence of int, default (1, 2, 3, 4)
+        Periods ahead.
+    min_history : int, default 12
+        Periods of history an origin needs.
+    level : float, default 0.8
+        Interval level whose coverage is measured.
+    detail : bool, default False
+        Return one row per brand x origin x horizon x method instead of the summary.
+
+    Returns
+    -------
+    DataFrame
+        [brand, market, method, horizon, n, mape, mase, bias, coverage] (``method`` is the
+        model or a baseline; coverage only for the model), or the detail rows.
+
+    Examples
+    --------
+    >>> from marketdata import datasets
+    >>> from analysis import backtest
+    >>> ww = datasets.load("worldwide_quarterly_shipments_by_vendor")
+    >>> t = backtest(ww, "runrate", brand="Apple", origins=4, horizons=[1])
+    >>> sorted(t["method"])
+    ['naive_drift', 'naive_last', 'runrate', 'seasonal_naive']
+    """
+    if model not in NAMES:
+        raise ValueError(f"model must be one of {list(NAMES)}, got {model!r}")
+    horizons = sorted({int(h) for h in horizons})
+    if not horizons or horizons[0] < 1:
+        raise ValueError(f"horizons must be positive integers, got {horizons}")
+    H = max(horizons)
+    frame, pairs = select(figures, brand, market)
+    rng = np.random.default_rng(seed)
+    records = []
+    for b, m in pairs:
+        if b is None:
+            continue
+        for run in _runs(frame, b, m):
+            if len(run) < min_history + 1:
+                continue
+            series = prepare(run, b, m)
+            if series.freq is None:
+                continue
+            records += _backtest_series(series, model, origins, H, min_history, level, fixed, rng)
+    if not records:
+        raise DataError(
+            f"no brand has {min_history + 1} or more consecutive periods to backtest on",
+            hint="lower min_history or give longer per-period series",
+        )
+    det = pd.DataFrame(records)
+    det = det[det["horizon"].isin(horizons)]
+    if detail:
+        return det.reset_index(drop=True)
+    return summarise(det)
+
+
+def summarise(det: pd.DataFrame) -> pd.DataFrame:
+    """Summary rows [brand, market, method, horizon, n, mape, mase, bias, coverage]."""
+    g = det.assign(
+        ape=(det["forecast"] - det["actual"]).abs() / det["actual"],
+        ase=(det["forecast"] - det["actual"]).abs() / det["scale"],
+        rel=(det["forecast"] - det["actual"]) / det["actual"],
+    ).groupby([s.BRAND, s.MARKET, "method", "horizon"], sort=True)
+    out = g.agg(
+        n=("actual", "size"),
+        mape=("ape", "mean"),
+        mase=("ase", "mean"),
+        bias=("rel", "mean"),
+        coverage=("covered", "mean"),
+    ).reset_index()
+    out["mape"] *= 100
+    return out
+
+
+def _backtest_series(series, model, origins, H, min_history, level, fixed, rng):
+    n_run = series.flows.size
+    per = PERIODS_PER_YEAR[series.freq]
+    f = series.flows
+    kt, kc = series.known_t, series.known_lo
+    eval_origins = np.arange(min_history - 1, n_run - 1)
+    if isinstance(origins, (int, np.integer)):
+        eval_origins = eval_origins[-int(origins):]
+    elif origins is not None:
+        wanted = series.years(origins)
+        eval_origins = np.array([o for o in eval_origins if np.any(np.abs(kt[o + 1] - wanted) < 1e-6)], dtype=int)
+    specs = _candidates(series, model, fixed)
+    # Forecasts of every candidate at every origin (each fitted on data up to its origin).
+    table = {}
+    for spec in specs:
+        o_min = uncertainty.min_origin(spec, series)
+        org = np.arange(o_min, n_run - 1)
+        if org.size == 0:
+            continue
+        fc, ac = uncertainty.origin_forecasts(spec, series, org)
+        table[spec.model.name] = (spec, org, fc, ac)
+    records = []
+    for T in eval_origins:
+        avail = {}
+        for name, (spec, org, fc, ac) in table.items():
+            if T not in org:
+                continue
+            known_by_T = (org[:, None] + np.arange(1, fc.shape[1] + 1)[None, :]) <= T
+            e = np.where(known_by_T, uncertainty.log_errors(fc, ac), np.nan)[org < T]
+            avail[name] = (spec, e, fc[org == T][0])
+        if not avail:
+            continue
+        if model == "auto":
+            scores = {}
+            for name, (_, e, _) in avail.items():
+                tail = e[-HOLDOUT_ORIGINS:, :HOLDOUT_HORIZON]
+                if np.isfinite(tail).sum() >= 4:
+                    scores[name] = float(np.nanmean(np.abs(tail)))
+            if not scores:
+                continue
+            chosen = min(scores, key=scores.get)
+        else:
+            chosen = model
+        spec, e, fc_T = avail[chosen]
+        origin_days = float(kt[T + 1] * 365.25 + (series.ref - pd.Timestamp("1970-01-01")).days)
+        lib = uncertainty.choose_library(spec, series, e if e.shape[0] else None, before_days=origin_days)
+        hmax = min(H, n_run - 1 - T)
+        tau = kt[T + 2 : T + 2 + hmax] - kt[T + 1]
+        q = _quantiles(lib, rng, 0.0, fc_T[:hmax], tau, level)
+        actual_cum = kc[T + 2 : T + 2 + hmax] - kc[T + 1]
+        med_flow = np.diff(np.r_[0.0, q[1]])
+        scale = np.mean(np.abs(f[per : T + 1] - f[: T + 1 - per])) if T + 1 > per else np.nan
+        drift = (f[T] - f[0]) / T if T > 0 else 0.0
+        for h in range(1, hmax + 1):
+            actual = f[T + h]
+            base = {
+                "naive_last": f[T],
+                "naive_drift": f[T] + h * drift,
+                "seasonal_naive": f[T + h - per * int(np.ceil(h / per))],
+            }
+            common = {s.BRAND: series.brand, s.MARKET: series.market, "origin": series.date(kt[T + 1]),
+                      "horizon": h, "actual": actual, "scale": scale}
+            records.append(common | {"method": model if model != "auto" else "auto", "model": chosen,
+                                     "forecast": med_flow[h - 1],
+                                     "lower": q[0, h - 1], "upper": q[2, h - 1], "actual_cum": actual_cum[h - 1],
+                                     "covered": float(q[0, h - 1] <= actual_cum[h - 1] <= q[2, h - 1])})
+            for name, value in base.items():
+                records.append(common | {"method": name, "model": name, "forecast": value, "lower": np.nan,
+                                         "upper": np.nan, "actual_cum": actual_cum[h - 1], "covered": np.nan})
+    return records
+
+
+def mase_table(summary: pd.DataFrame, *, model: str = "auto", against: str = "seasonal_naive") -> pd.DataFrame:
+    """Wide MASE table brand x horizon for ``model`` and ``against``, with who wins.
+
+    Returns [brand, horizon, mase_model, mase_baseline, wins] rows.
+    """
+    a = summary[summary["method"] == model].set_index([s.BRAND, "horizon"])["mase"]
+    b = summary[summary["method"] == against].set_index([s.BRAND, "horizon"])["mase"]
+    out = pd.DataFrame({"mase_model": a, "mase_baseline": b}).dropna().reset_index()
+    out["wins"] = out["mase_model"] < out["mase_baseline"]
+    return out
