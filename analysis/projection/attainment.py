@@ -49,11 +49,17 @@ class TargetAttainment:
         return float(self.readings["probability"].iloc[0])
 
     def summary(self) -> str:
-        lines = [f"Target {self.target:,.0f} units by {self.by.date()} for {self.brand or 'the market'} in {self.market}"]
+        lines = [
+            f"Target {self.target:,.0f} units by {self.by.date()} for {self.brand or 'the market'} in {self.market}"
+        ]
         if self.note:
             lines.append(f"  {self.note}")
         for r in self.readings.itertuples(index=False):
-            when = "not within the search horizon" if pd.isna(r.expected_date) else str(r.expected_date.date())
+            when = (
+                "not within the search horizon"
+                if pd.isna(r.expected_date)
+                else str(r.expected_date.date())
+            )
             lines.append(
                 f"  {r.reading}: P(reach) = {r.probability:.0%}; projected {r.median:,.0f} "
                 f"({r.level:.0%} interval {r.lower:,.0f}-{r.upper:,.0f}); needs {r.required_rate:,.0f}/year "
@@ -63,7 +69,9 @@ class TargetAttainment:
         return "\n".join(lines)
 
     def __repr__(self) -> str:
-        probs = ", ".join(f"{r.reading}: {r.probability:.0%}" for r in self.readings.itertuples(index=False))
+        probs = ", ".join(
+            f"{r.reading}: {r.probability:.0%}" for r in self.readings.itertuples(index=False)
+        )
         return f"<TargetAttainment {self.target:,.0f} by {self.by.date()} {probs}>"
 
     def _repr_html_(self) -> str:
@@ -86,15 +94,30 @@ def _target_row(target, projection: Projection):
         target = rows.iloc[0]
     if isinstance(target, pd.Series):
         start = target.get(s.START)
-        return (float(target[s.UNITS]), pd.Timestamp(target[s.END]), str(target.get(s.BASIS, s.UNCLEAR)),
-                None if pd.isna(start) else pd.Timestamp(start))
+        return (
+            float(target[s.UNITS]),
+            pd.Timestamp(target[s.END]),
+            str(target.get(s.BASIS, s.UNCLEAR)),
+            None if pd.isna(start) else pd.Timestamp(start),
+        )
     if isinstance(target, (int, float, np.number)) and not isinstance(target, bool):
         return float(target), None, None, None
-    raise TypeError(f"target must be a number of units, a figures row or a one-row frame, got {type(target).__name__}")
+    raise TypeError(
+        f"target must be a number of units, a figures row or a one-row frame, got {type(target).__name__}"
+    )
 
 
-def target_attainment(projection: Projection, target, by=None, *, basis: str | None = None,
-                      start=None, level: float = LEVEL, n: int = N_DRAWS, seed: int | None = None) -> TargetAttainment:
+def target_attainment(
+    projection: Projection,
+    target,
+    by=None,
+    *,
+    basis: str | None = None,
+    start=None,
+    level: float = LEVEL,
+    n: int = N_DRAWS,
+    seed: int | None = None,
+) -> TargetAttainment:
     """Probability of reaching ``target`` units by ``by``, from the projection's sample paths.
 
     Parameters
@@ -152,14 +175,22 @@ def target_attainment(projection: Projection, target, by=None, *, basis: str | N
     win_start = pd.Timestamp(start).normalize() if start is not None else row_start
     if win_start is None:
         win_start = pd.Timestamp(year=by.year, month=1, day=1)
-    readings = [SINCE_LAUNCH, PERIOD_ALONE] if basis == s.UNCLEAR else (
-        [SINCE_LAUNCH] if basis == s.CUMULATIVE else [PERIOD_ALONE])
-    note = ("the target's basis is unclear: both readings are shown (pass basis='cumulative' or 'period')"
-            if basis == s.UNCLEAR else "")
+    readings = (
+        [SINCE_LAUNCH, PERIOD_ALONE]
+        if basis == s.UNCLEAR
+        else ([SINCE_LAUNCH] if basis == s.CUMULATIVE else [PERIOD_ALONE])
+    )
+    note = (
+        "the target's basis is unclear: both readings are shown (pass basis='cumulative' or 'period')"
+        if basis == s.UNCLEAR
+        else ""
+    )
 
     last = projection.last_actual
     before_start = win_start - pd.Timedelta(days=1)
-    step = pd.date_range(min(last, by), by + pd.Timedelta(days=int(HORIZON_YEARS * YEAR_DAYS)), freq="7D")
+    step = pd.date_range(
+        min(last, by), by + pd.Timedelta(days=int(HORIZON_YEARS * YEAR_DAYS)), freq="7D"
+    )
     grid = pd.DatetimeIndex(sorted({last, by, before_start, *step})).normalize()
     draws = projection.sample(grid, n=n, seed=seed)
     col = {d: i for i, d in enumerate(grid)}
@@ -203,8 +234,12 @@ def target_attainment(projection: Projection, target, by=None, *, basis: str | N
                 "achieved": achieved,
                 "required_rate": float(required),
                 "current_rate": current,
-                "rate_ratio": float(required / current) if current and np.isfinite(current) else np.nan,
+                "rate_ratio": float(required / current)
+                if current and np.isfinite(current)
+                else np.nan,
                 "expected_date": expected,
             }
         )
-    return TargetAttainment(projection.brand, projection.market, units, by, pd.DataFrame(rows), note)
+    return TargetAttainment(
+        projection.brand, projection.market, units, by, pd.DataFrame(rows), note
+    )

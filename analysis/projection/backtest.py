@@ -25,15 +25,18 @@ from marketdata.errors import DataError
 from . import fitting, uncertainty
 from .data import PERIODS_PER_YEAR, prepare, select
 from .models import NAMES
-from .project import AUTO_ORDER, HOLDOUT_HORIZON, HOLDOUT_ORIGINS
+from .project import AUTO_ORDER, holdout_scores
 
 BASELINES = ("naive_last", "naive_drift", "seasonal_naive")
 N_DRAWS = 1000
+POINT = "model"  # the point forecast scored: the fitted model's, or "median" of the draws
 
 
 def _runs(frame: pd.DataFrame, brand, market) -> list[pd.DataFrame]:
     """Contiguous runs of per-period actual figures of one brand."""
-    rows = frame[(frame[s.BRAND] == brand) & (frame[s.MARKET] == market) & (frame[s.BASIS] == s.PERIOD)]
+    rows = frame[
+        (frame[s.BRAND] == brand) & (frame[s.MARKET] == market) & (frame[s.BASIS] == s.PERIOD)
+    ]
     rows = rows[rows[s.STATUS].isin((s.ACTUAL, s.ESTIMATE))].sort_values(s.START)
     if rows.empty:
         return []
@@ -47,7 +50,9 @@ def _candidates(series, model, fixed):
     out = []
     for name in names:
         try:
-            spec = fitting.make_spec(name, series, {k: v for k, v in (fixed or {}).items()}, None, None)
+            spec = fitting.make_spec(
+                name, series, {k: v for k, v in (fixed or {}).items()}, None, None
+            )
             if name == "seasonal":
                 fitting.check_identified(spec, series)
         except (DataError, ValueError):
@@ -171,10 +176,12 @@ def _backtest_series(series, model, origins, H, min_history, level, fixed, rng):
     kt, kc = series.known_t, series.known_lo
     eval_origins = np.arange(min_history - 1, n_run - 1)
     if isinstance(origins, (int, np.integer)):
-        eval_origins = eval_origins[-int(origins):]
+        eval_origins = eval_origins[-int(origins) :]
     elif origins is not None:
         wanted = series.years(origins)
-        eval_origins = np.array([o for o in eval_origins if np.any(np.abs(kt[o + 1] - wanted) < 1e-6)], dtype=int)
+        eval_origins = np.array(
+            [o for o in eval_origins if np.any(np.abs(kt[o + 1] - wanted) < 1e-6)], dtype=int
+        )
     specs = _candidates(series, model, fixed)
     # Forecasts of every candidate at every origin (each fitted on data up to its origin).
     table = {}
@@ -193,28 +200,30 @@ def _backtest_series(series, model, origins, H, min_history, level, fixed, rng):
                 continue
             known_by_T = (org[:, None] + np.arange(1, fc.shape[1] + 1)[None, :]) <= T
             e = np.where(known_by_T, uncertainty.log_errors(fc, ac), np.nan)[org < T]
-            avail[name] = (spec, e, fc[org == T][0])
+            past = org < T
+            fk = np.where(known_by_T, fc, np.nan)[past]
+            ak = np.where(known_by_T, ac, np.nan)[past]
+            avail[name] = (spec, e, fc[org == T][0], (org[past], fk, ak))
         if not avail:
             continue
         if model == "auto":
-            scores = {}
-            for name, (_, e, _) in avail.items():
-                tail = e[-HOLDOUT_ORIGINS:, :HOLDOUT_HORIZON]
-                if np.isfinite(tail).sum() >= 4:
-                    scores[name] = float(np.nanmean(np.abs(tail)))
+            scores = holdout_scores({name: v[3] for name, v in avail.items()})
             if not scores:
                 continue
             chosen = min(scores, key=scores.get)
         else:
             chosen = model
-        spec, e, fc_T = avail[chosen]
+        spec, e, fc_T, _ = avail[chosen]
         origin_days = float(kt[T + 1] * 365.25 + (series.ref - pd.Timestamp("1970-01-01")).days)
-        lib = uncertainty.choose_library(spec, series, e if e.shape[0] else None, before_days=origin_days)
+        lib = uncertainty.choose_library(
+            spec, series, e if e.shape[0] else None, before_days=origin_days
+        )
         hmax = min(H, n_run - 1 - T)
         tau = kt[T + 2 : T + 2 + hmax] - kt[T + 1]
         q = _quantiles(lib, rng, 0.0, fc_T[:hmax], tau, level)
         actual_cum = kc[T + 2 : T + 2 + hmax] - kc[T + 1]
-        med_flow = np.diff(np.r_[0.0, q[1]])
+        point = q[1] if POINT == "median" else np.maximum.accumulate(np.maximum(fc_T[:hmax], 0))
+        med_flow = np.diff(np.r_[0.0, point])
         scale = np.mean(np.abs(f[per : T + 1] - f[: T + 1 - per])) if T + 1 > per else np.nan
         drift = (f[T] - f[0]) / T if T > 0 else 0.0
         for h in range(1, hmax + 1):
@@ -224,19 +233,45 @@ def _backtest_series(series, model, origins, H, min_history, level, fixed, rng):
                 "naive_drift": f[T] + h * drift,
                 "seasonal_naive": f[T + h - per * int(np.ceil(h / per))],
             }
-            common = {s.BRAND: series.brand, s.MARKET: series.market, "origin": series.date(kt[T + 1]),
-                      "horizon": h, "actual": actual, "scale": scale}
-            records.append(common | {"method": model if model != "auto" else "auto", "model": chosen,
-                                     "forecast": med_flow[h - 1],
-                                     "lower": q[0, h - 1], "upper": q[2, h - 1], "actual_cum": actual_cum[h - 1],
-                                     "covered": float(q[0, h - 1] <= actual_cum[h - 1] <= q[2, h - 1])})
+            common = {
+                s.BRAND: series.brand,
+                s.MARKET: series.market,
+                "origin": series.date(kt[T + 1]),
+                "horizon": h,
+                "actual": actual,
+                "scale": scale,
+            }
+            records.append(
+                common
+                | {
+                    "method": model if model != "auto" else "auto",
+                    "model": chosen,
+                    "forecast": med_flow[h - 1],
+                    "lower": q[0, h - 1],
+                    "upper": q[2, h - 1],
+                    "actual_cum": actual_cum[h - 1],
+                    "covered": float(q[0, h - 1] <= actual_cum[h - 1] <= q[2, h - 1]),
+                }
+            )
             for name, value in base.items():
-                records.append(common | {"method": name, "model": name, "forecast": value, "lower": np.nan,
-                                         "upper": np.nan, "actual_cum": actual_cum[h - 1], "covered": np.nan})
+                records.append(
+                    common
+                    | {
+                        "method": name,
+                        "model": name,
+                        "forecast": value,
+                        "lower": np.nan,
+                        "upper": np.nan,
+                        "actual_cum": actual_cum[h - 1],
+                        "covered": np.nan,
+                    }
+                )
     return records
 
 
-def mase_table(summary: pd.DataFrame, *, model: str = "auto", against: str = "seasonal_naive") -> pd.DataFrame:
+def mase_table(
+    summary: pd.DataFrame, *, model: str = "auto", against: str = "seasonal_naive"
+) -> pd.DataFrame:
     """Wide MASE table brand x horizon for ``model`` and ``against``, with who wins.
 
     Returns [brand, horizon, mase_model, mase_baseline, wins] rows.

@@ -28,6 +28,9 @@ from .models import LAUNCH, MODELS, Model
 
 INSIDE_WEIGHT = 0.1
 SEASONAL_WINDOW = 3.0  # years of flows the seasonal model is fitted on
+SEASONAL_HALFLIFE = 0.5  # years: weights of older flows halve over this
+SEASONAL_DAMPING = 0.0  # per year: share of the fitted trend carried into the forecast
+SEASONAL_BLEND = 0.5  # weight of the regression against last year's same period
 _TINY = 1e-300
 
 
@@ -345,7 +348,8 @@ def seasonal_window(series: Series, upto: np.ndarray) -> np.ndarray:
     span = max(int(round(SEASONAL_WINDOW * per)), 2 * per + 2)
     j = np.arange(series.flows.size)[None, :]
     upto = np.asarray(upto)[:, None]
-    return ((j <= upto) & (j > upto - span)).astype(float)
+    decay = 0.5 ** ((upto - j) / (SEASONAL_HALFLIFE * per))
+    return np.where((j <= upto) & (j > upto - span), decay, 0.0)
 
 
 def _seasonal_x(mids, seasons, per):
@@ -368,10 +372,22 @@ def seasonal_increments(
     k = np.arange(1, kmax + 1)
     s0 = seasons[0]
     season_k = (s0 + j0[:, None] + k[None, :]) % per  # (B, K)
-    mid_k = t0[:, None] + (k[None, :] - 0.5) * L
+    damped = np.cumsum(SEASONAL_DAMPING**k)  # periods of trend after the last one
+    mid_k = t0[:, None] - 0.5 * L + damped[None, :] * L
     logf = beta[:, :1] + beta[:, 1:2] * mid_k
     for q in range(1, per):
         logf = logf + beta[:, 1 + q : 2 + q] * (season_k == q)
+    # Average (in logs) with last year's same period grown by the damped trend: the
+    # regression smooths noise, last year's figure keeps the level; their mean beats both.
+    back = ((k - 1) % per) - per + 1  # offset of the same period a year before the origin
+    years_ahead = np.ceil(k / per)
+    j_same = np.clip(j0[:, None] + back[None, :], 0, series.flows.size - 1)
+    last_year = (
+        np.log(np.maximum(series.flows[j_same], 1.0))
+        + beta[:, 1:2] * years_ahead * SEASONAL_DAMPING
+    )
+    if per > 1:
+        logf = SEASONAL_BLEND * logf + (1 - SEASONAL_BLEND) * last_year
     f = np.exp(np.clip(logf, -50, 50))  # (B, K) flows per period
     cum = np.concatenate([np.zeros((f.shape[0], 1)), np.cumsum(f, axis=1)], axis=1)
     x = np.clip(tau / L, 0, kmax)

@@ -15,7 +15,7 @@ from .result import Engine, Projection
 
 N_CENSORED = 200  # draws of censored figures
 N_BOOT = 200  # residual-bootstrap refits for parameter intervals
-HOLDOUT_ORIGINS = 8
+HOLDOUT_ORIGINS = 12
 HOLDOUT_HORIZON = 4
 AUTO_ORDER = ("runrate", "exponential", "logistic", "gompertz", "bass", "seasonal")
 
@@ -113,6 +113,32 @@ def fit(
     }
 
 
+def holdout_scores(forecasts: dict) -> dict[str, float]:
+    """Holdout score of each model: mean ``|actual - forecast| / mean |actual|`` of single
+    periods 1..HOLDOUT_HORIZON ahead (a MASE-like score that weighs large periods as the
+    backtest does), over the origins common to all models (the last HOLDOUT_ORIGINS).
+
+    ``forecasts``: name -> (origins (O,), forecast (O, H), actual (O, H)) cumulative units
+    after each origin, NaN where the actual is not known yet.
+    """
+    if not forecasts:
+        return {}
+    start = max(int(org.min()) for org, _, _ in forecasts.values() if org.size)
+    scores = {}
+    for name, (org, fc, ac) in forecasts.items():
+        keep = org >= start
+        fc, ac = (
+            fc[keep][-HOLDOUT_ORIGINS:, :HOLDOUT_HORIZON],
+            ac[keep][-HOLDOUT_ORIGINS:, :HOLDOUT_HORIZON],
+        )
+        f = np.diff(np.concatenate([np.zeros((fc.shape[0], 1)), fc], axis=1), axis=1)
+        a = np.diff(np.concatenate([np.zeros((ac.shape[0], 1)), ac], axis=1), axis=1)
+        ok = np.isfinite(a) & np.isfinite(f)
+        if ok.sum() >= 4:
+            scores[name] = float(np.abs(a - f)[ok].mean() / np.abs(a[ok]).mean())
+    return scores
+
+
 def _holdout_origins(series: Series, spec) -> np.ndarray:
     n_run = series.flows.size
     last = n_run - 2
@@ -120,15 +146,20 @@ def _holdout_origins(series: Series, spec) -> np.ndarray:
     return np.arange(first, last + 1)
 
 
-def _self_errors(spec, series):
+def _self_forecasts(spec, series):
+    """Rolling-origin (forecast, actual) cumulative units of the series' own history, or None."""
     if series.freq is None or series.has_levels:
         return None
     o_min = uncertainty.min_origin(spec, series)
     origins = np.arange(o_min, series.flows.size - 1)
     if origins.size == 0:
         return None
-    f, a = uncertainty.origin_forecasts(spec, series, origins)
-    return uncertainty.log_errors(f, a)
+    return (origins, *uncertainty.origin_forecasts(spec, series, origins))
+
+
+def _self_errors(spec, series):
+    fa = _self_forecasts(spec, series)
+    return None if fa is None else uncertainty.log_errors(*fa[1:])
 
 
 def _candidates(series, fixed, bounds, window):
@@ -152,15 +183,13 @@ def choose(series: Series, fixed=None, bounds=None, window=None):
     """(spec, reason, self errors) for model="auto"."""
     cands = _candidates(series, fixed, bounds, window)
     if series.freq is not None and not series.has_levels and series.flows.size >= 12:
-        scores, errs = {}, {}
+        forecasts, errs = {}, {}
         for spec in cands:
-            e = _self_errors(spec, series)
-            errs[spec.model.name] = e
-            if e is None:
-                continue
-            tail = e[-HOLDOUT_ORIGINS:, :HOLDOUT_HORIZON]
-            if np.isfinite(tail).sum() >= 4:
-                scores[spec.model.name] = float(np.nanmean(np.abs(tail)))
+            fa = _self_forecasts(spec, series)
+            if fa is not None:
+                forecasts[spec.model.name] = fa
+                errs[spec.model.name] = uncertainty.log_errors(*fa[1:])
+        scores = holdout_scores(forecasts)
         if scores:
             best = min(scores, key=scores.get)
             listed = ", ".join(
@@ -168,7 +197,7 @@ def choose(series: Series, fixed=None, bounds=None, window=None):
             )
             reason = (
                 f"rolling holdout over the last {HOLDOUT_ORIGINS} origins, 1-{HOLDOUT_HORIZON} periods "
-                f"ahead, mean |log error|: {listed}; chose {best}"
+                f"ahead, mean |error| / mean |actual| of single periods: {listed}; chose {best}"
             )
             spec = next(c for c in cands if c.model.name == best)
             return spec, reason, errs[best]
