@@ -107,6 +107,26 @@ def _target_row(target, projection: Projection):
     )
 
 
+def _crossing(qty: np.ndarray, dates: pd.DatetimeIndex, units: float):
+    """Median date at which the draws reach ``units`` (linear between grid dates); NaT when
+    fewer than half of the draws reach it within the grid."""
+    n = qty.shape[0]
+    reached = qty >= units
+    hit = reached.any(axis=1)
+    if hit.mean() < 0.5:
+        return pd.NaT
+    i = reached.argmax(axis=1)
+    days = (dates - dates[0]).days.to_numpy(dtype=float)
+    prev = np.maximum(i - 1, 0)
+    rows = np.arange(n)
+    q0, q1 = qty[rows, prev], qty[rows, i]
+    with np.errstate(invalid="ignore", divide="ignore"):
+        frac = np.where((i > 0) & (q1 > q0), (units - q0) / (q1 - q0), 1.0)
+    when = np.where(hit, days[prev] + frac * (days[i] - days[prev]), np.inf)
+    median = np.sort(when)[(n - 1) // 2]
+    return (dates[0] + pd.Timedelta(days=float(np.floor(median)))).normalize()
+
+
 def target_attainment(
     projection: Projection,
     target,
@@ -208,16 +228,7 @@ def target_attainment(
         years_left = (by - last).days / YEAR_DAYS
         need = max(units - achieved, 0.0)
         required = need / years_left if years_left > 0 else (0.0 if need == 0 else np.inf)
-        reached = qty >= units
-        later = grid >= last
-        first = np.where(reached[:, later].any(axis=1), reached[:, later].argmax(axis=1), -1)
-        dates = grid[later]
-        hit = first >= 0
-        expected = pd.NaT
-        if hit.mean() >= 0.5:
-            # median crossing date; draws that never cross count as "later than any"
-            order = np.sort(np.where(hit, first, np.iinfo(np.int64).max))
-            expected = dates[int(order[(n - 1) // 2])]
+        expected = _crossing(qty[:, grid >= last], grid[grid >= last], units)
         lo, med, hi = np.quantile(at_by, [(1 - level) / 2, 0.5, (1 + level) / 2])
         rows.append(
             {

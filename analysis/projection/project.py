@@ -358,6 +358,7 @@ def fit_series(
                     start=np.repeat(p0, N_BOOT, axis=0),
                 )
         point = {nm: float(v) for nm, v in zip(spec.names, p0[0], strict=False)}
+        point.update({nm: float(v) for nm, v in spec.fixed.items() if nm in point})
         for j, nm in enumerate(spec.names):
             lo_, hi_ = (
                 _q(draws[:, j]) if draws is not None and nm not in spec.fixed else (np.nan, np.nan)
