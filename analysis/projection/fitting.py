@@ -191,47 +191,60 @@ def _residuals(spec, u, a, b, is_level, llo, lhi, w):
 
 
 def lm(spec: Spec, u0, a, b, is_level, lo, hi, w, lower, upper, n_iter: int = 60):
-    """Batched Levenberg-Marquardt; all arrays have a leading batch axis. Returns (u, cost)."""
-    free = np.array([n not in spec.fixed for n in spec.names])
+    """Batched Levenberg-Marquardt; all arrays have a leading batch axis. Returns (u, cost).
+
+    Rows stop iterating once converged (relative decrease below 1e-10, or no step helps),
+    and the normal equations of a row are rebuilt only after it moved.
+    """
+    free = np.flatnonzero([n not in spec.fixed for n in spec.names])
+    fixed_eye = np.diag([n in spec.fixed for n in spec.names]).astype(float)
+    B, P = u0.shape
     llo = np.log(np.maximum(lo, _TINY))
     lhi = np.log(np.maximum(hi, _TINY))
+    data = [np.broadcast_to(x, (B, llo.shape[1])) for x in (a, b, is_level, llo, lhi, w)]
     u = np.clip(u0, lower, upper)
-    r = _residuals(spec, u, a, b, is_level, llo, lhi, w)
+    r = _residuals(spec, u, *data)
     cost = (r * r).sum(axis=1)
-    lam = np.full(u.shape[0], 1e-2)
-    P = u.shape[1]
+    lam = np.full(B, 1e-2)
     eye = np.eye(P)
+    A = np.zeros((B, P, P))
+    g = np.zeros((B, P))
+    act = np.arange(B)
+    need = act.copy()
     for _ in range(n_iter):
-        J = np.zeros(r.shape + (P,))
-        for j in np.flatnonzero(free):
-            h = 1e-6 * np.maximum(1.0, np.abs(u[:, j]))
-            du = u.copy()
-            du[:, j] += h
-            J[:, :, j] = (_residuals(spec, du, a, b, is_level, llo, lhi, w) - r) / h[:, None]
-        A = np.einsum("bni,bnj->bij", J, J)
-        g = np.einsum("bni,bn->bi", J, r)
-        diag = np.einsum("bii->bi", A)
-        damp = (
-            lam[:, None, None] * (eye * (diag[:, None, :] + 1e-9))
-            + eye * (~free)[None, None, :]
-            + 1e-12 * eye
-        )
-        try:
-            step = -np.linalg.solve(A + damp, g[..., None])[..., 0]
-        except np.linalg.LinAlgError:
-            step = -g / (np.maximum(diag, 1e-9) * (1 + lam[:, None]))
-        step = np.where(free[None, :] & np.isfinite(step), step, 0.0)
-        un = np.clip(u + step, lower, upper)
-        rn = _residuals(spec, un, a, b, is_level, llo, lhi, w)
-        cn = (rn * rn).sum(axis=1)
-        better = np.isfinite(cn) & (cn < cost)
-        u = np.where(better[:, None], un, u)
-        r = np.where(better[:, None], rn, r)
-        converged = better & (cost - cn < 1e-12 * (1 + cost))
-        cost = np.where(better, cn, cost)
-        lam = np.where(better, np.maximum(lam / 3, 1e-9), np.minimum(lam * 4, 1e9))
-        if converged.all() or (lam >= 1e9).all():
+        if act.size == 0:
             break
+        if need.size:
+            un_, rn_ = u[need], r[need]
+            dn = [x[need] for x in data]
+            J = np.zeros(rn_.shape + (P,))
+            for j in free:
+                h = 1e-6 * np.maximum(1.0, np.abs(un_[:, j]))
+                du = un_.copy()
+                du[:, j] += h
+                J[:, :, j] = (_residuals(spec, du, *dn) - rn_) / h[:, None]
+            A[need] = np.einsum("bni,bnj->bij", J, J)
+            g[need] = np.einsum("bni,bn->bi", J, rn_)
+        Aa, ga, la = A[act], g[act], lam[act]
+        diag = np.einsum("bii->bi", Aa)
+        damp = la[:, None, None] * (eye * (diag[:, None, :] + 1e-9)) + fixed_eye + 1e-12 * eye
+        try:
+            step = -np.linalg.solve(Aa + damp, ga[..., None])[..., 0]
+        except np.linalg.LinAlgError:
+            step = -ga / (np.maximum(diag, 1e-9) * (1 + la[:, None]))
+        step[:, np.diag(fixed_eye) > 0] = 0.0
+        step = np.where(np.isfinite(step), step, 0.0)
+        un = np.clip(u[act] + step, lower, upper)
+        rn = _residuals(spec, un, *[x[act] for x in data])
+        cn = (rn * rn).sum(axis=1)
+        ca = cost[act]
+        better = np.isfinite(cn) & (cn < ca)
+        rows = act[better]
+        u[rows], r[rows], cost[rows] = un[better], rn[better], cn[better]
+        lam[act] = np.where(better, np.maximum(la / 3, 1e-9), np.minimum(la * 4, 1e9))
+        done = (better & (ca - cn <= 1e-10 * (1 + ca))) | (~better & (lam[act] >= 1e8))
+        need = act[better & ~done]
+        act = act[~done]
     return u, cost
 
 
