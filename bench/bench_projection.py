@@ -138,6 +138,12 @@ def main(argv=None) -> None:
     ap.add_argument("--series", type=int, default=1000)
     ap.add_argument("--boot", type=int, default=20)
     ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument(
+        "--no-calibration",
+        dest="calibration",
+        action="store_false",
+        help="skip the IDC backtest calibration report",
+    )
     args = ap.parse_args(argv)
     rng = np.random.default_rng(args.seed)
     t, y, truth = make_data(args.series, rng)
@@ -163,6 +169,28 @@ def main(argv=None) -> None:
     print(f"  speed-up:            {t_base / t_ours:8.1f}x")
     print(f"  accuracy ours:       {accuracy(p_ours, truth, band_ours)}")
     print(f"  accuracy curve_fit:  {accuracy(p_base, truth, band_base)}")
+
+    if args.calibration:
+        import pandas as pd
+
+        from analysis.projection.backtest import idc_calibration
+
+        for model in ("auto", "seasonal"):
+            start = time.perf_counter()
+            res = idc_calibration(model)
+            took = time.perf_counter() - start
+            print(
+                f"\nIDC quarterly vendors, rolling origins (>= 12 quarters of history), model={model} ({took:.1f} s)"
+            )
+            print("80% interval coverage by horizon:")
+            print(res["coverage"].to_string(index=False))
+            print("MASE against seasonal naive (wins = model better):")
+            wide = res["mase"].pivot(
+                index="brand", columns="horizon", values=["mase_model", "mase_baseline"]
+            )
+            with pd.option_context("display.width", 160, "display.precision", 3):
+                print(wide.to_string())
+            print(res["wins"].to_string(index=False))
 
 
 if __name__ == "__main__":

@@ -281,3 +281,36 @@ def mase_table(
     out = pd.DataFrame({"mase_model": a, "mase_baseline": b}).dropna().reset_index()
     out["wins"] = out["mase_model"] < out["mase_baseline"]
     return out
+
+
+def idc_calibration(
+    model: str = "auto", *, level: float = 0.8, horizons=(1, 2, 3, 4), min_history: int = 12
+):
+    """The calibration check of the issue on the packaged IDC quarterly vendor series.
+
+    Rolling-origin backtests of ``model`` for every vendor with at least ``min_history``
+    consecutive quarters (residual "Others" excluded).
+
+    Returns
+    -------
+    dict
+        ``summary`` (the :func:`backtest` frame), ``coverage`` (DataFrame[horizon, n,
+        coverage] pooled over vendors), ``mase`` (:func:`mase_table` against seasonal naive)
+        and ``wins`` (DataFrame[horizon, vendors, wins]).
+    """
+    from marketdata import datasets
+
+    ww = datasets.load("worldwide_quarterly_shipments_by_vendor")
+    summ = backtest(ww, model, horizons=horizons, min_history=min_history, level=level)
+    mine = summ[summ["method"] == model]
+    cov = (
+        mine.assign(hits=mine["coverage"] * mine["n"])
+        .groupby("horizon", as_index=False)
+        .agg(n=("n", "sum"), hits=("hits", "sum"))
+    )
+    cov["coverage"] = cov["hits"] / cov["n"]
+    table = mase_table(summ, model=model)
+    wins = table.groupby("horizon", as_index=False).agg(
+        vendors=("wins", "size"), wins=("wins", "sum")
+    )
+    return {"summary": summ, "coverage": cov.drop(columns="hits"), "mase": table, "wins": wins}

@@ -31,9 +31,10 @@ from .data import PERIODS_PER_YEAR, Series
 
 H = 8  # horizons (periods) in a library
 POOL_STEP = 0.25  # the IDC library is quarterly
-MIN_SELF = 16  # paths with >= 4 horizons before the self library is used alone
+MIN_SELF = 8  # paths with >= 4 horizons before the self library is used alone
 POOL_SIZE = 40  # paths taken from the pooled library
 CENTRE_SELF = True
+SELF_RECENT = 0  # use only the most recent origins of the self library (0: all)
 DATASET = "worldwide_quarterly_shipments_by_vendor"
 
 
@@ -262,6 +263,8 @@ def choose_library(
     centred = spec.model.name != "runrate"
     stage = stage_growth(series)
     step_self = 1.0 / PERIODS_PER_YEAR[series.freq] if series.freq else POOL_STEP
+    if errors_self is not None and SELF_RECENT:
+        errors_self = errors_self[-SELF_RECENT:]
     have = (
         0
         if errors_self is None
