@@ -25,7 +25,7 @@ from marketdata.errors import DataError
 from . import fitting, uncertainty
 from .data import PERIODS_PER_YEAR, prepare, select
 from .models import NAMES
-from .project import AUTO_ORDER, holdout_scores
+from .project import AUTO_ORDER, holdout_scores, mase_scales
 
 BASELINES = ("naive_last", "naive_drift", "seasonal_naive")
 N_DRAWS = 1000
@@ -183,6 +183,7 @@ def _backtest_series(series, model, origins, H, min_history, level, fixed, rng):
             [o for o in eval_origins if np.any(np.abs(kt[o + 1] - wanted) < 1e-6)], dtype=int
         )
     specs = _candidates(series, model, fixed)
+    scales = mase_scales(series)
     # Forecasts of every candidate at every origin (each fitted on data up to its origin).
     table = {}
     for spec in specs:
@@ -207,7 +208,7 @@ def _backtest_series(series, model, origins, H, min_history, level, fixed, rng):
         if not avail:
             continue
         if model == "auto":
-            scores = holdout_scores({name: v[3] for name, v in avail.items()})
+            scores = holdout_scores({name: v[3] for name, v in avail.items()}, scales)
             if not scores:
                 continue
             chosen = min(scores, key=scores.get)
@@ -295,8 +296,9 @@ def idc_calibration(
     -------
     dict
         ``summary`` (the :func:`backtest` frame), ``coverage`` (DataFrame[horizon, n,
-        coverage] pooled over vendors), ``mase`` (:func:`mase_table` against seasonal naive)
-        and ``wins`` (DataFrame[horizon, vendors, wins]).
+        coverage] pooled over vendors), ``mase`` (:func:`mase_table` against seasonal naive),
+        ``overall`` (MASE averaged over the horizons, per vendor) and ``wins``
+        (DataFrame[horizon, vendors, wins], with a last row for the averages).
     """
     from marketdata import datasets
 
@@ -313,4 +315,14 @@ def idc_calibration(
     wins = table.groupby("horizon", as_index=False).agg(
         vendors=("wins", "size"), wins=("wins", "sum")
     )
-    return {"summary": summ, "coverage": cov.drop(columns="hits"), "mase": table, "wins": wins}
+    wins["horizon"] = wins["horizon"].astype(str)
+    overall = table.groupby(s.BRAND, as_index=False)[["mase_model", "mase_baseline"]].mean()
+    overall["wins"] = overall["mase_model"] < overall["mase_baseline"]
+    wins.loc[len(wins)] = ["mean 1-4", len(overall), int(overall["wins"].sum())]
+    return {
+        "summary": summ,
+        "coverage": cov.drop(columns="hits"),
+        "mase": table,
+        "wins": wins,
+        "overall": overall,
+    }

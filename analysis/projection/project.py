@@ -9,7 +9,7 @@ from marketdata import schema as s
 from marketdata.errors import DataError
 
 from . import fitting, uncertainty
-from .data import Series, prepare, select
+from .data import PERIODS_PER_YEAR, Series, prepare, select
 from .models import MODELS, NAMES
 from .result import Engine, Projection
 
@@ -113,10 +113,24 @@ def fit(
     }
 
 
-def holdout_scores(forecasts: dict) -> dict[str, float]:
-    """Holdout score of each model: mean ``|actual - forecast| / mean |actual|`` of single
-    periods 1..HOLDOUT_HORIZON ahead (a MASE-like score that weighs large periods as the
-    backtest does), over the origins common to all models (the last HOLDOUT_ORIGINS).
+def mase_scales(series: Series) -> np.ndarray:
+    """In-sample MASE scale at each origin of the flow run: mean |f_t - f_{t-per}| up to it
+    (NaN before a year of history)."""
+    f = series.flows
+    per = PERIODS_PER_YEAR.get(series.freq or "", 1)
+    d = np.abs(f[per:] - f[:-per]) if f.size > per else np.zeros(0)
+    out = np.full(f.size, np.nan)
+    if d.size:
+        out[per:] = np.cumsum(d) / np.arange(1, d.size + 1)
+    return out
+
+
+def holdout_scores(forecasts: dict, scales: np.ndarray | None = None) -> dict[str, float]:
+    """Holdout score of each model: the mean absolute error of single periods
+    1..HOLDOUT_HORIZON ahead, each divided by the in-sample MASE scale at its origin (so the
+    holdout ranks models as the backtest's MASE does), over the origins common to all models
+    (the last HOLDOUT_ORIGINS of them). Without ``scales``, errors are divided by the mean
+    absolute actual.
 
     ``forecasts``: name -> (origins (O,), forecast (O, H), actual (O, H)) cumulative units
     after each origin, NaN where the actual is not known yet.
@@ -127,15 +141,22 @@ def holdout_scores(forecasts: dict) -> dict[str, float]:
     scores = {}
     for name, (org, fc, ac) in forecasts.items():
         keep = org >= start
+        o = org[keep][-HOLDOUT_ORIGINS:]
         fc, ac = (
             fc[keep][-HOLDOUT_ORIGINS:, :HOLDOUT_HORIZON],
             ac[keep][-HOLDOUT_ORIGINS:, :HOLDOUT_HORIZON],
         )
         f = np.diff(np.concatenate([np.zeros((fc.shape[0], 1)), fc], axis=1), axis=1)
         a = np.diff(np.concatenate([np.zeros((ac.shape[0], 1)), ac], axis=1), axis=1)
-        ok = np.isfinite(a) & np.isfinite(f)
+        err = np.abs(a - f)
+        if scales is not None:
+            sc = scales[o][:, None]
+            err = np.where(sc > 0, err / sc, np.nan)
+        ok = np.isfinite(err)
         if ok.sum() >= 4:
-            scores[name] = float(np.abs(a - f)[ok].mean() / np.abs(a[ok]).mean())
+            scores[name] = float(
+                err[ok].mean() if scales is not None else err[ok].mean() / np.abs(a[ok]).mean()
+            )
     return scores
 
 
@@ -189,7 +210,7 @@ def choose(series: Series, fixed=None, bounds=None, window=None):
             if fa is not None:
                 forecasts[spec.model.name] = fa
                 errs[spec.model.name] = uncertainty.log_errors(*fa[1:])
-        scores = holdout_scores(forecasts)
+        scores = holdout_scores(forecasts, mase_scales(series))
         if scores:
             best = min(scores, key=scores.get)
             listed = ", ".join(
@@ -197,7 +218,7 @@ def choose(series: Series, fixed=None, bounds=None, window=None):
             )
             reason = (
                 f"rolling holdout over the last {HOLDOUT_ORIGINS} origins, 1-{HOLDOUT_HORIZON} periods "
-                f"ahead, mean |error| / mean |actual| of single periods: {listed}; chose {best}"
+                f"ahead, MASE of single periods: {listed}; chose {best}"
             )
             spec = next(c for c in cands if c.model.name == best)
             return spec, reason, errs[best]
