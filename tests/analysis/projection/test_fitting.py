@@ -123,3 +123,40 @@ def test_unknown_parameter_is_a_value_error():
 def test_unknown_model_is_a_value_error():
     with pytest.raises(ValueError, match="model must be one of"):
         fit(quarterly("X", [1, 2, 3]), "arima")
+
+
+def test_milestone_followed_by_flows_is_one_cumulative_path():
+    # 1.0M by 2009-12-31, then 2010 quarters of 0.2, 0.3, 0.4, 0.5M: 2.4M by 2010-12-31;
+    # the run-rate is the last quarter's pace, 0.5M over 92 days
+    f = pd.concat(
+        [
+            milestones("X", ["2009-12-31"], [1e6], market="WW"),
+            quarterly("X", [2e5, 3e5, 4e5, 5e5]),
+        ]
+    )
+    p = fit(f, "runrate")
+    assert p.since is None  # counted since launch: the milestone anchors the flows
+    assert p.predict(["2010-06-30"]).iloc[0] == pytest.approx(1.5e6)
+    assert p.params["rate"] == pytest.approx(5e5 / (92 / 365.25))
+
+
+def test_monthly_seasonal_recovers_a_december_peak(rng):
+    # 36 months, log flow = log(1M) + 0.02 per month + 0.5 in December, 2% noise
+    m = pd.period_range("2015-01", periods=36, freq="M")
+    units = 1e6 * np.exp(
+        0.02 * np.arange(36) + np.tile(np.r_[np.zeros(11), 0.5], 3) + rng.normal(0, 0.02, 36)
+    )
+    f = quarterly("X", units).assign(start=m.start_time, end=m.end_time.normalize())
+    p = fit(f, "seasonal")
+    assert p.params["trend"] == pytest.approx(0.02 * 12, abs=0.05)  # per year
+    assert p.params["season_12"] == pytest.approx(0.5, abs=0.1)
+
+
+def test_auto_on_a_long_quarterly_series_uses_a_holdout():
+    from marketdata import datasets
+
+    ww = datasets.load("worldwide_quarterly_shipments_by_vendor")
+    p = fit(ww, "auto", brand="Apple")
+    assert p.reason.startswith("rolling holdout over the last 12 origins")
+    assert p.model in p.reason.rsplit("chose ", 1)[1]
+    assert p.uncertainty.startswith("empirical:") and "own history" in p.uncertainty
