@@ -276,6 +276,14 @@ def mase_table(
     """Wide MASE table brand x horizon for ``model`` and ``against``, with who wins.
 
     Returns [brand, horizon, mase_model, mase_baseline, wins] rows.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> summary = pd.DataFrame({"brand": ["A", "A"], "horizon": [1, 1],
+    ...     "method": ["auto", "seasonal_naive"], "mase": [0.7, 0.9]})
+    >>> mase_table(summary)[["brand", "mase_model", "mase_baseline", "wins"]].to_dict("records")
+    [{'brand': 'A', 'mase_model': 0.7, 'mase_baseline': 0.9, 'wins': True}]
     """
     a = summary[summary["method"] == model].set_index([s.BRAND, "horizon"])["mase"]
     b = summary[summary["method"] == against].set_index([s.BRAND, "horizon"])["mase"]

@@ -225,6 +225,15 @@ class Projection:
 
         Actual rows carry the cumulative units known at each figure (lower/upper differ
         for censored figures); projection rows the median and the interval.
+
+        Examples
+        --------
+        >>> from analysis.projection._examples import founding
+        >>> fr = founding().frame(["2012-12-31"])
+        >>> list(fr["status"])
+        ['actual', 'actual', 'forecast']
+        >>> float(fr["lower"].iloc[1])  # "over 3 million": the lower bound
+        3000000.0
         """
         ser = self._engine.series
         actual = pd.DataFrame(
@@ -255,7 +264,14 @@ class Projection:
 
     # ------------------------------------------------------------------ display
     def summary(self) -> str:
-        """Parameters with intervals, fit quality, data used, uncertainty and warnings."""
+        """Parameters with intervals, fit quality, data used, uncertainty and warnings.
+
+        Examples
+        --------
+        >>> from analysis.projection._examples import founding
+        >>> print(founding().summary().splitlines()[0])
+        Projection of Xiaomi in CN: runrate model
+        """
         ser = self._engine.series
         lines = [
             f"Projection of {self.brand or 'the market'} in {self.market}: {self.model} model",
@@ -308,7 +324,21 @@ class Projection:
         )
 
     def plot(self, ax=None, *, dates=None, level: float = 0.8, **kwargs):
-        """Actual cumulative units, the median projection and its interval. Returns the Axes."""
+        """Actual cumulative units, the median projection and its interval. Returns the Axes.
+
+        ``matplotlib`` is imported here; the figure is not shown.
+
+        Examples
+        --------
+        >>> import matplotlib
+        >>> matplotlib.use("Agg")
+        >>> from analysis.projection._examples import founding
+        >>> ax = founding().plot()
+        >>> ax.get_ylabel()
+        'cumulative units'
+        >>> import matplotlib.pyplot as plt
+        >>> plt.close(ax.figure)
+        """
         import matplotlib.pyplot as plt
 
         if ax is None:
