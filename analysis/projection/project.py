@@ -41,8 +41,9 @@ def fit(
         A figures frame (cumulative milestones, per-period flows or both). Targets and
         forecasts in it are not fitted. Residual rows ("Others") are left out.
     model : {"auto", "runrate", "exponential", "logistic", "gompertz", "bass", "seasonal"}
-        ``auto`` chooses among the models the figures identify: by a rolling holdout (last
-        8 origins, 1-4 periods ahead) when there are 12+ regular periods, else by AICc
+        ``auto`` chooses among the models the figures identify: by a rolling holdout (MASE
+        of single periods 1-4 ahead over the last 12 origins, each model fitted only on
+        the figures before its origin) when there are 12+ regular periods, else by AICc
         when some curve has spare figures, else ``runrate``; the projection's ``reason``
         says why.
     brand, market : str, optional
@@ -351,6 +352,10 @@ def fit_series(
             u = rng.uniform(size=(N_CENSORED, n_obs))
             lo, hi = np.log(series.lo), np.log(series.hi)
             val = np.exp(lo + u * (hi - lo))
+            if series.is_level.all():
+                # the same draws make the known path, so each curve passes its own path
+                val = np.maximum.accumulate(val, axis=1)
+                known = val
             draws, _ = fitting.fit_curves(
                 spec,
                 series,

@@ -284,8 +284,8 @@ class Projection:
             lines.append(f"    {row.parameter} = {row.value:.4g}{band}{fixed}")
         q = self.quality
         lines.append(
-            f"  fit: {q['n']} figures, {q['free']} free parameters, RMSE of log values "
-            f"{q['rmse_log']:.3g}"
+            f"  fit: {q['n']} figures, {q['free']} free parameters"
+            + (f", RMSE of log values {q['rmse_log']:.3g}" if np.isfinite(q["rmse_log"]) else "")
             + (f", AICc {q['aicc']:.2f}" if np.isfinite(q.get("aicc", np.nan)) else "")
         )
         first, last = ser.frame[s.END].min().date(), ser.frame[s.END].max().date()
