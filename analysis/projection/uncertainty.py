@@ -4,6 +4,8 @@ An *error path* is, for one forecast origin, ``e_h = log(actual units over the n
 periods / forecast units over them)`` for ``h = 1..H``. A projection's sample paths are
 ``anchor + forecast(t) * exp(e(t))`` with ``e`` drawn as a whole path (so draws are joint
 across dates), interpolated between whole periods and extended in proportion beyond ``H``.
+Draws are smoothed (each path moves by ``z`` times Silverman's bandwidth per horizon), so a
+library of a few dozen paths does not give too-narrow tails.
 
 Libraries, in order of preference:
 
@@ -33,7 +35,8 @@ H = 8  # horizons (periods) in a library
 POOL_STEP = 0.25  # the IDC library is quarterly
 MIN_SELF = 8  # paths with >= 4 horizons before the self library is used alone
 POOL_SIZE = 40  # paths taken from the pooled library
-CENTRE_SELF = True
+CENTRE_SELF = False  # keep the model's own median error (its bias) in the library
+SMOOTH = True
 SELF_RECENT = 0  # use only the most recent origins of the self library (0: all)
 DATASET = "worldwide_quarterly_shipments_by_vendor"
 
@@ -57,12 +60,25 @@ class Library:
         k = rng.integers(E.shape[0], size=n)
         Hn = E.shape[1]
         full = np.concatenate([np.zeros((E.shape[0], 1)), E], axis=1)[k]  # (n, H+1)
+        if SMOOTH and E.shape[0] > 1:
+            # smoothed bootstrap: each drawn path moves by z * Silverman's bandwidth per
+            # horizon (one z per path keeps it coherent); widens the tails of a small library
+            full = full + rng.standard_normal(n)[:, None] * np.r_[0.0, _bandwidth(E)][None, :]
         x = np.maximum(tau / self.step, 0.0)
         i = np.minimum(np.floor(x).astype(int), Hn - 1)
         frac = np.minimum(x - i, 1.0)
         inside = full[:, i] + frac * (full[:, i + 1] - full[:, i])
         beyond = full[:, [Hn]] * (x / Hn)
         return np.where(x <= Hn, inside, beyond)
+
+
+def _bandwidth(E: np.ndarray) -> np.ndarray:
+    """Silverman's rule-of-thumb bandwidth of each horizon's errors."""
+    sd = E.std(axis=0, ddof=1)
+    q75, q25 = np.percentile(E, [75, 25], axis=0)
+    spread = np.minimum(sd, (q75 - q25) / 1.34)
+    spread = np.where(spread > 0, spread, sd)
+    return 0.9 * spread * E.shape[0] ** (-0.2)
 
 
 def _complete(E: np.ndarray) -> np.ndarray:
@@ -79,9 +95,11 @@ def _complete(E: np.ndarray) -> np.ndarray:
 
 
 def _centre(E: np.ndarray) -> np.ndarray:
-    """Shift each horizon's errors to median zero, so the projection's median is the model's
-    forecast and the library gives only its spread (a median shift estimated from a few
-    dozen origins is noisier than it is useful: it raised MASE in the IDC backtests)."""
+    """Shift each horizon's errors to median zero (only when CENTRE_SELF is set).
+
+    Off by default: centring hides a model's bias (the IDC backtests of ``exponential``
+    covered 25-36% with centred errors, 78-88% without).
+    """
     if not CENTRE_SELF or E.shape[0] == 0:
         return E
     return E - np.median(E, axis=0, keepdims=True)
