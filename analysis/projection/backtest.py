@@ -8,6 +8,9 @@ available at the origin), then compared with the actuals 1..H periods later.
   standard forecasting target): ``mase`` divides absolute errors by the in-sample mean
   absolute seasonal difference (lag = periods per year) up to the origin; ``bias`` is the
   mean signed error as a fraction of the actual (positive: over-forecast).
+- The point forecast scored is the fitted model's forecast; a ``Projection``'s median
+  differs from it by the median of the model's past errors (its bias), which the
+  intervals keep.
 - ``coverage`` is the share of origins whose actual units over the next ``h`` periods (the
   cumulative units the projection's intervals describe) fall inside the ``level`` interval.
 - Baselines: ``naive_last`` (the last period repeated), ``naive_drift`` (last period plus
