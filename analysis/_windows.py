@@ -494,17 +494,12 @@ def share_table(
         in_frame[codes[is_size]] = values[is_size]
         # a size row in the figures must measure what the brand rows measure
         if s.METRIC in figures.columns and is_brand.any():
-            brand_metric = np.full(G, None, dtype=object)
-            brand_metric[codes[is_brand]] = metric.to_numpy(dtype=object)[is_brand]
-            size_metric = metric.to_numpy(dtype=object)
-            bad = (
-                is_size
-                & (brand_metric[codes] != None)
-                & (  # noqa: E711
-                    brand_metric[codes] != size_metric
-                )
-                & np.isnan(sizes[codes])
-            )
+            brand_metric = np.full(G, "", dtype=object)
+            brand_metric[codes[is_brand]] = metric.to_numpy(dtype=object, na_value="")[is_brand]
+            size_metric = metric.to_numpy(dtype=object, na_value="")
+            has_brands = brand_metric[codes] != ""
+            differs = brand_metric[codes] != size_metric
+            bad = is_size & has_brands & differs & np.isnan(sizes[codes])
             fail(
                 figures,
                 bad,
