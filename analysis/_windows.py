@@ -137,19 +137,16 @@ def as_values(figures: pd.DataFrame, column: str) -> np.ndarray:
     return values
 
 
-def strings(figures: pd.DataFrame, column: str) -> pd.Series:
-    return figures[column].astype("string")
-
-
 # ----------------------------------------------------------------------------- windows
 @dataclass(frozen=True)
 class Windows:
-    """Rows of a figures frame grouped into (market, start, end) windows."""
+    """Rows of a figures frame grouped into (key, start, end) windows (key = market)."""
 
-    code: np.ndarray  # window code per row, 0..n-1, ordered by market, start, end
+    code: np.ndarray  # window code per row, 0..n-1, ordered by key, start, end
     market: np.ndarray  # per window (object array of str)
     start: np.ndarray  # per window datetime64[ns]
     end: np.ndarray  # per window datetime64[ns]
+    row: np.ndarray  # per window: the position of one of its rows
 
     @property
     def n(self) -> int:
@@ -159,55 +156,63 @@ class Windows:
         return f"{self.market[g]} {window_label(self.start[g], self.end[g])}"
 
 
-def _codes(values) -> tuple[np.ndarray, np.ndarray]:
-    codes, uniques = pd.factorize(values, sort=True, use_na_sentinel=False)
-    return codes.astype(np.int64), np.asarray(uniques)
+def factorize(values) -> tuple[np.ndarray, np.ndarray]:
+    """Sorted integer codes (int64, -1 for NA) and the few unique values, without objects."""
+    codes, uniques = pd.factorize(values, sort=True)
+    return np.asarray(codes, dtype=np.int64), np.asarray(uniques, dtype=object)
 
 
-def group_windows(market: pd.Series, start: np.ndarray, end: np.ndarray) -> Windows:
-    """Integer window codes, ordered by market, then start (NaT first), then end."""
-    m_code, m_uniq = _codes(market.to_numpy(dtype=object, na_value=None))
-    s_i8 = start.view(np.int64)
-    e_i8 = end.view(np.int64)
-    s_code, s_uniq = _codes(s_i8)
-    e_code, e_uniq = _codes(e_i8)
-    combined = (m_code * len(s_uniq) + s_code) * len(e_uniq) + e_code
-    code, uniq = _codes(combined)
-    e_idx = uniq % len(e_uniq)
-    s_idx = (uniq // len(e_uniq)) % len(s_uniq)
-    m_idx = uniq // (len(e_uniq) * len(s_uniq))
+def _dense(combined: np.ndarray, size: int) -> tuple[np.ndarray, np.ndarray]:
+    """Dense codes of non-negative ints below ``size``, keeping their order."""
+    if size <= 4 * len(combined) + 1_000_000:
+        present = np.bincount(combined, minlength=size) > 0
+        dense = np.cumsum(present) - 1
+        return dense[combined], np.flatnonzero(present)
+    codes, uniques = pd.factorize(combined, sort=True)
+    return np.asarray(codes, dtype=np.int64), np.asarray(uniques)
+
+
+def group_windows(key: pd.Series, start: np.ndarray, end: np.ndarray) -> Windows:
+    """Integer window codes, ordered by key (market), then start (NaT first), then end."""
+    k_code, k_uniq = factorize(key)
+    s_code, s_uniq = factorize(start.view(np.int64))
+    e_code, e_uniq = factorize(end.view(np.int64))
+    se, se_uniq = _dense(s_code * len(e_uniq) + e_code, len(s_uniq) * len(e_uniq))
+    code, uniq = _dense(k_code * len(se_uniq) + se, len(k_uniq) * len(se_uniq))
+    se_of = se_uniq[uniq % len(se_uniq)]
+    row = np.zeros(len(uniq), dtype=np.int64)
+    row[code[::-1]] = np.arange(len(code))[::-1]  # some row of each window
     return Windows(
         code=code,
-        market=m_uniq[m_idx],
-        start=s_uniq[s_idx].view("datetime64[ns]"),
-        end=e_uniq[e_idx].view("datetime64[ns]"),
+        market=k_uniq[uniq // len(se_uniq)],
+        start=s_uniq[se_of // len(e_uniq)].astype(np.int64).view("datetime64[ns]"),
+        end=e_uniq[se_of % len(e_uniq)].astype(np.int64).view("datetime64[ns]"),
+        row=row,
     )
 
 
-def check_uniform(frame, codes, n_groups, column, rows, what, hint):
-    """Refuse windows whose ``rows`` hold more than one value of ``column``."""
-    if column not in frame.columns or not rows.any():
+def check_uniform(frame, windows: Windows, values: np.ndarray, rows, column, what, hint):
+    """Refuse windows whose ``rows`` hold more than one of the integer ``values``."""
+    if not rows.any() or values.max(initial=-1) == values.min(initial=-1):
         return
-    values = frame[column].astype("string").to_numpy(dtype=object, na_value="<NA>")
-    v_code, v_uniq = _codes(values)
-    if len(v_uniq) < 2:
-        return
-    g = codes[rows]
-    seen = np.zeros((n_groups, len(v_uniq)), dtype=bool)
-    seen[g, v_code[rows]] = True
+    codes, G = windows.code, windows.n
+    shifted = values[rows] + 1  # NA (-1) is a value of its own
+    width = int(shifted.max()) + 1
+    seen = np.zeros((G, width), dtype=bool)
+    seen[codes[rows], shifted] = True
     mixed = seen.sum(axis=1) > 1
     if mixed.any():
-        bad = rows & mixed[codes]
-        fail(frame, bad, column, f"one window mixes {what}", hint)
+        fail(frame, rows & mixed[codes], column, f"one window mixes {what}", hint)
 
 
-def check_unique(frame, codes, n_groups, brand_code, n_brands, rows):
+def check_unique(frame, windows: Windows, brand_code, n_brands, rows):
     """Refuse a brand listed twice in one window (it would be summed silently)."""
     if not rows.any():
         return
+    codes, G = windows.code, windows.n
     key = codes[rows] * n_brands + brand_code[rows]
-    if n_groups * n_brands <= 50_000_000:
-        counts = np.bincount(key, minlength=n_groups * n_brands)
+    if G * n_brands <= 4 * len(key) + 1_000_000:
+        counts = np.bincount(key, minlength=G * n_brands)
         dup_sub = counts[key] > 1
     else:
         dup_sub = pd.Series(key).duplicated(keep=False).to_numpy()
@@ -224,36 +229,33 @@ def check_unique(frame, codes, n_groups, brand_code, n_brands, rows):
         )
 
 
-def check_overlaps(frame, keys: pd.Series, start, end, metric, *, who: str):
-    """Refuse two different, overlapping windows within one ``keys`` value and metric.
+def check_overlaps(frame, windows: Windows, window_metric: np.ndarray, *, who: str):
+    """Refuse two different, overlapping windows within one key (market or brand) and metric.
 
-    ``keys`` is the market (for shares) or the brand (for exposure). Cumulative figures
-    (start NaT) are snapshots, not windows, and are not checked.
+    Works on the windows, not the rows (``window_metric``: a metric code per window).
+    Cumulative figures (start NaT) are snapshots, not windows, and are not checked.
     """
-    has_start = ~np.isnat(start)
-    if not has_start.any():
-        return
     table = pd.DataFrame(
         {
-            "key": keys.to_numpy(dtype=object, na_value="<NA>"),
-            "metric": metric.to_numpy(dtype=object, na_value="<NA>"),
-            "start": start,
-            "end": end,
-            "pos": np.arange(len(start)),
+            "key": windows.market,
+            "metric": window_metric,
+            "start": windows.start,
+            "end": windows.end,
+            "pos": windows.row,
         }
-    )[has_start]
-    table = table.drop_duplicates(["key", "metric", "start", "end"])
-    table = table.sort_values(["key", "metric", "start", "end"], kind="stable")
-    same = (table["key"].to_numpy() == np.roll(table["key"].to_numpy(), 1)) & (
-        table["metric"].to_numpy() == np.roll(table["metric"].to_numpy(), 1)
     )
-    same[:1] = False
-    ends = table["end"].to_numpy()
-    # running latest end within each key/metric block
+    table = table[~np.isnat(windows.start)]
+    if len(table) < 2:
+        return
+    table = table.sort_values(["key", "metric", "start", "end"], kind="stable")
+    keys = table["key"].to_numpy()
+    metrics = table["metric"].to_numpy()
+    same = np.zeros(len(table), dtype=bool)
+    same[1:] = (keys[1:] == keys[:-1]) & (metrics[1:] == metrics[:-1])
     block = np.cumsum(~same)
-    latest = pd.Series(ends).groupby(block).cummax().to_numpy()
-    prev_latest = np.roll(latest, 1)
-    overlap = same & (table["start"].to_numpy() <= prev_latest)
+    latest = pd.Series(table["end"].to_numpy()).groupby(block).cummax().to_numpy()
+    overlap = np.zeros(len(table), dtype=bool)
+    overlap[1:] = same[1:] & (table["start"].to_numpy()[1:] <= latest[:-1])
     if overlap.any():
         i = int(np.flatnonzero(overlap)[0])
         row = table.iloc[i]
@@ -262,14 +264,15 @@ def check_overlaps(frame, keys: pd.Series, start, end, metric, *, who: str):
         other = earlier[earlier["end"] >= row["start"]].iloc[0]
         mask = np.zeros(len(frame), dtype=bool)
         mask[[int(other["pos"]), int(row["pos"])]] = True
+        metric = frame[s.METRIC].iloc[int(row["pos"])]
         raise DataError(
             f"{who} {row['key']} mixes overlapping windows "
             f"{window_label(other['start'], other['end'])} and "
-            f"{window_label(row['start'], row['end'])} ({row['metric']}); "
+            f"{window_label(row['start'], row['end'])} ({metric}); "
             f"{rows_text(np.flatnonzero(mask))}",
-            row=int(other["pos"]) + 1,
+            row=int(mask.argmax()) + 1,
             column=s.START,
-            value=other["start"],
+            value=frame[s.START].iloc[int(mask.argmax())],
             hint="figures of different windows are never summed: select one granularity "
             "(e.g. only quarters, or only years) before computing shares",
         )
@@ -322,15 +325,75 @@ def ranks_sorted(g_sorted: np.ndarray, v_sorted: np.ndarray, first: np.ndarray):
 
 
 # ----------------------------------------------------------------------------- share table
-@dataclass(frozen=True)
+@dataclass
 class ShareTable:
-    """Brand and residual rows of every window, sorted, with units, share and flags."""
+    """Brand and residual rows of every window in sorted order, as arrays.
 
-    frame: pd.DataFrame  # market, start, end, brand, units, share, market_units, metric, ...
-    code: np.ndarray  # window code per row of frame
-    residual: np.ndarray  # bool per row: Others/Unknown residual
+    Rows are sorted by window (market, start, end), named brands before residuals,
+    larger first, then input order. ``source_row`` points into the figures (-1 for an
+    ``others`` remainder row the computation added). The tidy frame is built on demand.
+    """
+
+    figures: pd.DataFrame
     windows: Windows
+    code: np.ndarray  # window code per row
+    units: np.ndarray
+    share: np.ndarray
+    residual: np.ndarray  # bool: Others/Unknown residual
+    source_row: np.ndarray  # position in figures, -1 for an added remainder row
+    market_units: np.ndarray  # per window: the denominator (NaN for shares w/o size)
+    flags: np.ndarray  # per window: double count
+    window_row: np.ndarray  # per window: a brand row (or the size row) of the window
+    size_row: np.ndarray  # per window: the market-size row, -1 if none
+    others: str
     has_units: bool
+    _frame: pd.DataFrame | None = None
+
+    def value(self) -> np.ndarray:
+        """What ranks: units, or shares for share data."""
+        return self.units if self.has_units else self.share
+
+    def window_metric(self) -> pd.Series:
+        return self.figures[s.METRIC].iloc[self.window_row].reset_index(drop=True)
+
+    @property
+    def frame(self) -> pd.DataFrame:
+        if self._frame is None:
+            self._frame = self._build()
+        return self._frame
+
+    def _take(self, column: str, positions: np.ndarray):
+        return self.figures[column].array.take(positions, allow_fill=True)
+
+    def _build(self) -> pd.DataFrame:
+        added = self.source_row < 0
+        any_row = np.where(added, self.window_row[self.code], self.source_row)
+        brand = pd.Series(self._take(s.BRAND, self.source_row)).astype("string")
+        if added.any():
+            brand[added] = self.others
+        out = {
+            s.MARKET: pd.Series(self._take(s.MARKET, any_row)).astype("string"),
+            s.START: self.windows.start[self.code],
+            s.END: self.windows.end[self.code],
+            s.BRAND: brand,
+            s.UNITS: self.units,
+            s.SHARE: self.share,
+            MARKET_UNITS: self.market_units[self.code],
+            s.METRIC: self._take(s.METRIC, any_row),
+            DOUBLE_COUNT: self.flags[self.code],
+        }
+        if s.SOURCE in self.figures.columns:
+            source = pd.Series(self._take(s.SOURCE, self.source_row)).astype("string")
+            if added.any():
+                sizes = self.size_row[self.code[added]]
+                texts = self.figures[s.SOURCE].astype("string").to_numpy(dtype=object)
+                source[added] = [
+                    "market size minus listed brands"
+                    + (f" ({texts[i]})" if i >= 0 and not pd.isna(texts[i]) else "")
+                    for i in sizes
+                ]
+            out[s.SOURCE] = source
+        return pd.DataFrame(out)
 
 
 def _sizes_from_argument(market_size, windows: Windows, has_units: bool) -> np.ndarray:
@@ -437,39 +500,45 @@ def share_table(
         "end date is missing",
         "every figure needs the last day it covers",
     )
-    market = figures[s.MARKET].astype("string")
-    brand = figures[s.BRAND].astype("string")
-    metric = figures[s.METRIC].astype("string")
-    is_size = brand.isna().to_numpy()
+    b_code, b_uniq = factorize(figures[s.BRAND])
+    is_size = b_code < 0
     is_brand = ~is_size
     residual_names = set(s.RESIDUAL_BRANDS) | {others}
-    is_residual = brand.isin(residual_names).to_numpy(dtype=bool, na_value=False)
+    is_residual = np.isin(b_uniq.astype(str), list(residual_names))[b_code] & is_brand
+    m_code, m_uniq = factorize(figures[s.METRIC])
 
-    windows = group_windows(market, start, end)
+    windows = group_windows(figures[s.MARKET], start, end)
     codes = windows.code
     G = windows.n
-    check_overlaps(figures, market, start, end, metric, who="market")
     check_uniform(
         figures,
-        codes,
-        G,
-        s.METRIC,
+        windows,
+        m_code,
         is_brand,
+        s.METRIC,
         "metrics",
         "compare like with like: select one metric (shipments or sales) per window",
     )
     if s.BASIS in figures.columns:
+        basis_code, _ = factorize(figures[s.BASIS])
         check_uniform(
             figures,
-            codes,
-            G,
-            s.BASIS,
+            windows,
+            basis_code,
             is_brand,
+            s.BASIS,
             "bases",
             "select per-period or cumulative figures, not both",
         )
-    b_code, b_uniq = _codes(brand.to_numpy(dtype=object, na_value=None))
-    check_unique(figures, codes, G, b_code, max(len(b_uniq), 1), is_brand)
+    check_unique(figures, windows, b_code, max(len(b_uniq), 1), is_brand)
+    window_row = windows.row.copy()
+    size_row = np.full(G, -1, dtype=np.int64)
+    positions = np.arange(len(figures))
+    if is_size.any():
+        size_row[codes[is_size][::-1]] = positions[is_size][::-1]
+        window_row[codes[is_size]] = positions[is_size]
+    window_row[codes[is_brand][::-1]] = positions[is_brand][::-1]  # prefer a brand row
+    check_overlaps(figures, windows, m_code[window_row], who="market")
 
     # market size per window: the argument, else a brand-NA row in the figures
     sizes = _sizes_from_argument(market_size, windows, has_units)
@@ -492,29 +561,26 @@ def share_table(
             )
         in_frame = np.full(G, np.nan)
         in_frame[codes[is_size]] = values[is_size]
-        # a size row in the figures must measure what the brand rows measure
-        if s.METRIC in figures.columns and is_brand.any():
-            brand_metric = np.full(G, "", dtype=object)
-            brand_metric[codes[is_brand]] = metric.to_numpy(dtype=object, na_value="")[is_brand]
-            size_metric = metric.to_numpy(dtype=object, na_value="")
-            has_brands = brand_metric[codes] != ""
-            differs = brand_metric[codes] != size_metric
-            bad = is_size & has_brands & differs & np.isnan(sizes[codes])
-            fail(
-                figures,
-                bad,
-                s.METRIC,
-                "a market-size row measures a different metric than the brand rows of its window",
-                "pass the size explicitly as market_size= (a number or frame) to "
-                "combine them on purpose, or drop the row",
-            )
+        # a size row in the figures must measure what the brand rows of its window measure
+        has_brands = np.bincount(codes[is_brand], minlength=G) > 0
+        differs = m_code[window_row][codes] != m_code
+        bad = is_size & has_brands[codes] & differs & np.isnan(sizes[codes])
+        fail(
+            figures,
+            bad,
+            s.METRIC,
+            "a market-size row measures a different metric than the brand rows of its window",
+            "pass the size explicitly as market_size= (a number or frame) to combine them "
+            "on purpose, or drop the row",
+        )
         sizes = np.where(np.isnan(sizes), in_frame, sizes)
 
     # brand rows (named and residual)
-    rows = np.flatnonzero(is_brand)
-    g = codes[rows]
-    v = values[rows]
-    resid = is_residual[rows]
+    all_brands = bool(is_brand.all())
+    rows = positions if all_brands else np.flatnonzero(is_brand)
+    g = codes if all_brands else codes[rows]
+    v = values if all_brands else values[rows]
+    resid = is_residual if all_brands else is_residual[rows]
     listed = np.bincount(g, weights=v, minlength=G)
     flags = _note_flags(figures, codes, windows)
 
@@ -523,16 +589,14 @@ def share_table(
         over = have_size & (listed > sizes * (1 + RTOL))
         if over.any():
             bad_windows = np.flatnonzero(over)
-            labels = [windows.label(int(w)) for w in bad_windows]
             detail = "; ".join(
-                f"{windows.label(int(w))}: listed {listed[w]:,.0f} > market {sizes[w]:,.0f}"
-                for w in bad_windows[:_SHOW]
+                f"{windows.label(int(x))}: listed {listed[x]:,.0f} > market {sizes[x]:,.0f}"
+                for x in bad_windows[:_SHOW]
             )
             if overcount == "raise":
-                bad = is_brand & over[codes]
                 fail(
                     figures,
-                    bad,
+                    is_brand & over[codes],
                     None,
                     f"the listed brands add up to more than the market size ({detail}): "
                     "some units are counted twice",
@@ -540,8 +604,9 @@ def share_table(
                     "overcount='warn' to use the listed sum as the market and flag it",
                 )
             warnings.warn(
-                f"{len(labels)} window(s) list more units than the market size ({detail}); "
-                "their shares use the listed sum and are flagged double_count=True",
+                f"{len(bad_windows)} window(s) list more units than the market size "
+                f"({detail}); their shares use the listed sum and are flagged "
+                "double_count=True",
                 DoubleCountWarning,
                 stacklevel=3,
             )
@@ -550,6 +615,7 @@ def share_table(
         denominator = np.where(np.isnan(sizes), listed, sizes)
         remainder = np.where(np.isnan(sizes), 0.0, sizes - listed)
         remainder[remainder <= sizes * RTOL] = 0.0
+        market_units = denominator
     else:
         if market_size is not None:
             sizes_ok = ~np.isnan(sizes)
@@ -575,6 +641,7 @@ def share_table(
         denominator = np.ones(G)
         remainder = np.clip(1.0 - listed, 0.0, None)
         remainder[remainder <= SHARE_TOL] = 0.0
+        market_units = sizes
 
     zero = (denominator <= 0) & (np.bincount(g, minlength=G) > 0)
     fail(
@@ -585,90 +652,48 @@ def share_table(
         "drop the window or give its figures",
     )
 
-    # add the remainder to the window's residual row named `others`, or a new row
-    own_other = brand.to_numpy(dtype=object, na_value=None)[rows] == others
+    # the remainder goes to the window's own `others` row, or a new row
     add = np.flatnonzero(remainder > 0)
-    has_other = np.zeros(G, dtype=bool)
-    has_other[g[own_other]] = True
-    into_existing = add[has_other[add]]
-    new_rows = add[~has_other[add]]
-    v = v.copy()
-    if len(into_existing):
-        extra = np.zeros(G)
-        extra[into_existing] = remainder[into_existing]
-        v = v + np.where(own_other, extra[g], 0.0)
-
-    n_old, n_new = len(rows), len(new_rows)
-    g_all = np.concatenate((g, new_rows))
-    v_all = np.concatenate((v, remainder[new_rows]))
-    resid_all = np.concatenate((resid, np.ones(n_new, dtype=bool)))
+    new_rows = add
+    if len(add):
+        others_code = np.flatnonzero(b_uniq.astype(str) == others)
+        own_other = b_code[rows] == (others_code[0] if len(others_code) else -2)
+        has_other = np.zeros(G, dtype=bool)
+        has_other[g[own_other]] = True
+        into_existing = add[has_other[add]]
+        new_rows = add[~has_other[add]]
+        if len(into_existing):
+            extra = np.zeros(G)
+            extra[into_existing] = remainder[into_existing]
+            v = v + np.where(own_other, extra[g], 0.0)
+    n_new = len(new_rows)
+    if n_new:
+        g = np.concatenate((g, new_rows))
+        v = np.concatenate((v, remainder[new_rows]))
+        resid = np.concatenate((resid, np.ones(n_new, dtype=bool)))
+        rows = np.concatenate((rows, np.full(n_new, -1, dtype=np.int64)))
+    key = np.where(resid, np.inf, -v) if resid.any() else -v
+    order = order_within(g, key, G)
+    g, v, resid, rows = g[order], v[order], resid[order], rows[order]
     if has_units:
-        units_all = v_all
-        share_all = v_all / denominator[g_all]
+        units, share = v, v / denominator[g]
     else:
-        share_all = v_all
-        market_units = sizes[g_all]
-        units_all = share_all * market_units  # NaN unless market_size= was given
-    # sort: window, named before residual, larger first, then input order
-    key = np.where(resid_all, np.inf, -v_all)
-    order = order_within(g_all, key, G)
-    old = order < n_old
-    src_old = rows[order[old]]
-
-    def column(values_old, values_new, dtype=None):
-        out = np.empty(len(order), dtype=dtype or values_old.dtype)
-        out[old] = values_old[src_old]
-        out[~old] = values_new
-        return out
-
-    g_sorted = g_all[order]
-    new_win = g_all[order[~old]]
-    market_units = sizes if not has_units else denominator
-    out = {
-        s.MARKET: pd.array(windows.market[g_sorted], dtype="string"),
-        s.START: windows.start[g_sorted],
-        s.END: windows.end[g_sorted],
-        s.BRAND: pd.array(
-            column(
-                brand.to_numpy(dtype=object, na_value=None), np.full(n_new, others, dtype=object)
-            ),
-            dtype="string",
-        ),
-        s.UNITS: units_all[order],
-        s.SHARE: share_all[order],
-        MARKET_UNITS: market_units[g_sorted],
-        s.METRIC: pd.array(
-            column(
-                metric.to_numpy(dtype=object, na_value=None),
-                _window_metric(metric, codes, is_brand, G)[new_win],
-            ),
-            dtype="string",
-        ),
-        DOUBLE_COUNT: flags[g_sorted],
-    }
-    if s.SOURCE in figures.columns:
-        src = figures[s.SOURCE].astype("string").to_numpy(dtype=object, na_value=None)
-        size_src = np.full(G, None, dtype=object)
-        if is_size.any():
-            size_src[codes[is_size]] = src[is_size]
-        remainder_src = np.array(
-            [
-                f"market size minus listed brands ({x})" if x else "market size minus listed brands"
-                for x in size_src[new_win]
-            ],
-            dtype=object,
-        )
-        out[s.SOURCE] = pd.array(column(src, remainder_src), dtype="string")
-    frame = pd.DataFrame(out)
+        share, units = v, v * sizes[g]  # NaN unless market_size= was given
     return ShareTable(
-        frame=frame, code=g_sorted, residual=resid_all[order], windows=windows, has_units=has_units
+        figures=figures,
+        windows=windows,
+        code=g,
+        units=units,
+        share=share,
+        residual=resid,
+        source_row=rows,
+        market_units=market_units,
+        flags=flags,
+        window_row=window_row,
+        size_row=size_row,
+        others=others,
+        has_units=has_units,
     )
-
-
-def _window_metric(metric: pd.Series, codes, rows, G) -> np.ndarray:
-    out = np.full(G, None, dtype=object)
-    out[codes[rows]] = metric.to_numpy(dtype=object, na_value=None)[rows]
-    return out
 
 
 # ----------------------------------------------------------------------------- single window

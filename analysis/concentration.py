@@ -44,8 +44,7 @@ def hhi_bounds(code, share, residual, n_groups):
 def concentration_table(table: w.ShareTable, n: int) -> pd.DataFrame:
     code = table.code
     G = table.windows.n
-    frame = table.frame
-    share = frame[s.SHARE].to_numpy()
+    share = table.share
     residual = table.residual
     lower, upper, rest = hhi_bounds(code, share, residual, G)
     exact = rest <= w.SHARE_TOL
@@ -65,17 +64,14 @@ def concentration_table(table: w.ShareTable, n: int) -> pd.DataFrame:
         np.char.add(np.char.add(low_band.astype(str), " to "), high_band.astype(str)),
     )
     present = counts > 0
-    metric = np.full(G, None, dtype=object)
-    metric[code] = frame[s.METRIC].to_numpy(dtype=object, na_value=None)
-    flags = np.zeros(G, dtype=bool)
-    flags[code] = frame[w.DOUBLE_COUNT].to_numpy()
+    flags = table.flags
     with np.errstate(divide="ignore"):
         out = pd.DataFrame(
             {
                 s.MARKET: pd.array(table.windows.market, dtype="string"),
                 s.START: table.windows.start,
                 s.END: table.windows.end,
-                s.METRIC: pd.array(metric, dtype="string"),
+                s.METRIC: table.window_metric(),
                 "hhi": hhi,
                 "hhi_lower": lower,
                 "hhi_upper": upper,

@@ -127,22 +127,23 @@ def exposure(figures: pd.DataFrame, *, others: str = s.OTHERS) -> Exposure:
     brand = sub[s.BRAND].astype("string")
     market = sub[s.MARKET].astype("string")
     metric = sub[s.METRIC].astype("string")
-    w.check_overlaps(sub, brand, start, end, metric, who="brand")
     # windows per brand: reuse the market grouping with the brand in the market's place
     windows = w.group_windows(brand, start, end)
     codes, G = windows.code, windows.n
     rows = np.ones(len(sub), dtype=bool)
+    m_code, _ = w.factorize(metric)
     w.check_uniform(
         sub,
-        codes,
-        G,
-        s.METRIC,
+        windows,
+        m_code,
         rows,
+        s.METRIC,
         "metrics",
         "compare like with like: select one metric (shipments or sales)",
     )
-    m_code, m_uniq = pd.factorize(market, sort=True)
-    w.check_unique(sub, codes, G, m_code.astype(np.int64), max(len(m_uniq), 1), rows)
+    w.check_overlaps(sub, windows, m_code[windows.row], who="brand")
+    k_code, k_uniq = w.factorize(market)
+    w.check_unique(sub, windows, k_code, max(len(k_uniq), 1), rows)
     is_ww = (market == s.WORLDWIDE).to_numpy(dtype=bool)
     if is_ww.any():
         ww_windows = np.zeros(G, dtype=bool)

@@ -20,17 +20,20 @@ def _window_first(code: np.ndarray, n_groups: int) -> np.ndarray:
 
 def rank_table(table: w.ShareTable) -> pd.DataFrame:
     """The brand (non-residual) rows of a share table with min-method ranks and tie flags."""
-    frame = table.frame
-    value = frame[s.UNITS if table.has_units else s.SHARE].to_numpy()
     first = _window_first(table.code, table.windows.n)
     # named rows come first in each window, largest first, so ranks count from the window's
     # first row; residual rows sort after them and are dropped
-    rank, tied = w.ranks_sorted(table.code, value, first)
+    rank, tied = w.ranks_sorted(table.code, table.value(), first)
+    out = table.frame
     named = ~table.residual
-    out = frame[named].reset_index(drop=True)
+    if not named.all():
+        out = out[named].reset_index(drop=True)
+        rank, tied = rank[named], tied[named]
+    else:
+        out = out.copy(deep=False)
     position = out.columns.get_loc(s.SHARE) + 1
-    out.insert(position, RANK, rank[named])
-    out.insert(position + 1, TIED, tied[named])
+    out.insert(position, RANK, rank)
+    out.insert(position + 1, TIED, tied)
     return out
 
 
