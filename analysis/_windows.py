@@ -29,6 +29,7 @@ DOUBLE_COUNT = "double_count"
 RESIDUAL = "residual"
 _NOTE_SAYS_DOUBLE = re.compile(r"double[- ]?count|exceed", re.IGNORECASE)
 OVERCOUNT = ("raise", "warn")
+_LAST = np.finfo(np.float64).max  # sort key of residual rows: after every brand
 
 
 # ----------------------------------------------------------------------------- messages
@@ -280,10 +281,12 @@ def check_overlaps(frame, windows: Windows, window_metric: np.ndarray, *, who: s
 
 # ----------------------------------------------------------------------------- ordering
 def order_within(codes: np.ndarray, key: np.ndarray, n_groups: int) -> np.ndarray:
-    """Permutation sorting rows by window code, then ``key`` ascending, ties by position.
+    """Permutation sorting rows by window code, then ``key`` ascending.
 
-    Uses one row-wise sort of a padded (windows x max rows per window) matrix when the
-    windows are of similar sizes, else one lexsort.
+    ``key`` must be finite (residual rows use the largest float, padding is inf). Rows of equal key keep an order that is deterministic for a given input but not
+    specified. Uses one row-wise sort of a (windows x max rows per window) matrix --
+    a reshape, without copying, when the rows come grouped in equal-sized windows as
+    panels do -- else one lexsort when window sizes are very uneven.
     """
     n = len(codes)
     if n == 0:
@@ -291,19 +294,20 @@ def order_within(codes: np.ndarray, key: np.ndarray, n_groups: int) -> np.ndarra
     counts = np.bincount(codes, minlength=n_groups)
     width = int(counts.max())
     if n_groups * width > 3 * n + 1024:
-        return np.lexsort((np.arange(n), key, codes))
-    if n > 1 and not np.all(codes[1:] >= codes[:-1]):
-        by_group = np.argsort(codes, kind="stable")
-    else:
-        by_group = np.arange(n)
-    first = np.concatenate(([0], np.cumsum(counts)[:-1]))
+        return np.lexsort((key, codes))
+    grouped = n < 2 or bool(np.all(codes[1:] >= codes[:-1]))
+    first = np.zeros(n_groups, dtype=np.int64)
+    np.cumsum(counts[:-1], out=first[1:])
+    if grouped and n == n_groups * width:
+        inner = np.argsort(key.reshape(n_groups, width), axis=1)
+        inner += first[:, None]
+        return inner.reshape(-1)
+    by_group = np.arange(n) if grouped else np.argsort(codes, kind="stable")
     g_sorted = codes[by_group]
     pos = np.arange(n) - first[g_sorted]
-    matrix = np.full((n_groups, width), np.inf)
+    matrix = np.full((n_groups, width), np.inf)  # padding sorts after every real key
     matrix[g_sorted, pos] = key[by_group]
-    inner = np.argsort(matrix, axis=1, kind="stable")
-    # padding (inf) sorts last in every row, so the first counts[g] entries are real rows
-    # (a real key of +inf keeps its place among the padding by stability).
+    inner = np.argsort(matrix, axis=1)
     keep = np.arange(width)[None, :] < counts[:, None]
     flat = (first[:, None] + inner)[keep]
     return by_group[flat]
@@ -393,7 +397,7 @@ class ShareTable:
                     for i in sizes
                 ]
             out[s.SOURCE] = source
-        return pd.DataFrame(out)
+        return pd.DataFrame(out, copy=False)  # fresh arrays: no consolidating copy
 
 
 def _sizes_from_argument(market_size, windows: Windows, has_units: bool) -> np.ndarray:
@@ -504,7 +508,11 @@ def share_table(
     is_size = b_code < 0
     is_brand = ~is_size
     residual_names = set(s.RESIDUAL_BRANDS) | {others}
-    is_residual = np.isin(b_uniq.astype(str), list(residual_names))[b_code] & is_brand
+    residual_uniq = np.isin(b_uniq.astype(str), list(residual_names))
+    if residual_uniq.any():
+        is_residual = residual_uniq[b_code] & is_brand
+    else:
+        is_residual = np.zeros(len(figures), dtype=bool)
     m_code, m_uniq = factorize(figures[s.METRIC])
 
     windows = group_windows(figures[s.MARKET], start, end)
@@ -537,7 +545,8 @@ def share_table(
     if is_size.any():
         size_row[codes[is_size][::-1]] = positions[is_size][::-1]
         window_row[codes[is_size]] = positions[is_size]
-    window_row[codes[is_brand][::-1]] = positions[is_brand][::-1]  # prefer a brand row
+    if is_size.any():
+        window_row[codes[is_brand][::-1]] = positions[is_brand][::-1]  # prefer a brand row
     check_overlaps(figures, windows, m_code[window_row], who="market")
 
     # market size per window: the argument, else a brand-NA row in the figures
@@ -672,7 +681,7 @@ def share_table(
         v = np.concatenate((v, remainder[new_rows]))
         resid = np.concatenate((resid, np.ones(n_new, dtype=bool)))
         rows = np.concatenate((rows, np.full(n_new, -1, dtype=np.int64)))
-    key = np.where(resid, np.inf, -v) if resid.any() else -v
+    key = np.where(resid, _LAST, -v) if resid.any() else -v
     order = order_within(g, key, G)
     g, v, resid, rows = g[order], v[order], resid[order], rows[order]
     if has_units:
