@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from dataclasses import dataclass
 from numbers import Real
 
@@ -258,7 +259,7 @@ class EntryScenario:
         )
 
     def _repr_html_(self) -> str:
-        return f"<pre>{self!r}</pre>" + self.table.to_html(index=False)
+        return f"<pre>{html.escape(repr(self))}</pre>" + self.table.to_html(index=False)
 
 
 def _draw_weights(draw, table: pd.DataFrame, value, total, brand):
