@@ -26,7 +26,6 @@ RTOL = 1e-9  # relative tolerance when comparing a window's listed units with it
 SHARE_TOL = 1e-6  # shares may sum to 1 + this (rounding) before we call it an overcount
 MARKET_UNITS = "market_units"
 DOUBLE_COUNT = "double_count"
-RESIDUAL = "residual"
 _NOTE_SAYS_DOUBLE = re.compile(r"double[- ]?count|exceed", re.IGNORECASE)
 OVERCOUNT = ("raise", "warn")
 _LAST = np.finfo(np.float64).max  # sort key of residual rows: after every brand
@@ -504,6 +503,7 @@ def share_table(
         "end date is missing",
         "every figure needs the last day it covers",
     )
+    fail(figures, start > end, s.START, "start is after end", "swap start and end")
     b_code, b_uniq = factorize(figures[s.BRAND])
     is_size = b_code < 0
     is_brand = ~is_size
@@ -709,8 +709,7 @@ def share_table(
 def single_window(figures: pd.DataFrame, what: str) -> None:
     """Refuse figures that span more than one market or window where one is expected."""
     check_frame(figures)
-    brand_rows = figures
-    market = brand_rows[s.MARKET].astype("string")
+    market = figures[s.MARKET].astype("string")
     markets = market.dropna().unique()
     if len(markets) > 1:
         other = (market != market.iloc[0]).to_numpy(dtype=bool, na_value=True)
