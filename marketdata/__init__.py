@@ -8,6 +8,9 @@ from marketdata.errors import (
     InterpolationWarning,
     UnknownNameWarning,
 )
+from marketdata.names import brand_name, market_code, register_aliases
+from marketdata.periods import parse_period, period_label
+from marketdata.units import format_units, parse_units
 from marketdata.validate import validate
 
 __all__ = [
@@ -16,7 +19,14 @@ __all__ = [
     "DoubleCountWarning",
     "InterpolationWarning",
     "UnknownNameWarning",
+    "brand_name",
     "datasets",
+    "format_units",
+    "market_code",
+    "parse_period",
+    "parse_units",
+    "period_label",
+    "register_aliases",
     "schema",
     "validate",
 ]
