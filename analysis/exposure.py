@@ -22,7 +22,7 @@ class Exposure:
     ----------
     per_market : DataFrame
         ``brand, start, end, market, units, exposure`` (exposure = the market's fraction
-        of the brand's units in that window).
+        of the brand's units in that window), and ``source`` when the figures have one.
     per_brand : DataFrame
         ``brand, start, end, units, markets, largest_market, largest_exposure,
         dependence_hhi``: the brand's total, how many markets, its largest market and that
@@ -181,6 +181,8 @@ def exposure(figures: pd.DataFrame, *, others: str = s.OTHERS) -> Exposure:
         }
     )
     per_market[s.MARKET] = per_market[s.MARKET].astype("string")
+    if s.SOURCE in sub.columns:
+        per_market[s.SOURCE] = sub[s.SOURCE].astype("string").iloc[order].to_numpy()
     # ties for the largest market: alphabetical (order_within keeps input order on ties,
     # so re-sort the leaders by market code)
     first = np.concatenate(([0], np.cumsum(np.bincount(g, minlength=G))[:-1]))

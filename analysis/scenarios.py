@@ -189,6 +189,8 @@ class EntryScenario:
         Where the volume came from, in words.
     hhi_before_bounds, hhi_after_bounds, delta_hhi_bounds : tuple of float
         (lower, upper) HHI on the 0-10,000 scale; equal when no residual hides the tail.
+    source : tuple of str
+        The sources of the market figures, for footnotes.
     """
 
     brand: str
@@ -201,6 +203,7 @@ class EntryScenario:
     table: pd.DataFrame
     hhi_before_bounds: tuple[float, float]
     hhi_after_bounds: tuple[float, float]
+    source: tuple[str, ...] = ()
 
     @property
     def hhi_before(self) -> float:
@@ -461,7 +464,14 @@ def entry_scenario(
         table=out,
         hhi_before_bounds=(float(lb[0]), float(ub[0])),
         hhi_after_bounds=(float(la[0]), float(ua[0])),
+        source=_sources(frame),
     )
+
+
+def _sources(frame: pd.DataFrame) -> tuple[str, ...]:
+    if s.SOURCE not in frame.columns:
+        return ()
+    return tuple(str(x) for x in frame[s.SOURCE].dropna().unique())
 
 
 __all__ = ["EntryScenario", "entry_scenario", "rank_threshold", "units_for_rank"]

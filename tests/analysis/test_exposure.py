@@ -36,6 +36,7 @@ def test_us_exposure_40_of_100_is_0_40():
     assert summary.loc["Samsung", "dependence_hhi"] == pytest.approx(5000)
     assert "Others" not in set(summary.index)  # residuals and market sizes are not brands
     assert "HTC" in repr(result)
+    assert (result.frame()["source"] == "test").all()
 
 
 def test_worldwide_beside_countries_is_refused():

@@ -125,6 +125,7 @@ def test_entry_taiwan_2013_hhi_bounds():
     # upper: (1,659 + 361) x 0.95^2 + 25 = 1,848.05
     assert result.hhi_after_bounds[1] == pytest.approx(2020 * 0.95**2 + 25)
     assert "Xiaomi" in repr(result)
+    assert any(src.startswith("IDC: http://technews.co") for src in result.source)
 
 
 @settings(max_examples=40, deadline=None)
