@@ -224,3 +224,25 @@ def test_property_shares_in_a_window_sum_to_one_with_others(units, extra):
     assert out["share"].sum() == pytest.approx(1.0)
     assert (out["share"] >= 0).all()
     assert out["brand"].isin(brands + ["Others"]).all()
+
+
+def test_quarterly_double_counts_show_against_idc_totals_from_the_note():
+    ww = datasets.load("worldwide_quarterly_shipments_by_vendor")
+    # the note gives IDC's totals: 2013Q1 216.2M, 2013Q3 261.7M
+    totals = pd.DataFrame(
+        {
+            "brand": pd.array([None, None], dtype="string"),
+            "market": "WW",
+            "start": pd.to_datetime(["2013-01-01", "2013-07-01"]),
+            "end": pd.to_datetime(["2013-03-31", "2013-09-30"]),
+            "units": [216.2e6, 261.7e6],
+            "metric": "shipments",
+            "source": "IDC totals (note)",
+        }
+    )
+    # listed 2013Q1: 69.7 + 37.4 + 10.3 + 9.3 + 9.1 + 7.9 + 6.1 + 72.8 = 222.6M > 216.2M
+    with (
+        pytest.warns(DoubleCountWarning),
+        pytest.raises(DataError, match=r"WW 2013Q1: listed 222,600,000 > market 216,200,000"),
+    ):
+        market_share(ww, market_size=totals)
