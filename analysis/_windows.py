@@ -158,6 +158,11 @@ class Windows:
 
 def factorize(values) -> tuple[np.ndarray, np.ndarray]:
     """Sorted integer codes (int64, -1 for NA) and the few unique values, without objects."""
+    dtype = getattr(values, "dtype", None)
+    if isinstance(dtype, pd.CategoricalDtype) and dtype.categories.is_monotonic_increasing:
+        # a categorical's codes already are sorted codes (unused categories do no harm)
+        codes = np.asarray(values.cat.codes, dtype=np.int64)
+        return codes, np.asarray(dtype.categories, dtype=object)
     codes, uniques = pd.factorize(values, sort=True)
     return np.asarray(codes, dtype=np.int64), np.asarray(uniques, dtype=object)
 
@@ -653,13 +658,14 @@ def share_table(
         market_units = sizes
 
     zero = (denominator <= 0) & (np.bincount(g, minlength=G) > 0)
-    fail(
-        figures,
-        is_brand & zero[codes],
-        value_column,
-        "a window's figures add up to zero, so shares are undefined",
-        "drop the window or give its figures",
-    )
+    if zero.any():
+        fail(
+            figures,
+            is_brand & zero[codes],
+            value_column,
+            "a window's figures add up to zero, so shares are undefined",
+            "drop the window or give its figures",
+        )
 
     # the remainder goes to the window's own `others` row, or a new row
     add = np.flatnonzero(remainder > 0)
