@@ -246,3 +246,14 @@ def test_quarterly_double_counts_show_against_idc_totals_from_the_note():
         pytest.raises(DataError, match=r"WW 2013Q1: listed 222,600,000 > market 216,200,000"),
     ):
         market_share(ww, market_size=totals)
+
+
+def test_a_window_of_zeros_has_no_shares():
+    with pytest.raises(DataError, match="add up to zero.*rows 1, 2"):
+        market_share(figures(["A", "B"], [0, 0]))
+
+
+def test_start_after_end_is_refused():
+    f = figures(["A"], [1], window=(pd.Timestamp("2013-01-01"), pd.Timestamp("2012-12-31")))
+    with pytest.raises(DataError, match="start is after end"):
+        market_share(f)
