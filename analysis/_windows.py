@@ -395,9 +395,13 @@ class ShareTable:
             if added.any():
                 sizes = self.size_row[self.code[added]]
                 texts = self.figures[s.SOURCE].astype("string").to_numpy(dtype=object)
-                source[added] = [
+                what = (
                     "market size minus listed brands"
-                    + (f" ({texts[i]})" if i >= 0 and not pd.isna(texts[i]) else "")
+                    if self.has_units
+                    else ("1 minus the listed shares")
+                )
+                source[added] = [
+                    what + (f" ({texts[i]})" if i >= 0 and not pd.isna(texts[i]) else "")
                     for i in sizes
                 ]
             out[s.SOURCE] = source

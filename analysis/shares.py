@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from numbers import Real
 
+import numpy as np
 import pandas as pd
 
 from analysis import _windows as w
@@ -172,37 +173,47 @@ def shares_to_units(
             else out[s.BASIS].astype("string").fillna(s.PERIOD)
         )
     out[s.STATUS] = s.ESTIMATE
-    size_text = _size_text(market_size, frame)
+    size_text = _matched(market_size, frame, s.SOURCE, "given as a number")
     out[s.NOTE] = [
-        f"units = share x market size {m:,.0f} ({size_text})" for m in frame[w.MARKET_UNITS]
+        f"units = share x market size {m:,.0f} ({text})"
+        for m, text in zip(frame[w.MARKET_UNITS], size_text, strict=True)
     ]
-    qualifier = _size_qualifier(market_size, frame)
-    if qualifier is not None:
+    qualifier = _matched(market_size, frame, s.QUALIFIER, None)
+    if not pd.isna(qualifier).all():
         out[s.QUALIFIER] = qualifier
     if s.SOURCE in out.columns:
-        out[s.SOURCE] = out[s.SOURCE].fillna("").astype("string") + f"; market size: {size_text}"
+        out[s.SOURCE] = (
+            out[s.SOURCE].fillna("").astype("string") + "; market size: " + list(size_text)
+        )
     first = [c for c in s.COLUMNS if c in out.columns] + [s.SHARE]
     return out[first + [c for c in out.columns if c not in first]]
 
 
-def _size_text(market_size, frame) -> str:
-    if isinstance(market_size, Real):
-        return "given as a number"
-    if s.SOURCE in market_size.columns:
-        sources = market_size.loc[market_size[s.BRAND].isna(), s.SOURCE].dropna().unique()
-        return "; ".join(map(str, sources[:3])) or "market-size rows"
-    return "market-size rows"
-
-
-def _size_qualifier(market_size, frame):
-    if isinstance(market_size, Real) or s.QUALIFIER not in market_size.columns:
-        return None
-    sizes = market_size[market_size[s.BRAND].isna()]
-    q = sizes.assign(**{s.MARKET: sizes[s.MARKET].astype("string")})[
-        [s.MARKET, s.START, s.END, s.QUALIFIER]
-    ]
-    merged = frame[[s.MARKET, s.START, s.END]].merge(q, on=[s.MARKET, s.START, s.END], how="left")
-    return merged[s.QUALIFIER].to_numpy()
+def _matched(market_size, frame: pd.DataFrame, column: str, default) -> np.ndarray:
+    """``column`` of the market-size row matched to each row's window (default if none)."""
+    if isinstance(market_size, Real) or column not in market_size.columns:
+        return np.full(len(frame), default, dtype=object)
+    sizes = market_size[market_size[s.BRAND].isna()] if s.BRAND in market_size else market_size
+    sizes = pd.DataFrame(
+        {
+            s.MARKET: sizes[s.MARKET].astype("string").to_numpy(dtype=object),
+            s.START: w.as_dates(sizes, s.START),
+            s.END: w.as_dates(sizes, s.END),
+            "_value": sizes[column].astype(object).to_numpy(),
+        }
+    )
+    keys = pd.DataFrame(
+        {
+            s.MARKET: frame[s.MARKET].to_numpy(dtype=object),
+            s.START: frame[s.START].to_numpy(),
+            s.END: frame[s.END].to_numpy(),
+        }
+    )
+    merged = keys.merge(sizes, on=[s.MARKET, s.START, s.END], how="left")
+    values = merged["_value"].astype(object).to_numpy()
+    if default is not None:
+        values = np.where(pd.isna(values), default, values)
+    return values
 
 
 def _window(spec, name: str) -> tuple[pd.Timestamp, pd.Timestamp]:

@@ -152,6 +152,9 @@ def test_shares_to_units_carries_the_size_qualifier():
     out = shares_to_units(shares, size)
     assert out["units"].tolist() == pytest.approx([2.1e6, 1.4e6, 3.5e6])  # 0.3, 0.2, 0.5 x 7M
     assert (out["qualifier"] == "over").all()
+    # each figure cites the size row it used
+    assert out["note"].str.contains("news report on Xiaomi's plans for Taiwan").all()
+    assert out["source"].iloc[-1].startswith("1 minus the listed shares; market size: news")
 
 
 def test_quarterly_worldwide_shares_match_an_independent_pandas_computation():
