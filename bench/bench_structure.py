@@ -97,15 +97,20 @@ FROM s GROUP BY market, start, "end"
 """
 
 
-def duckdb_version(frame: pd.DataFrame):
+def duckdb_connection(frame: pd.DataFrame):
+    """A DuckDB connection holding the figures as a native table (loaded once, untimed)."""
     import duckdb
 
     con = duckdb.connect()
-    con.register("figures", frame[["market", "start", "end", "brand", "units"]])
-    ranks = con.execute(RANKS_SQL).df()
-    conc = con.execute(CONC_SQL).df()
-    con.close()
-    return ranks, conc
+    con.register("figures_df", frame[["market", "start", "end", "brand", "units"]])
+    con.execute("CREATE TABLE figures AS SELECT * FROM figures_df")
+    con.unregister("figures_df")
+    return con
+
+
+def duckdb_version(con):
+    """The same results from DuckDB, fetched into pandas frames."""
+    return con.execute(RANKS_SQL).df(), con.execute(CONC_SQL).df()
 
 
 def naive(frame: pd.DataFrame):
@@ -166,7 +171,11 @@ def main() -> None:
 
     t_ours, result = timed(ours, frame, repeat=args.repeat)
     rss_ours = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    t_duck, duck = timed(duckdb_version, frame, repeat=args.repeat)
+    t0 = time.perf_counter()
+    con = duckdb_connection(frame)
+    t_load = time.perf_counter() - t0
+    t_duck, duck = timed(duckdb_version, con, repeat=args.repeat)
+    con.close()
     check_equal(result, duck)
     # the naive loop on the first few markets, scaled by the number of windows
     few = max(1, args.naive_markets)
@@ -175,7 +184,10 @@ def main() -> None:
     t_naive = t_naive_sample * args.markets / few
 
     print(f"analysis (rank_brands + concentration): {t_ours:8.2f} s")
-    print(f"DuckDB SQL window functions:            {t_duck:8.2f} s")
+    print(
+        f"DuckDB SQL window functions:            {t_duck:8.2f} s "
+        f"(+ {t_load:.2f} s loading the frame into a DuckDB table, not counted)"
+    )
     print(f"naive groupby loop (timed on {few} markets, scaled): {t_naive:8.1f} s")
     print(f"ratio analysis / DuckDB: {t_ours / t_duck:.2f}x (target <= 1.5x)")
     print(f"ratio naive / analysis:  {t_naive / t_ours:.0f}x")
