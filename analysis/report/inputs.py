@@ -68,45 +68,27 @@ def _units(value: float) -> str:
     return f"{value:.0f}"
 
 
-def shares_to_units(shares: pd.DataFrame, size: float, *, source: str) -> pd.DataFrame:
-    """Turn one window's brand shares into units against a market size, adding ``Others``.
-
-    ``Others`` gets what the listed shares leave (1 - their sum); a sum above 1 is an error.
+def _in_units(shares: pd.DataFrame, size: float, *, source: str) -> pd.DataFrame:
+    """Shares turned into units against a market size (``analysis.shares_to_units``, which
+    adds ``Others`` for what the listed shares leave), every row citing both sources.
 
     Examples
     --------
     >>> import pandas as pd
     >>> shares = pd.DataFrame({"brand": ["A", "B"], "market": "TW",
     ...     "start": pd.Timestamp("2013-01-01"), "end": pd.Timestamp("2013-12-31"),
-    ...     "share": [0.5, 0.3], "source": "x"})
-    >>> shares_to_units(shares, 1000, source="x")[["brand", "units"]]
-        brand  units
-    0       A  500.0
-    1       B  300.0
-    2  Others  200.0
+    ...     "share": [0.5, 0.3], "basis": "period", "status": "actual",
+    ...     "metric": "shipments", "source": "x"})
+    >>> _in_units(shares, 1000, source="x and y")[["brand", "units", "source"]]
+        brand  units   source
+    0       A  500.0  x and y
+    1       B  300.0  x and y
+    2  Others  200.0  x and y
     """
-    total = float(shares[s.SHARE].sum())
-    if total > 1 + 1e-9:
-        raise ValueError(f"shares add up to {total:.3f} > 1; cannot turn them into units")
-    first = shares.iloc[0]
-    brands = list(shares[s.BRAND].astype(str)) + [s.OTHERS]
-    units = list(shares[s.SHARE].astype(float) * size) + [(1 - total) * size]
-    frame = pd.DataFrame(
-        {
-            s.BRAND: pd.array(brands, dtype="string"),
-            s.MARKET: pd.array([first[s.MARKET]] * len(brands), dtype="string"),
-            s.START: first[s.START],
-            s.END: first[s.END],
-            s.UNITS: units,
-            s.BASIS: s.PERIOD,
-            s.STATUS: s.ESTIMATE,
-            s.METRIC: s.SHIPMENTS,
-            s.SOURCE: pd.array([source] * len(brands), dtype="string"),
-        }
-    )
-    from marketdata import validate
+    from analysis import shares_to_units
 
-    return validate(frame)
+    units = shares_to_units(shares, size)
+    return units.assign(**{s.SOURCE: pd.array([source] * len(units), dtype="string")})
 
 
 def describe_sources(figures: pd.DataFrame) -> list[str]:
@@ -165,7 +147,7 @@ def founding_case(*, volumes: tuple[float, ...] | None = None) -> Inputs:
         & (tw[s.METRIC] == s.SHIPMENTS)
     ].reset_index(drop=True)
     share_source = str(idc_2013[s.SOURCE].iloc[0])
-    market = shares_to_units(
+    market = _in_units(
         idc_2013,
         size,
         source=f"{share_source} (2013 shares) x {size_row[s.SOURCE]} (market size)",
@@ -278,7 +260,7 @@ def _market_window(figures: pd.DataFrame, market: str) -> tuple[pd.DataFrame, tu
             f"{window[s.SOURCE].iloc[0]} (shares) x {size_rows[s.SOURCE].iloc[0]} (market size)"
         )
         notes.append(f"Shares turned into units against the market size {_units(size)}.")
-        return shares_to_units(window, size, source=source), tuple(notes)
+        return _in_units(window, size, source=source), tuple(notes)
     keep = [c for c in s.COLUMNS if c in window.columns]
     together = pd.concat([window[keep], size_rows[keep].iloc[:1]], ignore_index=True)
     return together, tuple(notes)
