@@ -48,8 +48,10 @@ examples:
   marketshare validate shipments.csv
   marketshare validate taiwan.xlsx --market TW
 
-Prints how many figures were read, loaded and rejected, and every rejected figure with
-its row, line, column, value and reason. Exit status 0 when every figure loaded, 1 when
+Prints how many figures were read, loaded and rejected (figures read = loaded +
+rejected; a figure is a data row of a long table, or a filled cell of a wide one, where
+a row with no filled cell is rejected as a whole), and every rejected figure with its
+row, line, column, value and reason. Exit status 0 when every figure loaded, 1 when
 some were rejected, 2 when the file cannot be read at all.
 """
 
