@@ -77,6 +77,53 @@ def _volumes(text: str) -> list[str]:
     return [part.strip() for part in text.split(",") if part.strip()]
 
 
+def _reading_options(parser: argparse.ArgumentParser, *, market: bool) -> None:
+    """Options passed to marketdata.read for the file (--data or FILE)."""
+    group = parser.add_argument_group("reading the file (passed to marketdata.read)")
+    if market:
+        group.add_argument(
+            "--market", help="default market for a file without a market column (e.g. TW)"
+        )
+    group.add_argument("--source", help="default source for a file without a source column")
+    group.add_argument("--sheet", help="Excel sheet, by name or 0-based number (default: first)")
+    group.add_argument(
+        "--layout",
+        choices=("auto", "long", "wide_brands", "wide_periods"),
+        default="auto",
+        help="long (one figure a row) or wide (brands or periods as columns); default auto",
+    )
+    group.add_argument(
+        "--scale",
+        default="units",
+        help="what bare numbers count: units, thousands, millions, billions or a factor "
+        "(default units; '3.2M' in a cell is never scaled)",
+    )
+    group.add_argument(
+        "--decimal", choices=(".", ","), default=".", help="decimal mark (default '.')"
+    )
+    group.add_argument(
+        "--percent", action="store_true", help="shares are in percent (divide by 100)"
+    )
+
+
+def _read_options(args: argparse.Namespace) -> dict:
+    options = {
+        "market": args.market,
+        "source": args.source,
+        "layout": args.layout,
+        "decimal": args.decimal,
+        "percent": args.percent,
+    }
+    options = {k: v for k, v in options.items() if v not in (None, False)}
+    if args.sheet is not None:
+        options["sheet"] = int(args.sheet) if args.sheet.isdigit() else args.sheet
+    try:
+        options["scale"] = float(args.scale)
+    except ValueError:
+        options["scale"] = args.scale
+    return options
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of ``marketshare`` (with its subcommands).
 
@@ -160,6 +207,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--name",
         help="file name stem instead of <brand>-<market>[-<year>] (made safe the same way)",
     )
+    _reading_options(report, market=False)
     report.set_defaults(run=_run_report)
 
     validate = commands.add_parser(
@@ -174,10 +222,7 @@ def build_parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     validate.add_argument("file", metavar="FILE", help="the file to check")
-    validate.add_argument(
-        "--market", help="default market for a file without a market column (e.g. TW)"
-    )
-    validate.add_argument("--source", help="default source for a file without a source column")
+    _reading_options(validate, market=True)
     validate.set_defaults(run=_run_validate)
     return parser
 
@@ -211,8 +256,7 @@ def _run_report(args: argparse.Namespace) -> int:
         file = _check_file(args.data)
         from marketdata import read
 
-        options = {"market": args.market} if args.market else {}
-        data = read(file, **options)
+        data = read(file, **_read_options(args))
     report = build_report(
         data,
         brand=args.brand,
@@ -247,8 +291,7 @@ def _run_validate(args: argparse.Namespace) -> int:
     file = _check_file(args.file)
     from marketdata import read
 
-    options = {k: v for k, v in (("market", args.market), ("source", args.source)) if v}
-    figures, rejected = read(file, errors="collect", **options)
+    figures, rejected = read(file, errors="collect", **_read_options(args))
     print(summary(args.file, figures, rejected))
     return EXIT_REJECTED if len(rejected) else EXIT_OK
 

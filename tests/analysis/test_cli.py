@@ -250,3 +250,36 @@ def test_report_on_a_data_file(capsys, tmp_path):
     assert sorted(p.name for p in out.iterdir()) == ["xiaomi-worldwide.pdf"]
     # Xiaomi is already in the market: no entry scenario, said so
     assert "left out: Entry scenario: Xiaomi already sells in worldwide" in stdout
+
+
+def test_reading_options_are_passed_to_read():
+    args = cli.build_parser().parse_args(
+        ["validate", "f.xlsx", "--market", "TW", "--sheet", "2", "--scale", "millions",
+         "--decimal", ",", "--percent", "--layout", "wide_brands"]
+    )  # fmt: skip
+    assert cli._read_options(args) == {
+        "market": "TW",
+        "layout": "wide_brands",
+        "decimal": ",",
+        "percent": True,
+        "sheet": 2,
+        "scale": "millions",
+    }
+    args = cli.build_parser().parse_args(["report", "--scale", "1e3", "--sheet", "Q2"])
+    assert cli._read_options(args) == {
+        "layout": "auto",
+        "decimal": ".",
+        "scale": 1000.0,
+        "sheet": "Q2",
+    }
+
+
+@needs_read
+def test_validate_with_a_scale(capsys, tmp_path):
+    file = tmp_path / "millions.csv"
+    file.write_text("vendor,2012Q1,2012Q2\nXiaomi,1.5,2\nHTC,2,x\n")
+    code, out, _ = run(capsys, "validate", str(file), "--market", "TW", "--scale", "millions")
+    # a wide table: 4 filled cells = 4 figures, 'x' is not a number
+    assert code == 1
+    assert "4 figure(s) read, 3 loaded, 1 rejected" in out
+    assert "column '2012Q2', value 'x'" in out
