@@ -164,7 +164,7 @@ def plot_shares(
         ax.set_ylabel("share of units")
         if legend:
             handles, labels_ = ax.get_legend_handles_labels()
-            flagged = [i for i, h in enumerate(handles) if h.get_gid() == "double-count"]
+            flagged = [i for i, x in enumerate(labels_) if x == style.DOUBLE_COUNT_LABEL]
             keep = [i for i in range(len(handles)) if i not in flagged][::-1] + flagged
             ax.legend(
                 [handles[i] for i in keep],
