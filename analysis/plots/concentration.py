@@ -195,17 +195,36 @@ def _draw_bounds(
     if not unknown.any():
         return 0.0
     label = BOUNDS_LABEL if n_groups == 1 else f"{name}: HHI bounds"
-    if len(x) == 1:
+    if len(x) == 1:  # one period: a range bar with its ends written out
         middle = hhi if np.isfinite(hhi).all() else (lower + upper) / 2
-        ax.errorbar(
+        bar = ax.errorbar(
             x,
             middle,
             yerr=[middle - lower, upper - middle],
             fmt="none",
             ecolor=color,
-            capsize=4,
-            alpha=0.6,
+            elinewidth=6,
+            capsize=0,
+            alpha=0.35,
+            label=label,
         )
+        for collection in bar.lines[2]:  # the vertical bar: a LineCollection
+            collection.set_gid("hhi-bounds")
+        for value, name_ in ((lower[0], "hhi-lower"), (upper[0], "hhi-upper")):
+            (line,) = ax.plot(
+                x, [value], marker="_", markersize=18, color=color, label="_nolegend_"
+            )
+            line.set_gid(name_)
+            ax.annotate(
+                f"{value:,.0f}",
+                xy=(x[0], value),
+                xytext=(12, 0),
+                textcoords="offset points",
+                va="center",
+                fontsize="small",
+                color=color,
+            ).set_gid("bound-label")
+        return float(upper[0])
     fill = ax.fill_between(
         x,
         np.where(unknown, lower, np.nan),

@@ -616,6 +616,9 @@ def test_one_period_is_drawn_as_a_labelled_period():
     # 28^2 + 21^2 + 16^2 + 13^2 + 3^2 = 1,659 .. + 19^2 = 2,020
     assert lines["hhi-lower"] == pytest.approx([1659.0])
     assert lines["hhi-upper"] == pytest.approx([2020.0])
+    ends = sorted(t.get_text() for t in ax.texts if t.get_gid() == "bound-label")
+    assert ends == ["1,659", "2,020"]
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == [plots.concentration.BOUNDS_LABEL]
     assert footnote(ax).startswith("Sources: IDC: http://technews.co/")
 
 
