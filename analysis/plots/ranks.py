@@ -101,6 +101,8 @@ def plot_ranks(
         One Line2D per brand (label = brand, colour = the brand's), over period
         midpoints, with NaN where the brand is absent; rank 1 at the top. When the frame
         has a ``tied`` column, tied points are ringed (one more Line2D, gid ``"tied"``).
+        Windows flagged ``double_count`` are hatched (patches with gid
+        ``"double-count"``), as in :func:`analysis.plots.plot_shares`.
 
     Examples
     --------
@@ -136,6 +138,8 @@ def plot_ranks(
             (line,) = ax.plot(x, y, **options)
         if "tied" in ranks.columns:
             _mark_ties(ax, ranks, market, table)
+        rows, _ = _frames.one_market(ranks, market, "the rank frame")
+        style.mark_double_counts(ax, rows)
         if labels:
             _label_ends(ax, table, x)
         deepest = int(np.nanmax(table.to_numpy()))
@@ -197,9 +201,10 @@ def _label_ends(ax: Axes, table: pd.DataFrame, x: np.ndarray) -> None:
         if line.get_label() in table.columns and np.isnan(last[line.get_label()])
     ]
     ties = [line for line in ax.lines if line.get_gid() == "tied"]
-    if gone or ties:
+    hatched = [p for p in ax.patches if p.get_label() == style.DOUBLE_COUNT_LABEL]
+    if gone or ties or hatched:
         ax.legend(
-            handles=gone + ties,
+            handles=gone + ties + hatched,
             title="not in the last period" if gone else None,
             loc="upper left",
             bbox_to_anchor=(1.08, 1.0),

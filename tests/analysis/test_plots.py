@@ -200,8 +200,11 @@ def test_bump_chart_labels_the_last_period_and_keeps_the_rest_in_a_legend():
     labels = [t.get_text() for t in ax.texts if t.get_gid() == "rank-label"]
     # 2024Q1 lists Samsung, Apple, Xiaomi, Transsion, OPPO (ranked 1..5 by units)
     assert labels == ["Samsung", "Apple", "Xiaomi", "Transsion", "OPPO"]
-    legend = {t.get_text() for t in ax.get_legend().get_texts()}
+    legend = [t.get_text() for t in ax.get_legend().get_texts()]
     assert "Nokia" in legend and "Samsung" not in legend
+    # the five double-counted quarters (2012Q3..2013Q3) are hatched and named last
+    assert len([p for p in ax.patches if p.get_gid() == "double-count"]) == 5
+    assert legend[-1] == style.DOUBLE_COUNT_LABEL
 
 
 def test_bump_chart_top_keeps_brands_that_reached_it():
