@@ -223,7 +223,7 @@ def plot_rank_forecast(
     rank_forecast: object,
     *,
     ax: Axes | None = None,
-    top: int = 10,
+    top: int | None = None,
     brand: str | None = None,
     title: str | None = None,
     source: object = None,
@@ -239,13 +239,14 @@ def plot_rank_forecast(
         frame [rank, probability, cumulative_probability].
     ax : Axes, optional
         Where to draw; a new figure of the standard size when None.
-    top : int
+    top : int, optional
         The place that counts (a top-``top`` brand); its ranks are drawn in the brand's
-        colour, the others in grey.
+        colour, the others in grey. Default: the result's ``top`` attribute, else 10.
     brand : str, optional
         The brand (default: the result's ``brand`` attribute, if any); sets the colour.
     title : str, optional
-        Default "Rank forecast for <brand>"; "" for none.
+        Default "Rank forecast for <brand>, <market> <window>" (the window when the
+        result names one); "" for none.
     source, illustrative
         Footnote (default source: the result's ``source`` attribute, if any).
     **kwargs
@@ -267,6 +268,9 @@ def plot_rank_forecast(
     (3, ['P(top 2) = 70%'])
     >>> plt.close(ax.figure)
     """
+    if top is None:
+        top = _frames.attribute(rank_forecast, "top")
+        top = 10 if top is None else top
     if not isinstance(top, (int, np.integer)) or isinstance(top, bool) or top < 1:
         raise ValueError(f"top must be a positive integer, got {top!r}")
     frame = _forecast_frame(rank_forecast)
@@ -287,9 +291,12 @@ def plot_rank_forecast(
             ax.axvline(top + 0.5, color=style.MUTED, linestyle="--", linewidth=1.0)
         who = brand or "the brand"
         heading = f"Rank forecast for {who}" if title is None else title
+        where = _frames.window_name(rank_forecast, frame)
+        if title is None and where:
+            heading += f", {where}"
         ax.set_title(heading, loc="left", fontweight="bold", pad=20)
         ax.annotate(
-            f"P(top {top}) = {style.format_percent(p_top)}",
+            f"P(top {top}) = {style.format_percent(p_top, decimals=1 if 0 < p_top < 0.1 else 0)}",
             xy=(0, 1),
             xycoords="axes fraction",
             xytext=(0, 5),

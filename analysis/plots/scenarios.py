@@ -83,21 +83,6 @@ def _hhi_text(
     return text.replace("-", "−")
 
 
-def _window_name(result: object, frame: pd.DataFrame) -> str:
-    """ "TW 2013" from a result's (or the frame's single) market and window; "" if unknown."""
-    parts = []
-    for column in (s.MARKET, s.START, s.END):
-        value = _frames.attribute(result, column)
-        if value is None and column in frame.columns and frame[column].nunique() == 1:
-            value = frame[column].iloc[0]
-        parts.append(value)
-    market, start, end = parts
-    if end is None or pd.isna(end):
-        return str(market or "")
-    label = style.period_labels(pd.Series([start]), pd.Series([end]))[0]
-    return f"{market} {label}" if market else label
-
-
 def _entrant(frame: pd.DataFrame) -> str | None:
     before = frame["share_before"].fillna(0.0)
     new = frame.loc[(before == 0) & (frame["share_after"] > 0), s.BRAND]
@@ -235,7 +220,7 @@ def plot_entry(
             handle.set_color(style.MUTED)
         who = entrant or "a new brand"
         heading = f"Market shares before and after {who} enters" if title is None else title
-        where = _window_name(entry_scenario, frame)
+        where = _frames.window_name(entry_scenario, frame)
         if title is None and where:
             heading += f", {where}"
         subtitle = _hhi_text(

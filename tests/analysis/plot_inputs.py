@@ -179,6 +179,10 @@ class FakeRankForecast:
     main yet) around a rank frame."""
 
     brand = "Xiaomi"
+    market = "TW"
+    start = pd.Timestamp("2013-01-01")
+    end = pd.Timestamp("2013-12-31")
+    top = 4
     source = "fake rank forecast for tests"
 
     def __init__(self, frame: pd.DataFrame):

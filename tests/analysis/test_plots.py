@@ -228,8 +228,19 @@ def test_rank_forecast_highlights_the_top_ranks():
     # points (roughly 0.91M-1.2M): P(rank <= 4) = 0.08 + 0.20 = 0.28
     text = [t.get_text() for t in ax.texts if t.get_gid() == "prob-top"]
     assert text == ["P(top 4) = 28%"]
-    assert ax.get_title(loc="left") == "Rank forecast for Xiaomi"
+    assert ax.get_title(loc="left") == "Rank forecast for Xiaomi, TW 2013"
     assert footnote(ax) == "Source: fake rank forecast for tests"
+    # without top=, the result's own top place (4) is used
+    ax = plots.plot_rank_forecast(forecast)
+    assert [t.get_text() for t in ax.texts if t.get_gid() == "prob-top"] == ["P(top 4) = 28%"]
+
+
+def test_rank_forecast_small_probabilities_keep_a_decimal():
+    frame = pd.DataFrame({"rank": [1, 2, 3], "probability": [0.035, 0.5, 0.465]})
+    ax = plots.plot_rank_forecast(frame, top=1)
+    # 3.5% would read "4%" (or "3%") in whole percent
+    assert [t.get_text() for t in ax.texts if t.get_gid() == "prob-top"] == ["P(top 1) = 3.5%"]
+    assert ax.get_title(loc="left") == "Rank forecast for the brand"  # a frame: no window
 
 
 def test_rank_forecast_from_a_frame_sums_the_probabilities():
