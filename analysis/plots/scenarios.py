@@ -365,7 +365,8 @@ def plot_sensitivity(
                     fontsize="x-small",
                     color=style.MUTED,
                 ).set_gid("input-value")
-        ax.axvline(base, color=style.INK, linewidth=1.0, label=f"base {base:.0%}")
+        shown = style.format_percent(base, decimals=1 if 0 < base < 0.1 else 0)
+        ax.axvline(base, color=style.INK, linewidth=1.0, label=f"base {shown}")
         ax.set_yticks(y, frame["input"].astype(str).tolist())
         ax.tick_params(axis="y", length=0)
         ax.grid(axis="y", visible=False)

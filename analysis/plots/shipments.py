@@ -354,14 +354,14 @@ def plot_shipments(
         if today is not None:
             when = pd.Timestamp(today)
             ax.axvline(when, color=style.INK, linestyle=":", linewidth=1.0).set_gid("today")
-            ax.annotate(
+            ax.annotate(  # at the foot of the line: the legend sits at the top left
                 f"today {when:%Y-%m-%d}",
-                xy=(when, 1.0),
+                xy=(when, 0.0),
                 xycoords=("data", "axes fraction"),
-                xytext=(3, -3),
+                xytext=(3, 3),
                 textcoords="offset points",
                 ha="left",
-                va="top",
+                va="bottom",
                 fontsize="x-small",
                 color=style.INK,
             ).set_gid("today-label")
@@ -369,7 +369,10 @@ def plot_shipments(
         ax.set_ylim(bottom=0)
         ax.yaxis.set_major_formatter(style.units_formatter())
         ax.set_ylabel("units")
-        ax.legend(loc="upper left")
+        # an opaque legend: the today line and wide fans may run under it
+        ax.legend(
+            loc="upper left", frameon=True, facecolor="white", edgecolor="none", framealpha=0.9
+        )
         heading = f"{name or 'Brand'} shipments" if title is None else title
         style.title(ax, heading)
         found = style.sources_of(rows if source is None else source)
