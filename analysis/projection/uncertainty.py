@@ -30,6 +30,7 @@ from marketdata import schema as s
 
 from . import fitting
 from .data import PERIODS_PER_YEAR, Series
+from .models import MODELS
 
 H = 8  # horizons (periods) in a library
 POOL_STEP = 0.25  # the IDC library is quarterly
@@ -143,6 +144,13 @@ def origin_forecasts(spec: fitting.Spec, series: Series, origins: np.ndarray, ho
     name = spec.model.name
     if n_origins == 0:
         return np.zeros((0, horizons)), np.zeros((0, horizons))
+    if name == "combined":
+        # the mean of the two forecasts, each fitted on the figures up to the origin
+        pair = [
+            origin_forecasts(fitting.Spec(MODELS[m], window=spec.window), series, origins, horizons)
+            for m in ("seasonal", "runrate")
+        ]
+        return 0.5 * (pair[0][0] + pair[1][0]), actual
     if name == "runrate":
         if spec.window is None:
             rate = (kc[origins + 1] - kc[origins]) / (kt[origins + 1] - kt[origins])
@@ -176,7 +184,7 @@ def min_origin(spec: fitting.Spec, series: Series) -> int:
         return (
             1 if spec.window is None else int(np.ceil(spec.window * PERIODS_PER_YEAR[series.freq]))
         )
-    if spec.model.name == "seasonal":
+    if spec.model.name in ("seasonal", "combined"):
         per = PERIODS_PER_YEAR[series.freq]
         return 2 * per + 1
     return len(spec.free) + 2
