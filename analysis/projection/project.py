@@ -139,8 +139,15 @@ def holdout_scores(forecasts: dict, scales: np.ndarray | None = None) -> dict[st
     absolute actual.
 
     ``forecasts``: name -> (origins (O,), forecast (O, H), actual (O, H)) cumulative units
-    after each origin, NaN where the actual is not known yet.
+    after each origin, NaN where the actual is not known yet. A model with fewer than 4
+    known errors of its own (one whose first origin is too recent) does not compete, so it
+    does not shorten the common window of the others.
     """
+    forecasts = {
+        name: v
+        for name, v in forecasts.items()
+        if np.isfinite(v[1][:, :HOLDOUT_HORIZON] - v[2][:, :HOLDOUT_HORIZON]).sum() >= 4
+    }
     if not forecasts:
         return {}
     start = max(int(org.min()) for org, _, _ in forecasts.values() if org.size)

@@ -120,12 +120,14 @@ def samsung():
 def test_auto_backtest_has_no_look_ahead(samsung):
     # auto's choice at an origin is what fit(model="auto") chooses on the figures up to it,
     # and a backtest row does not change when the figures after its horizon are removed
-    det = backtest(samsung, "auto", origins=8, horizons=[1, 2], detail=True)
+    det = backtest(samsung, "auto", horizons=[1, 2], detail=True)
     det = det[det["method"] == "auto"]
-    for origin in sorted(det["origin"].unique())[::3]:
+    origins = sorted(det["origin"].unique())
+    assert origins[0] == samsung["end"].iloc[11]  # the first origin: 12 quarters of history
+    for origin in origins[:2] + origins[2::7]:
         upto = samsung[samsung["end"] <= origin]
         assert fit(upto, "auto").model == det[det["origin"] == origin]["model"].iloc[0]
-    last = sorted(det["origin"].unique())[2]
+    last = origins[-6]
     cut = samsung[samsung["end"] <= last + pd.offsets.QuarterEnd(2)]
     short = backtest(cut, "auto", origins=[last], horizons=[1, 2], detail=True)
     short = short[short["method"] == "auto"].reset_index(drop=True)
