@@ -32,8 +32,6 @@ from marketdata.panel.spec import (
     period_bounds,
 )
 
-REJECTED_COLUMNS = ["reason", "column", "rows", "example", "hint"]
-
 
 class PanelLoaded(NamedTuple):
     """What ``read_panel(..., errors="collect")`` returns.
@@ -202,9 +200,15 @@ def _summary(spec, counts, examples, rows_read, rows_rejected) -> pd.DataFrame:
         if counts.get(reason, 0) > 0:
             column = spec.names[SKU] if role == BRAND and spec.brand_from_sku else spec.names[role]
             rows.append((reason, column, counts[reason], examples.get(reason), hint))
-    out = pd.DataFrame(rows, columns=REJECTED_COLUMNS)
-    out["rows"] = out["rows"].astype("int64")
-    out["example"] = out["example"].astype(object)
+    out = pd.DataFrame(
+        {
+            "reason": pd.Series([r[0] for r in rows], dtype="string"),
+            "column": pd.Series([r[1] for r in rows], dtype="string"),
+            "rows": pd.Series([r[2] for r in rows], dtype="int64"),
+            "example": pd.Series([r[3] for r in rows], dtype=object),
+            "hint": pd.Series([r[4] for r in rows], dtype="string"),
+        }
+    )
     out.attrs["rows_read"] = rows_read
     out.attrs["rows_rejected"] = rows_rejected
     return out

@@ -89,11 +89,11 @@ class Plan:
             flags["missing_market"] = nw.col(names[MARKET]).is_null()
             keys[KEY_MARKET] = nw.col(names[MARKET])
         n = PERIODS[spec.period]
-        year = date.dt.year().cast(nw.Int64)
+        year = date.dt.year()  # no cast: pandas gives NaN (float) for NaT
         if n == 1:
             keys[KEY_PERIOD] = year
         else:
-            month = date.dt.month().cast(nw.Int64)
+            month = date.dt.month()
             keys[KEY_PERIOD] = year * n + (month - 1) // (12 // n)
         self.engine = engine
         self.lazy = lazy

@@ -140,13 +140,14 @@ def read_file(
     path, hive = item
     own = [c for c in columns if c not in hive]
     if format == "parquet":
-        if empty:
-            import pyarrow.parquet as pq
+        import pyarrow.parquet as pq
 
-            schema = pq.read_schema(path)
-            frame = schema.empty_table().select(own).to_pandas()
+        if empty:
+            table = pq.read_schema(path).empty_table().select(own)
         else:
-            frame = pd.read_parquet(path, columns=own)
+            table = pq.read_table(path, columns=own)
+        # Parquet dates (date32) become datetime64 columns, as in every other engine.
+        frame = table.to_pandas(date_as_object=False)
     else:
         frame = pd.read_csv(
             path,
