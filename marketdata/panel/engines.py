@@ -305,7 +305,7 @@ def _dask_client(client: Any) -> Iterator[Any]:
     if client is None:
         # In-process workers start fast and share memory with this process; for data too
         # big for one machine, start a cluster and pass its Client or address.
-        cluster = LocalCluster(processes=False, dashboard_address=None)
+        cluster = LocalCluster(processes=False, dashboard_address=":0")
         own = Client(cluster)
     else:
         own = Client(client)
