@@ -13,13 +13,13 @@ from marketdata.errors import DataError
 from marketdata.names import brand_name, market_code
 from marketdata.panel import engines
 from marketdata.panel.reduce import (
-    ALL_ROWS,
     GOOD_ROWS,
-    GOOD_UNITS,
+    GOOD_SUM,
     KEY_BRAND,
     KEY_MARKET,
     KEY_PERIOD,
     Plan,
+    tally,
 )
 from marketdata.panel.sources import file_columns, find_files
 from marketdata.panel.spec import (
@@ -180,15 +180,14 @@ def read_panel(
         native = adapter.open(files, spec.needed)
         plan = Plan(adapter, native, spec, sku_map=table, source=files.label)
         reduced = adapter.collect(plan.grouped())
-        counts = {r: int(reduced[r].sum()) for r in plan.flags}
+        good, counts, rows_read = tally(reduced, plan, spec.period)
         found = [r for r, n in counts.items() if n > 0]
         examples = plan.examples_of(found) if found else {}
-    rows_read = int(reduced[ALL_ROWS].sum())
-    rows_rejected = rows_read - int(reduced[GOOD_ROWS].sum())
+    rows_rejected = rows_read - int(good[GOOD_ROWS].sum())
     rejected = _summary(spec, counts, examples, rows_read, rows_rejected)
     if errors == "raise" and len(rejected):
         _raise(rejected, rows_read, files.label)
-    figures = _figures(reduced[reduced[GOOD_ROWS] > 0], spec, metric, files.label)
+    figures = _figures(good, spec, metric, files.label)
     if errors == "collect":
         return PanelLoaded(figures, rejected)
     return figures
@@ -249,7 +248,7 @@ def _figures(good: pd.DataFrame, spec, metric: str, label: str) -> pd.DataFrame:
             s.MARKET: market,
             s.START: start,
             s.END: end,
-            s.UNITS: good[GOOD_UNITS].to_numpy(dtype="float64"),
+            s.UNITS: good[GOOD_SUM].to_numpy(dtype="float64"),
         }
     )
     # Two spellings of one brand ("Mi", "Xiaomi") are one brand once named.

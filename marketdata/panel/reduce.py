@@ -18,7 +18,9 @@ from marketdata.panel.engines import DATE_OUT, UNITS_OUT, Engine, from_native
 from marketdata.panel.spec import BRAND, DATE, MARKET, PERIODS, SKU, UNITS, PanelSpec
 
 KEY_BRAND, KEY_MARKET, KEY_PERIOD = "__brand", "__market", "__period"
-GOOD_UNITS, GOOD_ROWS, ALL_ROWS = "__units_good", "__rows_good", "__rows"
+GOOD_UNITS, NEGATIVE, UNITS_READ = "__units_good", "__negative", "__units"
+DATES_TEXT, UNITS_TEXT = "__date_text", "__units_text"
+GOOD_SUM, GOOD_ROWS, ALL_ROWS = "__units_good_sum", "__rows_good", "__rows"
 _SKU_BRAND = "__sku_brand"
 
 
@@ -70,36 +72,44 @@ class Plan:
         raw_date, raw_units = nw.col(date_raw), nw.col(units_raw)
         date = nw.col(DATE_OUT) if date_text else raw_date
         units = nw.col(UNITS_OUT) if units_text else raw_units
-        missing_units = raw_units.is_null()
-        if schema[units_raw].is_float():
-            missing_units = missing_units | raw_units.is_nan().fill_null(True)
+        if units_text or schema[units_raw].is_float():
+            # NaN is no number of units (DuckDB would even count it as >= 0).
+            units = nw.when(~units.is_nan()).then(units)
+        keys = {}
+        if BRAND in spec.by:
+            keys[KEY_BRAND] = nw.col(_SKU_BRAND) if spec.brand_from_sku else nw.col(names[BRAND])
+        if MARKET in spec.by:
+            keys[KEY_MARKET] = nw.col(names[MARKET])
+        # Always months; quarters and years are summed from them on the small frame.
+        keys[KEY_PERIOD] = date.dt.year() * 12 + date.dt.month() - 1
+        # Per row: the cells the aggregates need. Null cells are what count() skips.
+        self.columns = {
+            **keys,
+            GOOD_UNITS: nw.when(units >= 0).then(units),
+            NEGATIVE: nw.when(units < 0).then(units),
+            UNITS_READ: units,
+        }
+        if date_text:
+            self.columns[DATES_TEXT] = raw_date
+        if units_text:
+            self.columns[UNITS_TEXT] = raw_units
+        # Per reason, which rows have it (for the examples in error messages only).
         flags = {"missing_date": raw_date.is_null()}
         if date_text:
             flags["unreadable_date"] = date.is_null() & ~raw_date.is_null()
-        flags["missing_units"] = missing_units
+        flags["missing_units"] = raw_units.is_null()
         if units_text:
             flags["unreadable_units"] = units.is_null() & ~raw_units.is_null()
         flags["negative_units"] = (units < 0).fill_null(False)
-        keys = {}
         if BRAND in spec.by:
-            brand = nw.col(_SKU_BRAND) if spec.brand_from_sku else nw.col(names[BRAND])
-            flags["no_brand"] = brand.is_null()
-            keys[KEY_BRAND] = brand
+            flags["no_brand"] = keys[KEY_BRAND].is_null()
         if MARKET in spec.by:
-            flags["missing_market"] = nw.col(names[MARKET]).is_null()
-            keys[KEY_MARKET] = nw.col(names[MARKET])
-        n = PERIODS[spec.period]
-        year = date.dt.year()  # no cast: pandas gives NaN (float) for NaT
-        if n == 1:
-            keys[KEY_PERIOD] = year
-        else:
-            month = date.dt.month()
-            keys[KEY_PERIOD] = year * n + (month - 1) // (12 // n)
+            flags["missing_market"] = keys[KEY_MARKET].is_null()
         self.engine = engine
         self.lazy = lazy
+        self.keys = list(keys)
         self.flags = flags
-        self.keys = keys
-        self.units = units
+        self.text = {"date": date_text, "units": units_text}
         self.examples = {
             "missing_date": None,
             "unreadable_date": raw_date,
@@ -111,22 +121,21 @@ class Plan:
         }
 
     def grouped(self) -> nw.LazyFrame:
-        """Units of good rows and counts of flagged rows per group (lazy)."""
-        bad = None
-        for flag in self.flags.values():
-            bad = flag if bad is None else bad | flag
-        good = ~bad
-        columns = {name: expr for name, expr in self.keys.items()}
-        columns[GOOD_UNITS] = nw.when(good).then(self.units).otherwise(0)
-        columns[GOOD_ROWS] = good.cast(nw.Int64)
-        columns[ALL_ROWS] = nw.lit(1, dtype=nw.Int64)
-        for reason, flag in self.flags.items():
-            columns[reason] = flag.cast(nw.Int64)
-        values = [c for c in columns if c not in self.keys]
+        """Per (brand, market, month) group: rows, and counts and sums of cells (lazy).
+
+        ``count()`` skips nulls, so ``count(good units)`` counts rows with units >= 0 and
+        ``count(negative)`` rows with units < 0; the row problems follow from these and
+        from null keys in :func:`tally`.
+        """
+        counted = [c for c in self.columns if c not in self.keys]
         return (
-            self.lazy.select(**columns)
+            self.lazy.select(**self.columns)
             .group_by(*self.keys, drop_null_keys=False)
-            .agg(nw.col(*values).sum())
+            .agg(
+                nw.len().alias(ALL_ROWS),
+                nw.col(GOOD_UNITS).sum().alias(GOOD_SUM),
+                *[nw.col(c).count() for c in counted],
+            )
         )
 
     def examples_of(self, reasons: list[str]) -> dict[str, Any]:
@@ -160,3 +169,40 @@ def _plain(value: Any) -> Any:
     if value is None or value is pd.NA or (isinstance(value, float) and value != value):
         return None
     return value.item() if hasattr(value, "item") else value
+
+
+def tally(reduced: pd.DataFrame, plan: Plan, period: str) -> tuple[pd.DataFrame, dict, int]:
+    """From the monthly groups: the good groups of ``period``, rows per reason, rows read.
+
+    Returns the good groups (keys, ``GOOD_SUM`` units and ``GOOD_ROWS`` rows), the
+    number of rows with each problem, and the number of rows read.
+    """
+    frame = reduced.copy()
+    n = PERIODS[period]
+    month = frame[KEY_PERIOD]
+    frame[KEY_PERIOD] = (month // 12) * n + (month % 12) // (12 // n)
+    values = [c for c in frame.columns if c not in plan.keys]
+    frame = frame.groupby(plan.keys, dropna=False, sort=False, as_index=False)[values].sum()
+    no_period = frame[KEY_PERIOD].isna()
+    rows = frame[ALL_ROWS]
+    units_cells = frame[UNITS_TEXT] if plan.text["units"] else frame[UNITS_READ]
+    counts = {}
+    if plan.text["date"]:
+        counts["missing_date"] = (rows - frame[DATES_TEXT])[no_period].sum()
+        counts["unreadable_date"] = frame.loc[no_period, DATES_TEXT].sum()
+    else:
+        counts["missing_date"] = rows[no_period].sum()
+    counts["missing_units"] = (rows - units_cells).sum()
+    if plan.text["units"]:
+        counts["unreadable_units"] = (frame[UNITS_TEXT] - frame[UNITS_READ]).sum()
+    counts["negative_units"] = frame[NEGATIVE].sum()
+    keyed = ~no_period
+    if KEY_BRAND in plan.keys:
+        counts["no_brand"] = rows[frame[KEY_BRAND].isna()].sum()
+        keyed &= frame[KEY_BRAND].notna()
+    if KEY_MARKET in plan.keys:
+        counts["missing_market"] = rows[frame[KEY_MARKET].isna()].sum()
+        keyed &= frame[KEY_MARKET].notna()
+    good = frame[keyed & (frame[GOOD_UNITS] > 0)].rename(columns={GOOD_UNITS: GOOD_ROWS})
+    counts = {reason: int(count) for reason, count in counts.items()}
+    return good, counts, int(rows.sum())
