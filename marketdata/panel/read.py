@@ -39,8 +39,9 @@ class PanelLoaded(NamedTuple):
     ``figures`` holds the good rows' figures. ``rejected`` has one row per problem found:
     ``reason``, the panel ``column`` holding it, the number of ``rows`` with it, an
     ``example`` value (the smallest offending one, where there is a value to show) and a
-    ``hint``. A row with two problems counts under both; ``rejected.attrs`` holds
-    ``rows_read`` and ``rows_rejected`` (rows with at least one problem).
+    ``hint``. A row with two problems counts under both, except that a row without a
+    brand counts under ``no_brand`` only. ``rejected.attrs`` holds ``rows_read`` and
+    ``rows_rejected`` (rows with at least one problem).
     """
 
     figures: pd.DataFrame
@@ -180,7 +181,8 @@ def read_panel(
         native = adapter.open(files, spec.needed)
         plan = Plan(adapter, native, spec, sku_map=table, source=files.label)
         reduced = adapter.collect(plan.grouped())
-        good, counts, rows_read = tally(reduced, plan, spec.period)
+        total = plan.rows_unjoined()
+        good, counts, rows_read = tally(reduced, plan, spec.period, rows_total=total)
         found = [r for r, n in counts.items() if n > 0]
         examples = plan.examples_of(found) if found else {}
     rows_rejected = rows_read - int(good[GOOD_ROWS].sum())

@@ -64,10 +64,23 @@ class Plan:
                 fmt=spec.date_format,
             )
             lazy = from_native(native)
+        self.unjoined = None  # set when rows without a brand are counted apart
+        self.left = None  # the panel with every row's brand (null if none)
         if spec.brand_from_sku:
             table = sku_map.rename(columns={SKU: names[SKU], BRAND: _SKU_BRAND})
             table[names[SKU]] = _like(table[names[SKU]], schema[names[SKU]])
-            lazy = lazy.join(from_native(engine.table(table)), on=names[SKU], how="left")
+            table = from_native(engine.table(table))
+            self.left = lazy.join(table, on=names[SKU], how="left")
+            if engine.counts_rows_cheaply:
+                # An inner join is cheaper than a left join in DuckDB (~1.3x on the
+                # benchmark); the rows it drops (SKUs without a brand) are the panel's
+                # row count (free from Parquet metadata) less the rows joined.
+                self.unjoined = lazy
+                lazy = lazy.join(table, on=names[SKU], how="inner")
+            else:
+                lazy = self.left
+        if self.left is None:
+            self.left = lazy
 
         raw_date, raw_units = nw.col(date_raw), nw.col(units_raw)
         date = nw.col(DATE_OUT) if date_text else raw_date
@@ -138,13 +151,26 @@ class Plan:
             )
         )
 
+    def rows_unjoined(self) -> int | None:
+        """The panel's row count when the brand join drops rows (else None)."""
+        if self.unjoined is None:
+            return None
+        return int(self.engine.collect(self.unjoined.select(nw.len())).iloc[0, 0])
+
     def examples_of(self, reasons: list[str]) -> dict[str, Any]:
         """One offending value (the smallest) per reason; a second scan, on errors only."""
         wanted = {r: self.examples[r] for r in reasons if self.examples.get(r) is not None}
         if not wanted:
             return {}
-        exprs = [nw.when(self.flags[r]).then(expr).min().alias(r) for r, expr in wanted.items()]
-        row = self.engine.collect(self.lazy.select(*exprs))
+        branded = ~self.flags["no_brand"] if "no_brand" in self.flags else nw.lit(True)
+        exprs = [
+            nw.when(self.flags[r] & (branded if r != "no_brand" else nw.lit(True)))
+            .then(expr)
+            .min()
+            .alias(r)
+            for r, expr in wanted.items()
+        ]
+        row = self.engine.collect(self.left.select(*exprs))
         return {r: _plain(row[r].iloc[0]) for r in wanted}
 
 
@@ -171,8 +197,14 @@ def _plain(value: Any) -> Any:
     return value.item() if hasattr(value, "item") else value
 
 
-def tally(reduced: pd.DataFrame, plan: Plan, period: str) -> tuple[pd.DataFrame, dict, int]:
+def tally(
+    reduced: pd.DataFrame, plan: Plan, period: str, *, rows_total: int | None = None
+) -> tuple[pd.DataFrame, dict, int]:
     """From the monthly groups: the good groups of ``period``, rows per reason, rows read.
+
+    A row without a brand counts under ``no_brand`` only; other rows count under every
+    problem they have. ``rows_total`` is the panel's row count when the groups lack the
+    rows without a brand (an inner join); otherwise those rows form null-brand groups.
 
     Returns the good groups (keys, ``GOOD_SUM`` units and ``GOOD_ROWS`` rows), the
     number of rows with each problem, and the number of rows read.
@@ -183,26 +215,33 @@ def tally(reduced: pd.DataFrame, plan: Plan, period: str) -> tuple[pd.DataFrame,
     frame[KEY_PERIOD] = (month // 12) * n + (month % 12) // (12 // n)
     values = [c for c in frame.columns if c not in plan.keys]
     frame = frame.groupby(plan.keys, dropna=False, sort=False, as_index=False)[values].sum()
-    no_period = frame[KEY_PERIOD].isna()
-    rows = frame[ALL_ROWS]
-    units_cells = frame[UNITS_TEXT] if plan.text["units"] else frame[UNITS_READ]
+    branded = frame
+    rows_read = int(frame[ALL_ROWS].sum()) if rows_total is None else rows_total
+    no_brand = rows_read - int(frame[ALL_ROWS].sum())
+    if KEY_BRAND in plan.keys:
+        unbranded = frame[KEY_BRAND].isna()
+        no_brand += int(frame.loc[unbranded, ALL_ROWS].sum())
+        branded = frame[~unbranded]
+    no_period = branded[KEY_PERIOD].isna()
+    rows = branded[ALL_ROWS]
+    units_cells = branded[UNITS_TEXT] if plan.text["units"] else branded[UNITS_READ]
     counts = {}
     if plan.text["date"]:
-        counts["missing_date"] = (rows - frame[DATES_TEXT])[no_period].sum()
-        counts["unreadable_date"] = frame.loc[no_period, DATES_TEXT].sum()
+        counts["missing_date"] = (rows - branded[DATES_TEXT])[no_period].sum()
+        counts["unreadable_date"] = branded.loc[no_period, DATES_TEXT].sum()
     else:
         counts["missing_date"] = rows[no_period].sum()
     counts["missing_units"] = (rows - units_cells).sum()
     if plan.text["units"]:
-        counts["unreadable_units"] = (frame[UNITS_TEXT] - frame[UNITS_READ]).sum()
-    counts["negative_units"] = frame[NEGATIVE].sum()
+        counts["unreadable_units"] = (branded[UNITS_TEXT] - branded[UNITS_READ]).sum()
+    counts["negative_units"] = branded[NEGATIVE].sum()
     keyed = ~no_period
     if KEY_BRAND in plan.keys:
-        counts["no_brand"] = rows[frame[KEY_BRAND].isna()].sum()
-        keyed &= frame[KEY_BRAND].notna()
+        counts["no_brand"] = no_brand
     if KEY_MARKET in plan.keys:
-        counts["missing_market"] = rows[frame[KEY_MARKET].isna()].sum()
-        keyed &= frame[KEY_MARKET].notna()
-    good = frame[keyed & (frame[GOOD_UNITS] > 0)].rename(columns={GOOD_UNITS: GOOD_ROWS})
+        counts["missing_market"] = rows[branded[KEY_MARKET].isna()].sum()
+        keyed &= branded[KEY_MARKET].notna()
+    good = branded[keyed & (branded[GOOD_UNITS] > 0)]
+    good = good.rename(columns={GOOD_UNITS: GOOD_ROWS})
     counts = {reason: int(count) for reason, count in counts.items()}
-    return good, counts, int(rows.sum())
+    return good, counts, rows_read
