@@ -30,8 +30,20 @@ from pathlib import Path
 
 SEED = 7
 COUNTRIES = ["Taiwan", "China", "United States", "India", "Japan", "South Korea"]
-BRANDS = ["Samsung", "Apple", "Xiaomi", "HTC", "OPPO", "vivo", "Asus", "Sony", "Huawei",
-          "Lenovo", "LG", "Motorola"]  # fmt: skip
+BRANDS = [
+    "Samsung",
+    "Apple",
+    "Xiaomi",
+    "HTC",
+    "OPPO",
+    "vivo",
+    "Asus",
+    "Sony",
+    "Huawei",
+    "Lenovo",
+    "LG",
+    "Motorola",
+]
 N_SKUS = 400
 COLUMNS = {"country": "market", "week": "date"}
 
@@ -43,7 +55,7 @@ def sku_map():
         {
             "sku": [f"SKU-{k:03d}" for k in range(N_SKUS)],
             "brand": [BRANDS[k % len(BRANDS)] for k in range(N_SKUS)],
-        }  # fmt: skip
+        }
     )
 
 
@@ -193,23 +205,42 @@ def main(argv: list[str] | None = None) -> None:
     assert figures["units"].sum() == ref["units"].sum(), "read_panel and SQL disagree"
     assert len(figures) == len(ref)
     print(f"hand-written DuckDB SQL          {t_sql:8.2f} s")
-    print(f"read_panel(engine='duckdb')      {t_duck:8.2f} s   ratio {t_duck / t_sql:.2f}x "
-          "(target <= 1.2x)")  # fmt: skip
+    print(
+        f"read_panel(engine='duckdb')      {t_duck:8.2f} s   ratio {t_duck / t_sql:.2f}x "
+        "(target <= 1.2x)"
+    )
 
     if not args.skip_dask:
+        import logging
+
         from distributed import Client, LocalCluster
 
-        with LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
-                          dashboard_address=":0") as cluster, Client(cluster) as client:  # fmt: skip
+        with (
+            LocalCluster(
+                n_workers=2,
+                threads_per_worker=1,
+                processes=True,
+                dashboard_address=":0",
+                silence_logs=logging.CRITICAL,
+            ) as cluster,
+            Client(cluster) as client,
+        ):
+            client.submit(sum, [1, 2]).result()  # workers up and warm before timing
             t_hand_dask, hd = timed(hand_dask, folder, client)
             t_dask, by_dask = timed(
-                read_panel, folder / "data", columns=COLUMNS, sku_map=sku_map(),
-                engine="dask", client=client,
-            )  # fmt: skip
+                read_panel,
+                folder / "data",
+                columns=COLUMNS,
+                sku_map=sku_map(),
+                engine="dask",
+                client=client,
+            )
         assert by_dask["units"].sum() == ref["units"].sum() == hd["units"].sum()
         print(f"hand-written Dask (2 workers)    {t_hand_dask:8.2f} s")
-        print(f"read_panel(engine='dask')        {t_dask:8.2f} s   ratio {t_dask / t_hand_dask:.2f}x"
-              f" vs hand-written Dask, {t_dask / t_sql:.2f}x vs DuckDB SQL")  # fmt: skip
+        print(
+            f"read_panel(engine='dask')        {t_dask:8.2f} s   ratio {t_dask / t_hand_dask:.2f}x"
+            f" vs hand-written Dask, {t_dask / t_sql:.2f}x vs DuckDB SQL"
+        )
 
     subset, n = [], 0
     import pyarrow.parquet as pq
@@ -222,13 +253,17 @@ def main(argv: list[str] | None = None) -> None:
     t_pandas, _ = timed(hand_pandas, subset)
     t_sql_subset, _ = timed(hand_sql, subset)
     scale = args.rows / n
-    print(f"pandas read_parquet+groupby      {t_pandas:8.2f} s on {n:,} rows "
-          f"({t_pandas / t_sql_subset:.1f}x DuckDB SQL on the same files); "
-          f"x{scale:.1f} extrapolated: ~{t_pandas * scale:.0f} s")  # fmt: skip
+    print(
+        f"pandas read_parquet+groupby      {t_pandas:8.2f} s on {n:,} rows "
+        f"({t_pandas / t_sql_subset:.1f}x DuckDB SQL on the same files); "
+        f"x{scale:.1f} extrapolated: ~{t_pandas * scale:.0f} s"
+    )
 
     base_gib, peak_gib, took = peak_memory(folder)
-    print(f"peak RSS, DuckDB path, memory_limit=1GiB: {peak_gib:.2f} GiB "
-          f"(python + imports {base_gib:.2f} GiB; {took:.1f} s; target <= 2 GiB)")  # fmt: skip
+    print(
+        f"peak RSS, DuckDB path, memory_limit=1GiB: {peak_gib:.2f} GiB "
+        f"(python + imports {base_gib:.2f} GiB; {took:.1f} s; target <= 2 GiB)"
+    )
 
 
 if __name__ == "__main__":
