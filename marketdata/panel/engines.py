@@ -69,7 +69,7 @@ class Engine:
     """The input/output edge of one engine (see the module docstring)."""
 
     name = "?"
-    counts_rows_cheaply = False  # whether counting a panel's rows costs (almost) nothing
+    counts_parquet_rows_cheaply = False  # from Parquet metadata, without a scan
 
     def open(self, files: Files, columns: list[str]) -> Any:
         """The native lazy frame of the given columns of the panel."""
@@ -90,7 +90,7 @@ class Engine:
 
 class DuckDBEngine(Engine):
     name = "duckdb"
-    counts_rows_cheaply = True  # Parquet metadata; CSV is scanned again, but rarely huge
+    counts_parquet_rows_cheaply = True
 
     def __init__(self, con: Any, progress: bool) -> None:
         self.con = con

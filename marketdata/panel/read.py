@@ -179,7 +179,14 @@ def read_panel(
         progress=progress,
     ) as adapter:
         native = adapter.open(files, spec.needed)
-        plan = Plan(adapter, native, spec, sku_map=table, source=files.label)
+        plan = Plan(
+            adapter,
+            native,
+            spec,
+            sku_map=table,
+            source=files.label,
+            count_rows=adapter.counts_parquet_rows_cheaply and files.format == "parquet",
+        )
         reduced = adapter.collect(plan.grouped())
         total = plan.rows_unjoined()
         good, counts, rows_read = tally(reduced, plan, spec.period, rows_total=total)

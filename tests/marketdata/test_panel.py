@@ -450,3 +450,37 @@ def test_property_duckdb_equals_pandas_groupby(tmp_path, units, data):
     result = got.set_index([s.START, s.BRAND])[s.UNITS]
     assert result.to_dict() == {k: float(v) for k, v in expected.items()}
     assert got[s.UNITS].sum() == sum(units)
+
+
+def test_integer_skus_text_dates_with_a_format_and_a_list_of_files(tmp_path):
+    # Two CSV files given as a list; day/month/year dates; SKUs are numbers in the panel
+    # and text in sku_map. Rows: (sku 1, 5), (sku 2, 7) in file a; (sku 1, 3) and an
+    # unknown SKU 9 (11 units) in file b.
+    a = _write(tmp_path, pd.DataFrame({"date": ["31/01/2012", "01/02/2012"], "units": [5, 7],
+                                       "sku": [1, 2], "market": "TW"}), "a.csv")  # fmt: skip
+    b = _write(tmp_path, pd.DataFrame({"date": ["15/02/2012", "15/02/2012"], "units": [3, 11],
+                                       "sku": [1, 9], "market": "TW"}), "b.csv")  # fmt: skip
+    skus = pd.DataFrame({"sku": ["1", "2"], "brand": ["HTC", "Samsung"]})
+    for engine in ("duckdb", "pandas"):
+        figures, rejected = read_panel(
+            [a, b], sku_map=skus, date_format="%d/%m/%Y", errors="collect", engine=engine
+        )
+        got = {(row.brand, row.start.month): row.units for row in figures.itertuples()}
+        # HTC: January 5, February 3; Samsung: February 7.
+        assert got == {("HTC", 1): 5.0, ("HTC", 2): 3.0, ("Samsung", 2): 7.0}, engine
+        assert rejected[["reason", "rows"]].values.tolist() == [["no_brand", 1]], engine
+        assert rejected["example"].tolist() == ["9"], engine  # CSV cells are read as text
+        assert set(figures[s.SOURCE]) == {f"{a}, {b}"}
+    with pytest.raises(DataError, match="cannot be read"):  # without the format
+        read_panel([a, b], sku_map=skus)
+
+
+def test_integer_skus_in_parquet_join_text_skus_in_the_map(tmp_path):
+    path = _write(tmp_path, pd.DataFrame({"date": pd.to_datetime(["2012-01-05"] * 3),
+                                          "units": [1, 2, 4], "sku": [10, 20, 10],
+                                          "market": "TW"}))  # fmt: skip
+    figures = read_panel(path, sku_map={"10": "HTC", "20": "Samsung"})
+    assert dict(zip(figures[s.BRAND], figures[s.UNITS], strict=True)) == {"HTC": 5.0,
+                                                                          "Samsung": 2.0}  # fmt: skip
+    with pytest.raises(DataError, match="SKUs are numbers"):
+        read_panel(path, sku_map={"A-10": "HTC"})
