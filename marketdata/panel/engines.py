@@ -83,6 +83,9 @@ class Engine:
         """A small pandas frame as a native frame of this engine (for joins)."""
         raise NotImplementedError
 
+    def float_units(self) -> None:
+        """Prepare for float units, where NaN must count as missing."""
+
     def collect(self, lazy: nw.LazyFrame) -> pd.DataFrame:
         """Compute a (small) result and return it as pandas."""
         return lazy.collect(backend="pandas").to_native()
@@ -125,6 +128,20 @@ class DuckDBEngine(Engine):
 
     def table(self, frame: pd.DataFrame) -> Any:
         return self.con.from_df(frame)
+
+    def float_units(self) -> None:
+        # DuckDB (1.x/2.0) folds isnan(x) to false when Parquet statistics (which leave NaN
+        # out of min/max) say the column has none, so NaN units would be summed. Turning
+        # statistics propagation off keeps the check; it is restored on session exit.
+        current = self.con.sql("SELECT current_setting('disabled_optimizers')").fetchall()[0][0]
+        if "statistics_propagation" not in current:
+            self.restore = current
+            disabled = ", ".join(filter(None, [current, "statistics_propagation"]))
+            self.con.execute(f"SET disabled_optimizers = {_literal(disabled)}")
+
+    def close(self) -> None:
+        if getattr(self, "restore", None) is not None:
+            self.con.execute(f"SET disabled_optimizers = {_literal(self.restore)}")
 
 
 class PandasEngine(Engine):
@@ -247,7 +264,11 @@ def session(
                     "set memory_limit and temp_directory on your own duckdb connection "
                     "(SET memory_limit = '1GB'), or pass no client="
                 )
-            yield DuckDBEngine(client, progress)
+            adapter = DuckDBEngine(client, progress)
+            try:
+                yield adapter
+            finally:
+                adapter.close()
             return
         config = {}
         if memory_limit is not None:

@@ -18,7 +18,7 @@ from marketdata.panel.engines import DATE_OUT, UNITS_OUT, Engine, from_native
 from marketdata.panel.spec import BRAND, DATE, MARKET, PERIODS, SKU, UNITS, PanelSpec
 
 KEY_BRAND, KEY_MARKET, KEY_PERIOD = "__brand", "__market", "__period"
-GOOD_UNITS, NEGATIVE, UNITS_READ = "__units_good", "__negative", "__units"
+GOOD_UNITS, NEGATIVE = "__units_good", "__negative"
 DATES_TEXT, UNITS_TEXT = "__date_text", "__units_text"
 GOOD_SUM, GOOD_ROWS, ALL_ROWS = "__units_good_sum", "__rows_good", "__rows"
 _SKU_BRAND = "__sku_brand"
@@ -91,6 +91,7 @@ class Plan:
         date = nw.col(DATE_OUT) if date_text else raw_date
         units = nw.col(UNITS_OUT) if units_text else raw_units
         if units_text or schema[units_raw].is_float():
+            engine.float_units()
             # NaN is no number of units (DuckDB would even count it as >= 0).
             units = nw.when(~units.is_nan()).then(units)
         keys = {}
@@ -105,7 +106,6 @@ class Plan:
             **keys,
             GOOD_UNITS: nw.when(units >= 0).then(units),
             NEGATIVE: nw.when(units < 0).then(units),
-            UNITS_READ: units,
         }
         if date_text:
             self.columns[DATES_TEXT] = raw_date
@@ -219,7 +219,9 @@ def tally(
     month = frame[KEY_PERIOD]
     frame[KEY_PERIOD] = (month // 12) * n + (month % 12) // (12 // n)
     values = [c for c in frame.columns if c not in plan.keys]
-    frame = frame.groupby(plan.keys, dropna=False, sort=False, as_index=False)[values].sum()
+    # min_count=1: a NaN sum stays NaN (and fails validation) rather than becoming 0.
+    grouped = frame.groupby(plan.keys, dropna=False, sort=False, as_index=False)
+    frame = grouped[values].sum(min_count=1)
     branded = frame
     rows_read = int(frame[ALL_ROWS].sum()) if rows_total is None else rows_total
     no_brand = rows_read - int(frame[ALL_ROWS].sum())
@@ -229,7 +231,9 @@ def tally(
         branded = frame[~unbranded]
     no_period = branded[KEY_PERIOD].isna()
     rows = branded[ALL_ROWS]
-    units_cells = branded[UNITS_TEXT] if plan.text["units"] else branded[UNITS_READ]
+    # Every number of units is >= 0 or < 0 (NaN was made null): the rest are missing.
+    units_read = branded[GOOD_UNITS] + branded[NEGATIVE]
+    units_cells = branded[UNITS_TEXT] if plan.text["units"] else units_read
     counts = {}
     if plan.text["date"]:
         counts["missing_date"] = (rows - branded[DATES_TEXT])[no_period].sum()
@@ -238,7 +242,7 @@ def tally(
         counts["missing_date"] = rows[no_period].sum()
     counts["missing_units"] = (rows - units_cells).sum()
     if plan.text["units"]:
-        counts["unreadable_units"] = (branded[UNITS_TEXT] - branded[UNITS_READ]).sum()
+        counts["unreadable_units"] = (branded[UNITS_TEXT] - units_read).sum()
     counts["negative_units"] = branded[NEGATIVE].sum()
     keyed = ~no_period
     if KEY_BRAND in plan.keys:

@@ -484,3 +484,24 @@ def test_integer_skus_in_parquet_join_text_skus_in_the_map(tmp_path):
                                                                           "Samsung": 2.0}  # fmt: skip
     with pytest.raises(DataError, match="SKUs are numbers"):
         read_panel(path, sku_map={"A-10": "HTC"})
+
+
+def test_nan_units_stored_as_nan_not_null_are_missing(tmp_path):
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    path = tmp_path / "nan.parquet"
+    pq.write_table(pa.table({
+        "date": pa.array(pd.to_datetime(["2012-01-05"] * 3)),
+        "units": pa.array([2.5, float("nan"), 4.0], from_pandas=False),  # a real NaN
+        "brand": ["HTC"] * 3, "market": ["TW"] * 3}), path)  # fmt: skip
+    for engine in ("duckdb", "pandas"):
+        figures, rejected = read_panel(path, errors="collect", engine=engine)
+        assert figures[s.UNITS].tolist() == [6.5], engine  # 2.5 + 4.0
+        assert rejected[["reason", "rows"]].values.tolist() == [["missing_units", 1]], engine
+    # On the caller's own connection the same, and its settings are left as they were.
+    with duckdb.connect() as con:
+        figures, _ = read_panel(path, errors="collect", client=con)
+        assert figures[s.UNITS].tolist() == [6.5]
+        setting = con.sql("SELECT current_setting('disabled_optimizers')").fetchall()
+        assert setting == [("",)]
