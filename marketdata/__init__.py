@@ -1,6 +1,7 @@
 """Getting figures in: parse, name, load and validate shipment figures; packaged datasets."""
 
 from marketdata import datasets, schema
+from marketdata.convert import to_cumulative, to_periods
 from marketdata.errors import (
     DataError,
     DataWarning,
@@ -11,8 +12,10 @@ from marketdata.errors import (
 from marketdata.names import brand_name, market_code, register_aliases
 from marketdata.panel import PanelLoaded, read_panel
 from marketdata.periods import parse_period, period_label
+from marketdata.readers import Loaded, from_frame, read
 from marketdata.units import format_units, parse_units
 from marketdata.validate import validate
+from marketdata.writers import write_csv
 
 __all__ = [
     "DataError",
@@ -32,4 +35,11 @@ __all__ = [
     "register_aliases",
     "schema",
     "validate",
+    # loading, converting, writing (issue 2, "load")
+    "Loaded",
+    "from_frame",
+    "read",
+    "to_cumulative",
+    "to_periods",
+    "write_csv",
 ]

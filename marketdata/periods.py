@@ -86,10 +86,12 @@ _FORMS = [
     ("H", rf"^{_Y} ?年 ?(?P<h>[上下])半年?$"),  # 2012年上半年
     ("M", rf"^{_Y}[-/.](?P<m>\d{{1,2}})$"),  # 2012-06, 2012/06
     ("M", rf"^(?P<m>\d{{1,2}})[-/.]{_Y}$"),  # 06/2012
-    ("M", rf"^{_MON},? ?{_Y}$"),  # June 2012, Jun. 2012
+    ("M", rf"^{_MON}(?:,|-|/)? ?{_Y}$"),  # June 2012, Jun. 2012, Jun-2012
+    ("M", rf"^{_Y}[- ]{_MON}$"),  # 2012-Jun
     ("M", rf"^{_Y} ?年 ?(?P<m>\d{{1,2}}) ?月份?$"),  # 2012年6月
     ("D", rf"^{_Y}-(?P<m>\d{{1,2}})-(?P<d>\d{{1,2}})$"),  # 2012-06-12
     ("D", rf"^{_Y}/(?P<m>\d{{1,2}})/(?P<d>\d{{1,2}})$"),  # 2012/06/12
+    ("D", rf"^{_Y}\.(?P<m>\d{{1,2}})\.(?P<d>\d{{1,2}})$"),  # 2012.06.12
     ("D", rf"^{_MON} ?(?P<d>\d{{1,2}})(?:st|nd|rd|th)?,? ?{_Y}$"),  # June 12, 2012
     ("D", rf"^(?P<d>\d{{1,2}})(?:st|nd|rd|th)? ?(?:of )?{_MON},? ?{_Y}$"),  # 12 June 2012
     ("D", rf"^{_Y} ?年 ?(?P<m>\d{{1,2}}) ?月 ?(?P<d>\d{{1,2}}) ?[日号號]$"),  # 2012年6月12日
@@ -288,17 +290,48 @@ def try_parse_period(values: pd.Series, *, fiscal_year_start: int = 1) -> pd.Dat
     _check_fiscal(fiscal_year_start)
     if not isinstance(values, pd.Series):
         raise TypeError(f"try_parse_period expects a pandas Series, got {type(values).__name__}")
-    index = values.index
+    codes, start_u, end_u, reason_u = _parse_parts(values, fiscal_year_start)
+    start, end = _spread(codes, start_u, end_u)
+    labels = np.array([r for r in reason_u if r is not None] + [_MISSING], dtype=object)
+    labels = np.unique(labels)
+    lookup = {r: i for i, r in enumerate(labels)}
+    per_unique = np.array([-1 if r is None else lookup[r] for r in reason_u] + [0], np.int64)
+    ids = np.where(codes < 0, lookup[_MISSING], per_unique[np.where(codes < 0, -1, codes)])
+    reason = pd.Categorical.from_codes(ids, categories=list(labels))
+    return pd.DataFrame(
+        {
+            s.START: pd.Series(start, index=values.index),
+            s.END: pd.Series(end, index=values.index),
+            "reason": pd.Series(reason, index=values.index).astype("string"),
+        }
+    )
+
+
+def _spread(codes: np.ndarray, start_u: np.ndarray, end_u: np.ndarray):
+    """Per-row datetime64[ns] start and end from per-distinct-value arrays."""
+    nat = np.array(["NaT"], dtype="datetime64[D]")
+    take = np.where(codes < 0, len(start_u), codes)
+    start = np.concatenate([start_u, nat])[take].astype("datetime64[ns]")
+    end = np.concatenate([end_u, nat])[take].astype("datetime64[ns]")
+    return start, end
+
+
+def _parse_parts(values: pd.Series, fiscal_year_start: int):
+    """Parse the distinct values: (codes, start, end, reason) with codes -1 for NA.
+
+    ``start``/``end`` (datetime64[D]) and ``reason`` (object, None = read) are per
+    distinct value; ``codes`` maps each row to its distinct value.
+    """
     if isinstance(values.dtype, pd.PeriodDtype):
-        start = values.dt.start_time.dt.normalize().to_numpy("datetime64[ns]")
-        end = values.dt.end_time.dt.normalize().to_numpy("datetime64[ns]")
-        reason = np.where(np.isnat(end), _MISSING, None)
-        return _frame(start, end, reason, index)
+        start = values.dt.start_time.to_numpy("datetime64[D]")
+        end = values.dt.end_time.to_numpy("datetime64[D]")
+        codes = np.where(np.isnat(end), -1, np.arange(len(values)))
+        return codes, start, end, np.full(len(values), None, dtype=object)
     if pd.api.types.is_datetime64_any_dtype(values.dtype):
         day = values.dt.tz_localize(None) if values.dt.tz is not None else values
-        day = day.dt.normalize().to_numpy("datetime64[ns]")
-        reason = np.where(np.isnat(day), _MISSING, None)
-        return _frame(day, day, reason, index)
+        day = day.to_numpy("datetime64[D]")
+        codes = np.where(np.isnat(day), -1, np.arange(len(values)))
+        return codes, day, day.copy(), np.full(len(values), None, dtype=object)
     if pd.api.types.is_bool_dtype(values.dtype):
         raise TypeError("parse_period does not read booleans as periods")
     if pd.api.types.is_float_dtype(values.dtype):
@@ -313,17 +346,8 @@ def try_parse_period(values: pd.Series, *, fiscal_year_start: int = 1) -> pd.Dat
     codes, uniques = pd.factorize(values, use_na_sentinel=True)
     texts = pd.Series(uniques, dtype=object).map(_as_text)
     arr = _normalise(pa.array(texts.astype("str").array).cast(_LARGE))
-    start_u, end_u, error_u = _parse_distinct(arr, fiscal_year_start)
-    take = np.where(codes < 0, 0, codes)
-    if len(uniques) == 0:
-        start = np.full(len(codes), np.datetime64("NaT"), dtype="datetime64[D]")
-        end, reason = start.copy(), np.full(len(codes), _MISSING, dtype=object)
-    else:
-        start, end, reason = start_u[take], end_u[take], error_u[take]
-        reason = np.where(codes < 0, _MISSING, reason)
-        start = np.where(codes < 0, np.datetime64("NaT"), start)
-        end = np.where(codes < 0, np.datetime64("NaT"), end)
-    return _frame(start, end, reason, index)
+    start_u, end_u, reason_u = _parse_distinct(arr, fiscal_year_start)
+    return codes, start_u, end_u, reason_u
 
 
 def _as_text(value: Any) -> str:
@@ -340,16 +364,6 @@ def _as_text(value: Any) -> str:
     if isinstance(value, (int, np.integer)):
         return str(value)
     return str(value) + "\x00"  # never matches: reported as unreadable with its value
-
-
-def _frame(start, end, reason, index) -> pd.DataFrame:
-    return pd.DataFrame(
-        {
-            s.START: pd.Series(np.asarray(start, dtype="datetime64[ns]"), index=index),
-            s.END: pd.Series(np.asarray(end, dtype="datetime64[ns]"), index=index),
-            "reason": pd.Series(reason, index=index, dtype="string"),
-        }
-    )
 
 
 def _check_na(na: str) -> None:
@@ -415,13 +429,17 @@ def parse_period(text_or_series: Any, *, fiscal_year_start: int = 1, na: str = "
     if isinstance(text_or_series, pd.DataFrame):
         raise TypeError("parse_period takes a text or a Series (one column), not a DataFrame")
     if isinstance(text_or_series, pd.Series):
-        parsed = try_parse_period(text_or_series, fiscal_year_start=fiscal_year_start)
-        bad = parsed["reason"].notna().to_numpy().copy()
-        if na == "keep":
-            bad &= (parsed["reason"] != _MISSING).to_numpy(dtype=bool, na_value=False)
+        codes, start_u, end_u, reason_u = _parse_parts(text_or_series, fiscal_year_start)
+        bad_u = np.array([r is not None for r in reason_u] + [na == "raise"], dtype=bool)
+        bad = bad_u[np.where(codes < 0, len(reason_u), codes)]
         if bad.any():
+            parsed = try_parse_period(text_or_series, fiscal_year_start=fiscal_year_start)
             _raise_series(text_or_series, parsed["reason"], bad)
-        return parsed[[s.START, s.END]]
+        start, end = _spread(codes, start_u, end_u)
+        index = text_or_series.index
+        return pd.DataFrame(
+            {s.START: pd.Series(start, index=index), s.END: pd.Series(end, index=index)}
+        )
     if isinstance(text_or_series, (bool, np.bool_)):
         raise TypeError("parse_period does not read booleans as periods")
     if (

@@ -1,17 +1,21 @@
 """Read numbers of units written the way people write them: ``"3M"``, ``"700萬台"``, ...
 
-One regular expression, compiled once and run by pyarrow's RE2 engine over a whole column,
-splits each text into a qualifier (``"over"``, ``"under"``, ``"approx"``), a number (digits
-with grouping and a decimal separator, English words or simple Chinese numerals) and a
-multiplier (``k``, ``million``, ``萬``, ``億`` ...). Every multiplier is a power of ten, so
-the value is read as one decimal string (``"3.2e6"``) and converted by pyarrow: the result
-is the correctly rounded float of what was written, with no per-row Python on the hot path.
+A column is parsed with pyarrow compute kernels, never a Python loop per row. The common
+forms ("1,234,567", "3.2M", "700萬") are split into digits and a suffix by trimming
+character sets; everything else goes through one regular expression, compiled once and run
+by pyarrow's RE2 engine, that splits a text into a qualifier (``"over"``, ``"under"``,
+``"approx"``), a number (digits, English words or simple Chinese numerals), multipliers
+(``k``, ``million``, ``萬``, ``億`` ...) and a unit word. Python only looks at the few
+distinct suffixes and words. Every multiplier is a power of ten, so the value is read as
+one decimal string (``"3.2e6"``) by pyarrow's correctly rounding parser: the result is the
+float nearest to what was written, with no double rounding.
 
 Conventions (see :func:`parse_units`):
 
 - With ``decimal="."`` (the default) a comma followed by exactly three digits groups
-  thousands (``"1,234"`` is 1234); any other comma is a decimal comma (``"3,2 Mio."`` is
-  3,200,000), as are ``"1.234.567"`` (grouping) and ``"1.234,5"`` (German).
+  thousands (``"1,234"`` is 1234) and any other comma is a decimal comma (``"3,2 Mio."``
+  is 3,200,000); tokens that can only be German are read that way (``"1.234.567"``,
+  ``"1.234,5"``). ``decimal=","`` swaps the roles of the two separators.
 - Blank text and NA are *missing*: an error unless ``na="keep"``.
 """
 
@@ -308,7 +312,7 @@ _PATTERN = (
     r"(?:(?P<num>\d(?:[\d.,' ]*\d)?|[.,]\d+)(?P<exp>e[+-]?\d+)?"
     r"|(?P<tens>" + _alt(_TENS) + r")(?:[- ]?(?P<tensone>" + _alt(list(_ONES)[1:10]) + r"))?"
     r"|(?P<ones>" + _ONES_RE + r"|an|a)"
-    r"|(?P<cn>[零〇一二两兩三四五六七八九十]+))"
+    r"|(?P<cn>[零〇一二两兩三四五六七八九十百千]+))"
     r"\s*(?P<after>" + _alt(_AFTER_NUMBER) + r")?"
     r"(?P<mult>(?:\s*(?:" + _alt(_MULTIPLIERS) + r"))*)"
     r"\s*(?P<mid>\+|plus)?"
@@ -316,16 +320,18 @@ _PATTERN = (
     r"\s*(?P<post>" + _alt(_SUFFIXES) + r")?$"
 )
 _MULT_TOKEN = re.compile(_alt(_MULTIPLIERS))
-_FAST_FIELDS = ("num", "mult")
 _ALL_FIELDS = ("pre", "num", "exp", "tens", "tensone", "ones", "cn", "after", "mult", "mid", "post")
-_FAST_PATTERN = (
-    r"^(?P<num>\d(?:[\d.,' ]*\d)?)"
-    r"(?P<mult>(?:\s*(?:" + _alt(_MULTIPLIERS) + r"))?)"
-    r"(?:\s*(?:" + _alt(_UNIT_WORDS) + r"))?$"
+# What may follow the digits in the fast path: multipliers, then a unit word.
+_SUFFIX = re.compile(
+    r"(?P<mult>(?:\s*(?:" + _alt(_MULTIPLIERS) + r"))*)(?:\s*(?:" + _alt(_UNIT_WORDS) + r"))?"
 )
-# Full-width ASCII forms (Ｕ+FF01..FF5E) and the ideographic space, to ASCII.
+_DIGIT_CHARS = "0123456789.,' "
+_FAST_LIMIT = 10_000  # distinct suffixes beyond which the fast path is not worth it
+_SAMPLE = 10_000  # rows looked at to decide whether to parse distinct texts only
+_LARGE = pa.large_string()
+# Full-width ASCII forms (U+FF01..FF5E) and the ideographic space, to ASCII.
 _WIDE = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
-_SPACES = "[\u00a0\u2007\u2009\u202f\u3000\t\r\n]"
+_SPACES = "[\u00a0\u2007\u2009\u202f\u3000\t\r\n\f\v]"
 
 
 def _valid_number(decimal: str) -> str:
@@ -340,7 +346,7 @@ def _valid_number(decimal: str) -> str:
     )
 
 
-def _swapped(decimal: str) -> str:
+def _swapped(decimal: str) -> tuple[str, str]:
     """Regex of the valid tokens whose decimal separator is the *other* one."""
     d, g = (r"\.", ",") if decimal == "." else (",", r"\.")
     grouped = rf"\d{{1,3}}(?:{g}\d{{3}})+"  # "1,234": the chosen convention's grouping
@@ -352,13 +358,13 @@ def _swapped(decimal: str) -> str:
 
 
 def _to_arrow(values: pd.Series) -> pa.Array:
-    """The texts of a Series as an arrow string array (NA stays null)."""
-    if isinstance(values.dtype, pd.StringDtype) or values.dtype == object:
-        if values.dtype == object:
-            values = values.astype("str")
-        arr = pa.array(values.array)
-        return arr.cast(pa.large_string()) if arr.type != pa.large_string() else arr
-    return pa.array(values.astype("str").array).cast(pa.large_string())
+    """The texts of a Series as one arrow large_string array (NA stays null)."""
+    if not isinstance(values.dtype, pd.StringDtype):
+        values = values.astype("str")
+    arr = pa.array(values.array)
+    if isinstance(arr, pa.ChunkedArray):
+        arr = arr.combine_chunks()
+    return arr if arr.type == _LARGE else arr.cast(_LARGE)
 
 
 def _lookup(strings: pa.Array, table: dict, default: Any) -> np.ndarray:
@@ -378,27 +384,46 @@ def _mult_exponent(text: str) -> int:
 
 
 def _cn_value(text: str) -> int | None:
-    """Value of a simple Chinese numeral below 100 (三, 十五, 三十, 九十九), else None."""
-    m = re.fullmatch(r"([一二两兩三四五六七八九])?(十)?([一二三四五六七八九])?", text)
-    if text in _CN_DIGITS:
-        return _CN_DIGITS[text]
-    if not m or not m.group(2):
-        return None
-    tens = _CN_DIGITS[m.group(1)] if m.group(1) else 1
-    return tens * 10 + (_CN_DIGITS[m.group(3)] if m.group(3) else 0)
+    """Value of a Chinese numeral below 10,000 (三, 十五, 百, 一千二百零五), else None."""
+    places = {"十": 10, "百": 100, "千": 1000}
+    total, digit, last = 0, None, 10_000
+    for ch in text:
+        if ch in ("零", "〇"):
+            if digit is not None:
+                return None
+        elif ch in _CN_DIGITS:
+            if digit is not None:
+                return None
+            digit = _CN_DIGITS[ch]
+        else:
+            place = places[ch]
+            if place >= last:
+                return None
+            if digit is None:
+                if total:  # only a leading place stands alone: 十五 = 15, 百万 = 10**6
+                    return None
+                digit = 1
+            total, digit, last = total + digit * place, None, place
+    return None if not text else total + (digit or 0)
 
 
 def _normalise(arr: pa.Array) -> pa.Array:
     """Lower case, ASCII spaces and digits, trimmed."""
-    wide = pc.match_substring_regex(arr, "[\uff01-\uff5e]")
-    if pc.any(wide).as_py():  # translate the distinct texts only
-        encoded = pc.dictionary_encode(arr)
-        if isinstance(encoded, pa.ChunkedArray):
-            encoded = encoded.combine_chunks()
+    arr = pc.utf8_trim_whitespace(pc.utf8_lower(arr))
+    ascii_ = _np(pc.fill_null(pc.string_is_ascii(arr), True))
+    if ascii_.all():
+        if pc.any(pc.match_substring_regex(arr, "[\t\r\n\f\v]")).as_py():
+            arr = pc.replace_substring_regex(arr, "[\t\r\n\f\v]", " ")
+        return arr
+    # Full-width forms and exotic spaces can only be in the non-ASCII texts.
+    rows = pa.array(~ascii_)
+    other = pc.filter(arr, rows)
+    if pc.any(pc.match_substring_regex(other, "[\uff01-\uff5e]")).as_py():
+        encoded = pc.dictionary_encode(other)  # translate the distinct texts only
         narrow = [v.translate(_WIDE) for v in encoded.dictionary.to_pylist()]
-        arr = pc.take(pa.array(narrow, type=pa.large_string()), encoded.indices)
-    arr = pc.replace_substring_regex(arr, _SPACES, " ")
-    return pc.utf8_trim_whitespace(pc.utf8_lower(arr))
+        other = pc.take(pa.array(narrow, type=_LARGE), encoded.indices)
+    other = pc.utf8_trim_whitespace(pc.replace_substring_regex(other, _SPACES, " "))
+    return pc.replace_with_mask(arr, rows, other)
 
 
 _QUALIFIER_CODES = (None, *s.QUALIFIERS)  # code 0 = no qualifier
@@ -406,38 +431,49 @@ _REASONS = (
     None,
     "not a form of number this parser knows",
     "the digits are malformed or ambiguous",
-    "only Chinese numerals below 100 are read (三, 十五, 九十九)",
+    "only Chinese numerals below 10,000 are read (三, 十五, 三百, 一千二百)",
     "the number is too large",
     "the qualifiers contradict each other",
     "a number of units cannot be negative",
     _MISSING,
 )
 _UNKNOWN, _MALFORMED, _CHINESE, _TOO_BIG, _CONFLICT, _NEGATIVE, _MISSING_CODE = range(1, 8)
-_LARGE = pa.large_string()
 
 
 def _np(arr) -> np.ndarray:
     return arr.to_numpy(zero_copy_only=False)
 
 
-def _evaluate(fields: dict, decimal: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Value, qualifier code and reason code of matched texts split into regex groups."""
+def _evaluate(fields: dict, decimal: str) -> tuple[np.ndarray, ...]:
+    """Value, qualifier code, reason code and bareness of texts split into regex groups."""
     num = fields["num"]
     n = len(num)
     reason = np.zeros(n, dtype=np.int8)
     has_num = _np(pc.greater(pc.utf8_length(num), 0))
     num_ok = _np(pc.match_substring_regex(num, _valid_number(decimal)))
     reason[has_num & ~num_ok] = _MALFORMED
-    other_rx, grouped_rx = _swapped(decimal)
-    swap = _np(pc.match_substring_regex(num, other_rx))
-    swap &= ~_np(pc.match_substring_regex(num, grouped_rx))
     d, g = (".", ",") if decimal == "." else (",", ".")
-    plain = pc.replace_substring_regex(num, "[ ']", "")
+    # Tokens written the other way round need the other separator, or the decimal one
+    # twice: look for them only when some token could be one.
+    maybe_other = (
+        pc.any(pc.match_substring(num, g)).as_py()
+        or pc.any(pc.greater(pc.count_substring(num, d), 1)).as_py()
+    )
+    swap = np.zeros(n, dtype=bool)
+    if maybe_other:
+        other_rx, grouped_rx = _swapped(decimal)
+        swap = _np(pc.match_substring_regex(num, other_rx))
+        swap &= ~_np(pc.match_substring_regex(num, grouped_rx))
+    plain = num
+    for mark in (" ", "'"):
+        if pc.any(pc.match_substring(plain, mark)).as_py():
+            plain = pc.replace_substring(plain, mark, "")
     digits = pc.replace_substring(pc.replace_substring(plain, g, ""), d, ".")
     if swap.any():
         as_other = pc.replace_substring(pc.replace_substring(plain, d, ""), g, ".")
         digits = pc.if_else(pa.array(swap), as_other, digits)
-    digits = pc.replace_substring_regex(digits, r"^\.", "0.")
+    if pc.any(pc.starts_with(digits, ".")).as_py():
+        digits = pc.replace_substring_regex(digits, r"^\.", "0.")
 
     if "ones" in fields and not has_num.all():
         # Words and Chinese numerals are whole numbers: written as digits.
@@ -490,54 +526,100 @@ def _evaluate(fields: dict, decimal: str) -> tuple[np.ndarray, np.ndarray, np.nd
         qualifier = np.where(qualifier == 0, q, qualifier)
     units[reason > 0] = np.nan
     qualifier[reason > 0] = 0
-    return units, qualifier, reason
+    bare = _np(pc.equal(mult, "")) & ~_np(pc.greater(pc.utf8_length(fields.get("exp", mult)), 0))
+    return units, qualifier, reason, bare
 
 
-def _parse_arrow(arr: pa.Array, decimal: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Parse normalised texts: units (float64), qualifier codes and reason codes (int8).
+def _split_fast(arr: pa.Array) -> tuple[np.ndarray, dict] | None:
+    """Split "<digits><multipliers><unit word>" texts without a regex, or None.
 
-    Codes index :data:`_QUALIFIER_CODES` and :data:`_REASONS` (0 = none, read).
+    Returns the rows it could split and their ``num`` and ``mult`` fields.
+    """
+    rest = pc.utf8_ltrim(arr, _DIGIT_CHARS)
+    encoded = pc.dictionary_encode(pc.fill_null(rest, ""))
+    distinct = encoded.dictionary.to_pylist()
+    if len(distinct) > _FAST_LIMIT:
+        return None
+    mult_of = []
+    for text in distinct:
+        m = _SUFFIX.fullmatch(text)
+        mult_of.append(m.group("mult") if m else None)
+    known = np.array([m is not None for m in mult_of] + [False])
+    indices = _np(encoded.indices).astype(np.intp)
+    chars = "".join(sorted(set("".join(distinct)))) + " "
+    num = pc.utf8_rtrim(arr, chars)
+    # The split is right when the digits and the rest make up the whole text.
+    whole = _np(
+        pc.fill_null(
+            pc.equal(pc.add(pc.binary_length(num), pc.binary_length(rest)), pc.binary_length(arr)),
+            False,
+        )
+    )
+    num = pc.fill_null(pc.utf8_rtrim_whitespace(num), "")
+    ok = known[indices] & whole & _np(pc.greater(pc.binary_length(num), 0))
+    mult = pc.take(pa.array([m or "" for m in mult_of], type=_LARGE), encoded.indices)
+    return ok, {"num": num, "mult": mult}
+
+
+def _parse_arrow(arr: pa.Array, decimal: str) -> tuple[np.ndarray, ...]:
+    """Parse normalised texts: units (float64), qualifier and reason codes (int8), bare.
+
+    Codes index :data:`_QUALIFIER_CODES` and :data:`_REASONS` (0 = none, read); ``bare``
+    is True where the number was written without a multiplier or exponent.
     """
     n = len(arr)
     units = np.full(n, np.nan)
     qualifier = np.zeros(n, dtype=np.int8)
     reason = np.full(n, _UNKNOWN, dtype=np.int8)
+    bare = np.zeros(n, dtype=bool)
     missing = _np(pc.fill_null(pc.equal(pc.utf8_length(arr), 0), True))
-    # The common forms ("1,234,567", "3.2M", "700萬") go through a small pattern, which
-    # RE2 runs several times faster than the full one; the rest through the full one.
     rows = np.arange(n)
     todo = ~missing
-    for pattern, names in ((_FAST_PATTERN, _FAST_FIELDS), (_PATTERN, _ALL_FIELDS)):
-        if not todo.any():
-            break
+    # The common forms ("1,234,567", "3.2M", "700萬") are split without a regex: the
+    # digits are what precedes the first other character, and the distinct rests are
+    # matched (in Python, a few of them) against multipliers and unit words.
+    fast = _split_fast(arr) if n else None
+    if fast is not None:
+        ok, fields = fast
+        ok &= todo
+        if ok.any():
+            where = rows[ok]
+            mask = pa.array(ok)
+            fields = {k: pc.filter(v, mask) for k, v in fields.items()}
+            units[where], qualifier[where], reason[where], bare[where] = _evaluate(fields, decimal)
+            todo[where] = False
+    if todo.any():
         idx = rows[todo]
-        parts = pc.extract_regex(pc.take(arr, pa.array(idx)), pattern)
+        parts = pc.extract_regex(pc.take(arr, pa.array(idx)), _PATTERN)
         ok = _np(pc.fill_null(pc.is_valid(parts), False))
-        if not ok.any():
-            continue
-        parts = pc.filter(parts, pa.array(ok))
-        fields = {name: pc.fill_null(pc.struct_field(parts, name), "") for name in names}
-        where = idx[ok]
-        units[where], qualifier[where], reason[where] = _evaluate(fields, decimal)
-        todo[where] = False
+        if ok.any():
+            parts = pc.filter(parts, pa.array(ok))
+            fields = {name: pc.fill_null(pc.struct_field(parts, name), "") for name in _ALL_FIELDS}
+            where = idx[ok]
+            units[where], qualifier[where], reason[where], bare[where] = _evaluate(fields, decimal)
     reason[missing] = _MISSING_CODE
-    return units, qualifier, reason
+    return units, qualifier, reason, bare
 
 
-def _hint(decimal: str) -> str:
-    other = "," if decimal == "." else "."
-    return (
+def _hint(decimal: str, reasons) -> str:
+    """What to do, for these reasons (the decimal separator only when digits were odd)."""
+    hint = (
         "write digits with an optional multiplier and qualifier, e.g. 3200000, 3.2M, "
         "'over 3 million', 700萬 or 1,234,567"
-        f"; pass decimal={other!r} if the numbers use {other!r} as the decimal separator"
     )
+    if _REASONS[_MALFORMED] in set(reasons):
+        other = "," if decimal == "." else "."
+        hint += f"; pass decimal={other!r} if the numbers use {other!r} as the decimal separator"
+    return hint
 
 
 def try_parse_units(values: pd.Series, *, decimal: str = ".") -> pd.DataFrame:
-    """Parse a column without raising: DataFrame[units, qualifier, reason].
+    """Parse a column without raising: DataFrame[units, qualifier, reason, bare].
 
     ``reason`` is NA where the text was read and says why it was not otherwise (missing
-    values included). For loaders that collect rejected rows; most users want
+    values included). ``bare`` is True where a number was written without a multiplier
+    or exponent ("3.2", "7,000,000", "about 3"), for loaders that scale bare numbers
+    ("values are in millions"). For loaders that collect rejected rows; most users want
     :func:`parse_units`.
 
     Parameters
@@ -551,28 +633,46 @@ def try_parse_units(values: pd.Series, *, decimal: str = ".") -> pd.DataFrame:
     -------
     DataFrame
         Columns ``units`` (float64, NaN where not read), ``qualifier`` and ``reason``
-        (string, NA where not applicable), with the index of ``values``.
+        (string, NA where not applicable) and ``bare`` (bool), with the index of
+        ``values``.
 
     Examples
     --------
     >>> import pandas as pd
-    >>> try_parse_units(pd.Series(["3M", "lots"]))
-           units qualifier                                  reason
-    0  3000000.0      <NA>                                    <NA>
-    1        NaN      <NA>  not a form of number this parser knows
+    >>> out = try_parse_units(pd.Series(["3M", "lots", "3.2"]))
+    >>> out[["units", "bare"]]
+           units   bare
+    0  3000000.0  False
+    1        NaN  False
+    2        3.2   True
+    >>> out["reason"].tolist()[1]
+    'not a form of number this parser knows'
     """
     _check_decimal(decimal)
     if not isinstance(values, pd.Series):
         raise TypeError(f"try_parse_units expects a pandas Series, got {type(values).__name__}")
-    if isinstance(values.dtype, pd.CategoricalDtype):
-        cats = try_parse_units(pd.Series(values.cat.categories), decimal=decimal)
+    units, qualifier, reason, bare = _parse_codes(values, decimal)
+    return pd.DataFrame(
+        {
+            s.UNITS: pd.Series(units, index=values.index, dtype="float64"),
+            s.QUALIFIER: _codes_to_strings(qualifier, _QUALIFIER_CODES, values.index),
+            "reason": _codes_to_strings(reason, _REASONS, values.index),
+            "bare": pd.Series(bare, index=values.index, dtype=bool),
+        }
+    )
+
+
+def _parse_codes(values: pd.Series, decimal: str) -> tuple[np.ndarray, ...]:
+    """Units, qualifier codes, reason codes and bareness of a Series (see _parse_arrow)."""
+    if isinstance(values.dtype, pd.CategoricalDtype):  # parse the categories only
+        parts = _parse_codes(pd.Series(values.cat.categories), decimal)
         codes = values.cat.codes.to_numpy()
-        out = cats.iloc[np.where(codes < 0, 0, codes)].reset_index(drop=True)
-        out.loc[codes < 0, s.UNITS] = np.nan
-        out.loc[codes < 0, s.QUALIFIER] = pd.NA
-        out.loc[codes < 0, "reason"] = _MISSING
-        out.index = values.index
-        return out
+        missing = (np.nan, 0, _MISSING_CODE, False)
+        take = np.where(codes < 0, len(values.cat.categories), codes)
+        return tuple(
+            np.append(part, np.array([fill], dtype=part.dtype))[take]
+            for part, fill in zip(parts, missing, strict=True)
+        )
     if pd.api.types.is_bool_dtype(values.dtype):
         raise TypeError("parse_units does not read booleans as numbers of units")
     if pd.api.types.is_numeric_dtype(values.dtype):
@@ -582,23 +682,36 @@ def try_parse_units(values: pd.Series, *, decimal: str = ".") -> pd.DataFrame:
         reason[np.isinf(units)] = _TOO_BIG
         reason[np.isnan(units)] = _MISSING_CODE
         units[reason > 0] = np.nan
-        qualifier = np.zeros(len(units), dtype=np.int8)
-    else:
-        if values.dtype == object:
-            kinds = values.map(type, na_action="ignore")
-            if kinds.isin([bool, np.bool_]).any():
-                raise TypeError("parse_units does not read booleans as numbers of units")
-        arr = _normalise(_to_arrow(values))
-        units, qualifier, reason = _parse_arrow(arr, decimal)
+        return units, np.zeros(len(units), dtype=np.int8), reason, np.ones(len(units), bool)
+    if values.dtype == object:
+        kinds = values.map(type, na_action="ignore")
+        if kinds.isin([bool, np.bool_]).any():
+            raise TypeError("parse_units does not read booleans as numbers of units")
+    arr = _to_arrow(values)
+    if len(arr) > 2 * _SAMPLE:
+        # Columns with many repeats ("3M" in every other row) are parsed once per
+        # distinct text; a sample tells whether the encoding is worth its cost.
+        sample = arr.slice(0, _SAMPLE)
+        if len(pc.unique(sample)) < _SAMPLE // 2:
+            encoded = pc.dictionary_encode(arr)
+            parts = _parse_texts(encoded.dictionary, decimal)
+            take = _np(pc.fill_null(encoded.indices, len(encoded.dictionary))).astype(np.intp)
+            missing = (np.nan, 0, _MISSING_CODE, False)
+            return tuple(
+                np.append(part, np.array([fill], dtype=part.dtype))[take]
+                for part, fill in zip(parts, missing, strict=True)
+            )
+    return _parse_texts(arr, decimal)
+
+
+def _parse_texts(arr: pa.Array, decimal: str) -> tuple[np.ndarray, ...]:
+    """Normalise and parse an arrow string array (see :func:`_parse_arrow`)."""
+    arr = _normalise(arr)
+    units, qualifier, reason, bare = _parse_arrow(arr, decimal)
+    if pc.any(pc.starts_with(arr, "-")).as_py():
         negative = _np(pc.fill_null(pc.starts_with(arr, "-"), False))
-        reason[negative] = _NEGATIVE
-    return pd.DataFrame(
-        {
-            s.UNITS: pd.Series(units, index=values.index, dtype="float64"),
-            s.QUALIFIER: _codes_to_strings(qualifier, _QUALIFIER_CODES, values.index),
-            "reason": _codes_to_strings(reason, _REASONS, values.index),
-        }
-    )
+        reason[negative], units[negative] = _NEGATIVE, np.nan
+    return units, qualifier, reason, bare
 
 
 def _codes_to_strings(codes: np.ndarray, table: tuple, index: pd.Index) -> pd.Series:
@@ -633,7 +746,7 @@ def parse_units(
       other commas are decimal commas (``"3,2 Mio."``), and ``"1.234.567"`` or
       ``"1.234,5"`` are read the German way. ``decimal=","`` swaps the two.
     - words: ``one`` .. ``nineteen``, ``twenty`` .. ``ninety`` (``"twenty-five"``), ``a``;
-      Chinese numerals below 100 (``三``, ``三十``).
+      Chinese numerals below 10,000 (``三``, ``三十``, ``一百二十``; ``百万`` is a million).
     - multipliers, which multiply each other (``"three hundred thousand"``, ``"3百万"``):
       ``k``, ``thousand``, ``Tsd.``, ``hundred``, ``M``, ``mn``, ``mln``, ``Mio.``,
       ``MM``, ``million``, ``B``, ``bn``, ``bln``, ``Mrd.``, ``billion``, ``lakh``,
@@ -692,16 +805,23 @@ def parse_units(
     if isinstance(text_or_series, pd.DataFrame):
         raise TypeError("parse_units takes a text or a Series (one column), not a DataFrame")
     if isinstance(text_or_series, pd.Series):
-        parsed = try_parse_units(text_or_series, decimal=decimal)
-        bad = parsed["reason"].notna().to_numpy().copy()
+        units, codes, reason, _ = _parse_codes(text_or_series, decimal)
+        bad = reason > 0
         if na == "keep":
-            bad &= (parsed["reason"] != _MISSING).to_numpy(dtype=bool, na_value=False)
+            bad &= reason != _MISSING_CODE
         if bad.any():
-            _raise_series(text_or_series, parsed["reason"], bad, decimal)
-        units = parsed[s.UNITS].rename(text_or_series.name)
+            reasons = _codes_to_strings(reason, _REASONS, text_or_series.index)
+            _raise_series(text_or_series, reasons, bad, decimal)
+        index = text_or_series.index
+        out = pd.Series(units, index=index, name=text_or_series.name, dtype="float64")
         if qualifier:
-            return parsed[[s.UNITS, s.QUALIFIER]]
-        return units
+            return pd.DataFrame(
+                {
+                    s.UNITS: out.rename(s.UNITS),
+                    s.QUALIFIER: _codes_to_strings(codes, _QUALIFIER_CODES, index),
+                }
+            )
+        return out
     if isinstance(text_or_series, (bool, np.bool_)):
         raise TypeError("parse_units does not read booleans as numbers of units")
     if (
@@ -726,7 +846,7 @@ def parse_units(
     parsed = try_parse_units(series, decimal=decimal)
     reason = parsed["reason"].iloc[0]
     if not pd.isna(reason) and not (na == "keep" and reason == _MISSING):
-        hint = _NA_HINT if reason == _MISSING else _hint(decimal)
+        hint = _NA_HINT if reason == _MISSING else _hint(decimal, [reason])
         raise DataError(
             f"cannot read {text_or_series!r} as a number of units ({reason})",
             value=text_or_series,
@@ -752,7 +872,7 @@ def _raise_series(values: pd.Series, reasons: pd.Series, bad: np.ndarray, decima
     hint = (
         "give a number of units in those rows, or pass na='keep' to keep them as NaN"
         if only_missing
-        else _hint(decimal)
+        else _hint(decimal, reasons.iloc[positions].tolist())
     )
     name = f" in {values.name!r}" if values.name is not None else ""
     error = DataError(

@@ -37,6 +37,9 @@ FORMS = [
     ("June 2012", "2012-06-01", "2012-06-30"),
     ("Jun 2012", "2012-06-01", "2012-06-30"),
     ("Sept. 2012", "2012-09-01", "2012-09-30"),
+    ("Jun-2012", "2012-06-01", "2012-06-30"),
+    ("2012-Jun", "2012-06-01", "2012-06-30"),
+    ("2012.06.12", "2012-06-12", "2012-06-12"),
     ("June 12, 2012", "2012-06-12", "2012-06-12"),
     ("12 June 2012", "2012-06-12", "2012-06-12"),
     ("1st March 2012", "2012-03-01", "2012-03-01"),
@@ -236,6 +239,15 @@ def test_period_label_series_and_errors():
     labels = period_label(frame["start"], frame["end"])
     assert labels.tolist() == ["2012Q2", "H1 2012", "2012Q2"]
     assert list(labels.index) == [7, 8, 9]
+    to_date = parse_period(pd.Series(["..2012-06-12", "2012Q2", "..2012-06-12"]))
+    assert period_label(to_date["start"], to_date["end"]).tolist() == [
+        "..2012-06-12",
+        "2012Q2",
+        "..2012-06-12",
+    ]
+    assert period_label(pd.Series([pd.NaT]), pd.Series([pd.NaT])).isna().all()
+    with pytest.raises(ValueError, match="end"):
+        period_label(None, None)
     with pytest.raises(ValueError, match="after"):
         period_label("2012-06-30", "2012-04-01")
     with pytest.raises(TypeError):
@@ -295,8 +307,8 @@ def test_generated_periods_parse_and_label_round_trip(period):
     assert parse_period(period_label(start, end)) == (start, end)
 
 
-@SETTINGS
-@given(items=st.lists(periods(), min_size=1, max_size=15))
+@settings(max_examples=30, deadline=None)
+@given(items=st.lists(periods(), min_size=1, max_size=10))
 def test_series_equals_scalars(items):
     texts = pd.Series([t for t, _, _ in items])
     out = parse_period(texts)
@@ -319,3 +331,21 @@ def test_random_text_raises_only_data_error(text):
     except DataError:
         return
     assert end is not pd.NaT and (start is pd.NaT or start <= end)
+
+
+@SETTINGS
+@given(texts=st.lists(st.lists(st.sampled_from(ALPHABET), max_size=6).map("".join), max_size=8))
+def test_series_equals_scalars_on_random_text(texts):
+    out = try_parse_period(pd.Series(texts, dtype=object))
+    for i, text in enumerate(texts):
+        try:
+            expected = parse_period(text)
+        except DataError as exc:
+            assert pd.isna(out["end"].iloc[i])
+            assert out["reason"].iloc[i] in str(exc)
+        else:
+            got = (out["start"].iloc[i], out["end"].iloc[i])
+            assert all(
+                a == b or (pd.isna(a) and pd.isna(b)) for a, b in zip(got, expected, strict=True)
+            )
+            assert pd.isna(out["reason"].iloc[i])

@@ -68,6 +68,11 @@ FORMS = [
     ("三百万", 3_000_000, None),  # 3 * 100 * 10**4
     ("三十万台", 300_000, None),  # 30 * 10**4
     ("九十九万", 990_000, None),  # 99 * 10**4
+    ("一百二十万", 1_200_000, None),  # (100 + 20) * 10**4
+    ("一千二百零五万", 12_050_000, None),  # (1000 + 200 + 5) * 10**4
+    ("两千万台", 20_000_000, None),  # 2 * 1000 * 10**4
+    ("突破百万", 1_000_000, "over"),  # 百万 alone: a million
+    ("十万", 100_000, None),  # 10 * 10**4
     ("5 lakh", 500_000, None),  # 5 * 10**5
     ("2 crore", 20_000_000, None),  # 2 * 10**7
     ("3 Tsd.", 3_000, None),
@@ -136,7 +141,9 @@ def test_decimal_comma(text, units):
         ("1e999", "too large"),
         ("1e300 bn", "too large"),
         ("over 5M or less", "contradict"),
-        ("一百二十万", "not a form"),  # compound Chinese numerals are not read
+        ("三三万", "Chinese numerals"),  # not a numeral
+        ("二十十万", "Chinese numerals"),
+        ("一万二千", "not a form"),  # numerals above 10,000 are not read
         ("3M3", "not a form"),
         ("M", "not a form"),
         ("over", "not a form"),
@@ -368,3 +375,30 @@ def test_series_equals_scalars(values):
     texts = [t for t in texts if "Mio." not in t]  # those need decimal=","
     series = parse_units(pd.Series(texts, dtype="str"))
     assert series.tolist() == [parse_units(t) for t in texts]
+
+
+def test_bare_marks_numbers_written_without_a_multiplier():
+    texts = ["3.2", "3.2M", "about 3", "700萬", "1e6", "three", "7,000,000", None, "3 units"]
+    out = try_parse_units(pd.Series(texts))
+    assert out["bare"].tolist() == [True, False, True, False, False, True, True, False, True]
+    cat = try_parse_units(pd.Series(["3.2", "3M", None], dtype="category"))
+    assert cat["bare"].tolist() == [True, False, False]
+    assert cat["reason"].tolist()[2] == "the value is missing"
+    assert try_parse_units(pd.Series([1.5, 2.0]))["bare"].all()
+
+
+def test_long_columns_with_repeats_are_parsed_once_per_text_with_the_same_result():
+    # Over 20,000 rows with few distinct texts take the distinct-texts path.
+    texts = ["3.2M", "700萬", "over 3 million", None]
+    expected = [3_200_000.0, 7_000_000.0, 3_000_000.0]  # 3.2 * 10**6, 700 * 10**4, 3 * 10**6
+    values = pd.Series(texts * 6_000)
+    out = try_parse_units(values)
+    assert out["units"].iloc[:3].tolist() == expected
+    assert out["units"].iloc[4:7].tolist() == expected
+    assert out["qualifier"].iloc[2] == "over" and out["reason"].iloc[3] == "the value is missing"
+    assert out["units"].isna().sum() == 6_000
+    bad = values.copy()
+    bad.iloc[20_001] = "lots"
+    with pytest.raises(DataError) as info:
+        parse_units(bad, na="keep")
+    assert info.value.positions == [20_001]
