@@ -151,12 +151,15 @@ def test_dask_by_scheduler_address_and_monthly(panel, dask_client):
 
 
 def test_shares_ranks_and_hhi_equal_sql_on_the_raw_panel(panel, by_duckdb):
+    from analysis import concentration, market_share, rank_brands
+
     figures = by_duckdb
-    keys = [s.MARKET, s.START]
-    total = figures.groupby(keys)[s.UNITS].transform("sum")
-    share = figures[s.UNITS] / total
-    rank = figures.groupby(keys)[s.UNITS].rank(ascending=False, method="min")
-    hhi = (100 * share).pow(2).groupby([figures[s.MARKET], figures[s.START]]).sum().reset_index()
+    keys = [s.MARKET, s.START, s.BRAND]
+    shares = market_share(figures).sort_values(keys).reset_index(drop=True)
+    ranks = rank_brands(figures).sort_values(keys).reset_index(drop=True)
+    hhi = concentration(figures).sort_values([s.MARKET, s.START]).reset_index(drop=True)
+    share = shares["share"]
+    rank = ranks["rank"]
     with duckdb.connect() as con:
         con.register("sku_map", SKU_MAP)
         ref = con.sql(f"""
@@ -177,7 +180,7 @@ def test_shares_ranks_and_hhi_equal_sql_on_the_raw_panel(panel, by_duckdb):
     np.testing.assert_allclose(share.to_numpy(), ref["share"].to_numpy(), rtol=1e-12)
     np.testing.assert_array_equal(rank.to_numpy(), ref["rank"].to_numpy())
     ref_hhi = ref.drop_duplicates(["market", "start"])["hhi"].to_numpy()
-    np.testing.assert_allclose(hhi[s.UNITS].to_numpy(), ref_hhi, rtol=1e-12)
+    np.testing.assert_allclose(hhi["hhi"].to_numpy(), ref_hhi, rtol=1e-12)
     # SKU k sells 0..(4 + 2k) units a row, 2 + k on average, so brand b (SKUs b, b+8,
     # ..., b+32) sells sum_j (2 + b + 8j) = 90 + 5b per five rows: Sony (b=7) most and
     # Samsung (b=0) least over the whole panel (~250,000 rows a brand: noise << 5/100).
@@ -185,7 +188,7 @@ def test_shares_ranks_and_hhi_equal_sql_on_the_raw_panel(panel, by_duckdb):
     assert list(order) == [CANONICAL[b] for b in reversed(BRANDS)]
     # Expected shares (90 + 5b) / 860 give HHI = 10,000 * sum (90 + 5b)^2 / 860^2
     # = 10,000 * 93,500 / 739,600 = 1,264; never below 10,000 / 8 = 1,250 with 8 brands.
-    assert ((hhi[s.UNITS] >= 1250) & (hhi[s.UNITS] < 1300)).all()
+    assert ((hhi["hhi"] >= 1250) & (hhi["hhi"] < 1300)).all()
 
 
 def test_duckdb_memory_limit_spill_and_progress(panel, by_duckdb, tmp_path):
