@@ -508,3 +508,12 @@ def test_nan_units_stored_as_nan_not_null_are_missing(tmp_path):
         assert figures[s.UNITS].tolist() == [6.5]
         setting = con.sql("SELECT current_setting('disabled_optimizers')").fetchall()
         assert setting == [("",)]
+
+
+def test_dask_progress_bar_is_shown(tmp_path, dask_client, capsys):
+    path = _write(tmp_path, pd.DataFrame({
+        "date": pd.to_datetime(["2012-01-05"]), "units": [3], "brand": "HTC",
+        "market": "TW"}))  # fmt: skip
+    got = read_panel(path, engine="dask", client=dask_client, progress=True)
+    assert got[s.UNITS].tolist() == [3.0]
+    assert "100% Completed" in capsys.readouterr().out  # distributed's text progress bar
