@@ -1,9 +1,12 @@
 """The reduction, once for every engine: a Narwhals pipeline from panel rows to groups.
 
-One scan of the panel gives, per (brand, market, period) group, the units of the good
-rows and the number of rows with each problem (:data:`~marketdata.panel.spec.REASONS`).
-Bad rows fall into groups of their own (a null brand, a null period), so counting them
-costs no second scan. Only this small grouped frame comes back to pandas.
+One scan of the panel gives, per (brand, market, month) group, the number of rows, the
+units of the rows with units >= 0 and counts of the cells that are there (``count()``
+skips nulls). Rows with a null brand, market or date fall into groups of their own, so
+every problem (:data:`~marketdata.panel.spec.REASONS`) is counted from this small frame
+(:func:`tally`) without a second scan; only where DuckDB joins SKU brands with an inner
+join does it also ask for the panel's row count, which Parquet metadata gives for free.
+Only the grouped frame comes back to pandas.
 """
 
 from __future__ import annotations
