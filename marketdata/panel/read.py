@@ -150,6 +150,8 @@ def read_panel(
     0      HTC     TW 2012-07-01 2012-09-30    9.0
     1  Samsung     TW 2012-07-01 2012-09-30    3.0
     2  Samsung     TW 2012-10-01 2012-12-31    7.0
+    >>> import shutil
+    >>> shutil.rmtree(folder)
     """
     if metric not in s.METRICS:
         raise ValueError(f"metric must be one of {list(s.METRICS)}, got {metric!r}")
