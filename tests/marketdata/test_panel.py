@@ -517,3 +517,64 @@ def test_dask_progress_bar_is_shown(tmp_path, dask_client, capsys):
     got = read_panel(path, engine="dask", client=dask_client, progress=True)
     assert got[s.UNITS].tolist() == [3.0]
     assert "100% Completed" in capsys.readouterr().out  # distributed's text progress bar
+
+
+def test_only_the_reduced_frame_comes_back_from_the_engine(panel, monkeypatch):
+    from marketdata.panel import engines
+
+    sizes = []
+    collect = engines.DuckDBEngine.collect
+
+    def spy(self, lazy):
+        out = collect(self, lazy)
+        sizes.append(len(out))
+        return out
+
+    monkeypatch.setattr(engines.DuckDBEngine, "collect", spy)
+    # SKU-39 (one of 40, ~50,000 rows) has no brand here, so every step runs: the
+    # group-by, the row count and the example query.
+    skus = SKU_MAP[SKU_MAP["sku"] != "SKU-39"]
+    figures, rejected = read_panel(panel, columns=COLUMNS, sku_map=skus, errors="collect")
+    assert rejected["reason"].tolist() == ["no_brand"] and rejected["example"][0] == "SKU-39"
+    # 2,000,000 rows in; out: 8 brands x 6 markets x 24 months groups, 1 count, 1 example.
+    assert sizes == [8 * 6 * 24, 1, 1]
+    assert len(figures) == 8 * 6 * 24
+
+
+cells = st.fixed_dictionaries({
+    "date": st.one_of(st.none(), st.integers(0, 700)),
+    "units": st.one_of(st.none(), st.integers(-5, 50)),
+    "brand": st.one_of(st.none(), st.sampled_from(["HTC", "Samsung"])),
+})  # fmt: skip
+
+
+@settings(
+    max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(rows=st.lists(cells, min_size=1, max_size=30))
+def test_property_bad_rows_counted_as_pandas_counts_them(tmp_path, rows):
+    frame = pd.DataFrame(rows)
+    days = pd.to_timedelta(frame["date"].astype("float64"), unit="D")
+    frame["date"] = pd.Timestamp("2011-01-01") + days
+    frame["units"] = frame["units"].astype("Int64")
+    frame["brand"] = frame["brand"].astype("string")
+    frame["market"] = "TW"
+    path = _write(tmp_path, frame, "bad.parquet")
+    # Independently: a row without a brand counts under no_brand only.
+    branded = frame[frame["brand"].notna()]
+    expected = {
+        "missing_date": int(branded["date"].isna().sum()),
+        "missing_units": int(branded["units"].isna().sum()),
+        "negative_units": int((branded["units"] < 0).fillna(False).sum()),
+        "no_brand": int(frame["brand"].isna().sum()),
+    }
+    expected = {k: v for k, v in expected.items() if v}
+    good = branded[branded["date"].notna() & (branded["units"] >= 0).fillna(False)]
+    month = good["date"].dt.to_period("M").dt.start_time
+    sums = good.groupby(["brand", month])["units"].sum()
+    for engine in ("duckdb", "pandas"):
+        figures, rejected = read_panel(path, errors="collect", engine=engine)
+        assert dict(zip(rejected["reason"], rejected["rows"], strict=True)) == expected
+        assert rejected.attrs["rows_rejected"] == len(frame) - len(good)
+        got = figures.set_index([s.BRAND, s.START])[s.UNITS].to_dict()
+        assert got == {k: float(v) for k, v in sums.items()}
