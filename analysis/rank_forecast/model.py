@@ -146,6 +146,7 @@ def build_model(
 
     names = list(win.names)
     base_units = np.where(win.is_share, win.values * (m_base or 0.0), win.values)
+    figure_base = base_units.copy()  # every listed brand, the ranked one included
     incumbents = dict(incumbents or {})
     extra = [str(n) for n in incumbents if n not in names]
     cv_per, cv_unlisted, cv_brand = _cv_of(cv, names + extra, brand)
@@ -153,8 +154,11 @@ def build_model(
     # the brand itself
     entrant_scale = None
     proportional = False
+    own_figure, own_is_share, own_base = None, False, 0.0
     if brand in names:
         i = names.index(brand)
+        own_figure, own_is_share = float(win.values[i]), bool(win.is_share[i])
+        own_base = float(base_units[i])
         if units is None:
             entrant = Fixed(float(win.values[i]), cv_brand)
             entrant_scale = "share" if win.is_share[i] else "units"
@@ -211,16 +215,21 @@ def build_model(
 
     # the residual and the unlisted brands
     competitor_base = np.concatenate([base_units, custom_base])
-    residual = (m_base - competitor_base.sum()) if m_base is not None else 0.0
+    # the residual is what the figures leave out: the brand's own figure is not in it
+    taken_base = competitor_base.sum() + own_base
+    residual = (m_base - taken_base) if m_base is not None else 0.0
     if m_base is not None and residual < -1e-9 * max(m_base, 1.0):
         message = (
-            f"the listed brands add up to {competitor_base.sum():,.0f}, more than the market "
+            f"the listed brands add up to {taken_base:,.0f}, more than the market "
             f"size {m_base:,.0f}; no room is left for unlisted brands"
         )
         warnings.warn(message, DoubleCountWarning, stacklevel=3)
         notes.append(message)
     residual = max(residual, 0.0)
-    positive = competitor_base[competitor_base > 0]
+    # the smallest listed brand (the ranked brand included when it is listed): unlisted
+    # brands are the ones the source left out, so they sit below it
+    listed_all = np.concatenate([figure_base, custom_base])
+    positive = listed_all[listed_all > 0]
     smallest = float(positive.min()) if len(positive) else None
     if unlisted is None:
         if residual <= 0:
@@ -296,9 +305,10 @@ def build_model(
         common_cv=common_cv,
         unlisted_weights=weights,
         unlisted_cv=cv_unlisted,
-        residual_fixed=None,
         proportional=proportional,
         entrant_scale=entrant_scale,
+        own_figure=own_figure,
+        own_is_share=own_is_share,
         market_base=m_base,
     )
     all_base = np.concatenate([competitor_base, residual * weights])

@@ -40,10 +40,11 @@ class Model:
     common_cv: float
     unlisted_weights: np.ndarray  # sums to 1; len = number of unlisted brands
     unlisted_cv: float
-    residual_fixed: float | None  # units of an Others row when no market size is known
     proportional: bool
     entrant_scale: str | None = None  # "share": brand's own share x market; "units": x common
     market_base: float | None = None
+    own_figure: float | None = None  # the ranked brand's figure (units or share), if listed
+    own_is_share: bool = False
     notes: list[str] = field(default_factory=list)
 
     @property
@@ -138,13 +139,13 @@ def _draw_chunk(model: Model, seed: int, first_block: int, start: int, stop: int
         listed = np.empty((n, 0))
 
     taken = listed.sum(axis=1) + custom.sum(axis=1)
-    if k:
-        if market is not None:
-            residual = np.maximum(market - taken, 0.0)
+    if model.own_figure is not None:  # the residual leaves out the ranked brand's figure
+        if model.own_is_share:
+            taken += model.own_figure * market
         else:
-            residual = np.full(n, model.residual_fixed)
-            if common is not None:
-                residual *= common
+            taken += model.own_figure * (common if common is not None else 1.0)
+    if k:
+        residual = np.maximum(market - taken, 0.0)  # unlisted brands need a market size
         if noisy_unlisted:
             unlisted = z[:, width - k :]
             sigma = math.sqrt(math.log1p(model.unlisted_cv**2))
@@ -154,7 +155,6 @@ def _draw_chunk(model: Model, seed: int, first_block: int, start: int, stop: int
         else:
             unlisted = np.broadcast_to(model.unlisted_weights, (n, k)).copy()
         unlisted *= residual[:, None]
-        taken = taken + unlisted.sum(axis=1) if market is None else taken
     else:
         unlisted = np.empty((n, 0))
 
