@@ -51,7 +51,7 @@ def _row_value(frame: pd.DataFrame, i: int) -> tuple[float, bool]:
     else:
         raise DataError(
             "the row has neither units nor a share",
-            row=int(frame.index.get_loc(frame.index[i])) + 1,
+            row=i + 1,
             column=s.UNITS,
             value=None,
             hint="give the brand's units or its share (a fraction 0-1), or drop the row",

@@ -11,7 +11,14 @@ from hypothesis import strategies as st
 from scipy import stats
 
 from analysis import project_rank
-from tests.analysis.rank_helpers import END, START, figures, lognormal_cdf, mc_tolerance, phi
+from tests.analysis.rank_forecast_helpers import (
+    END,
+    START,
+    figures,
+    lognormal_cdf,
+    mc_tolerance,
+    phi,
+)
 
 
 def test_two_normal_brands_match_the_analytic_probability():

@@ -8,7 +8,8 @@ from scipy import stats
 from analysis import project_rank
 from analysis.rank_forecast.model import geometric_weights, solve_tail_ratio
 from marketdata.errors import DataError, DoubleCountWarning
-from tests.analysis.rank_helpers import END, START, figures
+from tests.analysis.rank_forecast_fakes import FakeProjection
+from tests.analysis.rank_forecast_helpers import END, START, figures
 
 
 def test_others_row_is_never_ranked():
@@ -202,25 +203,6 @@ def test_input_frame_is_not_modified():
     before = fig.copy()
     project_rank(fig, "X", 50, cv=0.1, draws=100)
     pd.testing.assert_frame_equal(fig, before)
-
-
-class FakeProjection:
-    """A duck-typed Projection: cumulative paths c0 + V at (day before start, end), with
-    V ~ N(mean, sd) from the seed. Records the calls it gets."""
-
-    def __init__(self, mean, sd, c0=1000.0):
-        self.mean, self.sd, self.c0 = mean, sd, c0
-        self.calls = []
-        self.brand = "Fake"
-
-    def window_volumes(self, n, seed):
-        rng = np.random.default_rng(seed)
-        return np.abs(rng.normal(self.mean, self.sd, n))
-
-    def sample(self, dates, n=1000, seed=None):
-        self.calls.append((list(dates), n, seed))
-        v = self.window_volumes(n, seed)
-        return np.column_stack([np.full(n, self.c0), self.c0 + v])
 
 
 def test_projection_window_draws_are_used():

@@ -16,7 +16,7 @@ from analysis import (  # noqa: E402
     sensitivity,
     units_for_rank_probability,
 )
-from tests.analysis.rank_helpers import figures  # noqa: E402
+from tests.analysis.rank_forecast_helpers import figures  # noqa: E402
 
 
 def _forecast(counts, top=2):
