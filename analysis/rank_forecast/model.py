@@ -266,19 +266,19 @@ def build_model(
         if split == "equal":
             weights = np.full(k, 1.0 / k)
         else:
-            ratio = float(tail_ratio) if tail_ratio is not None else None
-            if ratio is None and smallest is not None:
-                ratio = solve_tail_ratio(residual, k, smallest)
-            if ratio is None:
-                ratio = 1.0 if (smallest is not None and residual / k >= smallest) else 0.5
+            if tail_ratio is not None:
+                ratio, why = float(tail_ratio), "as given"
+            else:
+                solved = solve_tail_ratio(residual, k, smallest) if smallest else None
+                if solved is not None:
+                    ratio, why = solved, "solved so the largest equals the smallest listed brand"
+                elif smallest is not None and residual / k >= smallest:
+                    ratio, why = 1.0, "an equal split: even that reaches the smallest listed brand"
+                else:
+                    ratio, why = 0.5, "default 0.5: the residual is below the smallest listed brand"
             weights = geometric_weights(k, ratio)
             assumptions.append(
-                f"geometric tail: each unlisted brand has {ratio:.3f} times the one above"
-                + (
-                    ""
-                    if tail_ratio is not None
-                    else " (solved so the largest equals the smallest listed brand)"
-                )
+                f"geometric tail: each unlisted brand has {ratio:.3f} times the one above ({why})"
             )
         largest = residual * weights[0]
         if smallest is not None and largest > smallest * (1 + 1e-9):

@@ -225,3 +225,19 @@ def test_incumbent_projection():
     f = project_rank(figures({"A": 500}), "X", 800, incumbents={"A": proj}, draw=None, draws=1000)
     assert f.probabilities[2] == 1.0  # 800 < ~1000
     assert START - pd.Timedelta(days=1) == proj.calls[-1][0][0]
+
+
+def test_geometric_fallbacks_are_stated():
+    # residual 1000 - 900 = 100 is below the smallest listed brand (900): ratio 0.5,
+    # 2 brands -> 100 x 2/3 and 100 x 1/3
+    f = project_rank(
+        figures({"A": 900}, size=1000), "X", 10, unlisted=2, split="geometric", draws=10
+    )
+    np.testing.assert_allclose(f.inputs["units"].iloc[2:], [200 / 3, 100 / 3])
+    assert any("default 0.5" in a for a in f.assumptions)
+    # residual 800 over 2 brands: 400 each already above B's 100 -> equal (ratio 1)
+    g = project_rank(
+        figures({"A": 100, "B": 100}, size=1000), "X", 10, unlisted=2, split="geometric", draws=10
+    )
+    np.testing.assert_allclose(g.inputs["units"].iloc[3:], [400, 400])
+    assert any("equal split" in a for a in g.assumptions)
