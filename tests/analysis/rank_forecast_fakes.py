@@ -19,4 +19,6 @@ class FakeProjection:
     def sample(self, dates, n=1000, seed=None):
         self.calls.append((list(dates), n, seed))
         v = self.window_volumes(n, seed)
+        if len(dates) == 1:
+            return (self.c0 + v)[:, None]
         return np.column_stack([np.full(n, self.c0), self.c0 + v])

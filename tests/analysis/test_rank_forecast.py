@@ -270,3 +270,20 @@ def test_progress_bar_can_be_shown(capsys):
 def test_window_is_reported():
     f = project_rank(figures({"A": 10}), "X", 5, draws=10)
     assert (f.market, f.start, f.end) == ("TW", START, END)
+
+
+@settings(max_examples=15, deadline=None)
+@given(
+    seed=st.integers(0, 2**32),
+    draws=st.integers(1, 20_000),
+    chunk=st.integers(1, 30_000),
+)
+def test_any_chunk_size_gives_the_same_counts(seed, draws, chunk):
+    fig = figures({"A": 0.4, "B": 0.25, "C": 0.1}, share=True, size=10_000)
+    kwargs = dict(
+        cv=0.3, market_cv=0.1, common_cv=0.1, draws=draws, seed=seed, tail_sensitivity=False
+    )
+    a = project_rank(fig, "X", (500, 900, 2000), chunk_size=chunk, **kwargs)
+    b = project_rank(fig, "X", (500, 900, 2000), chunk_size=10**6, **kwargs)
+    np.testing.assert_array_equal(a.counts, b.counts)
+    assert a.counts.sum() == draws

@@ -241,3 +241,13 @@ def test_geometric_fallbacks_are_stated():
     )
     np.testing.assert_allclose(g.inputs["units"].iloc[3:], [400, 400])
     assert any("equal split" in a for a in g.assumptions)
+
+
+def test_projection_for_a_to_date_window_uses_the_end_value():
+    # a cumulative (to-date) window: start NaT -> the projection is sampled at the end
+    # only and its value there (c0 + V) is the volume
+    fig = figures({"A": 1500}).assign(start=pd.NaT, basis="cumulative")
+    proj = FakeProjection(450, 1, c0=1000.0)  # ~1450 at the end: below A's 1500
+    f = project_rank(fig, "X", proj, draw=None, draws=100)
+    assert proj.calls[-1][0] == [END]
+    assert f.probabilities[2] == 1.0
