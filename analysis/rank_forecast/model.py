@@ -291,6 +291,14 @@ def build_model(
         if residual > 0 and m_base is not None:
             notes.append(f"the residual {residual:,.0f} is not modelled as brands (unlisted=0)")
 
+    for who, sampler in [(brand, entrant), ("market_size", market_sampler)] + list(
+        zip(custom_names, custom, strict=True)
+    ):
+        other = getattr(getattr(sampler, "projection", None), "market", None)
+        if isinstance(other, str) and win.market is not None and other != win.market:
+            notes.append(
+                f"the projection for {who} is for market {other}, the figures for {win.market}"
+            )
     listed_cv = np.array([cv_per[n] for n in names], dtype=float)
     model = Model(
         brand=brand,

@@ -218,6 +218,10 @@ def test_projection_window_draws_are_used():
     )
     np.testing.assert_array_equal(f.counts, g.counts)
     assert f.counts[0] == int((proj.window_volumes(n, seed) >= 500).sum())
+    # a projection for another market is flagged
+    proj.market = "CN"
+    h = project_rank(figures({"A": 500}), "X", proj, draw=None, draws=10)
+    assert any("for market CN, the figures for TW" in w for w in h.warnings)
 
 
 def test_incumbent_projection():
