@@ -2,8 +2,18 @@
 (``project_rank`` -> ``RankForecast``), the volume that buys a rank with a given
 probability (``units_for_rank_probability``), and one-at-a-time ``sensitivity``."""
 
-from analysis.rank_forecast.api import project_rank, units_for_rank_probability
+from analysis.rank_forecast.api import (
+    project_rank,
+    units_for_rank_probability,
+    units_for_rank_table,
+)
 from analysis.rank_forecast.result import RankForecast
 from analysis.rank_forecast.sensitivity import sensitivity
 
-__all__ = ["RankForecast", "project_rank", "sensitivity", "units_for_rank_probability"]
+__all__ = [
+    "RankForecast",
+    "project_rank",
+    "sensitivity",
+    "units_for_rank_probability",
+    "units_for_rank_table",
+]

@@ -11,6 +11,7 @@ from analysis.rank_forecast.model import build_model, deterministic_rank
 from analysis.rank_forecast.result import RankForecast
 from analysis.rank_forecast.samplers import Fixed, Frozen
 from analysis.rank_forecast.simulate import DEFAULT_CHUNK, rank_counts, rank_thresholds
+from marketdata import schema as s
 
 
 def _check_run(draws, seed, chunk_size) -> tuple[int, int, int]:
@@ -287,3 +288,111 @@ def units_for_rank_probability(
     if float(prob) == 0:
         return 0.0
     return float(np.quantile(thresholds, float(prob), method="inverted_cdf"))
+
+
+def units_for_rank_table(
+    market_figures: pd.DataFrame,
+    rank,
+    *,
+    prob: float,
+    market_size=None,
+    others: str = s.OTHERS,
+    **options,
+) -> pd.DataFrame:
+    """:func:`units_for_rank_probability` for one or several ranks, as a tidy frame in the
+    shape of ``analysis.units_for_rank``: the market growing by the brand's volume
+    (``draw=None``) and the market of fixed size (``draw="proportional"``), both on the
+    same draws.
+
+    Parameters
+    ----------
+    market_figures : DataFrame
+        As for :func:`project_rank`.
+    rank : int or sequence of int
+        The rank(s) wanted.
+    prob : float
+        The probability wanted, in [0, 1].
+    market_size : volume or DataFrame, optional
+        The market size in any form :func:`project_rank` takes, or figures holding a
+        brand-NA row (added to ``market_figures``).
+    others : str, default "Others"
+        The name of the residual row in ``market_figures``.
+    **options
+        As for :func:`units_for_rank_probability` (``cv``, ``market_cv``, ``draws``, ...).
+
+    Returns
+    -------
+    DataFrame
+        [market, start, end, rank, prob, units_market_grows, units_market_fixed,
+        share_needed]; ``share_needed`` is the fixed-market units over the market's base
+        size (NaN without a market size).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> figures = pd.DataFrame({"brand": ["A", "B"], "market": "TW",
+    ...     "start": pd.Timestamp("2013-01-01"), "end": pd.Timestamp("2013-12-31"),
+    ...     "units": [600.0, 300.0]})
+    >>> t = units_for_rank_table(figures, [1, 2], prob=0.5, market_size=1000, unlisted=0)
+    >>> t[["rank", "units_market_grows", "units_market_fixed", "share_needed"]]
+       rank  units_market_grows  units_market_fixed  share_needed
+    0     1               600.0               375.0         0.375
+    1     2               300.0               230.769231    0.230769
+    """
+    if isinstance(market_size, pd.DataFrame):
+        market_figures = pd.concat([market_figures, market_size], ignore_index=True)
+        market_size = None
+    if others not in s.RESIDUAL_BRANDS and s.BRAND in market_figures.columns:
+        brand = market_figures[s.BRAND].astype("string")
+        market_figures = market_figures.assign(**{s.BRAND: brand.replace(others, s.OTHERS)})
+    ranks = [rank] if np.ndim(rank) == 0 else list(rank)
+    options.pop("draw", None)
+    built = build_model(
+        market_figures,
+        options.get("brand", "new brand"),
+        0.0,
+        market_size=market_size,
+        **{k: v for k, v in options.items() if k in _BUILD_KEYS},
+    )
+    total = built.model.market_base
+    rows = []
+    for k in ranks:
+        grows = units_for_rank_probability(
+            market_figures, k, prob=prob, market_size=market_size, draw=None, **options
+        )
+        fixed = units_for_rank_probability(
+            market_figures,
+            k,
+            prob=prob,
+            market_size=market_size,
+            draw="proportional",
+            **options,
+        )
+        rows.append(
+            {
+                s.MARKET: built.window.market,
+                s.START: built.window.start,
+                s.END: built.window.end,
+                "rank": k,
+                "prob": float(prob),
+                "units_market_grows": grows,
+                "units_market_fixed": fixed,
+                "share_needed": fixed / total if total else np.nan,
+            }
+        )
+    out = pd.DataFrame(rows)
+    out[s.MARKET] = out[s.MARKET].astype("string")
+    return out
+
+
+_BUILD_KEYS = {
+    "market",
+    "end",
+    "market_cv",
+    "cv",
+    "common_cv",
+    "incumbents",
+    "unlisted",
+    "split",
+    "tail_ratio",
+}

@@ -218,3 +218,32 @@ def test_sensitivity_uses_triples_and_explicit_ranges():
     assert (t["prob_base"] == base).all()
     with pytest.raises(ValueError, match="unknown inputs"):
         sensitivity(fig, "X", 100, ranges={"Nokia": (1, 2)}, draws=10)
+
+
+def test_units_for_rank_table_by_hand():
+    # no uncertainty, Taiwan-like 7M market: rank 3 needs Sony's 1,120,000 when the market
+    # grows, 1.12M x 7M / 8.12M = 965,517.24 when it is fixed; rank 10 needs the 5th
+    # unlisted brand's 190,000, or 190,000 x 7M / 7.19M = 184,979.14
+    from analysis.rank_forecast import units_for_rank_table
+
+    shares = _taiwan_like()
+    size = shares[shares["brand"].isna()]
+    t = units_for_rank_table(
+        shares[shares["brand"].notna()], [3, 10], prob=0.8, market_size=size, draws=100
+    )
+    assert list(t.columns) == [
+        "market",
+        "start",
+        "end",
+        "rank",
+        "prob",
+        "units_market_grows",
+        "units_market_fixed",
+        "share_needed",
+    ]
+    np.testing.assert_allclose(t["units_market_grows"], [1_120_000, 190_000])
+    np.testing.assert_allclose(
+        t["units_market_fixed"], [1.12e6 * 7e6 / 8.12e6, 190_000 * 7e6 / 7.19e6]
+    )
+    np.testing.assert_allclose(t["share_needed"], t["units_market_fixed"] / 7e6)
+    assert (t["market"] == "TW").all() and (t["prob"] == 0.8).all()
