@@ -1,6 +1,7 @@
 """Getting figures in: parse, name, load and validate shipment figures; packaged datasets."""
 
 from marketdata import datasets, schema
+from marketdata.convert import to_cumulative, to_periods
 from marketdata.errors import (
     DataError,
     DataWarning,
@@ -8,7 +9,12 @@ from marketdata.errors import (
     InterpolationWarning,
     UnknownNameWarning,
 )
+from marketdata.names import brand_name, market_code, register_aliases
+from marketdata.periods import parse_period, period_label
+from marketdata.readers import Loaded, from_frame, read
+from marketdata.units import format_units, parse_units
 from marketdata.validate import validate
+from marketdata.writers import write_csv
 
 __all__ = [
     "DataError",
@@ -16,7 +22,21 @@ __all__ = [
     "DoubleCountWarning",
     "InterpolationWarning",
     "UnknownNameWarning",
+    "brand_name",
     "datasets",
+    "format_units",
+    "market_code",
+    "parse_period",
+    "parse_units",
+    "period_label",
+    "register_aliases",
     "schema",
     "validate",
+    # loading, converting, writing (issue 2, "load")
+    "Loaded",
+    "from_frame",
+    "read",
+    "to_cumulative",
+    "to_periods",
+    "write_csv",
 ]

@@ -8,9 +8,10 @@ from importlib import resources
 import pandas as pd
 
 from marketdata import schema as s
+from marketdata.names import brand_name, market_code
 from marketdata.validate import validate
 
-_MARKETS = {"Taiwan": "TW", "China": "CN", "India": "IN", "Worldwide": "WW"}
+NAME_AS_REPORTED = "name_as_reported"  # the vendor's name as the source spelled it, where changed
 
 _FILES = {
     "xiaomi_2011_2012": "xiaomi_2011_2012.csv",
@@ -59,11 +60,21 @@ def _bounds_by_type(raw: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
     return start, end
 
 
+def _named(frame: pd.DataFrame, reported: pd.Series) -> pd.DataFrame:
+    """Canonical brand names; the source's spelling kept where it differs."""
+    canonical = brand_name(reported.astype("string"))
+    out = frame.copy()
+    out[s.BRAND] = canonical
+    changed = reported.notna() & (reported.astype("string") != canonical.astype("string"))
+    out[NAME_AS_REPORTED] = reported.astype("string").where(changed.astype(bool), pd.NA)
+    return out
+
+
 def _xiaomi(raw: pd.DataFrame) -> pd.DataFrame:
-    return pd.DataFrame(
+    frame = pd.DataFrame(
         {
             s.BRAND: raw["brand"],
-            s.MARKET: raw["market"],
+            s.MARKET: market_code(raw["market"]),
             s.START: pd.to_datetime(raw["start"]),
             s.END: pd.to_datetime(raw["end"]),
             s.UNITS: raw["units"].astype(float),
@@ -77,11 +88,12 @@ def _xiaomi(raw: pd.DataFrame) -> pd.DataFrame:
             s.NOTE: raw["note"],
         }
     )
+    return _named(frame, raw["brand"])
 
 
 def _worldwide(raw: pd.DataFrame, freq: str, period_column: str) -> pd.DataFrame:
     start, end = _period_bounds(raw[period_column], freq)
-    return pd.DataFrame(
+    frame = pd.DataFrame(
         {
             s.BRAND: raw["vendor"],
             s.MARKET: s.WORLDWIDE,
@@ -95,15 +107,16 @@ def _worldwide(raw: pd.DataFrame, freq: str, period_column: str) -> pd.DataFrame
             s.NOTE: raw["note"],
         }
     )
+    return _named(frame, raw["vendor"])
 
 
 def _taiwan_share(raw: pd.DataFrame) -> pd.DataFrame:
     start, end = _bounds_by_type(raw)
     retail = raw["basis"].str.startswith("retail")
-    return pd.DataFrame(
+    frame = pd.DataFrame(
         {
             s.BRAND: raw["vendor"],
-            s.MARKET: raw["market"].map(_MARKETS),
+            s.MARKET: market_code(raw["market"]),
             s.START: start,
             s.END: end,
             s.SHARE: raw["share"].astype(float),
@@ -115,6 +128,7 @@ def _taiwan_share(raw: pd.DataFrame) -> pd.DataFrame:
             s.NOTE: raw["note"],
         }
     )
+    return _named(frame, raw["vendor"])
 
 
 def _market_size(raw: pd.DataFrame) -> pd.DataFrame:
@@ -123,7 +137,7 @@ def _market_size(raw: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(
         {
             s.BRAND: pd.NA,
-            s.MARKET: raw["market"].map(_MARKETS),
+            s.MARKET: market_code(raw["market"]),
             s.START: start,
             s.END: end,
             s.UNITS: raw["units"].astype(float),
@@ -159,6 +173,9 @@ def load(name: str) -> pd.DataFrame:
     -------
     DataFrame
         A new figures frame (a copy: edit it freely); every row carries its ``source``.
+        Brands and markets are canonical (:func:`marketdata.brand_name`,
+        :func:`marketdata.market_code`), so "Oppo" and "OPPO" are one brand; where the
+        source spelled a vendor otherwise, ``name_as_reported`` keeps its spelling.
 
     Examples
     --------
@@ -168,6 +185,9 @@ def load(name: str) -> pd.DataFrame:
              end      units qualifier
     0 2011-12-31   300000.0      over
     1 2012-06-12  3000000.0      over
+    >>> tw = datasets.load("taiwan_vendor_share")
+    >>> tw.loc[tw["name_as_reported"] == "Oppo", "brand"].unique().tolist()
+    ['OPPO']
     """
     if name not in _FILES:
         raise ValueError(f"unknown dataset {name!r}; choose one of {names()}")

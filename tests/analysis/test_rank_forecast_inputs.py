@@ -255,3 +255,23 @@ def test_projection_for_a_to_date_window_uses_the_end_value():
     f = project_rank(fig, "X", proj, draw=None, draws=100)
     assert proj.calls[-1][0] == [END]
     assert f.probabilities[2] == 1.0
+
+
+def test_a_real_projection_gives_its_window_draws():
+    # Xiaomi's run-rate projection (packaged milestones) as the brand's volume in
+    # H2 2012: the window volume is cum(2012-12-31) - cum(2012-06-30), from the
+    # projection's own joint draws with the run's n and seed
+    from analysis.projection._examples import founding
+
+    proj = founding()
+    window = figures({"A": 2_000_000}).assign(
+        start=pd.Timestamp("2012-07-01"), end=pd.Timestamp("2012-12-31")
+    )
+    n, seed = 5000, 3
+    paths = proj.sample([pd.Timestamp("2012-06-30"), pd.Timestamp("2012-12-31")], n, seed)
+    volumes = paths[:, 1] - paths[:, 0]
+    f = project_rank(window, "Xiaomi", proj, draw=None, draws=n, seed=seed)
+    # first when the H2 volume reaches A's 2,000,000 (ties share the better rank)
+    assert f.prob_top(1) == float((volumes >= 2_000_000).mean())
+    assert 0 < f.prob_top(1) < 1
+    assert any("for market CN, the figures for TW" in w for w in f.warnings)

@@ -1,5 +1,6 @@
 """Every packaged dataset loads, validates, and its totals match the source files."""
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -37,7 +38,13 @@ def test_worldwide_quarter_total_matches_source():
 def test_taiwan_2013_shares_are_idc_figures():
     tw = datasets.load("taiwan_vendor_share")
     y2013 = tw[tw["start"].dt.year.eq(2013)].set_index("brand")["share"]
-    assert y2013.to_dict() == {"Samsung": 0.28, "HTC": 0.21, "Sony": 0.16, "Apple": 0.13, "LG": 0.03}
+    assert y2013.to_dict() == {
+        "Samsung": 0.28,
+        "HTC": 0.21,
+        "Sony": 0.16,
+        "Apple": 0.13,
+        "LG": 0.03,
+    }
 
 
 def test_xiaomi_figures_keep_their_sentences():
@@ -55,3 +62,74 @@ def test_load_returns_a_copy():
 def test_unknown_dataset_is_refused_with_the_names():
     with pytest.raises(ValueError, match="choose one of"):
         datasets.load("nope")
+
+
+def test_worldwide_annual_2020_total_keeps_the_documented_double_count():
+    # 2020 rows of the source file, in millions:
+    # 266.7 + 206.1 + 189.0 + 147.8 + 111.7 + 111.2 (OPPO) + 371.0 (Others) = 1,403.5
+    # (SOURCES.md: Others already contains OPPO; IDC's own total is 1,292.2)
+    a = datasets.load("worldwide_annual_shipments_by_vendor")
+    y2020 = a[a["start"] == pd.Timestamp("2020-01-01")]
+    assert y2020["units"].sum() == 1_403_500_000
+    assert len(y2020) == 7
+
+
+def test_worldwide_2012q2_total_matches_source():
+    # 2012Q2 rows: 50.3 + 26.0 + 10.2 + 8.8 + 6.4 + 5.8 + 4.9 + 43.8 (Others) = 156.2 million
+    q = datasets.load("worldwide_quarterly_shipments_by_vendor")
+    rows = q[q["start"] == pd.Timestamp("2012-04-01")]
+    assert rows["units"].sum() == 156_200_000
+    assert (rows["end"] == pd.Timestamp("2012-06-30")).all()
+
+
+def test_taiwan_market_size_2017_months_match_source():
+    # Taiwan retail months of 2017 in the file: Jan 692,000 + Mar 599,000 + Apr 543,000
+    # = 1,834,000 for the first four months (February is not in the source)
+    m = datasets.load("country_market_size")
+    tw = m[
+        (m["market"] == "TW")
+        & m["start"].between(pd.Timestamp("2017-01-01"), pd.Timestamp("2017-04-01"))
+    ]
+    assert tw["units"].sum() == 1_834_000
+    assert tw["brand"].isna().all()
+
+
+def test_taiwan_2016_shares_sum_to_the_listed_top_five():
+    # 0.22 + 0.20 + 0.18 + 0.15 + 0.09 = 0.84 (top five only; no Others row)
+    tw = datasets.load("taiwan_vendor_share")
+    y2016 = tw[tw["start"].eq(pd.Timestamp("2016-01-01"))]
+    assert y2016["share"].sum() == pytest.approx(0.84)
+
+
+def test_vendor_names_are_canonical_and_the_reported_spelling_is_kept():
+    tw = datasets.load("taiwan_vendor_share")
+    oppo = tw[tw["brand"] == "OPPO"]
+    # 9 rows of the file have vendor "Oppo": months 2017-07, -08, -09, -12, 2018-01, -08,
+    # -10, -12 and 2021Q1 (`grep -c ',Oppo,'`)
+    assert len(oppo) == 9
+    assert set(oppo["name_as_reported"]) == {"Oppo"}
+    annual = datasets.load("worldwide_annual_shipments_by_vendor")
+    # the worldwide file spells it "OPPO": the same brand, nothing to keep
+    assert annual.loc[annual["brand"] == "OPPO", "name_as_reported"].isna().all()
+    assert set(annual.loc[annual["name_as_reported"] == "RIM", "brand"]) == {"BlackBerry"}
+    hmd = tw[tw["name_as_reported"] == "Nokia (HMD Global)"]
+    assert len(hmd) == 2 and hmd["brand"].nunique() == 1
+    # names that did not change carry no reported spelling
+    assert tw.loc[tw["brand"] == "Samsung", "name_as_reported"].isna().all()
+
+
+@pytest.mark.parametrize("name", datasets.names())
+def test_no_dataset_reports_one_key_twice_after_naming(name):
+    from marketdata.duplicates import find
+
+    frame = datasets.load(name)
+    value = "units" if "units" in frame.columns else "share"
+    conflict, repeat, _ = find(frame, value, np.arange(2, len(frame) + 2))
+    assert not conflict.any() and not repeat.any()
+
+
+def test_xiaomi_keeps_its_chinese_sentence_and_markets_are_codes():
+    x = datasets.load("xiaomi_2011_2012")
+    assert x.loc[0, "text"] == "截至 2011 年底,销量突破 30 万台"
+    assert x["market"].tolist() == ["CN", "CN", "CN", "TW"]
+    assert pd.isna(x.loc[3, "brand"]) and x.loc[3, "units"] == 7_000_000

@@ -1,0 +1,177 @@
+"""Concentration over time: HHI with the merger-guideline bands and the HHI bounds."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import pandas as pd
+
+from analysis.plots import _frames, style
+from marketdata import schema as s
+
+if TYPE_CHECKING:  # pragma: no cover
+    from matplotlib.axes import Axes
+
+HHI, HHI_LOWER, HHI_UPPER = "hhi", "hhi_lower", "hhi_upper"
+HHI_MAX = 10_000.0
+
+#: HHI bands of the 2023 U.S. Merger Guidelines (DOJ/FTC, section 2.1): (name, low, high);
+#: a market is unconcentrated below 1,000, moderately concentrated from 1,000 to 1,800
+#: and highly concentrated above 1,800.
+BANDS: tuple[tuple[str, float, float], ...] = (
+    ("unconcentrated", 0.0, 1_000.0),
+    ("moderately concentrated", 1_000.0, 1_800.0),
+    ("highly concentrated", 1_800.0, HHI_MAX),
+)
+BAND_COLORS = {
+    "unconcentrated": "#E8F3E8",
+    "moderately concentrated": "#FFF4D6",
+    "highly concentrated": "#FBE3E1",
+}
+GUIDELINES = "HHI bands: 2023 U.S. Merger Guidelines"
+
+
+def plot_concentration(
+    concentration: pd.DataFrame,
+    *,
+    ax: Axes | None = None,
+    market: str | None = None,
+    bands: bool = True,
+    bounds: bool = True,
+    title: str | None = None,
+    source: object = None,
+    illustrative: bool = False,
+    **kwargs: Any,
+) -> Axes:
+    """HHI over time over the guideline bands, with the range the unknown tail allows.
+
+    Parameters
+    ----------
+    concentration : DataFrame
+        ``concentration`` output: [market, start, end, hhi, hhi_lower, hhi_upper, cr4,
+        equivalent_firms, band, brands]; ``start``, ``end`` and ``hhi`` are needed, the
+        bounds are drawn when present. Several markets give one line each (``market=``
+        picks one).
+    ax : Axes, optional
+        Where to draw; a new figure of the standard size when None.
+    bands : bool
+        Shade the bands of :data:`BANDS` (each a Rectangle with gid ``band:<name>``).
+    bounds : bool
+        Shade ``hhi_lower``..``hhi_upper`` where they differ (the HHI a residual
+        ``Others`` of unknown make-up allows); gid ``hhi-bounds``.
+    title : str, optional
+        Default "Concentration (HHI), <market>"; "" for none.
+    source, illustrative
+        Footnote; the guideline reference is always added to it.
+    **kwargs
+        Passed to ``Axes.plot`` for the HHI line(s).
+
+    Returns
+    -------
+    Axes
+        One Line2D per market (label: the market), on the 0-10,000 HHI scale.
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> frame = pd.DataFrame({
+    ...     "market": "TW", "start": pd.to_datetime(["2012-01-01", "2013-01-01"]),
+    ...     "end": pd.to_datetime(["2012-12-31", "2013-12-31"]), "hhi": [1900.0, 1750.0]})
+    >>> ax = plot_concentration(frame)
+    >>> [p.get_gid() for p in ax.patches]
+    ['band:unconcentrated', 'band:moderately concentrated', 'band:highly concentrated']
+    >>> plt.close(ax.figure)
+    """
+    _frames.require(concentration, [s.START, s.END, HHI], "the concentration frame")
+    if market is not None or s.MARKET not in concentration.columns:
+        rows, _ = _frames.one_market(concentration, market, "the concentration frame")
+        groups = [(market or "", rows)]
+    else:
+        groups = [
+            (str(name), rows)
+            for name, rows in concentration.groupby(s.MARKET, sort=True, observed=True)
+        ]
+    has_bounds = {HHI_LOWER, HHI_UPPER} <= set(concentration.columns)
+    top = 0.0
+    with style.context():
+        ax = style.axes_or_new(ax)
+        for name, rows in groups:
+            _frames.check_unique(rows, [s.START, s.END], "the concentration frame")
+            rows = rows.sort_values([s.END, s.START], kind="stable")
+            x = _frames.midpoints(rows[s.START], rows[s.END]).to_numpy()
+            hhi = rows[HHI].to_numpy(dtype=float)
+            color = style.INK if len(groups) == 1 else style.brand_color(name)
+            options = {
+                "color": color,
+                "label": name or "HHI",
+                "marker": "o" if len(x) <= 24 else None,
+                "markersize": 4,
+                **kwargs,
+            }
+            (line,) = ax.plot(x, hhi, **options)
+            top = max(top, float(np.nanmax(hhi)))
+            if bounds and has_bounds:
+                lower = rows[HHI_LOWER].to_numpy(dtype=float)
+                upper = rows[HHI_UPPER].to_numpy(dtype=float)
+                unknown = upper > lower
+                if unknown.any():
+                    if len(x) == 1:
+                        ax.errorbar(
+                            x,
+                            hhi,
+                            yerr=[hhi - lower, upper - hhi],
+                            fmt="none",
+                            ecolor=line.get_color(),
+                            capsize=4,
+                            alpha=0.6,
+                        )
+                    fill = ax.fill_between(
+                        x,
+                        lower,
+                        upper,
+                        where=unknown,
+                        color=line.get_color(),
+                        alpha=0.18,
+                        linewidth=0,
+                        label="HHI range (tail unknown)",
+                        interpolate=False,
+                    )
+                    fill.set_gid("hhi-bounds")
+                    top = max(top, float(np.nanmax(upper)))
+        periods = concentration[[s.START, s.END]].drop_duplicates()
+        if len(periods) == 1:  # one period: label it rather than a span of dates
+            start, end = periods.iloc[0]
+            middle = _frames.midpoints(periods[s.START], periods[s.END]).iloc[0]
+            width = (end - start) if pd.notna(start) else pd.Timedelta(days=365)
+            ax.set_xlim(middle - width, middle + width)
+            ax.set_xticks([middle], style.period_labels(periods[s.START], periods[s.END]))
+            ax.grid(axis="x", visible=False)
+        ceiling = min(HHI_MAX, max(2_400.0, top * 1.15))
+        if bands:
+            for band, low, high in BANDS:
+                patch = ax.axhspan(low, high, color=BAND_COLORS[band], zorder=0, linewidth=0)
+                patch.set_gid(f"band:{band}")
+                if low < ceiling:
+                    ax.annotate(
+                        band,
+                        xy=(1.0, (low + min(high, ceiling)) / 2),
+                        xycoords=("axes fraction", "data"),
+                        xytext=(-4, 0),
+                        textcoords="offset points",
+                        ha="right",
+                        va="center",
+                        fontsize="x-small",
+                        color=style.MUTED,
+                    ).set_gid("band-label")
+        ax.set_ylim(0, ceiling)
+        ax.yaxis.set_major_formatter(style.hhi_formatter())
+        ax.set_ylabel("HHI (0-10,000)")
+        ax.grid(axis="y", visible=False)
+        if len(groups) > 1 or (bounds and has_bounds and ax.collections):
+            ax.legend(loc="upper left")
+        who = groups[0][0] if len(groups) == 1 else "by market"
+        style.title(ax, f"Concentration (HHI), {who}" if title is None else title)
+        found = style.sources_of(concentration if source is None else source)
+        style.footnote(ax, [*found, GUIDELINES], illustrative=illustrative)
+    return ax

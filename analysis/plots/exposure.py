@@ -1,0 +1,147 @@
+"""Exposure: a brand × market heat map of volume shares."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import pandas as pd
+
+from analysis.plots import _frames, style
+from marketdata import schema as s
+
+if TYPE_CHECKING:  # pragma: no cover
+    from matplotlib.axes import Axes
+
+EXPOSURE = "exposure"
+MISSING = "#F4F4F4"  # cells without a figure
+
+
+def _exposure_frame(exposure: object) -> pd.DataFrame:
+    # exposure() may return (frame, summary); take the per brand x market frame
+    if isinstance(exposure, tuple) and exposure and isinstance(exposure[0], pd.DataFrame):
+        return exposure[0]
+    return _frames.as_frame(exposure, "exposure")
+
+
+def exposure_table(exposure: object) -> pd.DataFrame:
+    """Exposure as a brand × market table (NaN where a brand has no figure).
+
+    Brands are ordered by total units (largest first) when ``units`` is given, else by
+    name; markets likewise.
+
+    Examples
+    --------
+    >>> frame = pd.DataFrame({"brand": ["HTC", "HTC", "Apple"], "market": ["US", "TW", "US"],
+    ...                       "units": [6.0, 2.0, 9.0], "exposure": [0.75, 0.25, 1.0]})
+    >>> exposure_table(frame)
+             US    TW
+    Apple  1.00   NaN
+    HTC    0.75  0.25
+    """
+    frame = _exposure_frame(exposure)
+    _frames.require(frame, [s.BRAND, s.MARKET, EXPOSURE], "the exposure frame")
+    _frames.check_unique(frame, [s.BRAND, s.MARKET], "the exposure frame")
+    table = frame.pivot(index=s.BRAND, columns=s.MARKET, values=EXPOSURE).astype(float)
+    table.index = table.index.astype(object)
+    table.columns = table.columns.astype(object)
+    table.index.name = table.columns.name = None
+    if s.UNITS in frame.columns:
+        brands = frame.groupby(s.BRAND, observed=True)[s.UNITS].sum()
+        markets = frame.groupby(s.MARKET, observed=True)[s.UNITS].sum()
+        brand_order = sorted(table.index, key=lambda b: (-brands[b], str(b)))
+        market_order = sorted(table.columns, key=lambda m: (-markets[m], str(m)))
+    else:
+        brand_order = sorted(table.index, key=str)
+        market_order = sorted(table.columns, key=str)
+    return table.loc[brand_order, market_order]
+
+
+def plot_exposure(
+    exposure: object,
+    *,
+    ax: Axes | None = None,
+    annotate: bool = True,
+    colorbar: bool = True,
+    title: str | None = None,
+    source: object = None,
+    illustrative: bool = False,
+    **kwargs: Any,
+) -> Axes:
+    """Brand × market heat map of each brand's volume share by market, annotated.
+
+    Parameters
+    ----------
+    exposure : DataFrame, result with ``.frame()``, or (frame, summary) tuple
+        ``exposure`` output: [brand, market, units, exposure] (exposure: the fraction of
+        the brand's units sold in that market; a row sums to 1 when every market is
+        known).
+    ax : Axes, optional
+        Where to draw; a new figure of the standard size when None.
+    annotate : bool
+        Write each cell's percentage (``–`` where there is no figure); gid ``"cell"``.
+    colorbar : bool
+        Add a colour bar (percent scale).
+    title : str, optional
+        Default "Where each brand's units come from"; "" for none.
+    source, illustrative
+        Footnote, as in :func:`analysis.plots.plot_shares`.
+    **kwargs
+        Passed to ``Axes.imshow`` (e.g. ``cmap``).
+
+    Returns
+    -------
+    Axes
+        One image (brands as rows, markets as columns, values 0-1).
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> frame = pd.DataFrame({"brand": ["HTC", "HTC"], "market": ["US", "TW"],
+    ...                       "units": [6.0, 2.0], "exposure": [0.75, 0.25]})
+    >>> ax = plot_exposure(frame)
+    >>> [t.get_text() for t in ax.texts if t.get_gid() == "cell"]
+    ['75%', '25%']
+    >>> plt.close(ax.figure)
+    """
+    table = exposure_table(exposure)
+    values = table.to_numpy()
+    with style.context():
+        ax = style.axes_or_new(ax)
+        import matplotlib
+
+        options = {"cmap": "Blues", "vmin": 0.0, "vmax": 1.0, "aspect": "auto", **kwargs}
+        if isinstance(options["cmap"], str):
+            options["cmap"] = matplotlib.colormaps[options["cmap"]]
+        options["cmap"] = options["cmap"].with_extremes(bad=MISSING)
+        image = ax.imshow(np.ma.masked_invalid(values), **options)
+        ax.set_xticks(range(table.shape[1]), [str(m) for m in table.columns])
+        ax.set_yticks(range(table.shape[0]), [str(b) for b in table.index])
+        ax.tick_params(axis="both", length=0)
+        ax.xaxis.tick_top()
+        ax.grid(False)
+        for spine in ax.spines.values():
+            spine.set_visible(False)
+        if annotate:
+            for (i, j), value in np.ndenumerate(values):
+                dark = not np.isnan(value) and image.norm(value) > 0.6
+                ax.text(
+                    j,
+                    i,
+                    "–" if np.isnan(value) else style.format_percent(value),
+                    ha="center",
+                    va="center",
+                    fontsize="small",
+                    color="white" if dark else style.INK,
+                ).set_gid("cell")
+        if colorbar:
+            bar = ax.figure.colorbar(image, ax=ax, fraction=0.04, pad=0.02)
+            bar.ax.yaxis.set_major_formatter(style.percent_formatter())
+            bar.outline.set_visible(False)
+            bar.ax.tick_params(labelsize="x-small")
+        heading = "Where each brand's units come from" if title is None else title
+        if heading:  # above the market labels, which sit on top
+            ax.set_title(heading, loc="left", fontweight="bold", pad=22)
+        frame = _exposure_frame(exposure)
+        style.footnote(ax, frame if source is None else source, illustrative=illustrative)
+    return ax

@@ -1,0 +1,371 @@
+"""Turn columns of raw cells into the figures frame's typed columns, noting bad cells.
+
+Every parser runs on a column's *distinct* values, not on its rows: a million-row file
+with a few hundred distinct unit strings is parsed a few hundred times, and the results
+are spread back to the rows by their codes (:func:`pandas.factorize`). When the
+vectorised parser refuses a batch, the distinct values are parsed one at a time so that
+each bad cell gets its own reason; that loop only runs on the error path and only over
+distinct values.
+
+How cells become values:
+
+- ``units``: :func:`marketdata.units.parse_units` with its qualifier ("over 3 million"
+  -> 3,000,000, qualifier "over"). ``scale=`` multiplies *bare numbers* only ("3.2",
+  "over 3", "1,234"); a cell that carries its own unit ("3.2M", "700萬") is not scaled.
+- ``share``: a number, or a percentage ending in "%"; ``percent=True`` divides every
+  share by 100 (a cell ending in "%" is always divided by 100).
+- periods: a ``period`` column through :func:`marketdata.periods.parse_period`; or
+  ``start``/``end`` columns, each read as a period, taking the first day of the start
+  period and the last day of the end period ("2012Q2" as an end means 2012-06-30). An
+  empty start means "since launch".
+- names: :func:`marketdata.names.brand_name` and :func:`marketdata.names.market_code`.
+- ``basis``, ``status``, ``metric``: lower-cased, and must be one of the schema's values.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from marketdata import schema as s
+from marketdata.errors import DataError
+
+
+class Rejects:
+    """Bad cells found so far: at most one reason per candidate figure (the first)."""
+
+    def __init__(self, n: int) -> None:
+        self.bad = np.zeros(n, dtype=bool)
+        self._parts: list[pd.DataFrame] = []
+
+    def add(self, mask: np.ndarray, column: Any, values: Any, reasons: Any) -> None:
+        mask = np.asarray(mask, dtype=bool) & ~self.bad
+        if not mask.any():
+            return
+        idx = np.flatnonzero(mask)
+
+        def pick(x: Any) -> np.ndarray:
+            if isinstance(x, pd.Series):
+                return x.iloc[idx].to_numpy(dtype=object)
+            if np.ndim(x):
+                return np.asarray(x, dtype=object)[idx]
+            return np.full(idx.size, x, dtype=object)
+
+        self._parts.append(
+            pd.DataFrame(
+                {"_i": idx, "column": pick(column), "value": pick(values), "reason": pick(reasons)}
+            )
+        )
+        self.bad[idx] = True
+
+    def frame(self) -> pd.DataFrame:
+        if not self._parts:
+            return pd.DataFrame(
+                {"_i": np.empty(0, dtype=np.int64), "column": [], "value": [], "reason": []}
+            )
+        return pd.concat(self._parts, ignore_index=True)
+
+
+def as_text(value: Any) -> str:
+    """A cell as text, the way a person would write it.
+
+    Examples
+    --------
+    >>> as_text(2012.0), as_text(3.25), as_text(pd.Timestamp("2012-06-12")), as_text(" 3M ")
+    ('2012', '3.25', '2012-06-12', '3M')
+    """
+    if isinstance(value, str):
+        return value.strip()
+    if isinstance(value, bool):
+        return str(value)
+    if isinstance(value, (int, np.integer)):
+        return str(int(value))
+    if isinstance(value, (float, np.floating)):
+        return str(int(value)) if float(value).is_integer() else repr(float(value))
+    if isinstance(value, (pd.Timestamp, dt.datetime)):
+        stamp = pd.Timestamp(value)
+        return stamp.date().isoformat() if stamp == stamp.normalize() else stamp.isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, pd.Period):
+        return str(value)
+    if isinstance(value, (dict, list)):
+        return json.dumps(value, ensure_ascii=False)
+    return str(value).strip()
+
+
+def distinct(values: pd.Series) -> tuple[np.ndarray, list[str]]:
+    """Codes (-1 for a missing or blank cell) and the distinct non-blank values as text."""
+    codes, uniques = pd.factorize(values)
+    values_u = np.asarray(uniques, dtype=object)
+    if pd.api.types.infer_dtype(values_u, skipna=True) == "string":  # all text: strip at once
+        texts = pd.Series(values_u, dtype="string").str.strip().tolist()
+    else:
+        texts = [as_text(v) for v in values_u]
+    blank = np.array([not t for t in texts], dtype=bool)
+    if blank.any():
+        remap = np.cumsum(~blank) - 1
+        remap[blank] = -1
+        codes = np.where(codes >= 0, remap[np.maximum(codes, 0)], -1)
+        texts = [t for t in texts if t]
+    return codes, texts
+
+
+def parse_distinct(
+    texts: list[str],
+    many: Callable[[pd.Series], Any],
+    one: Callable[[str], Any],
+) -> tuple[list[Any] | pd.DataFrame | pd.Series, list[str | None]]:
+    """Parse distinct texts at once; on refusal, one by one to find each bad one."""
+    series = pd.Series(texts, dtype="string")
+    try:
+        return many(series), [None] * len(texts)
+    except DataError:
+        pass
+    results: list[Any] = []
+    errors: list[str | None] = []
+    for text in texts:
+        try:
+            results.append(one(text))
+            errors.append(None)
+        except DataError as exc:
+            results.append(None)
+            errors.append(exc.message + (f"; {exc.hint}" if exc.hint else ""))
+    return results, errors
+
+
+def _reject_errors(
+    codes: np.ndarray, errors: list[str | None], rejects: Rejects, labels, values
+) -> None:
+    """Reject the rows whose distinct value failed to parse, with that value's reason."""
+    bad_u = np.array([e is not None for e in errors] + [False], dtype=bool)
+    bad = bad_u[codes]
+    if bad.any():
+        reasons = np.array(list(errors) + [None], dtype=object)[codes]
+        rejects.add(bad, labels, values, reasons)
+
+
+def strings(codes: np.ndarray, texts: list[str] | np.ndarray) -> pd.Series:
+    """A string Series (Arrow-backed) from codes into distinct texts; code -1 is missing."""
+    import pyarrow as pa
+
+    dictionary = pa.array(list(texts), type=pa.string())
+    indices = pa.array(codes, mask=codes < 0)
+    return pd.Series(pd.arrays.ArrowStringArray(pa.chunked_array([dictionary.take(indices)])))
+
+
+def _spread(codes: np.ndarray, per_unique: np.ndarray, fill: Any) -> np.ndarray:
+    table = np.append(per_unique, np.array([fill], dtype=per_unique.dtype))
+    return table[codes]  # code -1 picks the fill at the end
+
+
+_BARE = re.compile(r"^\D*?\d[\d.,\s\u00a0'’]*\+?$")
+
+
+def units(
+    values: pd.Series, *, scale: float, decimal: str, column: str, rejects: Rejects, labels
+) -> tuple[np.ndarray, np.ndarray]:
+    """Units and qualifiers (positions in ``schema.QUALIFIERS``, -1: none) of a column.
+
+    Bad or missing cells go to ``rejects``.
+    """
+    from marketdata.units import parse_units
+
+    n = len(values)
+    if pd.api.types.is_numeric_dtype(values.dtype) and not pd.api.types.is_bool_dtype(values.dtype):
+        number = values.to_numpy(dtype="float64", na_value=np.nan) * scale
+        rejects.add(~np.isfinite(number), labels, values, f"{column} is missing")
+        return number, np.full(n, -1, dtype=np.int64)
+    codes, texts = distinct(values)
+    parsed, errors = parse_distinct(
+        texts,
+        lambda x: parse_units(x, decimal=decimal, qualifier=True),
+        lambda t: parse_units(t, decimal=decimal, qualifier=True),
+    )
+    if isinstance(parsed, pd.DataFrame):
+        number_u = parsed[s.UNITS].to_numpy(dtype="float64", na_value=np.nan)
+        qual_u = (
+            parsed[s.QUALIFIER]
+            .astype(object)
+            .where(parsed[s.QUALIFIER].notna(), None)
+            .to_numpy(dtype=object)
+        )
+    else:
+        number_u = np.array([np.nan if p is None else float(p[0]) for p in parsed], dtype="float64")
+        qual_u = np.array([None if p is None else p[1] for p in parsed], dtype=object)
+    if scale != 1:
+        bare = np.array([bool(_BARE.match(t)) for t in texts], dtype=bool)
+        number_u = np.where(bare, number_u * scale, number_u)
+    number = _spread(codes, number_u, np.nan)
+    qual_index = np.array(
+        [s.QUALIFIERS.index(q) if q in s.QUALIFIERS else -1 for q in qual_u], dtype=np.int64
+    )
+    qualifier = _spread(codes, qual_index, -1)
+    raw = values
+    rejects.add(codes == -1, labels, raw, f"{column} is missing")
+    _reject_errors(codes, errors, rejects, labels, raw)
+    rejects.add(~np.isfinite(number), labels, raw, f"{column} is not a finite number")
+    return number, qualifier
+
+
+def _share_one(text: str, decimal: str) -> float:
+    body = text.strip()
+    percent = body.endswith("%")
+    body = body.rstrip("%").strip()
+    body = body.replace(" ", "")
+    body = body.replace(".", "").replace(",", ".") if decimal == "," else body.replace(",", "")
+    try:
+        number = float(body)
+    except ValueError:
+        raise DataError(f"cannot read {text!r} as a share", hint="write 0.28 or 28%") from None
+    return number / 100 if percent else number
+
+
+def shares(
+    values: pd.Series, *, percent: bool, decimal: str, column: str, rejects: Rejects, labels
+) -> np.ndarray:
+    """Shares as fractions; bad or missing cells go to ``rejects``."""
+    if pd.api.types.is_numeric_dtype(values.dtype) and not pd.api.types.is_bool_dtype(values.dtype):
+        number = values.to_numpy(dtype="float64", na_value=np.nan)
+        number = number / 100 if percent else number
+        rejects.add(~np.isfinite(number), labels, values, f"{column} is missing")
+    else:
+        codes, texts = distinct(values)
+        number_u = np.empty(len(texts), dtype="float64")
+        error_u = np.full(len(texts), None, dtype=object)
+        for i, text in enumerate(texts):  # distinct values only
+            try:
+                value = _share_one(text, decimal)
+                number_u[i] = value / 100 if percent and not text.endswith("%") else value
+            except DataError as exc:
+                number_u[i] = np.nan
+                error_u[i] = f"{exc.message}; {exc.hint}"
+        number = _spread(codes, number_u, np.nan)
+        error = _spread(codes, error_u, None)
+        raw = values
+        rejects.add(codes == -1, labels, raw, f"{column} is missing")
+        rejects.add(error != None, labels, raw, error)  # noqa: E711
+    bad = np.isfinite(number) & ((number < 0) | (number > 1))
+    rejects.add(
+        bad,
+        labels,
+        values,
+        "a share must be a fraction between 0 and 1; pass percent=True if shares are in percent",
+    )
+    return number
+
+
+def periods(
+    values: pd.Series,
+    *,
+    fiscal_year_start: int,
+    column: str,
+    rejects: Rejects,
+    labels,
+    required: bool,
+):
+    """(start, end) datetime64 arrays of a column read as periods."""
+    from marketdata.periods import parse_period
+
+    n = len(values)
+    nat = np.full(n, np.datetime64("NaT"), dtype="datetime64[ns]")
+    if isinstance(values.dtype, pd.PeriodDtype):
+        index = pd.PeriodIndex(values)
+        return (
+            index.start_time.normalize().to_numpy(dtype="datetime64[ns]"),
+            index.end_time.normalize().to_numpy(dtype="datetime64[ns]"),
+        )
+    if pd.api.types.is_datetime64_any_dtype(values.dtype):
+        day = (
+            pd.to_datetime(values)
+            .dt.tz_localize(None)
+            .dt.normalize()
+            .to_numpy(dtype="datetime64[ns]")
+        )
+        if required:
+            rejects.add(np.isnat(day), labels, values, f"{column} is missing")
+        return day, day
+    codes, texts = distinct(values)
+    parsed, errors = parse_distinct(
+        texts,
+        lambda x: parse_period(x, fiscal_year_start=fiscal_year_start),
+        lambda t: parse_period(t, fiscal_year_start=fiscal_year_start),
+    )
+    if isinstance(parsed, pd.DataFrame):
+        start_u = pd.to_datetime(parsed[s.START]).to_numpy(dtype="datetime64[ns]")
+        end_u = pd.to_datetime(parsed[s.END]).to_numpy(dtype="datetime64[ns]")
+    else:
+        start_u = np.array(
+            [
+                np.datetime64("NaT") if p is None else pd.Timestamp(p[0]).to_datetime64()
+                for p in parsed
+            ],
+            dtype="datetime64[ns]",
+        )
+        end_u = np.array(
+            [
+                np.datetime64("NaT") if p is None else pd.Timestamp(p[1]).to_datetime64()
+                for p in parsed
+            ],
+            dtype="datetime64[ns]",
+        )
+    raw = values
+    if required:
+        rejects.add(codes == -1, labels, raw, f"{column} is missing")
+    _reject_errors(codes, errors, rejects, labels, raw)
+    if not n:
+        return nat, nat
+    return _spread(codes, start_u, np.datetime64("NaT")), _spread(
+        codes, end_u, np.datetime64("NaT")
+    )
+
+
+def names(values: pd.Series, kind: str, *, column: str, rejects: Rejects, labels) -> pd.Series:
+    """Canonical brand names or market codes as a string Series (missing stays missing)."""
+    from marketdata.names import brand_name, market_code
+
+    convert = brand_name if kind == s.BRAND else market_code
+    codes, texts = distinct(values)
+    parsed, errors = parse_distinct(texts, convert, convert)
+    _reject_errors(codes, errors, rejects, labels, values)
+    canon = ["" if p is None else str(p) for p in list(parsed)]
+    canon_codes, canon_u = pd.factorize(pd.Series(canon, dtype=object))
+    row_codes = np.where(codes >= 0, np.append(canon_codes, -1)[codes], -1)
+    return strings(row_codes, list(canon_u))
+
+
+def category(
+    values: pd.Series,
+    allowed: tuple[str, ...],
+    *,
+    default: Any,
+    column: str,
+    rejects: Rejects,
+    labels,
+    allow_missing: bool = False,
+) -> pd.Series:
+    """Lower-cased category values as strings; empty cells take ``default``.
+
+    ``default`` is one of ``allowed``, None, or an integer array (one per row) of
+    positions in ``allowed`` (-1: none).
+    """
+    codes, texts = distinct(values)
+    index = {a: i for i, a in enumerate(allowed)}
+    invalid = len(allowed)  # marks a value not in allowed
+    per_unique = np.array([index.get(t.lower(), invalid) for t in texts] + [-1], dtype=np.int32)
+    out = per_unique[codes]
+    empty = codes == -1
+    if empty.any() and default is not None:
+        out[empty] = default[empty] if isinstance(default, np.ndarray) else index[default]
+    none = out == -1
+    if not allow_missing:
+        rejects.add(none, labels, values, f"{column} is missing; pass {column}= to give a default")
+    rejects.add(out == invalid, labels, values, f"{column} must be one of {list(allowed)}")
+    out[out == invalid] = -1
+    return strings(out, list(allowed))

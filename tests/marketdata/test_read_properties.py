@@ -1,0 +1,89 @@
+"""Hypothesis properties of read(): only DataError on bad input, and no row lost silently."""
+
+import csv
+import io
+import warnings
+
+import pandas as pd
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from marketdata import DataError
+from marketdata.readers import Loaded, read
+
+SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+def _quiet_read(*args, **kwargs):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return read(*args, **kwargs)
+
+
+@SETTINGS
+@given(st.binary(max_size=300), st.sampled_from(["csv", "json", "xlsx", "parquet", None]))
+def test_random_bytes_raise_only_data_error(data, fmt):
+    try:
+        got = _quiet_read(
+            io.BytesIO(data), format=fmt, market="TW", source="fuzz", errors="collect"
+        )
+    except DataError:
+        return
+    assert isinstance(got, Loaded)
+
+
+@SETTINGS
+@given(st.text(max_size=300))
+def test_random_text_raises_only_data_error(text):
+    for errors in ("raise", "collect"):
+        try:
+            _quiet_read(io.StringIO(text), format="csv", market="TW", source="fuzz", errors=errors)
+        except DataError:
+            pass
+
+
+UNITS = st.one_of(
+    st.sampled_from(
+        ["3.2M", "700萬", "1,234,567", "over 3 million", "", "lots", "-5", "1e400", "0"]
+    ),
+    st.integers(min_value=0, max_value=10**9).map(str),
+    st.text(max_size=6),
+)
+PERIODS = st.one_of(
+    st.sampled_from(["2012Q1", "2012Q2", "2012", "H1 2012", "", "2012Q9", "Jun-12"]),
+    st.text(max_size=6),
+)
+BRANDS = st.sampled_from(["HTC", "Samsung", "小米", "Sony", "Zorblax"])
+MARKETS = st.sampled_from(["TW", "Taiwan", "", "Atlantis"])
+ROW = st.tuples(BRANDS, PERIODS, MARKETS, UNITS)
+
+
+@SETTINGS
+@given(st.lists(ROW, min_size=1, max_size=30))
+def test_every_row_is_loaded_or_rejected(rows):
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")  # quotes cells holding \r or \n
+    writer.writerow(["brand", "period", "market", "units"])
+    writer.writerows(rows)
+    if "\x00" in buffer.getvalue():
+        with pytest.raises(DataError, match="NUL"):
+            _quiet_read(io.StringIO(buffer.getvalue()), source="prop", errors="collect")
+        return
+    got = _quiet_read(io.StringIO(buffer.getvalue()), source="prop", errors="collect")
+    # rows in = loaded + rejected, each rejected row named once, at its own line
+    assert len(got.figures) + len(got.rejected) == len(rows)
+    assert got.rejected["row"].is_unique
+    assert got.rejected["row"].between(1, len(rows)).all()
+    # header on line 1; a cell holding newlines pushes every later row down
+    newlines = [sum(cell.count("\n") for cell in row) for row in rows]
+    expected_line = {r: 1 + r + sum(newlines[: r - 1]) for r in range(1, len(rows) + 1)}
+    assert got.rejected["line"].tolist() == [expected_line[r] for r in got.rejected["row"]]
+    assert got.rejected["reason"].map(lambda r: isinstance(r, str) and len(r) > 0).all()
+    # raise mode: either everything loads, or it names the first rejected row
+    try:
+        loaded = _quiet_read(io.StringIO(buffer.getvalue()), source="prop")
+    except DataError as err:
+        assert len(got.rejected) and err.row == got.rejected["row"].iloc[0]
+    else:
+        pd.testing.assert_frame_equal(loaded, got.figures)
