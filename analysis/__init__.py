@@ -4,6 +4,12 @@ forecasts and entry scenarios; charts (``analysis.plots``) and the report builde
 from analysis.concentration import concentration
 from analysis.exposure import Exposure, exposure
 from analysis.projection import Projection, backtest, fit, reconcile, target_attainment
+from analysis.rank_forecast import (
+    RankForecast,
+    project_rank,
+    sensitivity,
+    units_for_rank_probability,
+)
 from analysis.ranks import rank_brands
 from analysis.scenarios import EntryScenario, entry_scenario, rank_threshold, units_for_rank
 from analysis.shares import market_share, share_change, shares_to_units
@@ -27,4 +33,9 @@ __all__: list[str] = [
     "fit",
     "reconcile",
     "target_attainment",
+    # rank forecasts (issue 5)
+    "RankForecast",
+    "project_rank",
+    "sensitivity",
+    "units_for_rank_probability",
 ]

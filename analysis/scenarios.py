@@ -91,6 +91,8 @@ def units_for_rank(
     *,
     market_size: float | pd.DataFrame | None = None,
     others: str = s.OTHERS,
+    prob: float | None = None,
+    **uncertainty,
 ) -> pd.DataFrame:
     """The volume that places a new brand at ``rank`` in one market and window.
 
@@ -108,6 +110,14 @@ def units_for_rank(
         The rank(s) wanted (1 = largest).
     market_size, others
         As in :func:`analysis.market_share`.
+    prob : float, optional
+        A probability in [0, 1]: the least volume that gives at least ``prob`` probability
+        of rank <= ``rank`` under the uncertainty of :func:`analysis.project_rank`, whose
+        options (``cv``, ``market_cv``, ``common_cv``, ``incumbents``, ``unlisted``,
+        ``split``, ``draws``, ``seed``, ...) go in ``**uncertainty``. Unlisted brands are
+        modelled explicitly there (see ``project_rank``), and ties share the better rank.
+    **uncertainty
+        Only with ``prob``.
 
     Returns
     -------
@@ -116,7 +126,9 @@ def units_for_rank(
         NA when it is hidden in the residual), ``units_at_rank, share_at_rank, exact``
         (False: the holder is unlisted and its volume is an upper bound, see
         :func:`rank_threshold`), ``units_market_grows, units_market_fixed, share_needed``.
-        Units are NaN for share data without a market size.
+        Units are NaN for share data without a market size. With ``prob``:
+        ``market, start, end, rank, prob, units_market_grows, units_market_fixed,
+        share_needed`` (see :func:`analysis.rank_forecast.units_for_rank_table`).
 
     Raises
     ------
@@ -136,7 +148,32 @@ def units_for_rank(
        rank brand  exact  units_market_grows  units_market_fixed
     0     3  Sony   True           1120000.0        9.655172e+05
     1    10  <NA>  False            210000.0        2.038835e+05
+
+    With 20% uncertainty on every brand and 10% on the market, the units that give an
+    80% chance of a top-ten place (7 unlisted brands share the residual by default):
+
+    >>> sure = units_for_rank(tw[tw["end"] == "2013-12-31"], 10, market_size=7_000_000,
+    ...                       prob=0.8, cv=0.2, market_cv=0.1, draws=20_000)
+    >>> sure[["units_market_grows", "units_market_fixed"]].round(-3)
+       units_market_grows  units_market_fixed
+    0            227000.0            221000.0
     """
+    if prob is not None:
+        from analysis.rank_forecast.api import units_for_rank_table  # lazy: rank_forecast
+
+        return units_for_rank_table(
+            market_figures,
+            rank,
+            prob=prob,
+            market_size=market_size,
+            others=others,
+            **uncertainty,
+        )
+    if uncertainty:
+        raise TypeError(
+            f"units_for_rank got the option(s) {sorted(uncertainty)}, which need prob=; "
+            "pass prob= (e.g. prob=0.8) or drop them"
+        )
     table = _one_window(market_figures, "units_for_rank", market_size=market_size, others=others)
     ranks = [rank] if np.ndim(rank) == 0 else list(rank)
     frame = table.frame

@@ -175,7 +175,16 @@ def main(argv=None) -> None:
 
         from analysis.projection.backtest import idc_calibration
 
-        for model in ("auto", "seasonal"):
+        for model in (
+            "auto",
+            "seasonal",
+            "combined",
+            "runrate",
+            "exponential",
+            "logistic",
+            "gompertz",
+            "bass",
+        ):
             start = time.perf_counter()
             res = idc_calibration(model)
             took = time.perf_counter() - start

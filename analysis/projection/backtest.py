@@ -28,7 +28,7 @@ from marketdata.errors import DataError
 from . import fitting, uncertainty
 from .data import PERIODS_PER_YEAR, prepare, select
 from .models import NAMES
-from .project import AUTO_ORDER, holdout_scores, mase_scales
+from .project import AUTO_ORDER, holdout_pool, holdout_scores, mase_scales
 
 BASELINES = ("naive_last", "naive_drift", "seasonal_naive")
 N_DRAWS = 1000
@@ -56,7 +56,7 @@ def _candidates(series, model, fixed):
             spec = fitting.make_spec(
                 name, series, {k: v for k, v in (fixed or {}).items()}, None, None
             )
-            if name == "seasonal":
+            if name in ("seasonal", "combined"):
                 fitting.check_identified(spec, series)
         except (DataError, ValueError):
             continue
@@ -211,7 +211,10 @@ def _backtest_series(series, model, origins, H, min_history, level, fixed, rng):
         if not avail:
             continue
         if model == "auto":
-            scores = holdout_scores({name: v[3] for name, v in avail.items()}, scales)
+            # the same rule as fit(model="auto") on the figures up to T: the models
+            # identified by then (T >= their first origin), narrowed by holdout_pool
+            pool = holdout_pool(avail, series.freq)
+            scores = holdout_scores({name: avail[name][3] for name in pool}, scales)
             if not scores:
                 continue
             chosen = min(scores, key=scores.get)

@@ -96,12 +96,12 @@ def make_spec(model: str, series: Series, fixed=None, bounds=None, window=None) 
 def check_identified(spec: Spec, series: Series) -> None:
     """Refuse a model the figures cannot identify, saying what is missing."""
     name = spec.model.name
-    if name == "seasonal":
+    if name in ("seasonal", "combined"):
         per = PERIODS_PER_YEAR.get(series.freq or "", 0)
         need = 2 * per + 2 if per > 1 else 4
         if series.has_levels or series.freq is None or series.flows.size < need:
             raise DataError(
-                f"the seasonal model needs regular per-period figures (quarters or months), at least "
+                f"the {name} model needs regular per-period figures (quarters or months), at least "
                 f"{need} in a row; the figures of {series.brand or 'the market'} give "
                 f"{series.flows.size} regular periods"
                 + (" and cumulative milestones" if series.has_levels else ""),

@@ -11,7 +11,8 @@ cumulative units (``level``) or units between two instants (``increment``).
 - ``gompertz``: ``m * exp(-exp(-k (t - t0)))``.
 - ``bass``: ``m * F(t - launch)`` with ``F(x) = (1 - e^{-(p+q)x}) / (1 + (q/p) e^{-(p+q)x})``.
 
-``runrate`` and ``seasonal`` are fitted in closed form (see :mod:`.fitting`).
+``runrate`` and ``seasonal`` are fitted in closed form (see :mod:`.fitting`); ``combined``
+is their equal-weight forecast combination (the mean of the two forecasts of units).
 """
 
 from __future__ import annotations
@@ -121,6 +122,12 @@ MODELS: dict[str, Model] = {
         ("level", "trend"),
         frozenset(),
         "log-linear trend times seasonal factors on period flows",
+    ),
+    "combined": Model(
+        "combined",
+        ("rate", "level", "trend"),
+        frozenset(),
+        "equal-weight mean of the seasonal and runrate forecasts",
     ),
 }
 """The models :func:`analysis.fit` knows, by name."""

@@ -23,7 +23,8 @@ class Engine:
 
     spec: fitting.Spec
     series: Series
-    params: np.ndarray  # (M, P) natural scale; rates (M, 1) for runrate; beta for seasonal
+    params: np.ndarray  # (M, P) natural scale; rates (M, 1) for runrate; beta for seasonal;
+    # [rate, beta] for combined
     known: np.ndarray  # (M, n_known) cumulative units at series.known_t
     library: Library
 
@@ -33,11 +34,13 @@ class Engine:
         if name == "runrate":
             return par[:, :1] * tau[None, :]
         tau2 = np.broadcast_to(tau[None, :], (m.size, tau.size))
-        if name == "seasonal":
+        if name in ("seasonal", "combined"):
             n_run = self.series.flows.size
-            return fitting.seasonal_increments(
-                self.series, par, np.zeros(m.size), tau2, np.full(m.size, n_run - 1)
+            beta = par if name == "seasonal" else par[:, 1:]
+            inc = fitting.seasonal_increments(
+                self.series, beta, np.zeros(m.size), tau2, np.full(m.size, n_run - 1)
             )
+            return inc if name == "seasonal" else 0.5 * (inc + par[:, :1] * tau[None, :])
         p = self._p(par)
         return self.spec.model.increment(np.zeros_like(tau2), tau2, p)
 
@@ -87,7 +90,7 @@ class Engine:
         if name == "runrate":
             rate = self.params[m][:, :1]
             return np.clip(first - rate * (self.series.known_t[0] - tp[None, :]), 0.0, first)
-        if name == "seasonal":
+        if name in ("seasonal", "combined"):
             return np.zeros((m.size, tp.size))
         lvl = self.spec.model.level(
             np.broadcast_to(tp[None, :], (m.size, tp.size)), self._p(self.params[m])
