@@ -53,8 +53,8 @@ def market_section(inputs: Inputs, **_: object) -> Section:
     if pd.isna(conc["hhi"]):
         unknown_tail = (
             " The HHI is a range because the residual 'Others' is of unknown make-up: the "
-            "low end spreads it over many brands no larger than the smallest listed one, the "
-            "high end over as few as possible."
+            "low end spreads it over many tiny brands (adding almost nothing), the high end "
+            "counts it as one firm."
         )
     paragraphs = (
         f"{inputs.market_name}, {start:%Y-%m-%d} to {end:%Y-%m-%d}: "
