@@ -241,25 +241,7 @@ def test_a_missing_analysis_leaves_its_page_out_with_the_reason(monkeypatch):
     assert any("This part of the report is left out: analysis.project_rank" in t for t in texts)
 
 
-# -- the analysis pages, once every analysis function is part of the toolkit ----------
-
-NEEDED = (
-    "fit",
-    "target_attainment",
-    "market_share",
-    "rank_brands",
-    "concentration",
-    "entry_scenario",
-    "units_for_rank",
-    "project_rank",
-    "units_for_rank_probability",
-    "sensitivity",
-)
-complete = pytest.mark.skipif(
-    not all(hasattr(analysis, name) for name in NEEDED),
-    reason="not every analysis function is in this version: "
-    + ", ".join(n for n in NEEDED if not hasattr(analysis, n)),
-)
+# -- the analysis pages ----------------------------------------------------------------
 
 
 def _section(report, title):
@@ -267,7 +249,6 @@ def _section(report, title):
     return found
 
 
-@complete
 def test_nothing_is_left_out_of_the_founding_case(built):
     _, report = built
     assert report.omitted == {}
@@ -283,7 +264,6 @@ def test_nothing_is_left_out_of_the_founding_case(built):
     assert page_count(report.pdf) == 12
 
 
-@complete
 def test_projection_page_shows_both_readings_of_the_target(built):
     _, report = built
     sec = _section(report, "Projection and target")
@@ -299,7 +279,6 @@ def test_projection_page_shows_both_readings_of_the_target(built):
     assert "since launch" in sec.answer and "2012 alone" in sec.answer
 
 
-@complete
 def test_market_page_numbers(built):
     _, report = built
     sec = _section(report, "The market")
@@ -315,7 +294,6 @@ def test_market_page_numbers(built):
     assert "1,659-2,020" in sec.answer
 
 
-@complete
 def test_rank_page_numbers(built):
     _, report = built
     sec = _section(report, "Rank forecast")
@@ -332,7 +310,6 @@ def test_rank_page_numbers(built):
     assert any("illustrative" in a for a in sec.assumptions)
 
 
-@complete
 def test_entry_page_numbers(built):
     _, report = built
     sec = _section(report, "Entry scenario")
