@@ -6,12 +6,7 @@ import os
 
 import pytest
 
-import marketdata
 from analysis import cli
-
-needs_read = pytest.mark.skipif(
-    not hasattr(marketdata, "read"), reason="marketdata.read is not in this version"
-)
 
 
 def run(capsys, *argv):
@@ -163,7 +158,6 @@ def test_validate_file_without_permission(capsys, tmp_path):  # pragma: no cover
     assert_one_line_error(code, err, "permission denied")
 
 
-@needs_read
 def test_validate_garbage_file(capsys, tmp_path):
     file = tmp_path / "garbage.csv"
     file.write_bytes(bytes(range(256)) * 4)
@@ -171,7 +165,6 @@ def test_validate_garbage_file(capsys, tmp_path):
     assert_one_line_error(code, err)
 
 
-@needs_read
 def test_validate_counts_rows(capsys, tmp_path):
     file = tmp_path / "shipments.csv"
     file.write_text("brand,period,units\nXiaomi,2012Q2,3.2M\nHTC,2012Q2,lots\nSamsung,2012Q2,1M\n")
@@ -182,7 +175,6 @@ def test_validate_counts_rows(capsys, tmp_path):
     assert "row 2 (line 3), column 'units', value 'lots'" in out
 
 
-@needs_read
 def test_validate_clean_file(capsys, tmp_path):
     file = tmp_path / "ok.csv"
     file.write_text("brand,period,units\nXiaomi,2012Q2,3.2M\n")
@@ -191,7 +183,6 @@ def test_validate_clean_file(capsys, tmp_path):
     assert "1 figure(s) read, 1 loaded, 0 rejected" in out
 
 
-@needs_read
 def test_report_with_data_and_an_unknown_brand(capsys, tmp_path):
     file = tmp_path / "tw.csv"
     file.write_text("brand,period,units\nSamsung,2013,1.96M\nHTC,2013,1.47M\n")
@@ -211,7 +202,6 @@ def test_report_with_data_and_an_unknown_brand(capsys, tmp_path):
     assert not (tmp_path / "out").exists() or list((tmp_path / "out").iterdir()) == []
 
 
-@needs_read
 def test_report_with_bad_data(capsys, tmp_path):
     file = tmp_path / "bad.csv"
     file.write_text("brand,period,units\nSamsung,2013,plenty\n")
@@ -230,7 +220,6 @@ def test_report_with_bad_data(capsys, tmp_path):
     assert_one_line_error(code, err, "plenty")
 
 
-@needs_read
 def test_report_on_a_data_file(capsys, tmp_path):
     from marketdata import datasets
 
@@ -274,7 +263,6 @@ def test_reading_options_are_passed_to_read():
     }
 
 
-@needs_read
 def test_validate_with_a_scale(capsys, tmp_path):
     file = tmp_path / "millions.csv"
     file.write_text("vendor,2012Q1,2012Q2\nXiaomi,1.5,2\nHTC,2,x\n")
