@@ -5,10 +5,9 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+import nbclient
+import nbformat
 import pytest
-
-nbformat = pytest.importorskip("nbformat")
-nbclient = pytest.importorskip("nbclient")
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
@@ -52,3 +51,24 @@ def test_runs_top_to_bottom(path, monkeypatch):
         if output.output_type == "error"
     ]
     assert errors == []
+
+
+def test_every_chart_shows_in_jupyter(monkeypatch):
+    # Regression: the first chart of a session used to switch interactive mode off on its
+    # way out (rc_context restoring it), so the second chart showed nothing.
+    monkeypatch.setenv("PYTHONPATH", os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")]))
+    cells = [
+        "from marketdata import datasets\n"
+        "from analysis import market_share, plots\n"
+        "import warnings; warnings.simplefilter('ignore')\n"
+        "shares = market_share(datasets.load('worldwide_quarterly_shipments_by_vendor'))\n"
+        "ax = plots.plot_shares(shares)",
+        "ax = plots.plot_shares(shares, kind='bar', top=5)",
+    ]
+    notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(c) for c in cells])
+    nbclient.NotebookClient(notebook, kernel_name="python3", timeout=CELL_TIMEOUT).execute()
+    shown = [
+        sum("image/png" in output.get("data", {}) for output in cell.outputs)
+        for cell in notebook.cells
+    ]
+    assert shown == [1, 1]

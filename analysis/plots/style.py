@@ -647,8 +647,16 @@ def context(**overrides: Any) -> Iterator[None]:
     """
     import matplotlib
 
+    # rc_context restores every rcParam on exit, "interactive" included. When the first
+    # figure of a Jupyter session is made inside it, the inline backend switches
+    # interactive mode on, and restoring it would stop every later figure from showing.
+    # So interactive mode is left as the block leaves it.
     with matplotlib.rc_context({**RC, **overrides}):
-        yield
+        try:
+            yield
+        finally:
+            interactive = matplotlib.is_interactive()
+    matplotlib.interactive(interactive)
 
 
 def new_axes(*, figsize: Sequence[float] | None = None, **subplot_kw: Any) -> Axes:
