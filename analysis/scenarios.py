@@ -12,6 +12,7 @@ import pandas as pd
 from analysis import _windows as w
 from analysis.concentration import band, hhi_bounds
 from marketdata import schema as s
+from marketdata.errors import DataError
 
 _DRAWS = ("proportional", "expansion")
 
@@ -82,6 +83,11 @@ def rank_threshold(units, rank: int, *, residual=0.0):
 
 def _one_window(market_figures, what, *, market_size, others) -> w.ShareTable:
     w.single_window(market_figures, what)
+    if len(market_figures) == 0:
+        raise DataError(
+            f"{what} got no figures: the market is empty",
+            hint="pass the figures of one market and window (brands and/or a market size)",
+        )
     return w.share_table(market_figures, market_size=market_size, others=others)
 
 

@@ -141,3 +141,10 @@ def test_property_proportional_entry_keeps_relative_shares(units, share):
     np.testing.assert_allclose(ratio, 1 - share, rtol=1e-9)
     assert frame["share_after"].sum() == pytest.approx(1.0)
     assert frame.loc[frame["brand"] == "X", "share_after"].iloc[0] == pytest.approx(share)
+
+
+def test_units_for_rank_refuses_an_empty_market():
+    # review: an empty frame raised IndexError from deep inside; it must say what to fix
+    empty = figures(["A", "B"], [3, 1]).iloc[:0]
+    with pytest.raises(DataError, match="no figures"):
+        units_for_rank(empty, 1)
