@@ -138,8 +138,12 @@ def units_for_rank(
 
     Raises
     ------
+    ValueError
+        A rank below 1, or beyond the listed brands plus one when no residual hides
+        further brands.
     DataError
-        Figures of more than one market or window, and as :func:`analysis.market_share`.
+        Figures of more than one market or window, an empty market, and as
+        :func:`analysis.market_share`.
 
     Examples
     --------
@@ -193,6 +197,12 @@ def units_for_rank(
     rows = []
     for k in ranks:
         threshold, exact = rank_threshold(listed, k, residual=residual)
+        if residual <= 0 and k > len(listed) + 1:
+            raise ValueError(
+                f"rank {k} is impossible: the market lists {len(listed)} brands and no "
+                f"residual, so the lowest rank is {len(listed) + 1}; ask for a rank from 1 "
+                f"to {len(listed) + 1}"
+            )
         holder = brands[k - 1] if k <= len(listed) else pd.NA
         fixed = threshold * total / (total + threshold)
         rows.append(

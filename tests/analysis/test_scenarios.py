@@ -148,3 +148,12 @@ def test_units_for_rank_refuses_an_empty_market():
     empty = figures(["A", "B"], [3, 1]).iloc[:0]
     with pytest.raises(DataError, match="no figures"):
         units_for_rank(empty, 1)
+
+
+def test_units_for_rank_refuses_a_rank_beyond_brands_plus_one():
+    # review: 3 brands and no residual -> ranks 1..4 exist; rank 7 silently gave 0 units
+    f = figures(["A", "B", "C"], [4, 3, 2])
+    with pytest.raises(ValueError, match="rank 7"):
+        units_for_rank(f, 7)
+    # rank 4 = brands + 1 exists: no brand holds it, so any volume above 0 takes it
+    assert units_for_rank(f, 4)["units_market_grows"].tolist() == [0.0]
