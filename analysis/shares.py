@@ -277,8 +277,12 @@ def share_change(
     1       0.247     0.173    -7.382
     """
     windows = {name: _window(spec, name) for name, spec in (("from_", from_), ("to", to))}
+    # keep exactly the two windows asked for (a year ending with the quarter is not asked)
+    starts = pd.to_datetime(figures[s.START])
     ends = pd.to_datetime(figures[s.END])
-    wanted = ends.isin([end for _, end in windows.values()]).to_numpy(dtype=bool)
+    wanted = np.zeros(len(figures), dtype=bool)
+    for start, end in windows.values():
+        wanted |= ((starts == start) & (ends == end)).to_numpy(dtype=bool)
     table = market_share(
         figures[wanted], market_size=market_size, others=others, overcount=overcount
     )
