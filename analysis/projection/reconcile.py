@@ -150,7 +150,15 @@ def reconcile(projections, market_projection: Projection, *, seed: int = 0) -> R
     if isinstance(projections, Projection):
         raise TypeError("projections must be a dict or list of Projection (one per brand)")
     if not isinstance(projections, dict):
-        projections = {str(p.brand): p for p in projections}
+        projections = list(projections)
+        names = [str(getattr(p, "brand", p)) for p in projections]
+        repeated = sorted({n for n in names if names.count(n) > 1})
+        if repeated:
+            raise ValueError(
+                f"brand(s) {repeated} appear more than once in the projections; give one "
+                "projection per brand (or a dict naming each)"
+            )
+        projections = dict(zip(names, projections, strict=True))
     if not projections:
         raise ValueError("give at least one brand projection")
     for name, p in {**projections, "market": market_projection}.items():

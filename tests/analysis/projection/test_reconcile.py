@@ -49,3 +49,11 @@ def test_mixed_markets_refused(parts):
         reconcile({"A": pa, "C": other}, pm)
     with pytest.raises(TypeError):
         reconcile(pa, pm)
+
+
+def test_duplicate_brands_in_a_list_are_refused_not_dropped(parts):
+    # review: a list was turned into {brand: projection}, so a second projection of the
+    # same brand silently replaced the first
+    pa, _, pm = parts
+    with pytest.raises(ValueError, match="more than once"):
+        reconcile([pa, pa], pm)
