@@ -160,3 +160,16 @@ def test_auto_on_a_long_quarterly_series_uses_a_holdout():
     assert p.reason.startswith("rolling holdout over the last 12 origins")
     assert p.model in p.reason.rsplit("chose ", 1)[1]
     assert p.uncertainty.startswith("empirical:") and "own history" in p.uncertainty
+
+
+def test_a_fit_stuck_at_a_parameter_bound_is_flagged():
+    # review: 8 quarters of 100k then 8 quarters of 0 cannot be fitted by a growing flow;
+    # the fit ended at the edges of the default ranges (rate 1e-6/year, growth 20/year,
+    # i.e. x e^20 = 485 million per year) and projected ~6e18 units by 2016 with no warning
+    units = np.r_[np.full(8, 1e5), np.zeros(8)]
+    p = fit(quarterly("A", units), "exponential")
+    assert p.params["growth"] == pytest.approx(20.0)  # the upper edge of the growth range
+    assert any("edge of its range" in w and "growth" in w for w in p.warnings)
+    # a series the model fits well stays unflagged: 1M x e^(0.1 t) per quarter
+    good = fit(quarterly("B", 1e6 * np.exp(0.1 * np.arange(16))), "exponential")
+    assert not any("edge of its range" in w for w in good.warnings)
