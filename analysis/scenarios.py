@@ -352,6 +352,14 @@ def _draw_weights(draw, table: pd.DataFrame, value, total, brand):
                 "from that incumbent"
             )
         column = pd.to_numeric(draw[brand])
+        own = column.index.astype(str) == str(brand)
+        if own.any():  # a square brand x brand matrix: the entrant's own row must be 0
+            if (column[own].fillna(0.0) != 0).any():
+                raise ValueError(
+                    f"the switching matrix takes {brand!r}'s volume from itself "
+                    f"(matrix.loc[{brand!r}, {brand!r}] = {column[own].iloc[0]}); set it to 0"
+                )
+            column = column[~own]
         unknown = sorted(set(map(str, column.index)) - set(map(str, names)))
         if unknown:
             raise ValueError(
