@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import html
+from collections.abc import Sequence
 from dataclasses import dataclass
 from numbers import Real
+from typing import Any
 
 import numpy as np
 import pandas as pd
+from numpy.typing import ArrayLike
 
 from analysis import _windows as w
 from analysis.concentration import band, hhi_bounds
@@ -18,7 +21,9 @@ _DRAWS = ("proportional", "expansion")
 
 
 # ----------------------------------------------------------------------------- rank threshold
-def rank_threshold(units, rank: int, *, residual=0.0):
+def rank_threshold(
+    units: ArrayLike, rank: int, *, residual: ArrayLike = 0.0
+) -> tuple[float, bool] | tuple[np.ndarray, np.ndarray]:
     """The volume an entrant must exceed to take rank ``rank`` (or better).
 
     The deterministic core of :func:`units_for_rank`, vectorised over leading axes so that
@@ -93,12 +98,12 @@ def _one_window(market_figures, what, *, market_size, others) -> w.ShareTable:
 
 def units_for_rank(
     market_figures: pd.DataFrame,
-    rank,
+    rank: int | Sequence[int],
     *,
     market_size: float | pd.DataFrame | None = None,
     others: str = s.OTHERS,
     prob: float | None = None,
-    **uncertainty,
+    **uncertainty: Any,
 ) -> pd.DataFrame:
     """The volume that places a new brand at ``rank`` in one market and window.
 
@@ -384,7 +389,7 @@ def entry_scenario(
     *,
     share: float | None = None,
     units: float | None = None,
-    draw="proportional",
+    draw: str | float | pd.DataFrame = "proportional",
     market_size: float | pd.DataFrame | None = None,
     others: str = s.OTHERS,
 ) -> EntryScenario:

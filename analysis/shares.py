@@ -233,8 +233,8 @@ def _window(spec, name: str) -> tuple[pd.Timestamp, pd.Timestamp]:
 def share_change(
     figures: pd.DataFrame,
     *,
-    from_,
-    to,
+    from_: str | pd.Period | tuple,
+    to: str | pd.Period | tuple,
     market_size: float | pd.DataFrame | None = None,
     others: str = s.OTHERS,
     overcount: str = "raise",

@@ -129,11 +129,11 @@ def _crossing(qty: np.ndarray, dates: pd.DatetimeIndex, units: float):
 
 def target_attainment(
     projection: Projection,
-    target,
-    by=None,
+    target: float | pd.Series | pd.DataFrame,
+    by: str | pd.Timestamp | None = None,
     *,
     basis: str | None = None,
-    start=None,
+    start: str | pd.Timestamp | None = None,
     level: float = LEVEL,
     n: int = N_DRAWS,
     seed: int | None = None,

@@ -19,6 +19,8 @@ available at the origin), then compared with the actuals 1..H periods later.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
 import pandas as pd
 
@@ -78,8 +80,8 @@ def backtest(
     *,
     brand: str | None = None,
     market: str | None = None,
-    origins=None,
-    horizons=(1, 2, 3, 4),
+    origins: int | Sequence | None = None,
+    horizons: Sequence[int] = (1, 2, 3, 4),
     min_history: int = 12,
     level: float = 0.8,
     fixed: dict | None = None,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -112,7 +113,12 @@ class Reconciled:
         return "<pre>" + html.escape(repr(self)) + "</pre>"
 
 
-def reconcile(projections, market_projection: Projection, *, seed: int = 0) -> Reconciled:
+def reconcile(
+    projections: dict[str, Projection] | Sequence[Projection],
+    market_projection: Projection,
+    *,
+    seed: int = 0,
+) -> Reconciled:
     """Make brand projections add up to the market's, proportionally, on the sample paths.
 
     Parameters
