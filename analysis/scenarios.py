@@ -249,6 +249,21 @@ class EntryScenario:
         (lower, upper) HHI on the 0-10,000 scale; equal when no residual hides the tail.
     source : tuple of str
         The sources of the market figures, for footnotes.
+
+    Examples
+    --------
+    Made by :func:`entry_scenario`. Brands of 60 and 40 units; an entrant with 25 units
+    expanding the market to 125: shares 0.48, 0.32, 0.2, HHI 2,304 + 1,024 + 400 = 3,728.
+
+    >>> import pandas as pd
+    >>> from analysis import entry_scenario
+    >>> figures = pd.DataFrame({
+    ...     "brand": ["A", "B"], "market": "TW",
+    ...     "start": pd.Timestamp("2012-01-01"), "end": pd.Timestamp("2012-12-31"),
+    ...     "units": [60.0, 40.0], "metric": "shipments"})
+    >>> result = entry_scenario(figures, "X", units=25, draw="expansion")
+    >>> result.share, round(result.hhi_before), round(result.hhi_after)
+    (0.2, 5200, 3728)
     """
 
     brand: str

@@ -29,6 +29,16 @@ class TargetAttainment:
     ----------
     readings : DataFrame
         One row per reading; see :meth:`frame`.
+
+    Examples
+    --------
+    Made by :func:`analysis.target_attainment`:
+
+    >>> from analysis import target_attainment
+    >>> from analysis.projection._examples import founding
+    >>> res = target_attainment(founding(), 5e6, "2012-12-31", basis="cumulative")
+    >>> res.frame()["reading"].tolist(), res.target
+    (['since launch'], 5000000.0)
     """
 
     brand: str | None

@@ -23,6 +23,22 @@ class Reconciled:
     units`` of that draw: proportional reconciliation on the sample paths. Each brand's
     cumulative path stays non-decreasing, and the brands' units after the base date add
     up to the market's exactly, draw by draw.
+
+    Examples
+    --------
+    Made by :func:`analysis.reconcile` (see its example):
+
+    >>> import pandas as pd
+    >>> from analysis import fit, reconcile
+    >>> q = pd.period_range("2015Q1", periods=8, freq="Q")
+    >>> def figures(brand, units):
+    ...     return pd.DataFrame({"brand": brand, "market": "WW", "start": q.start_time,
+    ...         "end": q.end_time.normalize(), "units": units, "basis": "period",
+    ...         "status": "actual", "metric": "shipments", "source": "illustrative"})
+    >>> a = fit(figures("A", [10.0] * 8), "runrate", scenarios={"growth": (0, 0.2)})
+    >>> m = fit(figures(pd.NA, [20.0] * 8), "runrate", scenarios={"growth": (0, 0.2)})
+    >>> reconcile({"A": a}, m)
+    <Reconciled 1 brands to the market from 2016-12-31>
     """
 
     projections: dict = field(repr=False)
