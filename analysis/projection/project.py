@@ -467,6 +467,11 @@ def fit_series(
             f"cumulative units are counted from {series.since.date()} (the first period "
             "of the last unbroken run of figures); units before it are not in the data"
         )
+    if name in ("seasonal", "combined") and fitting.SEASONAL_DAMPING == 0:
+        warnings.append(
+            f"the seasonal forecast holds the level of the latest periods: the fitted trend "
+            f"({point['trend']:+.3f} a year in logs) is not carried forward"
+        )
     if name == "runrate" and spec.window is None and series.freq in ("Q", "M"):
         warnings.append("the run-rate is the last period's pace; seasonal peaks carry forward")
     src = series.frame[s.SOURCE].dropna().astype(str).unique() if s.SOURCE in series.frame else []
