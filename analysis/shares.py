@@ -164,6 +164,8 @@ def shares_to_units(
     key = [s.MARKET, s.START, s.END, s.BRAND]
     left = shares[key + extra].copy()
     left[s.MARKET] = left[s.MARKET].astype("string")
+    left[s.START] = w.as_dates(left, s.START)  # text dates, as share_table reads them
+    left[s.END] = w.as_dates(left, s.END)
     left[s.BRAND] = left[s.BRAND].astype("string")
     out = frame.drop(columns=[w.MARKET_UNITS, w.DOUBLE_COUNT]).merge(left, on=key, how="left")
     if s.BASIS in out.columns:
