@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+from numpy.typing import ArrayLike
 
 from analysis import _windows as w
 from marketdata import schema as s
@@ -15,7 +16,7 @@ HIGH = 1_800.0
 BANDS = ("unconcentrated", "moderately concentrated", "highly concentrated")
 
 
-def band(hhi) -> np.ndarray:
+def band(hhi: ArrayLike) -> np.ndarray:
     """The 2023 US merger-guidelines band of each HHI (0-10,000 scale).
 
     Examples

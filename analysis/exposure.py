@@ -28,6 +28,19 @@ class Exposure:
         dependence_hhi``: the brand's total, how many markets, its largest market and that
         market's fraction, and the HHI of its market mix on the 0-10,000 scale (10,000 =
         all its volume in one market).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from analysis import exposure
+    >>> figures = pd.DataFrame({
+    ...     "brand": "HTC", "market": ["US", "TW"],
+    ...     "start": pd.Timestamp("2012-01-01"), "end": pd.Timestamp("2012-12-31"),
+    ...     "units": [40.0, 60.0], "metric": "shipments"})
+    >>> result = exposure(figures)  # an Exposure
+    >>> result.summary()[["brand", "largest_market", "largest_exposure", "dependence_hhi"]]
+      brand largest_market  largest_exposure  dependence_hhi
+    0   HTC             TW               0.6          5200.0
     """
 
     per_market: pd.DataFrame

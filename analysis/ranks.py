@@ -20,17 +20,19 @@ def _window_first(code: np.ndarray, n_groups: int) -> np.ndarray:
 
 def rank_table(table: w.ShareTable) -> pd.DataFrame:
     """The brand (non-residual) rows of a share table with min-method ranks and tie flags."""
-    first = _window_first(table.code, table.windows.n)
     # named rows come first in each window, largest first, so ranks count from the window's
-    # first row; residual rows sort after them and are dropped
-    rank, tied = w.ranks_sorted(table.code, table.value(), first)
+    # first row; residual rows sort after them and are left out before ranking (a brand
+    # equal to the residual is not tied with it)
     out = table.frame
     named = ~table.residual
+    code, value = table.code, table.value()
     if not named.all():
         out = out[named].reset_index(drop=True)
-        rank, tied = rank[named], tied[named]
+        code, value = code[named], value[named]
     else:
         out = out.copy(deep=False)
+    first = _window_first(code, table.windows.n)
+    rank, tied = w.ranks_sorted(code, value, first)
     position = out.columns.get_loc(s.SHARE) + 1
     out.insert(position, RANK, rank)
     out.insert(position + 1, TIED, tied)

@@ -3,21 +3,27 @@
 from __future__ import annotations
 
 import html
+from collections.abc import Sequence
 from dataclasses import dataclass
 from numbers import Real
+from typing import Any
 
 import numpy as np
 import pandas as pd
+from numpy.typing import ArrayLike
 
 from analysis import _windows as w
 from analysis.concentration import band, hhi_bounds
 from marketdata import schema as s
+from marketdata.errors import DataError
 
 _DRAWS = ("proportional", "expansion")
 
 
 # ----------------------------------------------------------------------------- rank threshold
-def rank_threshold(units, rank: int, *, residual=0.0):
+def rank_threshold(
+    units: ArrayLike, rank: int, *, residual: ArrayLike = 0.0
+) -> tuple[float, bool] | tuple[np.ndarray, np.ndarray]:
     """The volume an entrant must exceed to take rank ``rank`` (or better).
 
     The deterministic core of :func:`units_for_rank`, vectorised over leading axes so that
@@ -82,17 +88,22 @@ def rank_threshold(units, rank: int, *, residual=0.0):
 
 def _one_window(market_figures, what, *, market_size, others) -> w.ShareTable:
     w.single_window(market_figures, what)
+    if len(market_figures) == 0:
+        raise DataError(
+            f"{what} got no figures: the market is empty",
+            hint="pass the figures of one market and window (brands and/or a market size)",
+        )
     return w.share_table(market_figures, market_size=market_size, others=others)
 
 
 def units_for_rank(
     market_figures: pd.DataFrame,
-    rank,
+    rank: int | Sequence[int],
     *,
     market_size: float | pd.DataFrame | None = None,
     others: str = s.OTHERS,
     prob: float | None = None,
-    **uncertainty,
+    **uncertainty: Any,
 ) -> pd.DataFrame:
     """The volume that places a new brand at ``rank`` in one market and window.
 
@@ -132,8 +143,12 @@ def units_for_rank(
 
     Raises
     ------
+    ValueError
+        A rank below 1, or beyond the listed brands plus one when no residual hides
+        further brands.
     DataError
-        Figures of more than one market or window, and as :func:`analysis.market_share`.
+        Figures of more than one market or window, an empty market, and as
+        :func:`analysis.market_share`.
 
     Examples
     --------
@@ -187,6 +202,12 @@ def units_for_rank(
     rows = []
     for k in ranks:
         threshold, exact = rank_threshold(listed, k, residual=residual)
+        if residual <= 0 and k > len(listed) + 1:
+            raise ValueError(
+                f"rank {k} is impossible: the market lists {len(listed)} brands and no "
+                f"residual, so the lowest rank is {len(listed) + 1}; ask for a rank from 1 "
+                f"to {len(listed) + 1}"
+            )
         holder = brands[k - 1] if k <= len(listed) else pd.NA
         fixed = threshold * total / (total + threshold)
         rows.append(
@@ -228,6 +249,21 @@ class EntryScenario:
         (lower, upper) HHI on the 0-10,000 scale; equal when no residual hides the tail.
     source : tuple of str
         The sources of the market figures, for footnotes.
+
+    Examples
+    --------
+    Made by :func:`entry_scenario`. Brands of 60 and 40 units; an entrant with 25 units
+    expanding the market to 125: shares 0.48, 0.32, 0.2, HHI 2,304 + 1,024 + 400 = 3,728.
+
+    >>> import pandas as pd
+    >>> from analysis import entry_scenario
+    >>> figures = pd.DataFrame({
+    ...     "brand": ["A", "B"], "market": "TW",
+    ...     "start": pd.Timestamp("2012-01-01"), "end": pd.Timestamp("2012-12-31"),
+    ...     "units": [60.0, 40.0], "metric": "shipments"})
+    >>> result = entry_scenario(figures, "X", units=25, draw="expansion")
+    >>> result.share, round(result.hhi_before), round(result.hhi_after)
+    (0.2, 5200, 3728)
     """
 
     brand: str
@@ -336,6 +372,14 @@ def _draw_weights(draw, table: pd.DataFrame, value, total, brand):
                 "from that incumbent"
             )
         column = pd.to_numeric(draw[brand])
+        own = column.index.astype(str) == str(brand)
+        if own.any():  # a square brand x brand matrix: the entrant's own row must be 0
+            if (column[own].fillna(0.0) != 0).any():
+                raise ValueError(
+                    f"the switching matrix takes {brand!r}'s volume from itself "
+                    f"(matrix.loc[{brand!r}, {brand!r}] = {column[own].iloc[0]}); set it to 0"
+                )
+            column = column[~own]
         unknown = sorted(set(map(str, column.index)) - set(map(str, names)))
         if unknown:
             raise ValueError(
@@ -360,7 +404,7 @@ def entry_scenario(
     *,
     share: float | None = None,
     units: float | None = None,
-    draw="proportional",
+    draw: str | float | pd.DataFrame = "proportional",
     market_size: float | pd.DataFrame | None = None,
     others: str = s.OTHERS,
 ) -> EntryScenario:

@@ -164,6 +164,8 @@ def shares_to_units(
     key = [s.MARKET, s.START, s.END, s.BRAND]
     left = shares[key + extra].copy()
     left[s.MARKET] = left[s.MARKET].astype("string")
+    left[s.START] = w.as_dates(left, s.START)  # text dates, as share_table reads them
+    left[s.END] = w.as_dates(left, s.END)
     left[s.BRAND] = left[s.BRAND].astype("string")
     out = frame.drop(columns=[w.MARKET_UNITS, w.DOUBLE_COUNT]).merge(left, on=key, how="left")
     if s.BASIS in out.columns:
@@ -233,8 +235,8 @@ def _window(spec, name: str) -> tuple[pd.Timestamp, pd.Timestamp]:
 def share_change(
     figures: pd.DataFrame,
     *,
-    from_,
-    to,
+    from_: str | pd.Period | tuple,
+    to: str | pd.Period | tuple,
     market_size: float | pd.DataFrame | None = None,
     others: str = s.OTHERS,
     overcount: str = "raise",
@@ -277,8 +279,12 @@ def share_change(
     1       0.247     0.173    -7.382
     """
     windows = {name: _window(spec, name) for name, spec in (("from_", from_), ("to", to))}
+    # keep exactly the two windows asked for (a year ending with the quarter is not asked)
+    starts = pd.to_datetime(figures[s.START])
     ends = pd.to_datetime(figures[s.END])
-    wanted = ends.isin([end for _, end in windows.values()]).to_numpy(dtype=bool)
+    wanted = np.zeros(len(figures), dtype=bool)
+    for start, end in windows.values():
+        wanted |= ((starts == start) & (ends == end)).to_numpy(dtype=bool)
     table = market_share(
         figures[wanted], market_size=market_size, others=others, overcount=overcount
     )

@@ -29,6 +29,16 @@ class TargetAttainment:
     ----------
     readings : DataFrame
         One row per reading; see :meth:`frame`.
+
+    Examples
+    --------
+    Made by :func:`analysis.target_attainment`:
+
+    >>> from analysis import target_attainment
+    >>> from analysis.projection._examples import founding
+    >>> res = target_attainment(founding(), 5e6, "2012-12-31", basis="cumulative")
+    >>> res.frame()["reading"].tolist(), res.target
+    (['since launch'], 5000000.0)
     """
 
     brand: str | None
@@ -129,11 +139,11 @@ def _crossing(qty: np.ndarray, dates: pd.DatetimeIndex, units: float):
 
 def target_attainment(
     projection: Projection,
-    target,
-    by=None,
+    target: float | pd.Series | pd.DataFrame,
+    by: str | pd.Timestamp | None = None,
     *,
     basis: str | None = None,
-    start=None,
+    start: str | pd.Timestamp | None = None,
     level: float = LEVEL,
     n: int = N_DRAWS,
     seed: int | None = None,
@@ -168,7 +178,9 @@ def target_attainment(
         ``.frame()`` has one row per reading: the probability of reaching the target by
         the date, the projected units then (median and interval), the units achieved at
         the last actual figure, the run-rate (units/year) needed from there against the
-        current one, and the median date of reaching the target.
+        current one (for a "period" window that opens after the last actual: nothing
+        achieved, and the rate needed within the window), and the median date of
+        reaching the target.
 
     Examples
     --------
@@ -224,8 +236,16 @@ def target_attainment(
         base = np.zeros(n) if reading == SINCE_LAUNCH else draws[:, col[before_start]]
         qty = draws - base[:, None]
         at_by = qty[:, col[by]]
-        achieved = float(at_last - (0.0 if reading == SINCE_LAUNCH else np.median(base)))
-        years_left = (by - last).days / YEAR_DAYS
+        # a period window that opens after the last actual has achieved nothing yet, and
+        # its units must come within the window, so the clock starts at the window
+        later = reading == PERIOD_ALONE and before_start > last
+        if reading == SINCE_LAUNCH:
+            achieved = float(at_last)
+        elif later:
+            achieved = 0.0
+        else:
+            achieved = float(at_last - np.median(base))
+        years_left = (by - (before_start if later else last)).days / YEAR_DAYS
         need = max(units - achieved, 0.0)
         required = need / years_left if years_left > 0 else (0.0 if need == 0 else np.inf)
         expected = _crossing(qty[:, grid >= last], grid[grid >= last], units)

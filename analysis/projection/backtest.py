@@ -19,6 +19,8 @@ available at the origin), then compared with the actuals 1..H periods later.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
 import pandas as pd
 
@@ -78,8 +80,8 @@ def backtest(
     *,
     brand: str | None = None,
     market: str | None = None,
-    origins=None,
-    horizons=(1, 2, 3, 4),
+    origins: int | Sequence | None = None,
+    horizons: Sequence[int] = (1, 2, 3, 4),
     min_history: int = 12,
     level: float = 0.8,
     fixed: dict | None = None,
@@ -102,7 +104,8 @@ def backtest(
     horizons : sequence of int, default (1, 2, 3, 4)
         Periods ahead.
     min_history : int, default 12
-        Periods of history an origin needs.
+        Periods of history an origin needs; at least a year plus one period (5 quarters,
+        13 months) whatever is given, so that every origin has its MASE scale.
     level : float, default 0.8
         Interval level whose coverage is measured.
     detail : bool, default False
@@ -177,7 +180,8 @@ def _backtest_series(series, model, origins, H, min_history, level, fixed, rng):
     per = PERIODS_PER_YEAR[series.freq]
     f = series.flows
     kt, kc = series.known_t, series.known_lo
-    eval_origins = np.arange(min_history - 1, n_run - 1)
+    # an origin needs a year plus one period of history for the MASE scale (lag ``per``)
+    eval_origins = np.arange(max(min_history, per + 1) - 1, n_run - 1)
     if isinstance(origins, (int, np.integer)):
         eval_origins = eval_origins[-int(origins) :]
     elif origins is not None:

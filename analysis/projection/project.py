@@ -448,6 +448,7 @@ def fit_series(
                 )
         point = {nm: float(v) for nm, v in zip(spec.names, p0[0], strict=False)}
         point.update({nm: float(v) for nm, v in spec.fixed.items() if nm in point})
+        warnings += _at_edge(spec, series, point)
         for j, nm in enumerate(spec.names):
             lo_, hi_ = (
                 _q(draws[:, j]) if draws is not None and nm not in spec.fixed else (np.nan, np.nan)
@@ -465,6 +466,11 @@ def fit_series(
         warnings.append(
             f"cumulative units are counted from {series.since.date()} (the first period "
             "of the last unbroken run of figures); units before it are not in the data"
+        )
+    if name in ("seasonal", "combined") and fitting.SEASONAL_DAMPING == 0:
+        warnings.append(
+            f"the seasonal forecast holds the level of the latest periods: the fitted trend "
+            f"({point['trend']:+.3f} a year in logs) is not carried forward"
         )
     if name == "runrate" and spec.window is None and series.freq in ("Q", "M"):
         warnings.append("the run-rate is the last period's pace; seasonal peaks carry forward")
@@ -494,6 +500,26 @@ def _q(x):
     if x.size < 2:
         return (np.nan, np.nan)
     return tuple(float(v) for v in np.quantile(x, [0.05, 0.95]))
+
+
+def _at_edge(spec, series: Series, point: dict) -> list[str]:
+    """Warn about free parameters whose fitted value sits at the edge of its range: the
+    figures did not pin it down, the optimiser ran into the wall."""
+    lower, upper = fitting._bounds(spec, series)
+    out = []
+    for j, name in enumerate(spec.names):
+        if name in spec.fixed or name not in point:
+            continue
+        value = point[name]
+        x = np.log(max(value, 1e-300)) if name in spec.model.positive else value
+        for edge, side in ((lower[j], "lower"), (upper[j], "upper")):
+            if abs(x - edge) <= 1e-6 * max(1.0, abs(edge)):
+                out.append(
+                    f"{name} = {value:.4g} sits at the {side} edge of its range: the figures "
+                    f"do not pin it down and the projection is arbitrary; fix or bound "
+                    f"{name} (fixed=, bounds=) or use another model"
+                )
+    return out
 
 
 def _plausibility(engine: Engine, series: Series) -> list[str]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -22,6 +23,22 @@ class Reconciled:
     units`` of that draw: proportional reconciliation on the sample paths. Each brand's
     cumulative path stays non-decreasing, and the brands' units after the base date add
     up to the market's exactly, draw by draw.
+
+    Examples
+    --------
+    Made by :func:`analysis.reconcile` (see its example):
+
+    >>> import pandas as pd
+    >>> from analysis import fit, reconcile
+    >>> q = pd.period_range("2015Q1", periods=8, freq="Q")
+    >>> def figures(brand, units):
+    ...     return pd.DataFrame({"brand": brand, "market": "WW", "start": q.start_time,
+    ...         "end": q.end_time.normalize(), "units": units, "basis": "period",
+    ...         "status": "actual", "metric": "shipments", "source": "illustrative"})
+    >>> a = fit(figures("A", [10.0] * 8), "runrate", scenarios={"growth": (0, 0.2)})
+    >>> m = fit(figures(pd.NA, [20.0] * 8), "runrate", scenarios={"growth": (0, 0.2)})
+    >>> reconcile({"A": a}, m)
+    <Reconciled 1 brands to the market from 2016-12-31>
     """
 
     projections: dict = field(repr=False)
@@ -36,10 +53,11 @@ class Reconciled:
         interpolations); after it they are the reconciled flows.
         """
         d = _dates(dates)
-        order = np.argsort(d.values, kind="stable")
-        ds = d[order]
-        after = ds > self.base
-        grid = pd.DatetimeIndex([self.base, *ds[after]])
+        # one grid for every projection (the dates and the base), each sampled once, so
+        # that a brand's units at the base and after it come from the same draws
+        grid = pd.DatetimeIndex(sorted({*d, self.base}))
+        ib = int(grid.get_loc(self.base))
+        pos = grid.get_indexer(d)
         seed = self.seed if seed is None else seed
         rng = np.random.SeedSequence(seed)
         seeds = rng.spawn(len(self.projections) + 1)
@@ -48,29 +66,19 @@ class Reconciled:
             name: p.sample(grid, n, seed=int(sq.generate_state(1)[0]))
             for (name, p), sq in zip(self.projections.items(), seeds[1:], strict=True)
         }
-        flows = {k: np.diff(v, axis=1) for k, v in brands.items()}
+        flows = {k: np.diff(v[:, ib:], axis=1) for k, v in brands.items()}
         total = sum(flows.values())
-        mflow = np.diff(market, axis=1)
+        mflow = np.diff(market[:, ib:], axis=1)
         with np.errstate(invalid="ignore", divide="ignore"):
             scale = np.where(total > 0, mflow / total, 0.0)
         equal = 1.0 / len(flows)
         out = {}
         for name, f in flows.items():
             share_flow = np.where(total > 0, f * scale, mflow * equal)
-            path = brands[name][:, :1] + np.cumsum(share_flow, axis=1)
-            full = np.empty((n, ds.size))
-            full[:, after] = path
-            if (~after).any():
-                full[:, ~after] = self.projections[name].sample(ds[~after], n, seed=seed)
-            res = np.empty_like(full)
-            res[:, order] = np.maximum.accumulate(full, axis=1)
-            out[name] = res
-        mfull = np.empty((n, ds.size))
-        mfull[:, after] = market[:, 1:]
-        if (~after).any():
-            mfull[:, ~after] = self.market_projection.sample(ds[~after], n, seed=seed)
-        out["market"] = np.empty_like(mfull)
-        out["market"][:, order] = mfull
+            path = brands[name][:, ib : ib + 1] + np.cumsum(share_flow, axis=1)
+            full = np.concatenate([brands[name][:, : ib + 1], path], axis=1)
+            out[name] = np.maximum.accumulate(full, axis=1)[:, pos]
+        out["market"] = market[:, pos]
         return out
 
     def frame(self, dates, *, level: float = 0.8, n: int = 2000) -> pd.DataFrame:
@@ -80,10 +88,11 @@ class Reconciled:
         ``share_after_base`` their share of the market's (medians of draw-wise shares).
         """
         d = _dates(dates)
-        x = self.sample(d, n)
+        both = self.sample([*d, self.base], n)  # one call: the same draws at the base
+        x = {k: v[:, :-1] for k, v in both.items()}
+        base = {k: v[:, -1:] for k, v in both.items()}
         rows = []
         mk = x["market"]
-        base = self.sample([self.base], n)
         for name, arr in x.items():
             lo, med, hi = np.quantile(arr, [(1 - level) / 2, 0.5, (1 + level) / 2], axis=0)
             after = arr - base[name]
@@ -112,7 +121,12 @@ class Reconciled:
         return "<pre>" + html.escape(repr(self)) + "</pre>"
 
 
-def reconcile(projections, market_projection: Projection, *, seed: int = 0) -> Reconciled:
+def reconcile(
+    projections: dict[str, Projection] | Sequence[Projection],
+    market_projection: Projection,
+    *,
+    seed: int = 0,
+) -> Reconciled:
     """Make brand projections add up to the market's, proportionally, on the sample paths.
 
     Parameters
@@ -150,7 +164,15 @@ def reconcile(projections, market_projection: Projection, *, seed: int = 0) -> R
     if isinstance(projections, Projection):
         raise TypeError("projections must be a dict or list of Projection (one per brand)")
     if not isinstance(projections, dict):
-        projections = {str(p.brand): p for p in projections}
+        projections = list(projections)
+        names = [str(getattr(p, "brand", p)) for p in projections]
+        repeated = sorted({n for n in names if names.count(n) > 1})
+        if repeated:
+            raise ValueError(
+                f"brand(s) {repeated} appear more than once in the projections; give one "
+                "projection per brand (or a dict naming each)"
+            )
+        projections = dict(zip(names, projections, strict=True))
     if not projections:
         raise ValueError("give at least one brand projection")
     for name, p in {**projections, "market": market_projection}.items():

@@ -133,6 +133,13 @@ class Projection:
         Sources of the figures used.
     reason : str
         Why this model (for ``model="auto"``) or "chosen by the analyst".
+
+    Examples
+    --------
+    >>> from analysis.projection._examples import founding
+    >>> p = founding()  # fit(datasets.load("xiaomi_2011_2012"), "runrate", brand="Xiaomi")
+    >>> p.brand, p.market, p.model
+    ('Xiaomi', 'CN', 'runrate')
     """
 
     brand: str | None

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -32,14 +33,14 @@ def _check_top(top) -> int:
 def project_rank(
     market_figures: pd.DataFrame,
     brand: str,
-    units=None,
+    units: Any = None,
     *,
     top: int = 10,
     draws: int = 100_000,
     seed: int = 0,
     cv: float | Mapping[str, float] = 0.0,
     incumbents: Mapping | None = None,
-    market_size=None,
+    market_size: Any = None,
     market_cv: float = 0.0,
     common_cv: float = 0.0,
     unlisted: int | None = None,
@@ -47,7 +48,7 @@ def project_rank(
     tail_ratio: float | None = None,
     draw: str | None = "proportional",
     market: str | None = None,
-    end=None,
+    end: str | pd.Timestamp | None = None,
     tail_sensitivity: bool = True,
     chunk_size: int = DEFAULT_CHUNK,
     progress: bool | None = None,
@@ -230,7 +231,7 @@ def units_for_rank_probability(
     seed: int = 0,
     chunk_size: int = DEFAULT_CHUNK,
     progress: bool | None = None,
-    **options,
+    **options: Any,
 ) -> float:
     """The least volume that gives at least ``prob`` probability of a rank <= ``rank``.
 
@@ -292,12 +293,12 @@ def units_for_rank_probability(
 
 def units_for_rank_table(
     market_figures: pd.DataFrame,
-    rank,
+    rank: int | Sequence[int],
     *,
     prob: float,
-    market_size=None,
+    market_size: Any = None,
     others: str = s.OTHERS,
-    **options,
+    **options: Any,
 ) -> pd.DataFrame:
     """:func:`units_for_rank_probability` for one or several ranks, as a tidy frame in the
     shape of ``analysis.units_for_rank``: the market growing by the brand's volume

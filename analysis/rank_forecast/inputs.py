@@ -157,6 +157,19 @@ def read_window(figures: pd.DataFrame, *, market: str | None = None, end=None) -
     else:
         the_market, start, stop = None, pd.NaT, pd.NaT
 
+    if s.METRIC in frame.columns and len(brand_pos):
+        metrics = frame[s.METRIC].astype("string").iloc[brand_pos]
+        if metrics.nunique(dropna=False) > 1:
+            rows = ", ".join(str(int(i) + 1) for i in brand_pos[:5])
+            raise DataError(
+                f"the brand figures mix metrics {sorted(metrics.dropna().unique().tolist())} "
+                f"(rows {rows})",
+                row=int(brand_pos[0]) + 1,
+                column=s.METRIC,
+                value=metrics.iloc[0],
+                hint="rank like with like: select one metric (shipments or sales) first",
+            )
+
     names = brand.iloc[brand_pos].tolist()
     dup = pd.Series(names).duplicated()
     if dup.any():

@@ -57,6 +57,21 @@ class RankForecast:
         What the analyst should know, and the modelling choices made (defaults stated).
     source : str
         Where the market figures came from.
+
+    Examples
+    --------
+    Made by :func:`analysis.project_rank`. Competitors of 500 and 300 units and no
+    uncertainty: 400 units (the market growing by them) is second in every draw.
+
+    >>> import pandas as pd
+    >>> from analysis import project_rank
+    >>> figures = pd.DataFrame({
+    ...     "brand": ["A", "B"], "market": "TW",
+    ...     "start": pd.Timestamp("2013-01-01"), "end": pd.Timestamp("2013-12-31"),
+    ...     "units": [500.0, 300.0], "metric": "shipments"})
+    >>> f = project_rank(figures, "X", 400, draw=None, draws=1000)
+    >>> f.prob_top(1), f.prob_top(2), f.deterministic_rank
+    (0.0, 1.0, 2)
     """
 
     brand: str

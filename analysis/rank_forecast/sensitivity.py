@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -35,12 +36,12 @@ def _brand_range(sampler, spread: float, draws: int, seed: int) -> tuple[float, 
 def sensitivity(
     market_figures: pd.DataFrame,
     brand: str,
-    units=None,
+    units: Any = None,
     *,
     top: int = 10,
     spread: float = 0.2,
     ranges: Mapping[str, tuple[float, float]] | None = None,
-    **options,
+    **options: Any,
 ) -> pd.DataFrame:
     """One-at-a-time sensitivity of P(top ``top``), for a tornado chart.
 

@@ -275,3 +275,12 @@ def test_a_real_projection_gives_its_window_draws():
     assert f.prob_top(1) == float((volumes >= 2_000_000).mean())
     assert 0 < f.prob_top(1) < 1
     assert any("for market CN, the figures for TW" in w for w in f.warnings)
+
+
+def test_brand_rows_of_different_metrics_are_refused():
+    # review: A's shipments and B's sales were ranked against each other silently
+    fig = figures({"A": 500, "B": 300})
+    fig.loc[1, "metric"] = "sales"
+    with pytest.raises(DataError, match="metrics") as err:
+        project_rank(fig, "X", 400, draws=100)
+    assert "rows 1, 2" in str(err.value)

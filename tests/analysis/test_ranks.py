@@ -76,3 +76,15 @@ def test_property_ranks_are_a_permutation_up_to_ties(units):
     if len(set(units)) == len(units):
         assert sorted(ranks) == list(range(1, len(units) + 1))
     assert (out["tied"] == out["units"].duplicated(keep=False)).all()
+
+
+def test_a_brand_equal_to_the_residual_is_not_tied():
+    # review: the tie flag was computed with the residual rows still in the run, so B
+    # (3 units) was flagged tied with Others (3 units), which is never ranked. Named
+    # brands: A 5, B 3 -> ranks 1, 2 and no tie; the same for a computed remainder
+    # (market 11 - listed 8 = 3)
+    for brands, units in ((["A", "B", "Others"], [5, 3, 3]), (["A", "B", None], [5, 3, 11])):
+        out = rank_brands(figures(brands, units))
+        assert out["brand"].tolist() == ["A", "B"]
+        assert out["rank"].tolist() == [1, 2]
+        assert out["tied"].tolist() == [False, False]

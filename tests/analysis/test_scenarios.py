@@ -141,3 +141,38 @@ def test_property_proportional_entry_keeps_relative_shares(units, share):
     np.testing.assert_allclose(ratio, 1 - share, rtol=1e-9)
     assert frame["share_after"].sum() == pytest.approx(1.0)
     assert frame.loc[frame["brand"] == "X", "share_after"].iloc[0] == pytest.approx(share)
+
+
+def test_units_for_rank_refuses_an_empty_market():
+    # review: an empty frame raised IndexError from deep inside; it must say what to fix
+    empty = figures(["A", "B"], [3, 1]).iloc[:0]
+    with pytest.raises(DataError, match="no figures"):
+        units_for_rank(empty, 1)
+
+
+def test_units_for_rank_refuses_a_rank_beyond_brands_plus_one():
+    # review: 3 brands and no residual -> ranks 1..4 exist; rank 7 silently gave 0 units
+    f = figures(["A", "B", "C"], [4, 3, 2])
+    with pytest.raises(ValueError, match="rank 7"):
+        units_for_rank(f, 7)
+    # rank 4 = brands + 1 exists: no brand holds it, so any volume above 0 takes it
+    assert units_for_rank(f, 4)["units_market_grows"].tolist() == [0.0]
+
+
+def test_entry_switching_matrix_may_be_square_with_the_entrant_row():
+    # review: a brand x brand diversion matrix naturally has a row for the entrant (its
+    # diagonal, 0); it was refused as "a brand not in the market"
+    f = figures(["A", "B", "Others"], [50, 30, 20])
+    square = pd.DataFrame(
+        {"A": [0.0, 0.5, 0.5, 0.0], "B": [0.5, 0.0, 0.5, 0.0], "X": [0.0, 0.8, 0.0, 0.0]},
+        index=["A", "B", "Others", "X"],
+    )
+    frame = entry_scenario(f, "X", units=10, draw=square).frame().set_index("brand")
+    # 0.8 x 10 = 8 from B, 2 expands the market: A 50, B 22, Others 20, X 10 of 102
+    assert frame["units_after"].to_dict() == pytest.approx(
+        {"A": 50, "B": 22, "Others": 20, "X": 10}
+    )
+    # the entrant cannot divert volume from itself
+    square.loc["X", "X"] = 0.1
+    with pytest.raises(ValueError, match="from itself"):
+        entry_scenario(f, "X", units=10, draw=square)

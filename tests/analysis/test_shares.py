@@ -260,3 +260,37 @@ def test_start_after_end_is_refused():
     f = figures(["A"], [1], window=(pd.Timestamp("2013-01-01"), pd.Timestamp("2012-12-31")))
     with pytest.raises(DataError, match="start is after end"):
         market_share(f)
+
+
+def test_share_change_ignores_other_windows_that_end_on_the_same_day():
+    # review: rows were picked by end date only, so the year 2013 (ending 2013-12-31 like
+    # 2013Q4) was kept and refused as overlapping, though neither window asked is the year
+    q3 = (pd.Timestamp("2013-07-01"), pd.Timestamp("2013-09-30"))
+    q4 = (pd.Timestamp("2013-10-01"), pd.Timestamp("2013-12-31"))
+    year = (pd.Timestamp("2013-01-01"), pd.Timestamp("2013-12-31"))
+    f = pd.concat(
+        [
+            figures(["A", "B"], [3, 1], window=q3),
+            figures(["A", "B"], [4, 1], window=q4),
+            figures(["A", "B"], [20, 5], window=year),
+        ],
+        ignore_index=True,
+    )
+    out = share_change(f, from_="2013Q3", to="2013Q4").set_index("brand")
+    # A: 3/4 = 0.75 -> 4/5 = 0.80, +5.0 pp; B: 1/4 = 0.25 -> 1/5 = 0.20, -5.0 pp
+    assert out.loc["A", "share_pp"] == pytest.approx(5.0)
+    assert out.loc["B", "share_pp"] == pytest.approx(-5.0)
+
+
+def test_shares_to_units_accepts_text_dates_like_market_share():
+    # review: dates given as text passed market_share but crashed shares_to_units with
+    # pandas' "merge on datetime64[ns] and str columns"
+    shares = figures(["A", "B"], [0.5, 0.3], column="share").assign(
+        start="2012-01-01", end="2012-12-31"
+    )
+    out = shares_to_units(shares, 1_000)
+    # 0.5 x 1,000 = 500, 0.3 x 1,000 = 300, Others (1 - 0.8) x 1,000 = 200
+    assert out.set_index("brand")["units"].to_dict() == pytest.approx(
+        {"A": 500.0, "B": 300.0, "Others": 200.0}
+    )
+    assert (out["basis"] == "period").all()  # the share rows' columns are carried

@@ -100,3 +100,20 @@ def test_idc_calibration_of_the_curves(model):
 
     cov = idc_calibration(model)["coverage"]
     assert ((cov["coverage"] >= 0.70) & (cov["coverage"] <= 0.90)).all(), cov
+
+
+def test_mase_is_scored_on_every_origin_it_counts():
+    # review: with min_history=2 the origins with fewer than 5 quarters have no in-sample
+    # seasonal-naive MAE (lag 4); their MASE was NaN and silently skipped by the mean
+    # while n still counted them. Origins now start once the scale exists: T = 4..14
+    # (0-based index of the origin's last quarter in 16 quarters) -> 11 origins.
+    u = 1e6 * (1 + 0.3 * np.tile([0, 0.1, 0.2, 0.6], 4)) * np.exp(0.05 * np.arange(16))
+    fig = quarterly("A", u, start="2016Q1")
+    out = backtest(fig, "runrate", min_history=2, horizons=[1]).set_index("method")
+    assert out.loc["naive_last", "n"] == 11
+    # MASE of naive_last at h=1 from the definition: mean over origins T of
+    # |u[T+1] - u[T]| / mean(|u[t] - u[t-4]| for t = 4..T)
+    expected = np.mean(
+        [abs(u[T + 1] - u[T]) / np.mean(np.abs(u[4 : T + 1] - u[: T - 3])) for T in range(4, 15)]
+    )
+    assert out.loc["naive_last", "mase"] == pytest.approx(expected, rel=1e-12)

@@ -160,3 +160,31 @@ def test_auto_on_a_long_quarterly_series_uses_a_holdout():
     assert p.reason.startswith("rolling holdout over the last 12 origins")
     assert p.model in p.reason.rsplit("chose ", 1)[1]
     assert p.uncertainty.startswith("empirical:") and "own history" in p.uncertainty
+
+
+def test_a_fit_stuck_at_a_parameter_bound_is_flagged():
+    # review: 8 quarters of 100k then 8 quarters of 0 cannot be fitted by a growing flow;
+    # the fit ended at the edges of the default ranges (rate 1e-6/year, growth 20/year,
+    # i.e. x e^20 = 485 million per year) and projected ~6e18 units by 2016 with no warning
+    units = np.r_[np.full(8, 1e5), np.zeros(8)]
+    p = fit(quarterly("A", units), "exponential")
+    assert p.params["growth"] == pytest.approx(20.0)  # the upper edge of the growth range
+    assert any("edge of its range" in w and "growth" in w for w in p.warnings)
+    # a series the model fits well stays unflagged: 1M x e^(0.1 t) per quarter
+    good = fit(quarterly("B", 1e6 * np.exp(0.1 * np.arange(16))), "exponential")
+    assert not any("edge of its range" in w for w in good.warnings)
+
+
+def test_seasonal_forecast_says_it_carries_no_trend():
+    # review: the seasonal model fits a trend but forecasts without it
+    # (SEASONAL_DAMPING = 0), which the summary did not say. On exact log-linear data
+    # u_j = (1 + 0.3 s_j) e^(0.05 j), j = 0..15, the next quarter's forecast is the mean
+    # in logs of the regression at the last period's time (j = 15) and last year's same
+    # quarter (j = 12): (1 + 0.3 s_16) e^(0.05 x 13.5) = u_16 e^(-0.05 x 2.5)
+    u = (1 + 0.3 * np.tile([0, 0.1, 0.2, 0.6], 5)) * np.exp(0.05 * np.arange(20)) * 1e6
+    p = fit(quarterly("A", u[:16], start="2016Q1"), "seasonal")
+    # 0.05 per quarter x 4 = 0.2 a year (quarters are 90-92 days, time in 365.25-day years)
+    assert p.params["trend"] == pytest.approx(0.2, rel=1e-3)
+    assert any("trend" in w and "not carried" in w for w in p.warnings)
+    c = p.predict(["2019-12-31", "2020-03-31"]).to_numpy()
+    assert c[1] - c[0] == pytest.approx(u[16] * np.exp(-0.05 * 2.5), rel=0.02)

@@ -49,3 +49,32 @@ def test_mixed_markets_refused(parts):
         reconcile({"A": pa, "C": other}, pm)
     with pytest.raises(TypeError):
         reconcile(pa, pm)
+
+
+def test_duplicate_brands_in_a_list_are_refused_not_dropped(parts):
+    # review: a list was turned into {brand: projection}, so a second projection of the
+    # same brand silently replaced the first
+    pa, _, pm = parts
+    with pytest.raises(ValueError, match="more than once"):
+        reconcile([pa, pa], pm)
+
+
+def test_brands_add_up_when_a_brand_ends_before_the_base():
+    # review: B's last actual (2014-09-30) is before the base (2014-12-31). Its value at
+    # the base came from other draws than its path after the base, so the brands' units
+    # after the base missed the market's by up to ~0.8M (of ~134M) in a draw
+    rng = np.random.default_rng(5)
+    a = 10e6 * np.exp(0.04 * np.arange(20) + rng.normal(0, 0.05, 20))
+    b = 6e6 * np.exp(-0.02 * np.arange(20) + rng.normal(0, 0.05, 20))
+    m = (a + b) * 1.3
+    pa = fit(quarterly("A", a), "exponential")
+    pb = fit(quarterly("B", b[:19]), "exponential")
+    pm = fit(quarterly(pd.NA, m), "exponential")
+    rec = reconcile({"A": pa, "B": pb}, pm)
+    x = rec.sample(["2015-12-31", "2014-12-31", "2014-06-30"], n=300)  # unsorted on purpose
+    # units of 2015 (after the base), draw by draw: A + B = market
+    after = {k: v[:, 0] - v[:, 1] for k, v in x.items()}
+    np.testing.assert_allclose(after["A"] + after["B"], after["market"], rtol=1e-9)
+    # every path is non-decreasing in time: 2014-06-30 <= 2014-12-31 <= 2015-12-31
+    for v in x.values():
+        assert (v[:, 2] <= v[:, 1]).all() and (v[:, 1] <= v[:, 0]).all()
