@@ -546,8 +546,11 @@ def _split_fast(arr: pa.Array) -> tuple[np.ndarray, dict] | None:
         mult_of.append(m.group("mult") if m else None)
     known = np.array([m is not None for m in mult_of] + [False])
     indices = _np(encoded.indices).astype(np.intp)
-    chars = "".join(sorted(set("".join(distinct)))) + " "
-    num = pc.utf8_rtrim(arr, chars)
+    # Trim the characters of the known suffixes only: an unknown rest ("over 3 million")
+    # may hold digits, which would eat the digits of every other text.
+    suffixes = [t for t, m in zip(distinct, mult_of, strict=True) if m is not None]
+    chars = "".join(sorted(set("".join(suffixes))))
+    num = pc.utf8_rtrim(arr, chars + " ")
     # The split is right when the digits and the rest make up the whole text.
     whole = _np(
         pc.fill_null(
