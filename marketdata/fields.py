@@ -326,8 +326,22 @@ def periods(
     )
 
 
+def categorical(codes: np.ndarray, texts: list[str] | np.ndarray) -> pd.Series:
+    """A categorical Series from codes into distinct texts; code -1 is missing.
+
+    Loaders keep text columns in this form (cheap to filter and to compare) and turn them
+    into strings once, at the end, with :func:`as_strings`.
+    """
+    return pd.Series(pd.Categorical.from_codes(codes, categories=pd.Index(texts, dtype=object)))
+
+
+def as_strings(values: pd.Series) -> pd.Series:
+    """A categorical Series of texts as an Arrow-backed string Series."""
+    return strings(values.cat.codes.to_numpy(), values.cat.categories.tolist())
+
+
 def names(values: pd.Series, kind: str, *, column: str, rejects: Rejects, labels) -> pd.Series:
-    """Canonical brand names or market codes as a string Series (missing stays missing)."""
+    """Canonical brand names or market codes as a categorical Series (missing stays missing)."""
     from marketdata.names import brand_name, market_code
 
     convert = brand_name if kind == s.BRAND else market_code
@@ -337,7 +351,7 @@ def names(values: pd.Series, kind: str, *, column: str, rejects: Rejects, labels
     canon = ["" if p is None else str(p) for p in list(parsed)]
     canon_codes, canon_u = pd.factorize(pd.Series(canon, dtype=object))
     row_codes = np.where(codes >= 0, np.append(canon_codes, -1)[codes], -1)
-    return strings(row_codes, list(canon_u))
+    return categorical(row_codes, list(canon_u))
 
 
 def category(
@@ -349,8 +363,9 @@ def category(
     rejects: Rejects,
     labels,
     allow_missing: bool = False,
-) -> pd.Series:
-    """Lower-cased category values as strings; empty cells take ``default``.
+) -> np.ndarray:
+    """Lower-cased category values as positions in ``allowed`` (-1: none); empty cells
+    take ``default``.
 
     ``default`` is one of ``allowed``, None, or an integer array (one per row) of
     positions in ``allowed`` (-1: none).
@@ -368,4 +383,4 @@ def category(
         rejects.add(none, labels, values, f"{column} is missing; pass {column}= to give a default")
     rejects.add(out == invalid, labels, values, f"{column} must be one of {list(allowed)}")
     out[out == invalid] = -1
-    return strings(out, list(allowed))
+    return out

@@ -193,7 +193,7 @@ def _figures(table: Table, opts: dict[str, Any]) -> tuple[pd.DataFrame, pd.DataF
             cells[s.BRAND], s.BRAND, column=s.BRAND, rejects=rejects, labels=label(s.BRAND)
         )
     else:
-        brand = pd.Series(pd.array([pd.NA] * n, dtype="string"))
+        brand = fields.categorical(np.full(n, -1, dtype=np.int8), [])
     from marketdata.names import market_code
 
     default_market = market_code(opts["market"]) if opts["market"] is not None else None
@@ -201,10 +201,15 @@ def _figures(table: Table, opts: dict[str, Any]) -> tuple[pd.DataFrame, pd.DataF
         market = fields.names(
             cells[s.MARKET], s.MARKET, column=s.MARKET, rejects=rejects, labels=label(s.MARKET)
         )
-        if default_market is not None:
+        if default_market is not None and market.isna().any():
+            if default_market not in market.cat.categories:
+                market = market.cat.add_categories([default_market])
             market = market.fillna(default_market)
     else:
-        market = pd.Series(pd.array([default_market] * n, dtype="string"))
+        market = fields.categorical(
+            np.full(n, -1 if default_market is None else 0, dtype=np.int8),
+            [] if default_market is None else [default_market],
+        )
     rejects.add(
         market.isna().to_numpy(),
         label(s.MARKET),
@@ -225,7 +230,7 @@ def _figures(table: Table, opts: dict[str, Any]) -> tuple[pd.DataFrame, pd.DataF
         (s.STATUS, s.STATUSES, opts["status"] or s.ACTUAL),
         (s.METRIC, s.METRICS, opts["metric"] or s.SHIPMENTS),
     ):
-        cats[column] = fields.category(
+        codes = fields.category(
             cells[column] if column in has else empty,
             allowed,
             default=default,
@@ -233,6 +238,7 @@ def _figures(table: Table, opts: dict[str, Any]) -> tuple[pd.DataFrame, pd.DataF
             rejects=rejects,
             labels=label(column),
         )
+        cats[column] = pd.Series(pd.Categorical.from_codes(codes, categories=list(allowed)))
     source_default = opts["source"] or file
     if s.SOURCE in has:
         codes, texts = fields.distinct(cells[s.SOURCE])
@@ -261,14 +267,17 @@ def _figures(table: Table, opts: dict[str, Any]) -> tuple[pd.DataFrame, pd.DataF
     }
     if value == s.UNITS:
         given = cells[s.QUALIFIER] if s.QUALIFIER in has else empty
-        out[s.QUALIFIER] = fields.category(
-            given,
+        out[s.QUALIFIER] = fields.strings(
+            fields.category(
+                given,
+                s.QUALIFIERS,
+                default=qualifier,
+                column=s.QUALIFIER,
+                rejects=rejects,
+                labels=label(s.QUALIFIER),
+                allow_missing=True,
+            ),
             s.QUALIFIERS,
-            default=qualifier,
-            column=s.QUALIFIER,
-            rejects=rejects,
-            labels=label(s.QUALIFIER),
-            allow_missing=True,
         )
     result = pd.DataFrame(out, copy=False)
     del out, number, start, end, brand, market, cats, source, qualifier  # result holds them
@@ -334,6 +343,9 @@ def _figures(table: Table, opts: dict[str, Any]) -> tuple[pd.DataFrame, pd.DataF
         )
     rejected = rejected.sort_values(["row"], kind="stable").reset_index(drop=True)
     figures = result if not rejects.bad.any() else result.loc[~rejects.bad].reset_index(drop=True)
+    del result
+    for column in (s.BRAND, s.MARKET):  # categorical until now: filtering codes is cheap
+        figures[column] = fields.as_strings(figures[column])
     return figures, rejected, []
 
 
