@@ -35,6 +35,7 @@ import pandas as pd
 
 from marketdata import schema as s
 from marketdata.errors import DataError
+from marketdata.sources import as_objects, dictionary_parts
 
 
 class Rejects:
@@ -52,7 +53,7 @@ class Rejects:
 
         def pick(x: Any) -> np.ndarray:
             if isinstance(x, pd.Series):
-                return x.iloc[idx].to_numpy(dtype=object)
+                return as_objects(x.iloc[idx])
             if np.ndim(x):
                 return np.asarray(x, dtype=object)[idx]
             return np.full(idx.size, x, dtype=object)
@@ -102,6 +103,9 @@ def as_text(value: Any) -> str:
 
 def distinct(values: pd.Series) -> tuple[np.ndarray, list[str]]:
     """Codes (-1 for a missing or blank cell) and the distinct non-blank values as text."""
+    parts = dictionary_parts(values)
+    if parts is not None:  # as the CSV reader gives text: the distinct values are known
+        return _distinct_dictionary(*parts)
     codes, uniques = pd.factorize(values)
     values_u = np.asarray(uniques, dtype=object)
     if pd.api.types.infer_dtype(values_u, skipna=True) == "string":  # all text: strip at once
@@ -115,6 +119,18 @@ def distinct(values: pd.Series) -> tuple[np.ndarray, list[str]]:
         codes = np.where(codes >= 0, remap[np.maximum(codes, 0)], -1)
         texts = [t for t in texts if t]
     return codes, texts
+
+
+def _distinct_dictionary(codes: np.ndarray, dictionary) -> tuple[np.ndarray, list[str]]:
+    """:func:`distinct` of a dictionary-encoded column: strip the dictionary, drop the
+    blank texts and those no row uses (the header's)."""
+    import pyarrow.compute as pc
+
+    stripped = pc.utf8_trim_whitespace(dictionary)
+    keep = np.bincount(codes[codes >= 0], minlength=len(dictionary)) > 0
+    keep &= pc.utf8_length(stripped).to_numpy(zero_copy_only=False) > 0
+    remap = np.where(keep, np.cumsum(keep) - 1, -1)
+    return np.append(remap, -1)[codes], stripped.filter(keep).to_pylist()  # -1 stays -1
 
 
 def parse_distinct(

@@ -30,7 +30,7 @@ from marketdata import schema as s
 from marketdata.duplicates import find as find_duplicates
 from marketdata.errors import DataError, DataWarning
 from marketdata.layouts import PERIOD, choose_layout, name_columns, reshape
-from marketdata.sources import Table, read_table
+from marketdata.sources import Table, as_objects, read_table
 from marketdata.validate import validate
 
 SCALES = {"units": 1.0, "thousands": 1e3, "millions": 1e6, "billions": 1e9}
@@ -283,7 +283,7 @@ def _figures(table: Table, opts: dict[str, Any]) -> tuple[pd.DataFrame, pd.DataF
     del out, number, start, end, brand, market, cats, source, qualifier  # result holds them
     for column in cells.columns:
         if column not in result.columns and column not in (PERIOD, s.SHARE, s.UNITS):
-            result[column] = cells[column].to_numpy()
+            result[column] = as_objects(cells[column])
 
     pos = long.pos
     lines = table.lines[pos] if table.lines is not None else table.rows[pos]
