@@ -22,8 +22,13 @@ def _group_ids(figures: pd.DataFrame) -> np.ndarray:
     combined = np.zeros(len(figures), dtype=np.int64)
     room = 1
     for column in KEY:
-        codes, uniques = pd.factorize(figures[column], use_na_sentinel=False)
-        size = max(len(uniques), 1)
+        values = figures[column]
+        if isinstance(values.dtype, pd.CategoricalDtype):  # as loaders make them: no hashing
+            codes = values.cat.codes.to_numpy().astype(np.int64) + 1  # NA: 0, a value too
+            size = len(values.cat.categories) + 1
+        else:
+            codes, uniques = pd.factorize(values, use_na_sentinel=False)
+            size = max(len(uniques), 1)
         if room * size >= 2**62:  # too many combinations for one integer: start again
             combined = pd.factorize(combined)[0].astype(np.int64)
             room = int(combined.max(initial=0)) + 1
@@ -57,9 +62,10 @@ def find(
     if n < 2:
         return conflict, repeat, reason
     group = _group_ids(figures)
-    shared = pd.Series(group).duplicated(keep=False).to_numpy()
-    if not shared.any():
+    later = pd.Series(group).duplicated().to_numpy()  # half the work of keep=False
+    if not later.any():
         return conflict, repeat, reason
+    shared = np.isin(group, group[later])
     sub = pd.DataFrame(
         {"g": group[shared], "v": figures[value].to_numpy()[shared], "i": np.flatnonzero(shared)}
     )

@@ -101,47 +101,49 @@ def as_text(value: Any) -> str:
     return str(value).strip()
 
 
-def distinct(values: pd.Series) -> tuple[np.ndarray, list[str]]:
-    """Codes (-1 for a missing or blank cell) and the distinct non-blank values as text."""
+def distinct(values: pd.Series) -> tuple[np.ndarray, pd.Series]:
+    """Codes (-1 for a missing or blank cell) and the distinct non-blank values as text
+    (a string Series numbered from 0)."""
     parts = dictionary_parts(values)
     if parts is not None:  # as the CSV reader gives text: the distinct values are known
         return _distinct_dictionary(*parts)
     codes, uniques = pd.factorize(values)
     values_u = np.asarray(uniques, dtype=object)
     if pd.api.types.infer_dtype(values_u, skipna=True) == "string":  # all text: strip at once
-        texts = pd.Series(values_u, dtype="string").str.strip().tolist()
+        texts = pd.Series(values_u, dtype="string").str.strip()
     else:
-        texts = [as_text(v) for v in values_u]
-    blank = np.array([not t for t in texts], dtype=bool)
+        texts = pd.Series([as_text(v) for v in values_u], dtype="string")
+    blank = (texts.str.len() == 0).to_numpy(dtype=bool)
     if blank.any():
         remap = np.cumsum(~blank) - 1
         remap[blank] = -1
         codes = np.where(codes >= 0, remap[np.maximum(codes, 0)], -1)
-        texts = [t for t in texts if t]
+        texts = texts[~blank].reset_index(drop=True)
     return codes, texts
 
 
-def _distinct_dictionary(codes: np.ndarray, dictionary) -> tuple[np.ndarray, list[str]]:
+def _distinct_dictionary(codes: np.ndarray, dictionary) -> tuple[np.ndarray, pd.Series]:
     """:func:`distinct` of a dictionary-encoded column: strip the dictionary, drop the
     blank texts and those no row uses (the header's)."""
+    import pyarrow as pa
     import pyarrow.compute as pc
 
     stripped = pc.utf8_trim_whitespace(dictionary)
     keep = np.bincount(codes[codes >= 0], minlength=len(dictionary)) > 0
     keep &= pc.utf8_length(stripped).to_numpy(zero_copy_only=False) > 0
     remap = np.where(keep, np.cumsum(keep) - 1, -1)
-    return np.append(remap, -1)[codes], stripped.filter(keep).to_pylist()  # -1 stays -1
+    texts = stripped.filter(keep).cast(pa.large_string())
+    return np.append(remap, -1)[codes], pd.Series(pd.arrays.ArrowStringArray(texts))
 
 
 def parse_distinct(
-    texts: list[str],
+    texts: pd.Series,
     many: Callable[[pd.Series], Any],
     one: Callable[[str], Any],
 ) -> tuple[list[Any] | pd.DataFrame | pd.Series, list[str | None]]:
     """Parse distinct texts at once; on refusal, one by one to find each bad one."""
-    series = pd.Series(texts, dtype="string")
     try:
-        return many(series), [None] * len(texts)
+        return many(texts), [None] * len(texts)
     except DataError:
         pass
     results: list[Any] = []
@@ -152,18 +154,23 @@ def parse_distinct(
             errors.append(None)
         except DataError as exc:
             results.append(None)
-            errors.append(exc.message + (f"; {exc.hint}" if exc.hint else ""))
+            errors.append(_reason(exc))
     return results, errors
+
+
+def _reason(exc: DataError) -> str:
+    """A rejected cell's reason: the error's message and what to do."""
+    return exc.message + (f"; {exc.hint}" if exc.hint else "")
 
 
 def _reject_errors(
     codes: np.ndarray, errors: list[str | None], rejects: Rejects, labels, values
 ) -> None:
     """Reject the rows whose distinct value failed to parse, with that value's reason."""
-    bad_u = np.array([e is not None for e in errors] + [False], dtype=bool)
-    bad = bad_u[codes]
+    errors = np.append(np.asarray(errors, dtype=object), None)  # code -1 picks the None
+    bad = (errors != None)[codes]  # noqa: E711 (elementwise)
     if bad.any():
-        reasons = np.array(list(errors) + [None], dtype=object)[codes]
+        reasons = errors[codes]
         rejects.add(bad, labels, values, reasons)
 
 
@@ -171,7 +178,7 @@ def strings(codes: np.ndarray, texts: list[str] | np.ndarray) -> pd.Series:
     """A string Series (Arrow-backed) from codes into distinct texts; code -1 is missing."""
     import pyarrow as pa
 
-    dictionary = pa.array(list(texts), type=pa.string())
+    dictionary = pa.array(list(texts), type=pa.large_string())  # what pandas keeps: no cast
     indices = pa.array(codes, mask=codes < 0)
     return pd.Series(pd.arrays.ArrowStringArray(pa.chunked_array([dictionary.take(indices)])))
 
@@ -191,7 +198,7 @@ def units(
 
     Bad or missing cells go to ``rejects``.
     """
-    from marketdata.units import parse_units
+    from marketdata.units import parse_units, parse_units_codes
 
     n = len(values)
     if pd.api.types.is_numeric_dtype(values.dtype) and not pd.api.types.is_bool_dtype(values.dtype):
@@ -199,29 +206,17 @@ def units(
         rejects.add(~np.isfinite(number), labels, values, f"{column} is missing")
         return number, np.full(n, -1, dtype=np.int64)
     codes, texts = distinct(values)
-    parsed, errors = parse_distinct(
-        texts,
-        lambda x: parse_units(x, decimal=decimal, qualifier=True),
-        lambda t: parse_units(t, decimal=decimal, qualifier=True),
-    )
-    if isinstance(parsed, pd.DataFrame):
-        number_u = parsed[s.UNITS].to_numpy(dtype="float64", na_value=np.nan)
-        qual_u = (
-            parsed[s.QUALIFIER]
-            .astype(object)
-            .where(parsed[s.QUALIFIER].notna(), None)
-            .to_numpy(dtype=object)
-        )
-    else:
-        number_u = np.array([np.nan if p is None else float(p[0]) for p in parsed], dtype="float64")
-        qual_u = np.array([None if p is None else p[1] for p in parsed], dtype=object)
+    number_u, qual_index, failed, _ = parse_units_codes(texts, decimal=decimal)
+    errors = np.full(len(texts), None, dtype=object)
+    for i in np.flatnonzero(failed):  # only bad texts: parse_units says why
+        try:
+            parse_units(texts.iloc[i], decimal=decimal)
+        except DataError as exc:
+            errors[i] = _reason(exc)
     if scale != 1:
         bare = np.array([bool(_BARE.match(t)) for t in texts], dtype=bool)
         number_u = np.where(bare, number_u * scale, number_u)
     number = _spread(codes, number_u, np.nan)
-    qual_index = np.array(
-        [s.QUALIFIERS.index(q) if q in s.QUALIFIERS else -1 for q in qual_u], dtype=np.int64
-    )
     qualifier = _spread(codes, qual_index, -1)
     raw = values
     rejects.add(codes == -1, labels, raw, f"{column} is missing")

@@ -245,7 +245,7 @@ def _figures(table: Table, opts: dict[str, Any]) -> tuple[pd.DataFrame, pd.DataF
         if source_default is None and (codes == -1).any():
             raise ValueError("some figures have no source: pass source=")
         source = fields.strings(
-            np.where(codes >= 0, codes, len(texts)), texts + [source_default or ""]
+            np.where(codes >= 0, codes, len(texts)), [*texts, source_default or ""]
         )
     elif source_default is None:
         raise ValueError(

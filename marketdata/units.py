@@ -665,6 +665,28 @@ def try_parse_units(values: pd.Series, *, decimal: str = ".") -> pd.DataFrame:
     )
 
 
+def parse_units_codes(
+    values: pd.Series, *, decimal: str = "."
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Parse a column without raising, as arrays: for loaders that reject rows themselves.
+
+    Returns ``(units, qualifier, failed, bare)``: units (float64, NaN where not read),
+    qualifier as a position in ``schema.QUALIFIERS`` (-1: none), ``failed`` (True where
+    the text was not read, missing values included) and ``bare`` (see
+    :func:`try_parse_units`). :func:`parse_units` on one failed text says why.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> units, qualifier, failed, bare = parse_units_codes(pd.Series(["over 3M", "lots", "3"]))
+    >>> units.tolist(), qualifier.tolist(), failed.tolist(), bare.tolist()
+    ([3000000.0, nan, 3.0], [0, -1, -1], [False, True, False], [False, False, True])
+    """
+    _check_decimal(decimal)
+    units, qualifier, reason, bare = _parse_codes(values, decimal)
+    return units, qualifier.astype(np.int64) - 1, reason > 0, bare
+
+
 def _parse_codes(values: pd.Series, decimal: str) -> tuple[np.ndarray, ...]:
     """Units, qualifier codes, reason codes and bareness of a Series (see _parse_arrow)."""
     if isinstance(values.dtype, pd.CategoricalDtype):  # parse the categories only
