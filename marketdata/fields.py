@@ -107,6 +107,8 @@ def distinct(values: pd.Series) -> tuple[np.ndarray, pd.Series]:
     parts = dictionary_parts(values)
     if parts is not None:  # as the CSV reader gives text: the distinct values are known
         return _distinct_dictionary(*parts)
+    if isinstance(values.dtype, pd.CategoricalDtype) and values.cat.categories.empty:
+        return values.cat.codes.to_numpy(), pd.Series([], dtype="string")  # all missing
     codes, uniques = pd.factorize(values)
     values_u = np.asarray(uniques, dtype=object)
     if pd.api.types.infer_dtype(values_u, skipna=True) == "string":  # all text: strip at once
@@ -361,7 +363,7 @@ def names(values: pd.Series, kind: str, *, column: str, rejects: Rejects, labels
     _reject_errors(codes, errors, rejects, labels, values)
     canon = ["" if p is None else str(p) for p in list(parsed)]
     canon_codes, canon_u = pd.factorize(pd.Series(canon, dtype=object))
-    row_codes = np.where(codes >= 0, np.append(canon_codes, -1)[codes], -1)
+    row_codes = np.append(canon_codes, -1)[codes]  # code -1 picks the appended -1
     return categorical(row_codes, list(canon_u))
 
 

@@ -223,7 +223,7 @@ def _figures(table: Table, opts: dict[str, Any]) -> tuple[pd.DataFrame, pd.DataF
         inferred = s.PERIOD
     else:
         inferred = np.where(np.isnat(start), s.BASES.index(s.CUMULATIVE), s.BASES.index(s.PERIOD))
-    empty = pd.Series(pd.Categorical.from_codes(np.full(n, -1, dtype=np.int8), categories=[""]))
+    empty = pd.Series(pd.Categorical.from_codes(np.full(n, -1, dtype=np.int8), categories=[]))
     cats = {}
     for column, allowed, default in (
         (s.BASIS, s.BASES, inferred),

@@ -248,8 +248,8 @@ def dictionary_parts(values: pd.Series) -> tuple[np.ndarray, Any] | None:
     if not (isinstance(dtype, pd.ArrowDtype) and pa.types.is_dictionary(dtype.pyarrow_dtype)):
         return None
     array = pa.array(values.array)
-    codes = pc.fill_null(array.indices, -1).to_numpy(zero_copy_only=False).astype(np.int64)
-    return codes, array.dictionary
+    indices = array.indices if array.null_count == 0 else pc.fill_null(array.indices, -1)
+    return indices.to_numpy(zero_copy_only=False), array.dictionary
 
 
 def as_objects(values: pd.Series) -> np.ndarray:
