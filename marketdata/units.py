@@ -412,7 +412,7 @@ def _normalise(arr: pa.Array) -> pa.Array:
     arr = pc.utf8_trim_whitespace(pc.utf8_lower(arr))
     ascii_ = _np(pc.fill_null(pc.string_is_ascii(arr), True))
     if ascii_.all():
-        if pc.any(pc.match_substring_regex(arr, "[\t\r\n\f\v]")).as_py():
+        if not pc.all(pc.fill_null(pc.ascii_is_printable(arr), True)).as_py():  # \t, \n ...
             arr = pc.replace_substring_regex(arr, "[\t\r\n\f\v]", " ")
         return arr
     # Full-width forms and exotic spaces can only be in the non-ASCII texts.
@@ -450,25 +450,33 @@ def _evaluate(fields: dict, decimal: str) -> tuple[np.ndarray, ...]:
     n = len(num)
     reason = np.zeros(n, dtype=np.int8)
     has_num = _np(pc.greater(pc.utf8_length(num), 0))
-    num_ok = _np(pc.match_substring_regex(num, _valid_number(decimal)))
-    reason[has_num & ~num_ok] = _MALFORMED
     d, g = (".", ",") if decimal == "." else (",", ".")
+    other_rx, grouped_rx = _swapped(decimal)
+    # The common forms are valid without the long regex: digits only ("1234567") and
+    # digits in groups of three ("1,234,567", which is never read the other way round).
+    has_g = pc.any(pc.match_substring(num, g)).as_py()
+    grouped = _np(pc.match_substring_regex(num, grouped_rx)) if has_g else np.zeros(n, bool)
+    num_ok = grouped | _np(pc.fill_null(pc.ascii_is_decimal(num), False))
+    if not num_ok.all():
+        rest = ~num_ok
+        num_ok[rest] = _np(
+            pc.match_substring_regex(num.filter(pa.array(rest)), _valid_number(decimal))
+        )
+    reason[has_num & ~num_ok] = _MALFORMED
     # Tokens written the other way round need the other separator, or the decimal one
     # twice: look for them only when some token could be one.
-    maybe_other = (
-        pc.any(pc.match_substring(num, g)).as_py()
-        or pc.any(pc.greater(pc.count_substring(num, d), 1)).as_py()
-    )
+    maybe_other = has_g or pc.any(pc.greater(pc.count_substring(num, d), 1)).as_py()
     swap = np.zeros(n, dtype=bool)
-    if maybe_other:
-        other_rx, grouped_rx = _swapped(decimal)
-        swap = _np(pc.match_substring_regex(num, other_rx))
-        swap &= ~_np(pc.match_substring_regex(num, grouped_rx))
+    if maybe_other and not grouped.all():
+        rest = ~grouped
+        swap[rest] = _np(pc.match_substring_regex(num.filter(pa.array(rest)), other_rx))
     plain = num
     for mark in (" ", "'"):
         if pc.any(pc.match_substring(plain, mark)).as_py():
             plain = pc.replace_substring(plain, mark, "")
-    digits = pc.replace_substring(pc.replace_substring(plain, g, ""), d, ".")
+    digits = pc.replace_substring(plain, g, "") if has_g else plain
+    if d != ".":
+        digits = pc.replace_substring(digits, d, ".")
     if swap.any():
         as_other = pc.replace_substring(pc.replace_substring(plain, d, ""), g, ".")
         digits = pc.if_else(pa.array(swap), as_other, digits)
