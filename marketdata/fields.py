@@ -131,8 +131,9 @@ def _distinct_dictionary(codes: np.ndarray, dictionary) -> tuple[np.ndarray, pd.
     import pyarrow.compute as pc
 
     stripped = pc.utf8_trim_whitespace(dictionary)
-    keep = np.bincount(codes[codes >= 0], minlength=len(dictionary)) > 0
-    keep &= pc.utf8_length(stripped).to_numpy(zero_copy_only=False) > 0
+    used = np.zeros(len(dictionary) + 1, dtype=bool)
+    used[codes] = True  # code -1 marks the extra last place
+    keep = used[:-1] & (pc.utf8_length(stripped).to_numpy(zero_copy_only=False) > 0)
     remap = np.where(keep, np.cumsum(keep) - 1, -1)
     texts = stripped.filter(keep).cast(pa.large_string())
     return np.append(remap, -1)[codes], pd.Series(pd.arrays.ArrowStringArray(texts))
