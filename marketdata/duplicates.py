@@ -9,6 +9,8 @@ order) is kept and the repeats are reported as duplicates of it.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import numpy as np
 import pandas as pd
 
@@ -33,18 +35,21 @@ def _renumber(combined: np.ndarray, room: int) -> tuple[np.ndarray, int]:
 def _column_codes(values: pd.Series) -> tuple[np.ndarray, int]:
     """Codes of one key column (missing is a value too) and how many codes there can be."""
     if isinstance(values.dtype, pd.CategoricalDtype):  # as loaders make them: no hashing
-        return values.cat.codes.to_numpy().astype(np.int64) + 1, len(values.cat.categories) + 1
+        codes = values.cat.codes.to_numpy().astype(np.int64)
+        codes += 1
+        return codes, len(values.cat.categories) + 1
     codes, uniques = pd.factorize(values, use_na_sentinel=False)
     return codes, max(len(uniques), 1)
 
 
-def _combine(parts: list[tuple[np.ndarray, int]]) -> tuple[np.ndarray, int]:
+def _combine(parts: Iterator[tuple[np.ndarray, int]]) -> tuple[np.ndarray, int]:
     """Codes in mixed radix, renumbered when the combinations outgrow a count array."""
-    combined, room = parts[0]
-    for codes, size in parts[1:]:
+    combined, room = next(parts)
+    for codes, size in parts:  # one column's codes at a time
         if room * size > _COUNTABLE:
             combined, room = _renumber(combined, room)
-        combined = combined * size + codes
+        combined *= size  # in place: the parts are temporaries, and fresh arrays cost
+        combined += codes
         room *= size
     return _renumber(combined, room)
 
@@ -56,9 +61,9 @@ def _group_ids(figures: pd.DataFrame) -> tuple[np.ndarray, int]:
     possible (start, end) pairs and (brand, market, ...) tuples occur, so each side
     renumbers to a short range and the whole key stays countable without hashing.
     """
-    dates = _combine([_column_codes(figures[c]) for c in (s.START, s.END)])
-    rest = _combine([_column_codes(figures[c]) for c in KEY if c not in (s.START, s.END)])
-    return _combine([dates, rest])
+    dates = _combine(_column_codes(figures[c]) for c in (s.START, s.END))
+    rest = _combine(_column_codes(figures[c]) for c in KEY if c not in (s.START, s.END))
+    return _combine(iter([dates, rest]))
 
 
 def find(
