@@ -288,25 +288,32 @@ def _figures(table: Table, opts: dict[str, Any]) -> tuple[pd.DataFrame, pd.DataF
     pos = long.pos
     lines = table.lines[pos] if table.lines is not None else table.rows[pos]
     good = ~rejects.bad
-    checked = result if good.all() else result.loc[good].reset_index(drop=True)
-    conflict, repeat, reason = find_duplicates(checked, value, lines[good])
+    every = bool(good.all())
+    checked = result if every else result.loc[good].reset_index(drop=True)
+    conflict, repeat, reason = find_duplicates(checked, value, lines if every else lines[good])
     del checked
-    gidx = np.flatnonzero(good)
-    dup = np.zeros(n, dtype=bool)
-    dup[gidx] = conflict | repeat
-    why = np.full(n, None, dtype=object)
-    why[gidx] = reason
-    repeats = gidx[repeat]
-    if opts["errors"] == "raise" and repeats.size and not rejects.bad.any() and not conflict.any():
-        warnings.warn(
-            f"{repeats.size} exact duplicate figure(s) dropped: "
-            + "; ".join(f"line {lines[i]}: {why[i]}" for i in repeats[:5]),
-            DataWarning,
-            stacklevel=3,
-        )
-        rejects.bad[repeats] = True
-        dup[repeats] = False
-    rejects.add(dup, label(value), cells[value] if value in cells else None, why)
+    if conflict.any() or repeat.any():  # (arrays of n are only made when needed)
+        gidx = np.flatnonzero(good)
+        dup = np.zeros(n, dtype=bool)
+        dup[gidx] = conflict | repeat
+        why = np.full(n, None, dtype=object)
+        why[gidx] = reason
+        repeats = gidx[repeat]
+        if (
+            opts["errors"] == "raise"
+            and repeats.size
+            and not rejects.bad.any()
+            and not conflict.any()
+        ):
+            warnings.warn(
+                f"{repeats.size} exact duplicate figure(s) dropped: "
+                + "; ".join(f"line {lines[i]}: {why[i]}" for i in repeats[:5]),
+                DataWarning,
+                stacklevel=3,
+            )
+            rejects.bad[repeats] = True
+            dup[repeats] = False
+        rejects.add(dup, label(value), cells[value] if value in cells else None, why)
 
     bad = rejects.frame()
     at = pos[bad["_i"].to_numpy(dtype=np.int64)]
