@@ -572,6 +572,15 @@ def _split_fast(arr: pa.Array) -> tuple[np.ndarray, dict] | None:
     return ok, {"num": num, "mult": mult}
 
 
+def _plain_digits(arr: pa.Array, decimal: str) -> np.ndarray:
+    """Where normalised texts are ASCII digits, alone or in groups of three."""
+    plain = _np(pc.fill_null(pc.ascii_is_decimal(arr), False))
+    if pc.any(pc.match_substring(arr, "," if decimal == "." else ".")).as_py():
+        _, grouped_rx = _swapped(decimal)
+        plain |= _np(pc.fill_null(pc.match_substring_regex(arr, grouped_rx), False))
+    return plain
+
+
 def _parse_arrow(arr: pa.Array, decimal: str) -> tuple[np.ndarray, ...]:
     """Parse normalised texts: units (float64), qualifier and reason codes (int8), bare.
 
@@ -586,15 +595,28 @@ def _parse_arrow(arr: pa.Array, decimal: str) -> tuple[np.ndarray, ...]:
     missing = _np(pc.fill_null(pc.equal(pc.utf8_length(arr), 0), True))
     rows = np.arange(n)
     todo = ~missing
-    # The common forms ("1,234,567", "3.2M", "700萬") are split without a regex: the
-    # digits are what precedes the first other character, and the distinct rests are
-    # matched (in Python, a few of them) against multipliers and unit words.
-    fast = _split_fast(arr) if n else None
+    # Digits alone or in groups of three ("1234567", "1,234,567"), the bulk of many
+    # columns, are read at once: no multiplier, no qualifier.
+    plain = todo & _plain_digits(arr, decimal) if n else todo
+    if plain.any():
+        where = rows[plain]
+        separator = "," if decimal == "." else "."
+        digits = pc.replace_substring(pc.filter(arr, pa.array(plain)), separator, "")
+        value = _np(pc.cast(digits, pa.float64()))
+        finite = np.isfinite(value)
+        units[where] = np.where(finite, value, np.nan)
+        reason[where] = np.where(finite, 0, _TOO_BIG)
+        bare[where] = True
+        todo[where] = False
+    # The other common forms ("3.2M", "700萬") are split without a regex: the digits are
+    # what precedes the first other character, and the distinct rests are matched (in
+    # Python, a few of them) against multipliers and unit words.
+    rest = rows[todo]
+    fast = _split_fast(arr if todo.all() else pc.take(arr, pa.array(rest))) if rest.size else None
     if fast is not None:
         ok, fields = fast
-        ok &= todo
         if ok.any():
-            where = rows[ok]
+            where = rest[ok]
             mask = pa.array(ok)
             fields = {k: pc.filter(v, mask) for k, v in fields.items()}
             units[where], qualifier[where], reason[where], bare[where] = _evaluate(fields, decimal)
