@@ -284,7 +284,8 @@ def periods(
     labels,
     required: bool,
 ):
-    """(start, end) datetime64 arrays of a column read as periods."""
+    """(start, end) of a column read as periods: datetime64 arrays, or categoricals of
+    dates (see :func:`_dates`) for text."""
     from marketdata.periods import parse_period
 
     n = len(values)
@@ -335,9 +336,16 @@ def periods(
     _reject_errors(codes, errors, rejects, labels, raw)
     if not n:
         return nat, nat
-    return _spread(codes, start_u, np.datetime64("NaT")), _spread(
-        codes, end_u, np.datetime64("NaT")
-    )
+    return _dates(codes, start_u), _dates(codes, end_u)
+
+
+def _dates(codes: np.ndarray, per_text: np.ndarray) -> pd.Series:
+    """Dates of rows as a categorical (one category per distinct date; code -1: NaT).
+
+    Loaders compare and filter the codes, and make the datetime column once, at the end.
+    """
+    date_codes, dates = pd.factorize(per_text)  # distinct texts may name the same date
+    return pd.Series(pd.Categorical.from_codes(np.append(date_codes, -1)[codes], categories=dates))
 
 
 def categorical(codes: np.ndarray, texts: list[str] | np.ndarray) -> pd.Series:

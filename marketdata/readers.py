@@ -222,7 +222,8 @@ def _figures(table: Table, opts: dict[str, Any]) -> tuple[pd.DataFrame, pd.DataF
     elif PERIOD in has:
         inferred = s.PERIOD
     else:
-        inferred = np.where(np.isnat(start), s.BASES.index(s.CUMULATIVE), s.BASES.index(s.PERIOD))
+        no_start = np.asarray(pd.isna(start), dtype=bool)
+        inferred = np.where(no_start, s.BASES.index(s.CUMULATIVE), s.BASES.index(s.PERIOD))
     empty = pd.Series(pd.Categorical.from_codes(np.full(n, -1, dtype=np.int8), categories=[]))
     cats = {}
     for column, allowed, default in (
@@ -353,6 +354,9 @@ def _figures(table: Table, opts: dict[str, Any]) -> tuple[pd.DataFrame, pd.DataF
     del result
     for column in (s.BRAND, s.MARKET):  # categorical until now: filtering codes is cheap
         figures[column] = fields.as_strings(figures[column])
+    for column in (s.START, s.END):
+        if isinstance(figures[column].dtype, pd.CategoricalDtype):
+            figures[column] = figures[column].to_numpy(dtype="datetime64[ns]")
     return figures, rejected, []
 
 
