@@ -2,10 +2,12 @@
 
 Every parser runs on a column's *distinct* values, not on its rows: a million-row file
 with a few hundred distinct unit strings is parsed a few hundred times, and the results
-are spread back to the rows by their codes (:func:`pandas.factorize`). When the
-vectorised parser refuses a batch, the distinct values are parsed one at a time so that
-each bad cell gets its own reason; that loop only runs on the error path and only over
-distinct values.
+are spread back to the rows by their codes (the CSV reader's Arrow dictionary, else
+:func:`pandas.factorize`). When the vectorised parser refuses a batch, the distinct values
+are parsed one at a time so that each bad cell gets its own reason; that loop only runs on
+the error path and only over distinct values. Text results (names, dates, categories)
+stay codes into their distinct values (:func:`categorical`) while the loader filters and
+checks rows, and become full columns once, at the end.
 
 How cells become values:
 

@@ -176,9 +176,10 @@ def _read_csv(text: str, *, file, skiprows: int, sep: str) -> Table:
 
 def _read_csv_arrow(raw: bytes, *, file, skiprows: int, sep: str) -> Table | None:
     """Fast path: pyarrow's CSV reader, every column dictionary-encoded text (the codes are
-    the distinct values the parsers need). Returns None when the file needs the pandas
-    path: blank lines (pyarrow would drop them and shift the line numbers), ragged rows
-    (pandas' error message names the line), very many columns."""
+    the distinct values the parsers need; they stay Arrow dictionaries in the frame, see
+    :func:`dictionary_parts`). Returns None when the file needs the pandas path: text
+    that is not UTF-8, blank lines and ragged rows (pandas' error message names the line), very many
+    columns."""
     import pyarrow as pa
     import pyarrow.csv as pacsv
 
