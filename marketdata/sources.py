@@ -178,8 +178,8 @@ def _read_csv_arrow(raw: bytes, *, file, skiprows: int, sep: str) -> Table | Non
     """Fast path: pyarrow's CSV reader, every column dictionary-encoded text (the codes are
     the distinct values the parsers need; they stay Arrow dictionaries in the frame, see
     :func:`dictionary_parts`). Returns None when the file needs the pandas path: text
-    that is not UTF-8, blank lines and ragged rows (pandas' error message names the line), very many
-    columns."""
+    that is not UTF-8, blank lines and ragged rows (pandas' error message names the
+    line), very many columns."""
     import pyarrow as pa
     import pyarrow.csv as pacsv
 
