@@ -396,6 +396,10 @@ def category(
     """
     codes, texts = distinct(values)
     index = {a: i for i, a in enumerate(allowed)}
+    if texts.empty and isinstance(default, str):  # every cell empty (or no such column)
+        return np.full(len(codes), index[default], dtype=np.int32)
+    if texts.empty and isinstance(default, np.ndarray) and allow_missing:
+        return default.astype(np.int32)  # (the qualifiers that units carry)
     invalid = len(allowed)  # marks a value not in allowed
     per_unique = np.array([index.get(t.lower(), invalid) for t in texts] + [-1], dtype=np.int32)
     out = per_unique[codes]
