@@ -136,7 +136,7 @@ def _distinct_dictionary(codes: np.ndarray, dictionary) -> tuple[np.ndarray, pd.
     used = np.zeros(len(dictionary) + 1, dtype=bool)
     used[codes] = True  # code -1 marks the extra last place
     keep = used[:-1] & (pc.utf8_length(stripped).to_numpy(zero_copy_only=False) > 0)
-    remap = np.where(keep, np.cumsum(keep) - 1, -1)
+    remap = np.where(keep, np.cumsum(keep, dtype=np.int32) - 1, -1).astype(np.int32)
     texts = stripped.filter(keep).cast(pa.large_string())
     return np.append(remap, -1)[codes], pd.Series(pd.arrays.ArrowStringArray(texts))
 

@@ -287,7 +287,9 @@ def _figures(table: Table, opts: dict[str, Any]) -> tuple[pd.DataFrame, pd.DataF
             result[column] = as_objects(cells[column])
 
     pos = long.pos
-    lines = table.lines[pos] if table.lines is not None else table.rows[pos]
+    lines = table.lines if table.lines is not None else table.rows
+    if layout != "long":  # (a long table's figures are its rows)
+        lines = lines[pos]
     good = ~rejects.bad
     every = bool(good.all())
     checked = result if every else result.loc[good].reset_index(drop=True)

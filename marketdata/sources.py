@@ -113,7 +113,7 @@ def _drop_blank(frame: pd.DataFrame, lines: np.ndarray | None, file, header_line
     keep = ~blank
     if blank.any():
         frame = frame.loc[keep].reset_index(drop=True)
-    rows = np.flatnonzero(keep) + 1
+    rows = np.flatnonzero(keep) + 1 if blank.any() else np.arange(1, len(keep) + 1)
     return Table(frame, rows, None if lines is None else lines[keep], file, header_line)
 
 

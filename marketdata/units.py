@@ -714,7 +714,7 @@ def parse_units_codes(
     """
     _check_decimal(decimal)
     units, qualifier, reason, bare = _parse_codes(values, decimal)
-    return units, qualifier.astype(np.int64) - 1, reason > 0, bare
+    return units, qualifier - 1, reason > 0, bare  # int8: -1 (none) .. 2
 
 
 def _parse_codes(values: pd.Series, decimal: str) -> tuple[np.ndarray, ...]:
