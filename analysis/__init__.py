@@ -1,4 +1,41 @@
 """Computing from figures: shares, ranks, concentration, exposure, projections, rank
 forecasts and entry scenarios; charts (``analysis.plots``) and the report builder."""
 
-__all__: list[str] = []
+from analysis.concentration import concentration
+from analysis.exposure import Exposure, exposure
+from analysis.projection import Projection, backtest, fit, reconcile, target_attainment
+from analysis.rank_forecast import (
+    RankForecast,
+    project_rank,
+    sensitivity,
+    units_for_rank_probability,
+)
+from analysis.ranks import rank_brands
+from analysis.scenarios import EntryScenario, entry_scenario, rank_threshold, units_for_rank
+from analysis.shares import market_share, share_change, shares_to_units
+
+__all__: list[str] = [
+    # market structure (issue 3)
+    "EntryScenario",
+    "Exposure",
+    "concentration",
+    "entry_scenario",
+    "exposure",
+    "market_share",
+    "rank_brands",
+    "rank_threshold",
+    "share_change",
+    "shares_to_units",
+    "units_for_rank",
+    # projections (issue 4)
+    "Projection",
+    "backtest",
+    "fit",
+    "reconcile",
+    "target_attainment",
+    # rank forecasts (issue 5)
+    "RankForecast",
+    "project_rank",
+    "sensitivity",
+    "units_for_rank_probability",
+]

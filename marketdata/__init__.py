@@ -10,6 +10,7 @@ from marketdata.errors import (
     UnknownNameWarning,
 )
 from marketdata.names import brand_name, market_code, register_aliases
+from marketdata.panel import PanelLoaded, read_panel
 from marketdata.periods import parse_period, period_label
 from marketdata.readers import Loaded, from_frame, read
 from marketdata.units import format_units, parse_units
@@ -21,6 +22,7 @@ __all__ = [
     "DataWarning",
     "DoubleCountWarning",
     "InterpolationWarning",
+    "PanelLoaded",
     "UnknownNameWarning",
     "brand_name",
     "datasets",
@@ -29,6 +31,7 @@ __all__ = [
     "parse_period",
     "parse_units",
     "period_label",
+    "read_panel",
     "register_aliases",
     "schema",
     "validate",

@@ -78,3 +78,21 @@ def attribute(result: object, name: str) -> object:
     if isinstance(result, (pd.DataFrame, pd.Series)):
         return None
     return getattr(result, name, None)
+
+
+def window_name(result: object, frame: pd.DataFrame) -> str:
+    """Market and window of a result (or the frame's only ones), e.g. "TW 2013"; "" if
+    neither is known."""
+    parts = []
+    for column in (s.MARKET, s.START, s.END):
+        value = attribute(result, column)
+        if value is None and column in frame.columns and frame[column].nunique() == 1:
+            value = frame[column].iloc[0]
+        parts.append(value)
+    market, start, end = parts
+    if end is None or pd.isna(end):
+        return str(market or "")
+    from analysis.plots.style import period_labels
+
+    label = period_labels(pd.Series([start]), pd.Series([end]))[0]
+    return f"{market} {label}" if market else label

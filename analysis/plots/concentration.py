@@ -50,27 +50,34 @@ def plot_concentration(
     ----------
     concentration : DataFrame
         ``concentration`` output: [market, start, end, hhi, hhi_lower, hhi_upper, cr4,
-        equivalent_firms, band, brands]; ``start``, ``end`` and ``hhi`` are needed, the
-        bounds are drawn when present. Several markets give one line each (``market=``
-        picks one).
+        ..., double_count]; ``start``, ``end`` and ``hhi`` are needed, the bounds are
+        drawn when present. ``hhi`` is NaN where an ``Others`` residual hides the tail:
+        those windows show only the bounds (a gap in the line, not a guess). Windows
+        flagged ``double_count`` are hatched (gid ``double-count``). Several markets give
+        one line each (``market=`` picks one).
     ax : Axes, optional
         Where to draw; a new figure of the standard size when None.
     bands : bool
         Shade the bands of :data:`BANDS` (each a Rectangle with gid ``band:<name>``).
     bounds : bool
         Shade ``hhi_lower``..``hhi_upper`` where they differ (the HHI a residual
-        ``Others`` of unknown make-up allows); gid ``hhi-bounds``.
+        ``Others`` of unknown make-up allows: lower when it is spread thin over many tiny
+        firms, upper when it is one firm); gid ``hhi-bounds``, labelled
+        :data:`BOUNDS_LABEL`, edged by thin lines with gids ``hhi-lower``/``hhi-upper``.
     title : str, optional
         Default "Concentration (HHI), <market>"; "" for none.
     source, illustrative
-        Footnote; the guideline reference is always added to it.
+        Footnote; the guideline reference is always added to it. ``concentration``
+        output has no ``source`` column: pass the figures (or their sources) here.
     **kwargs
         Passed to ``Axes.plot`` for the HHI line(s).
 
     Returns
     -------
     Axes
-        One Line2D per market (label: the market), on the 0-10,000 HHI scale.
+        One Line2D per market (gid ``hhi``, label: the market) on the 0-10,000 HHI
+        scale; a market whose HHI is unknown in every window has no such line, only its
+        bounds (when ``bounds``).
 
     Examples
     --------
@@ -102,43 +109,24 @@ def plot_concentration(
             x = _frames.midpoints(rows[s.START], rows[s.END]).to_numpy()
             hhi = rows[HHI].to_numpy(dtype=float)
             color = style.INK if len(groups) == 1 else style.brand_color(name)
-            options = {
-                "color": color,
-                "label": name or "HHI",
-                "marker": "o" if len(x) <= 24 else None,
-                "markersize": 4,
-                **kwargs,
-            }
-            (line,) = ax.plot(x, hhi, **options)
-            top = max(top, float(np.nanmax(hhi)))
+            known = np.isfinite(hhi)
+            if known.any() or not (bounds and has_bounds):
+                options = {
+                    "color": color,
+                    "label": name or "HHI",
+                    "marker": "o" if len(x) <= 24 else None,
+                    "markersize": 4,
+                    **kwargs,
+                }
+                (line,) = ax.plot(x, hhi, **options)  # NaN: a gap where only bounds exist
+                line.set_gid("hhi")
+                color = line.get_color()
+                if known.any():
+                    top = max(top, float(np.nanmax(hhi)))
             if bounds and has_bounds:
-                lower = rows[HHI_LOWER].to_numpy(dtype=float)
-                upper = rows[HHI_UPPER].to_numpy(dtype=float)
-                unknown = upper > lower
-                if unknown.any():
-                    if len(x) == 1:
-                        ax.errorbar(
-                            x,
-                            hhi,
-                            yerr=[hhi - lower, upper - hhi],
-                            fmt="none",
-                            ecolor=line.get_color(),
-                            capsize=4,
-                            alpha=0.6,
-                        )
-                    fill = ax.fill_between(
-                        x,
-                        lower,
-                        upper,
-                        where=unknown,
-                        color=line.get_color(),
-                        alpha=0.18,
-                        linewidth=0,
-                        label="HHI range (tail unknown)",
-                        interpolate=False,
-                    )
-                    fill.set_gid("hhi-bounds")
-                    top = max(top, float(np.nanmax(upper)))
+                top = max(top, _draw_bounds(ax, rows, x, hhi, color, name, len(groups)))
+        if bounds and has_bounds and "double_count" in concentration.columns:
+            style.mark_double_counts(ax, concentration)
         periods = concentration[[s.START, s.END]].drop_duplicates()
         if len(periods) == 1:  # one period: label it rather than a span of dates
             start, end = periods.iloc[0]
@@ -147,7 +135,10 @@ def plot_concentration(
             ax.set_xlim(middle - width, middle + width)
             ax.set_xticks([middle], style.period_labels(periods[s.START], periods[s.END]))
             ax.grid(axis="x", visible=False)
-        ceiling = min(HHI_MAX, max(2_400.0, top * 1.15))
+        # headroom for the legend (upper left) when there is one
+        marked = {a.get_gid() for a in [*ax.collections, *ax.patches]}
+        legend = len(groups) > 1 or bool({"hhi-bounds", "double-count"} & marked)
+        ceiling = min(HHI_MAX, max(2_400.0, top * (1.3 if legend else 1.15)))
         if bands:
             for band, low, high in BANDS:
                 patch = ax.axhspan(low, high, color=BAND_COLORS[band], zorder=0, linewidth=0)
@@ -168,10 +159,90 @@ def plot_concentration(
         ax.yaxis.set_major_formatter(style.hhi_formatter())
         ax.set_ylabel("HHI (0-10,000)")
         ax.grid(axis="y", visible=False)
-        if len(groups) > 1 or (bounds and has_bounds and ax.collections):
-            ax.legend(loc="upper left")
+        if legend:
+            ax.legend(
+                loc="upper left",
+                ncols=2 if len(groups) > 1 else 1,
+                frameon=True,
+                facecolor="white",
+                edgecolor="none",
+                framealpha=0.9,
+            )
         who = groups[0][0] if len(groups) == 1 else "by market"
         style.title(ax, f"Concentration (HHI), {who}" if title is None else title)
         found = style.sources_of(concentration if source is None else source)
         style.footnote(ax, [*found, GUIDELINES], illustrative=illustrative)
     return ax
+
+
+BOUNDS_LABEL = "HHI bounds: Others spread thin (lower) … Others as one firm (upper)"
+
+
+def _draw_bounds(
+    ax: Axes,
+    rows: pd.DataFrame,
+    x: np.ndarray,
+    hhi: np.ndarray,
+    color: str,
+    name: str,
+    n_groups: int,
+) -> float:
+    """Shade hhi_lower..hhi_upper where they differ, edge them with thin lines; return
+    the highest upper bound drawn (0 when none)."""
+    lower = rows[HHI_LOWER].to_numpy(dtype=float)
+    upper = rows[HHI_UPPER].to_numpy(dtype=float)
+    unknown = np.isfinite(lower) & np.isfinite(upper) & (upper > lower)
+    if not unknown.any():
+        return 0.0
+    label = BOUNDS_LABEL if n_groups == 1 else f"{name}: HHI bounds"
+    if len(x) == 1:  # one period: a range bar with its ends written out
+        middle = hhi if np.isfinite(hhi).all() else (lower + upper) / 2
+        bar = ax.errorbar(
+            x,
+            middle,
+            yerr=[middle - lower, upper - middle],
+            fmt="none",
+            ecolor=color,
+            elinewidth=6,
+            capsize=0,
+            alpha=0.35,
+            label=label,
+        )
+        for collection in bar.lines[2]:  # the vertical bar: a LineCollection
+            collection.set_gid("hhi-bounds")
+        for value, name_ in ((lower[0], "hhi-lower"), (upper[0], "hhi-upper")):
+            (line,) = ax.plot(
+                x, [value], marker="_", markersize=18, color=color, label="_nolegend_"
+            )
+            line.set_gid(name_)
+            ax.annotate(
+                f"{value:,.0f}",
+                xy=(x[0], value),
+                xytext=(12, 0),
+                textcoords="offset points",
+                va="center",
+                fontsize="small",
+                color=color,
+            ).set_gid("bound-label")
+        return float(upper[0])
+    fill = ax.fill_between(
+        x,
+        np.where(unknown, lower, np.nan),
+        np.where(unknown, upper, np.nan),
+        color=color,
+        alpha=0.18,
+        linewidth=0,
+        label=label,
+    )
+    fill.set_gid("hhi-bounds")
+    for edge, values in (("hhi-lower", lower), ("hhi-upper", upper)):
+        (line,) = ax.plot(
+            x,
+            np.where(unknown, values, np.nan),
+            color=color,
+            linewidth=0.8,
+            alpha=0.7,
+            label="_nolegend_",
+        )
+        line.set_gid(edge)
+    return float(np.nanmax(np.where(unknown, upper, np.nan)))

@@ -24,6 +24,23 @@ def _exposure_frame(exposure: object) -> pd.DataFrame:
     return _frames.as_frame(exposure, "exposure")
 
 
+def _cell_text(value: float) -> str:
+    """A cell's percentage; one decimal where whole percent would read 0% or 100% for a
+    share that is neither.
+
+    Examples
+    --------
+    >>> [_cell_text(v) for v in (0.25, 0.0049, 0.9951, 0.0, 1.0, float("nan"))]
+    ['25%', '0.5%', '99.5%', '0%', '100%', '–']
+    """
+    if np.isnan(value):
+        return "–"
+    shown = style.format_percent(value)
+    if shown in ("0%", "100%") and 0.0 < value < 1.0:
+        return style.format_percent(value, decimals=1)
+    return shown
+
+
 def exposure_table(exposure: object) -> pd.DataFrame:
     """Exposure as a brand × market table (NaN where a brand has no figure).
 
@@ -41,6 +58,15 @@ def exposure_table(exposure: object) -> pd.DataFrame:
     """
     frame = _exposure_frame(exposure)
     _frames.require(frame, [s.BRAND, s.MARKET, EXPOSURE], "the exposure frame")
+    if {s.START, s.END} <= set(frame.columns):
+        windows = frame.groupby(s.BRAND, observed=True)[[s.START, s.END]].nunique()
+        several = windows[(windows > 1).any(axis=1)].index.tolist()
+        if several:
+            raise ValueError(
+                f"the exposure frame holds several windows for {several[:5]}; a heat map "
+                "shows one window per brand: select it first, e.g. "
+                "frame[frame['end'] == '2021-03-31']"
+            )
     _frames.check_unique(frame, [s.BRAND, s.MARKET], "the exposure frame")
     table = frame.pivot(index=s.BRAND, columns=s.MARKET, values=EXPOSURE).astype(float)
     table.index = table.index.astype(object)
@@ -72,10 +98,12 @@ def plot_exposure(
 
     Parameters
     ----------
-    exposure : DataFrame, result with ``.frame()``, or (frame, summary) tuple
-        ``exposure`` output: [brand, market, units, exposure] (exposure: the fraction of
-        the brand's units sold in that market; a row sums to 1 when every market is
-        known).
+    exposure : Exposure, DataFrame, or (frame, summary) tuple
+        An ``exposure`` result (its ``.frame()`` is drawn) or a frame [brand, market,
+        units, exposure] (exposure: the fraction of the brand's units sold in that
+        market; a row sums to 1 when every market is known). One window per brand: a
+        frame with several windows for a brand raises ValueError (select one first); a
+        single window common to all rows is named in the default title.
     ax : Axes, optional
         Where to draw; a new figure of the standard size when None.
     annotate : bool
@@ -128,7 +156,7 @@ def plot_exposure(
                 ax.text(
                     j,
                     i,
-                    "–" if np.isnan(value) else style.format_percent(value),
+                    _cell_text(value),
                     ha="center",
                     va="center",
                     fontsize="small",
@@ -140,6 +168,11 @@ def plot_exposure(
             bar.outline.set_visible(False)
             bar.ax.tick_params(labelsize="x-small")
         heading = "Where each brand's units come from" if title is None else title
+        frame = _exposure_frame(exposure)
+        if title is None and {s.START, s.END} <= set(frame.columns):
+            windows = frame[[s.START, s.END]].drop_duplicates()
+            if len(windows) == 1:
+                heading += ", " + style.period_labels(windows[s.START], windows[s.END])[0]
         if heading:  # above the market labels, which sit on top
             ax.set_title(heading, loc="left", fontweight="bold", pad=22)
         frame = _exposure_frame(exposure)

@@ -101,6 +101,8 @@ def plot_ranks(
         One Line2D per brand (label = brand, colour = the brand's), over period
         midpoints, with NaN where the brand is absent; rank 1 at the top. When the frame
         has a ``tied`` column, tied points are ringed (one more Line2D, gid ``"tied"``).
+        Windows flagged ``double_count`` are hatched (patches with gid
+        ``"double-count"``), as in :func:`analysis.plots.plot_shares`.
 
     Examples
     --------
@@ -136,6 +138,8 @@ def plot_ranks(
             (line,) = ax.plot(x, y, **options)
         if "tied" in ranks.columns:
             _mark_ties(ax, ranks, market, table)
+        rows, _ = _frames.one_market(ranks, market, "the rank frame")
+        style.mark_double_counts(ax, rows)
         if labels:
             _label_ends(ax, table, x)
         deepest = int(np.nanmax(table.to_numpy()))
@@ -197,9 +201,10 @@ def _label_ends(ax: Axes, table: pd.DataFrame, x: np.ndarray) -> None:
         if line.get_label() in table.columns and np.isnan(last[line.get_label()])
     ]
     ties = [line for line in ax.lines if line.get_gid() == "tied"]
-    if gone or ties:
+    hatched = [p for p in ax.patches if p.get_label() == style.DOUBLE_COUNT_LABEL]
+    if gone or ties or hatched:
         ax.legend(
-            handles=gone + ties,
+            handles=gone + ties + hatched,
             title="not in the last period" if gone else None,
             loc="upper left",
             bbox_to_anchor=(1.08, 1.0),
@@ -218,7 +223,7 @@ def plot_rank_forecast(
     rank_forecast: object,
     *,
     ax: Axes | None = None,
-    top: int = 10,
+    top: int | None = None,
     brand: str | None = None,
     title: str | None = None,
     source: object = None,
@@ -234,13 +239,14 @@ def plot_rank_forecast(
         frame [rank, probability, cumulative_probability].
     ax : Axes, optional
         Where to draw; a new figure of the standard size when None.
-    top : int
+    top : int, optional
         The place that counts (a top-``top`` brand); its ranks are drawn in the brand's
-        colour, the others in grey.
+        colour, the others in grey. Default: the result's ``top`` attribute, else 10.
     brand : str, optional
         The brand (default: the result's ``brand`` attribute, if any); sets the colour.
     title : str, optional
-        Default "Rank forecast for <brand>"; "" for none.
+        Default "Rank forecast for <brand>, <market> <window>" (the window when the
+        result names one); "" for none.
     source, illustrative
         Footnote (default source: the result's ``source`` attribute, if any).
     **kwargs
@@ -262,6 +268,9 @@ def plot_rank_forecast(
     (3, ['P(top 2) = 70%'])
     >>> plt.close(ax.figure)
     """
+    if top is None:
+        top = _frames.attribute(rank_forecast, "top")
+        top = 10 if top is None else top
     if not isinstance(top, (int, np.integer)) or isinstance(top, bool) or top < 1:
         raise ValueError(f"top must be a positive integer, got {top!r}")
     frame = _forecast_frame(rank_forecast)
@@ -282,9 +291,12 @@ def plot_rank_forecast(
             ax.axvline(top + 0.5, color=style.MUTED, linestyle="--", linewidth=1.0)
         who = brand or "the brand"
         heading = f"Rank forecast for {who}" if title is None else title
+        where = _frames.window_name(rank_forecast, frame)
+        if title is None and where:
+            heading += f", {where}"
         ax.set_title(heading, loc="left", fontweight="bold", pad=20)
         ax.annotate(
-            f"P(top {top}) = {style.format_percent(p_top)}",
+            f"P(top {top}) = {style.format_percent(p_top, decimals=1 if 0 < p_top < 0.1 else 0)}",
             xy=(0, 1),
             xycoords="axes fraction",
             xytext=(0, 5),

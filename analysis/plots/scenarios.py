@@ -18,15 +18,69 @@ SENSITIVITY_COLUMNS = ["input", "low", "high", "prob_low", "prob_high", "prob_ba
 BEFORE_ALPHA = 0.35
 
 
-def _hhi_text(before: float | None, after: float | None, delta: float | None) -> str | None:
+def _finite(value: float | None) -> float | None:
+    return None if value is None or not np.isfinite(value) else float(value)
+
+
+def _bounds_pair(value: object) -> tuple[float, float] | None:
+    if value is None:
+        return None
+    low, high = (float(v) for v in value)  # type: ignore[union-attr]
+    return (low, high) if np.isfinite(low) and np.isfinite(high) else None
+
+
+def _hhi_range(bounds: tuple[float, float], signed: bool = False) -> str:
+    low, high = bounds
+    number = "{:+,.0f}" if signed else "{:,.0f}"
+    if np.isclose(low, high):
+        return number.format(low)
+    return f"{number.format(low)}–{number.format(high)}"
+
+
+def _hhi_text(
+    before: float | None,
+    after: float | None,
+    delta: float | None,
+    *,
+    before_bounds: tuple[float, float] | None = None,
+    after_bounds: tuple[float, float] | None = None,
+    delta_bounds: tuple[float, float] | None = None,
+) -> str | None:
+    """The subtitle: exact HHI figures when known, else the bounds a residual allows.
+
+    Examples
+    --------
+    >>> _hhi_text(5200.0, 4312.0, None)
+    'ΔHHI −888 (HHI 5,200 → 4,312)'
+    >>> _hhi_text(None, None, None, before_bounds=(1659.0, 2020.0),
+    ...           after_bounds=(1538.0, 1869.0), delta_bounds=(-151.0, -121.0))
+    'HHI 1,659–2,020 → 1,538–1,869, ΔHHI between −151 and −121 (bounds: Others spread thin … as one firm)'
+    """
+    before, after, delta = _finite(before), _finite(after), _finite(delta)
     if delta is None and before is not None and after is not None:
         delta = after - before
-    if delta is None:
+    if delta is not None:
+        text = f"ΔHHI {delta:+,.0f}"
+        if before is not None and after is not None:
+            text += f" (HHI {before:,.0f} → {after:,.0f})"
+        return text.replace("-", "−")
+    if before_bounds is None or after_bounds is None:
         return None
-    text = f"ΔHHI {delta:+,.0f}".replace("-", "−")
-    if before is not None and after is not None:
-        text += f" (HHI {before:,.0f} → {after:,.0f})"
-    return text
+    if delta_bounds is None:
+        a = after_bounds[0] - before_bounds[0]
+        b = after_bounds[1] - before_bounds[1]
+        delta_bounds = (min(a, b), max(a, b))
+    low, high = delta_bounds
+    change = (
+        f"ΔHHI {low:+,.0f}"
+        if np.isclose(low, high)
+        else f"ΔHHI between {low:+,.0f} and {high:+,.0f}"
+    )
+    text = (
+        f"HHI {_hhi_range(before_bounds)} → {_hhi_range(after_bounds)}, {change} "
+        "(bounds: Others spread thin … as one firm)"
+    )
+    return text.replace("-", "−")
 
 
 def _entrant(frame: pd.DataFrame) -> str | None:
@@ -64,9 +118,13 @@ def plot_entry(
         before and a share after). Its bar is labelled with its share.
     hhi_before, hhi_after, delta_hhi : float, optional
         HHI figures for the subtitle when ``entry_scenario`` is a frame (a result's own
-        attributes are used otherwise). Without them there is no ΔHHI subtitle.
+        attributes are used otherwise). Without them there is no ΔHHI subtitle. When a
+        result's HHI is NaN (a residual ``Others`` hides the tail), the subtitle gives
+        its ``hhi_before_bounds``, ``hhi_after_bounds`` and ``delta_hhi_bounds``: lower
+        with Others spread thin over many tiny firms, upper with Others as one firm.
     title : str, optional
-        Default "Market shares before and after <brand> enters"; "" for none.
+        Default "Market shares before and after <brand> enters, <market> <window>" (the
+        window when the result or frame names one); "" for none.
     source, illustrative
         Footnote (default source: the result's ``source`` attribute or the frame's
         ``source`` column, if any).
@@ -104,6 +162,11 @@ def plot_entry(
     before_hhi = attribute("hhi_before", hhi_before)
     after_hhi = attribute("hhi_after", hhi_after)
     delta = attribute("delta_hhi", delta_hhi)
+    given = hhi_before is not None or hhi_after is not None or delta_hhi is not None
+    bounds = {
+        name: None if given else _bounds_pair(_frames.attribute(entry_scenario, name))
+        for name in ("hhi_before_bounds", "hhi_after_bounds", "delta_hhi_bounds")
+    }
     entrant = brand or _frames.attribute(entry_scenario, "brand") or _entrant(frame)
     residual = frame[s.BRAND].isin(s.RESIDUAL_BRANDS)
     ordered = pd.concat(
@@ -157,7 +220,18 @@ def plot_entry(
             handle.set_color(style.MUTED)
         who = entrant or "a new brand"
         heading = f"Market shares before and after {who} enters" if title is None else title
-        style.title(ax, heading, _hhi_text(before_hhi, after_hhi, delta))
+        where = _frames.window_name(entry_scenario, frame)
+        if title is None and where:
+            heading += f", {where}"
+        subtitle = _hhi_text(
+            before_hhi,
+            after_hhi,
+            delta,
+            before_bounds=bounds["hhi_before_bounds"],
+            after_bounds=bounds["hhi_after_bounds"],
+            delta_bounds=bounds["delta_hhi_bounds"],
+        )
+        style.title(ax, heading, subtitle)
         if source is None:
             source = _frames.attribute(entry_scenario, "source") or frame
         style.footnote(ax, source, illustrative=illustrative)
@@ -291,7 +365,8 @@ def plot_sensitivity(
                     fontsize="x-small",
                     color=style.MUTED,
                 ).set_gid("input-value")
-        ax.axvline(base, color=style.INK, linewidth=1.0, label=f"base {base:.0%}")
+        shown = style.format_percent(base, decimals=1 if 0 < base < 0.1 else 0)
+        ax.axvline(base, color=style.INK, linewidth=1.0, label=f"base {shown}")
         ax.set_yticks(y, frame["input"].astype(str).tolist())
         ax.tick_params(axis="y", length=0)
         ax.grid(axis="y", visible=False)

@@ -102,7 +102,10 @@ def plot_shares(
     -------
     Axes
         One PolyCollection (area) or BarContainer (bar) per brand, labelled with the brand
-        and coloured by :func:`analysis.plots.style.brand_color`.
+        and coloured by :func:`analysis.plots.style.brand_color`. Windows whose
+        ``double_count`` flag is set (``market_share`` output) are hatched (one patch
+        with gid ``"double-count"`` per window, listed last in the legend): their listed
+        rows overlap, so the shares there are of an overstated total.
 
     Examples
     --------
@@ -154,14 +157,18 @@ def plot_shares(
             if step > 1 or len(labels) > 8:
                 for label in ax.get_xticklabels():
                     label.set(rotation=45, ha="right", rotation_mode="anchor")
+        rows, _ = _frames.one_market(shares, market, "the shares frame")
+        style.mark_double_counts(ax, rows, x="dates" if kind == "area" else "index")
         ax.set_ylim(0, max(1.0, float(table.sum(axis=1).max())))
         ax.yaxis.set_major_formatter(style.percent_formatter())
         ax.set_ylabel("share of units")
         if legend:
             handles, labels_ = ax.get_legend_handles_labels()
+            flagged = [i for i, x in enumerate(labels_) if x == style.DOUBLE_COUNT_LABEL]
+            keep = [i for i in range(len(handles)) if i not in flagged][::-1] + flagged
             ax.legend(
-                handles[::-1],
-                labels_[::-1],
+                [handles[i] for i in keep],
+                [labels_[i] for i in keep],
                 loc="upper left",
                 bbox_to_anchor=(1.01, 1.0),
                 borderaxespad=0.0,

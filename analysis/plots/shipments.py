@@ -72,6 +72,60 @@ def _targets(
     ]
 
 
+def _readings(
+    targets: list[tuple[float, pd.Timestamp | None, str]],
+    cumulative: pd.DataFrame,
+    projection: object,
+) -> list[tuple[float, pd.Timestamp | None, str, str]]:
+    """(level on the cumulative axis, date, label, gid) of each reading of each target.
+
+    A target with basis "cumulative" (or none) is units since launch: its level is the
+    target. Basis "period" is units within the target's calendar year: on a cumulative
+    axis it sits at the target plus the cumulative units at the end of the year before
+    (the reported figure dated then, else the projection's median). Basis "unclear"
+    gives both readings.
+    """
+    out = []
+    for units, date, basis in targets:
+        short = style.format_units_short(units)
+        when = f" by {date:%Y-%m-%d}" if date is not None else ""
+        if basis in ("", s.CUMULATIVE) or date is None:
+            note = f", basis {basis}" if basis and basis != s.CUMULATIVE else ""
+            out.append((units, date, f"target {short}{when}{note}", "target"))
+            continue
+        if basis == s.UNCLEAR:
+            out.append((units, date, f"target {short}{when}, read as since launch", "target"))
+        before = pd.Timestamp(year=date.year, month=1, day=1) - pd.Timedelta(days=1)
+        base, over = _cumulative_at(before, cumulative, projection)
+        if base is None:
+            continue  # no cumulative figure at the year's start: this reading cannot be placed
+        level = units + base
+        at_least = "over " if over else "≈ "
+        label = (
+            f"target {short} in {date.year} alone: {at_least}"
+            f"{style.format_units_short(level)} cumulative"
+        )
+        out.append((level, date, label, "target-period"))
+    return out
+
+
+def _cumulative_at(
+    date: pd.Timestamp, cumulative: pd.DataFrame, projection: object
+) -> tuple[float | None, bool]:
+    """Cumulative units at ``date``: (units, is a lower bound) from a reported figure
+    dated then, else the projection's median; (None, False) when neither has it."""
+    rows = cumulative[pd.to_datetime(cumulative[s.END]) == date]
+    if not rows.empty:
+        qualifier = rows[s.QUALIFIER].iloc[-1] if s.QUALIFIER in rows.columns else None
+        return float(rows[s.UNITS].iloc[-1]), _qualifier(qualifier) == "over"
+    if projection is not None:
+        band = projection.interval(level=0.5, dates=pd.DatetimeIndex([date]))
+        value = float(band["median"].iloc[0])
+        if np.isfinite(value):
+            return value, False
+    return None, False
+
+
 def _projection_dates(
     start: pd.Timestamp | None, end: pd.Timestamp | None, dates: Sequence[object] | None
 ) -> pd.DatetimeIndex | None:
@@ -114,7 +168,13 @@ def plot_shipments(
         (cumulative units). Drawn as one fan per level of ``levels`` and a median line.
     target : float or (float, date), optional
         A target to draw instead of the figures' ``status == "target"`` rows; a bare
-        number is placed at the last projected date.
+        number is placed at the last projected date. A target row with basis "period"
+        (units within its calendar year) is drawn on the cumulative axis at the target
+        plus the cumulative units at the end of the year before (gid
+        ``"target-period"``, dotted); basis "unclear" draws both readings: since launch
+        (gid ``"target"``, dash-dot) and the year alone. The year-alone level uses the
+        reported cumulative figure dated 31 December of the year before ("over" when that
+        figure is), else the projection's median; without either it is not drawn.
     today : date, optional
         Draw a vertical line at this date ("what was known then").
     levels : sequence of float
@@ -251,15 +311,16 @@ def plot_shipments(
                     linestyle="none",
                 ).pop().set_gid("milestone-marker")
                 # above-left of the point, so the label stays off a rising line; the first
-                # one below-right, so it stays inside the axes
+                # one right of the marker and a little below the line, so it stays inside
+                # the axes and off the x-axis when the first figure is small
                 first = i == 0 and len(cumulative) > 1
                 ax.annotate(
                     _milestone_label(units, q),
                     xy=(end, units),
-                    xytext=(9, -2) if first else (-6, 6),
+                    xytext=(10, -3) if first else (-6, 6),
                     textcoords="offset points",
                     ha="left" if first else "right",
-                    va="top" if first else "bottom",
+                    va="center" if first else "bottom",
                     fontsize="small",
                     fontweight="bold",
                     color=line.get_color(),
@@ -275,28 +336,32 @@ def plot_shipments(
                 label="reported, per period",
             )
             period_line.set_gid("per-period")
-        for units, date, basis in target_rows:
-            basis_note = f", basis {basis}" if basis and basis != s.CUMULATIVE else ""
-            when = f" by {date:%Y-%m-%d}" if date is not None else ""
-            label = f"target {style.format_units_short(units)}{when}{basis_note}"
+        styles = {"target": "-.", "target-period": ":"}
+        for level, date, label, gid in _readings(target_rows, cumulative, projection):
             ax.axhline(
-                units, color=style.MUTED, linestyle="-.", linewidth=1.0, label=label
-            ).set_gid("target")
+                level, color=style.MUTED, linestyle=styles[gid], linewidth=1.0, label=label
+            ).set_gid(gid)
             if date is not None:
                 ax.plot(
-                    [date], [units], marker="*", markersize=11, color=style.MUTED, linestyle="none"
-                ).pop().set_gid("target-marker")
+                    [date],
+                    [level],
+                    marker="*",
+                    markersize=11,
+                    color=style.MUTED,
+                    markerfacecolor=style.MUTED if gid == "target" else "white",
+                    linestyle="none",
+                ).pop().set_gid(f"{gid}-marker")
         if today is not None:
             when = pd.Timestamp(today)
             ax.axvline(when, color=style.INK, linestyle=":", linewidth=1.0).set_gid("today")
-            ax.annotate(
+            ax.annotate(  # at the foot of the line: the legend sits at the top left
                 f"today {when:%Y-%m-%d}",
-                xy=(when, 1.0),
+                xy=(when, 0.0),
                 xycoords=("data", "axes fraction"),
-                xytext=(3, -3),
+                xytext=(3, 3),
                 textcoords="offset points",
                 ha="left",
-                va="top",
+                va="bottom",
                 fontsize="x-small",
                 color=style.INK,
             ).set_gid("today-label")
@@ -304,7 +369,10 @@ def plot_shipments(
         ax.set_ylim(bottom=0)
         ax.yaxis.set_major_formatter(style.units_formatter())
         ax.set_ylabel("units")
-        ax.legend(loc="upper left")
+        # an opaque legend: the today line and wide fans may run under it
+        ax.legend(
+            loc="upper left", frameon=True, facecolor="white", edgecolor="none", framealpha=0.9
+        )
         heading = f"{name or 'Brand'} shipments" if title is None else title
         style.title(ax, heading)
         found = style.sources_of(rows if source is None else source)

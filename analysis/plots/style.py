@@ -293,6 +293,8 @@ def sources_of(data: object) -> list[str]:
     ['IDC', 'news']
     >>> sources_of("IDC"), sources_of(None)
     (['IDC'], [])
+    >>> sources_of(["IDC; size: given as a number", "news; size: given as a number"])
+    ['IDC', 'size: given as a number', 'news']
     """
     if data is None:
         return []
@@ -310,9 +312,12 @@ def sources_of(data: object) -> list[str]:
     for value in values:
         if value is None or (not isinstance(value, str) and pd.isna(value)):
             continue
-        text = str(value).strip()
-        if text:
-            seen.setdefault(text, None)
+        # "a; b" (sources already joined, e.g. a projection's or a derived figure's)
+        # counts as a and b, so a source repeated inside a joined one is listed once
+        for part in str(value).split("; "):
+            text = part.strip()
+            if text:
+                seen.setdefault(text, None)
     return list(seen)
 
 
@@ -529,6 +534,62 @@ def title(ax: Axes, text: str | None, subtitle: str | None = None) -> None:
         ax.set_title(text, loc="left", fontweight="bold")
 
 
+DOUBLE_COUNT = "double_count"
+DOUBLE_COUNT_LABEL = "double count\n(rows overlap)"
+
+
+def mark_double_counts(ax: Axes, frame: pd.DataFrame, *, x: str = "dates") -> int:
+    """Hatch the windows whose ``double_count`` flag is set; return how many were marked.
+
+    One hatched span per flagged window (gid ``"double-count"``), the first labelled
+    :data:`DOUBLE_COUNT_LABEL` for the legend. ``x="dates"`` spans ``start``..``end`` on
+    a date axis; ``x="index"`` spans ``i - 0.5``..``i + 0.5`` for the i-th window of the
+    frame's sorted windows (bar charts with one bar per window). Frames without the
+    column mark nothing.
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> ax = new_axes()
+    >>> frame = pd.DataFrame({
+    ...     "start": pd.to_datetime(["2012-07-01", "2012-10-01"]),
+    ...     "end": pd.to_datetime(["2012-09-30", "2012-12-31"]),
+    ...     "double_count": [True, False]})
+    >>> mark_double_counts(ax, frame)
+    1
+    >>> plt.close(ax.figure)
+    """
+    if DOUBLE_COUNT not in frame.columns:
+        return 0
+    windows = (
+        frame[[s.START, s.END, DOUBLE_COUNT]]
+        .assign(**{DOUBLE_COUNT: frame[DOUBLE_COUNT].fillna(False).astype(bool)})
+        .groupby([s.START, s.END], sort=True, dropna=False)[DOUBLE_COUNT]
+        .any()
+        .reset_index()
+    )
+    flagged = windows[windows[DOUBLE_COUNT]]
+    for n, (i, row) in enumerate(flagged.iterrows()):
+        if x == "index":
+            low, high = i - 0.5, i + 0.5
+        else:
+            low = row[s.START] if pd.notna(row[s.START]) else row[s.END]
+            high = row[s.END] + pd.Timedelta(days=1)
+        span = ax.axvspan(
+            low,
+            high,
+            facecolor="none",
+            edgecolor=MUTED,
+            hatch="///",
+            linewidth=0,
+            alpha=0.45,
+            zorder=2.5,
+            label=DOUBLE_COUNT_LABEL if n == 0 else "_nolegend_",
+        )
+        span.set_gid("double-count")
+    return len(flagged)
+
+
 # -- rc settings, figures and saving ---------------------------------------------------
 
 FIGSIZE = (8.0, 4.5)  # inches; 1600 x 900 pixels at 200 dpi
@@ -586,8 +647,16 @@ def context(**overrides: Any) -> Iterator[None]:
     """
     import matplotlib
 
+    # rc_context restores every rcParam on exit, "interactive" included. When the first
+    # figure of a Jupyter session is made inside it, the inline backend switches
+    # interactive mode on, and restoring it would stop every later figure from showing.
+    # So interactive mode is left as the block leaves it.
     with matplotlib.rc_context({**RC, **overrides}):
-        yield
+        try:
+            yield
+        finally:
+            interactive = matplotlib.is_interactive()
+    matplotlib.interactive(interactive)
 
 
 def new_axes(*, figsize: Sequence[float] | None = None, **subplot_kw: Any) -> Axes:

@@ -1,106 +1,122 @@
-"""Chart inputs built from the packaged real data with plain pandas.
+"""Chart inputs: the real analysis functions run on the packaged data.
 
-They match the columns of the analysis functions' outputs (CONTRACTS.md) so the chart
-tests do not depend on those functions; every number is a plain definition (share = units
-/ period total, HHI = sum of squared percentage shares, ...).
+Each builder runs once per test session (cached) and hands out copies, so the chart tests
+stay fast and never share a mutable frame. The tests recompute the numbers they check
+from the published figures, independently of these functions.
+
+Only what is not on main yet is still built here by hand: the rank distribution and the
+sensitivity table (analysis.rank_forecast, issue 5), with a small ``FakeRankForecast``.
 """
 
 from __future__ import annotations
 
+import functools
+import warnings
+
 import numpy as np
 import pandas as pd
 
+from analysis import (
+    concentration,
+    entry_scenario,
+    exposure,
+    fit,
+    market_share,
+    rank_brands,
+    shares_to_units,
+)
 from marketdata import datasets
+from marketdata.errors import DoubleCountWarning
 
 WW_SOURCE = "IDC via Statista 271490"
+TW_MARKET = 7_000_000.0  # "over seven million units each year" (xiaomi_2011_2012 row 3)
 
 
 def ww_quarterly() -> pd.DataFrame:
     return datasets.load("worldwide_quarterly_shipments_by_vendor")
 
 
+def _quietly(function, *args, **kwargs):
+    # the IDC file's notes flag 2012Q3-2013Q3 as double counting: expected, and marked
+    # in the charts through the double_count column
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DoubleCountWarning)
+        return function(*args, **kwargs)
+
+
+@functools.cache
+def _ww_shares() -> pd.DataFrame:
+    return _quietly(market_share, ww_quarterly())
+
+
 def ww_shares() -> pd.DataFrame:
-    """market_share-like frame of the worldwide quarterly data: share = units / quarter sum."""
-    f = ww_quarterly()
-    out = f[["market", "start", "end", "brand", "units", "source"]].copy()
-    out["share"] = out["units"] / out.groupby("start")["units"].transform("sum")
-    return out.reset_index(drop=True)
+    """``market_share`` of the worldwide quarterly IDC data."""
+    return _ww_shares().copy()
+
+
+@functools.cache
+def _ww_ranks() -> pd.DataFrame:
+    return _quietly(rank_brands, ww_quarterly())
 
 
 def ww_ranks() -> pd.DataFrame:
-    """rank_brands-like frame: rank by units within each quarter (Others not ranked)."""
-    shares = ww_shares()
-    brands = shares[shares["brand"] != "Others"].copy()
-    brands["rank"] = (
-        brands.groupby("start")["units"].rank(ascending=False, method="min").astype(int)
-    )
-    brands["tied"] = brands.duplicated(["start", "rank"], keep=False)
-    return brands.reset_index(drop=True)
+    """``rank_brands`` of the worldwide quarterly IDC data."""
+    return _ww_ranks().copy()
 
 
-def ww_concentration() -> pd.DataFrame:
-    """concentration-like frame: HHI of the named vendors (lower bound: Others made of
-    infinitely many tiny firms) and upper bound (Others one firm), percentage points."""
-    shares = ww_shares()
-    shares["square"] = (100 * shares["share"]) ** 2
-    named = shares[shares["brand"] != "Others"]
-    others = shares[shares["brand"] == "Others"].set_index("start")["square"]
-    out = named.groupby(["market", "start", "end"], as_index=False).agg(
-        hhi_lower=("square", "sum"), brands=("brand", "size")
-    )
-    out["hhi_upper"] = out["hhi_lower"] + out["start"].map(others)
-    out["hhi"] = out["hhi_lower"]
-    top4 = named.sort_values("share", ascending=False).groupby("start").head(4)
-    out["cr4"] = out["start"].map(top4.groupby("start")["share"].sum())
-    out["equivalent_firms"] = 10_000 / out["hhi"]
-    out["band"] = np.where(
-        out["hhi"] < 1000,
-        "unconcentrated",
-        np.where(out["hhi"] < 1800, "moderately concentrated", "highly concentrated"),
-    )
-    out["source"] = WW_SOURCE
-    return out
+@functools.cache
+def _ww_concentration(named_only: bool) -> pd.DataFrame:
+    figures = ww_quarterly()
+    if named_only:
+        figures = figures[figures["brand"] != "Others"]
+    return _quietly(concentration, figures)
+
+
+def ww_concentration(*, named_only: bool = False) -> pd.DataFrame:
+    """``concentration`` of the worldwide quarterly IDC data (hhi NaN: Others hides the
+    tail, only bounds); ``named_only``: without the Others rows (hhi known)."""
+    return _ww_concentration(named_only).copy()
 
 
 def taiwan_2013() -> pd.DataFrame:
-    """IDC Taiwan 2013 shares (shipments) with an explicit Others (1 - named)."""
+    """IDC Taiwan 2013 shares (shipments) as packaged: five named vendors, 81% in all."""
     tw = datasets.load("taiwan_vendor_share")
-    tw = tw[(tw["end"] == "2013-12-31") & (tw["metric"] == "shipments")]
-    return tw[["market", "start", "end", "brand", "share", "source"]].reset_index(drop=True)
+    return tw[(tw["end"] == "2013-12-31") & (tw["metric"] == "shipments")].reset_index(drop=True)
 
 
-TW_MARKET = 7_000_000.0  # "over seven million units each year" (xiaomi_2011_2012 row 3)
+def taiwan_entry(*, others: str | None = "Others"):
+    """``entry_scenario``: Xiaomi enters Taiwan 2013 with 300k units of a 7M market
+    (``shares_to_units``), drawing proportionally; ``others=None``: no residual row."""
+    units = shares_to_units(taiwan_2013(), TW_MARKET, others=others)
+    return entry_scenario(units, "Xiaomi", units=300_000)
 
 
-def taiwan_entry(entrant_units: float = 300_000.0) -> tuple[pd.DataFrame, float, float]:
-    """An entry-scenario frame: Xiaomi enters Taiwan 2013 with ``entrant_units``, drawing
-    proportionally from every incumbent; HHI over named brands (Others excluded)."""
-    tw = taiwan_2013()
-    before = pd.concat(
-        [
-            tw[["brand", "share"]],
-            pd.DataFrame({"brand": ["Others"], "share": [1 - tw["share"].sum()]}),
-        ],
-        ignore_index=True,
+def taiwan_exposure():
+    """``exposure`` of the five brands IDC listed in Taiwan 2021Q1: Taiwan units (share x
+    the 1.38M IDC market, ``shares_to_units``) against the rest of the world (worldwide
+    2021Q1 units minus Taiwan's, market code "ROW")."""
+    tw = datasets.load("taiwan_vendor_share")
+    tw = tw[tw["end"] == "2021-03-31"]
+    size = datasets.load("country_market_size")
+    size = size[(size["market"] == "TW") & (size["end"] == "2021-03-31")]
+    taiwan = shares_to_units(tw, size, others=None)
+    ww = ww_quarterly()
+    ww = ww[ww["end"] == "2021-03-31"].set_index("brand")
+    rest = taiwan.assign(
+        units=ww.loc[taiwan["brand"], "units"].to_numpy() - taiwan["units"].to_numpy(),
+        market="ROW",
+        source=WW_SOURCE,
     )
-    new_share = entrant_units / TW_MARKET
-    frame = pd.DataFrame(
-        {
-            "brand": [*before["brand"], "Xiaomi"],
-            "share_before": [*before["share"], np.nan],
-            "share_after": [*(before["share"] * (1 - new_share)), new_share],
-        }
-    )
-    frame["units_before"] = frame["share_before"] * TW_MARKET
-    frame["units_after"] = frame["share_after"] * TW_MARKET
-    named = ~frame["brand"].isin(["Others"])
-    hhi_before = float(((100 * frame.loc[named, "share_before"].fillna(0)) ** 2).sum())
-    hhi_after = float(((100 * frame.loc[named, "share_after"]) ** 2).sum())
-    for when in ("before", "after"):
-        frame[f"rank_{when}"] = (
-            frame["units_" + when].where(named).rank(ascending=False, method="min")
-        )
-    return frame, hhi_before, hhi_after
+    return exposure(pd.concat([taiwan, rest], ignore_index=True))
+
+
+@functools.cache
+def xiaomi_projection():
+    """``fit(xiaomi_2011_2012, "runrate", brand="Xiaomi")`` (immutable: shared)."""
+    return fit(datasets.load("xiaomi_2011_2012"), "runrate", brand="Xiaomi")
+
+
+# -- not on main yet (analysis.rank_forecast, issue 5) ---------------------------------
 
 
 def taiwan_rank_distribution(top_units: float = 1_200_000.0, n: int = 25) -> pd.DataFrame:
@@ -158,56 +174,15 @@ def taiwan_sensitivity() -> pd.DataFrame:
     )
 
 
-def taiwan_exposure() -> pd.DataFrame:
-    """Exposure of the five brands IDC listed in Taiwan 2021Q1: units in Taiwan (share x
-    1.38M IDC sales) and in the rest of the world (worldwide 2021Q1 units - Taiwan)."""
-    tw = datasets.load("taiwan_vendor_share")
-    tw = tw[tw["end"] == "2021-03-31"][["brand", "share", "source"]]
-    size = datasets.load("country_market_size")
-    size = size[(size["market"] == "TW") & (size["end"] == "2021-03-31")]
-    tw_units = tw.assign(units=tw["share"] * float(size["units"].iloc[0]), market="TW")
-    ww = ww_quarterly()
-    ww = ww[ww["end"] == "2021-03-31"].set_index("brand")
-    rest = tw_units.assign(
-        units=ww.loc[
-            tw_units["brand"].map(lambda b: {"Oppo": "OPPO"}.get(b, b)), "units"
-        ].to_numpy()
-        - tw_units["units"].to_numpy(),
-        market="rest of world",
-        source=WW_SOURCE,
-    )
-    out = pd.concat([tw_units, rest], ignore_index=True)[["brand", "market", "units", "source"]]
-    out["brand"] = out["brand"].replace({"Oppo": "OPPO"})
-    out["exposure"] = out["units"] / out.groupby("brand")["units"].transform("sum")
-    return out
-
-
-class FakeProjection:
-    """A tiny stand-in for analysis.projection.Projection: straight-line median from 3M on
-    2012-06-12 at 5M a year; the interval half-width grows like sqrt(time)."""
-
-    source = "fake projection for tests"
-    brand = "Xiaomi"
-
-    def __init__(self, data: pd.DataFrame | None = None):
-        self.data = data
-        self.calls: list[tuple[float, pd.DatetimeIndex]] = []
-
-    def interval(self, level: float = 0.8, dates=None) -> pd.DataFrame:
-        dates = pd.DatetimeIndex(dates)
-        self.calls.append((level, dates))
-        years = (dates - pd.Timestamp("2012-06-12")).days.to_numpy() / 365.25
-        median = 3e6 + 5e6 * years
-        half = level * 2e6 * np.sqrt(np.clip(years, 0, None))
-        return pd.DataFrame(
-            {"date": dates, "lower": median - half, "median": median, "upper": median + half}
-        )
-
-
 class FakeRankForecast:
-    """A tiny stand-in for analysis.rank_forecast.RankForecast around a rank frame."""
+    """A tiny stand-in for analysis.rank_forecast.RankForecast (branch ``rank``, not on
+    main yet) around a rank frame."""
 
     brand = "Xiaomi"
+    market = "TW"
+    start = pd.Timestamp("2013-01-01")
+    end = pd.Timestamp("2013-12-31")
+    top = 4
     source = "fake rank forecast for tests"
 
     def __init__(self, frame: pd.DataFrame):
@@ -218,18 +193,3 @@ class FakeRankForecast:
 
     def prob_top(self, n: int) -> float:
         return float(self._frame.loc[self._frame["rank"] <= n, "probability"].sum())
-
-
-class FakeEntryScenario:
-    """A tiny stand-in for analysis.scenarios.EntryScenario."""
-
-    brand = "Xiaomi"
-
-    def __init__(self, frame: pd.DataFrame, hhi_before: float, hhi_after: float):
-        self._frame = frame
-        self.hhi_before = hhi_before
-        self.hhi_after = hhi_after
-        self.delta_hhi = hhi_after - hhi_before
-
-    def frame(self) -> pd.DataFrame:
-        return self._frame.copy()

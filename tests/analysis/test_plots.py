@@ -1,6 +1,9 @@
-"""Every chart drawn from the packaged real data, checked for what it drew."""
+"""Every chart drawn from the real analysis functions on the packaged data, checked for
+what it drew; expected numbers are recomputed here from the published figures."""
 
 from __future__ import annotations
+
+import warnings
 
 import matplotlib
 
@@ -13,6 +16,7 @@ import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 from matplotlib.colors import to_hex  # noqa: E402
 
+import analysis  # noqa: E402
 from analysis import plots  # noqa: E402
 from analysis.plots import style  # noqa: E402
 from marketdata import datasets  # noqa: E402
@@ -56,7 +60,7 @@ def test_share_area_draws_one_layer_per_brand_in_its_colour():
             collection.get_label()
         )
     legend = [t.get_text() for t in ax.get_legend().get_texts()]
-    assert legend == labels[::-1]
+    assert legend == labels[::-1] + [style.DOUBLE_COUNT_LABEL]
     assert ax.get_ylim() == (0.0, 1.0)
     assert footnote(ax) == WW_NOTE
     assert ax.get_title(loc="left") == "Market shares, WW"
@@ -71,6 +75,37 @@ def test_share_area_stacks_to_one_and_layers_hold_the_shares():
     table = plots.shares.share_table(inputs.ww_shares())
     assert table.iloc[0]["Samsung"] == pytest.approx(1.8 / 53.9)
     assert table.iloc[0]["Nokia"] == pytest.approx(20.8 / 53.9)
+
+
+def test_share_area_hatches_the_double_counted_quarters():
+    shares = inputs.ww_shares()
+    ax = plots.plot_shares(shares)
+    spans = [p for p in ax.patches if p.get_gid() == "double-count"]
+    # the IDC file's notes say 2012Q3, 2012Q4, 2013Q1, 2013Q2 and 2013Q3 double count
+    # (Nokia's company-reported figures listed beside IDC's): one hatched span per quarter
+    assert len(spans) == 5
+    assert all(p.get_hatch() == "///" for p in spans)
+    lefts = sorted(mdates.num2date(p.get_x()).date().isoformat() for p in spans)
+    assert lefts == ["2012-07-01", "2012-10-01", "2013-01-01", "2013-04-01", "2013-07-01"]
+    last = max(spans, key=lambda p: p.get_x())
+    right = mdates.num2date(last.get_x() + last.get_width()).date().isoformat()
+    assert right == "2013-10-01"  # end of 2013Q3 (Sept 30) + one day
+    flagged = shares.loc[shares["double_count"], "start"].nunique()
+    assert flagged == 5  # the flag the chart drew from
+    # unflagged data draws no hatch and no legend entry for it
+    clean = shares[~shares["double_count"]]
+    ax = plots.plot_shares(clean)
+    assert not [p for p in ax.patches if p.get_gid() == "double-count"]
+    assert style.DOUBLE_COUNT_LABEL not in [t.get_text() for t in ax.get_legend().get_texts()]
+
+
+def test_share_bars_hatch_a_double_counted_bar():
+    shares = inputs.ww_shares()
+    shares = shares[shares["end"].dt.year == 2012]
+    ax = plots.plot_shares(shares, kind="bar")
+    spans = [p for p in ax.patches if p.get_gid() == "double-count"]
+    # 2012Q3 and 2012Q4 are flagged: bars 2 and 3 (0-based) of the four quarters
+    assert [(p.get_x(), p.get_x() + p.get_width()) for p in spans] == [(1.5, 2.5), (2.5, 3.5)]
 
 
 def test_share_bars_draw_periods_times_brands_patches():
@@ -142,21 +177,22 @@ def test_bump_chart_shows_absence_as_a_gap():
 
 def test_bump_chart_rings_tied_ranks():
     # Taiwan retail sales, January 2018: Huawei, Xiaomi and Taiwan Mobile "each took a
-    # 2.1 percent share", so they share one rank (method "min")
+    # 2.1 percent share", so they share one rank (8th: seven brands had more)
     taiwan = datasets.load("taiwan_vendor_share")
-    taiwan = taiwan[(taiwan["metric"] == "sales") & (taiwan["start"].dt.year == 2018)].copy()
-    taiwan["rank"] = taiwan.groupby("start")["share"].rank(ascending=False, method="min")
-    taiwan["tied"] = taiwan.duplicated(["start", "rank"], keep=False)
-    january = taiwan[(taiwan["start"] == "2018-01-01") & taiwan["tied"]]
+    taiwan = taiwan[(taiwan["metric"] == "sales") & (taiwan["start"].dt.year == 2018)]
+    ranks = analysis.rank_brands(taiwan)
+    january = ranks[(ranks["start"] == "2018-01-01") & ranks["tied"]]
     assert sorted(january["brand"]) == ["Huawei", "Taiwan Mobile", "Xiaomi"]
-    ax = plots.plot_ranks(taiwan, top=None)
+    assert set(january["rank"]) == {8}
+    ax = plots.plot_ranks(ranks, top=None)
     (ring,) = [line for line in ax.lines if line.get_gid() == "tied"]
-    expected = taiwan.loc[taiwan["tied"], "rank"].astype(float)
-    assert sorted(ring.get_ydata().tolist()) == sorted(expected.tolist())
+    # the only tie of 2018 is that one: three rings at rank 8
+    assert sorted(ring.get_ydata().tolist()) == [8.0, 8.0, 8.0]
     assert "tied" in [t.get_text() for t in ax.get_legend().get_texts()]
     # brands missing from a month are gaps: Taiwan Mobile is listed in January only
     mobile = [line for line in ax.lines if line.get_label() == "Taiwan Mobile"][0]
     assert np.count_nonzero(~np.isnan(mobile.get_ydata())) == 1
+    assert footnote(ax).startswith("Sources: local retail channels")
 
 
 def test_bump_chart_labels_the_last_period_and_keeps_the_rest_in_a_legend():
@@ -164,8 +200,11 @@ def test_bump_chart_labels_the_last_period_and_keeps_the_rest_in_a_legend():
     labels = [t.get_text() for t in ax.texts if t.get_gid() == "rank-label"]
     # 2024Q1 lists Samsung, Apple, Xiaomi, Transsion, OPPO (ranked 1..5 by units)
     assert labels == ["Samsung", "Apple", "Xiaomi", "Transsion", "OPPO"]
-    legend = {t.get_text() for t in ax.get_legend().get_texts()}
+    legend = [t.get_text() for t in ax.get_legend().get_texts()]
     assert "Nokia" in legend and "Samsung" not in legend
+    # the five double-counted quarters (2012Q3..2013Q3) are hatched and named last
+    assert len([p for p in ax.patches if p.get_gid() == "double-count"]) == 5
+    assert legend[-1] == style.DOUBLE_COUNT_LABEL
 
 
 def test_bump_chart_top_keeps_brands_that_reached_it():
@@ -189,8 +228,19 @@ def test_rank_forecast_highlights_the_top_ranks():
     # points (roughly 0.91M-1.2M): P(rank <= 4) = 0.08 + 0.20 = 0.28
     text = [t.get_text() for t in ax.texts if t.get_gid() == "prob-top"]
     assert text == ["P(top 4) = 28%"]
-    assert ax.get_title(loc="left") == "Rank forecast for Xiaomi"
+    assert ax.get_title(loc="left") == "Rank forecast for Xiaomi, TW 2013"
     assert footnote(ax) == "Source: fake rank forecast for tests"
+    # without top=, the result's own top place (4) is used
+    ax = plots.plot_rank_forecast(forecast)
+    assert [t.get_text() for t in ax.texts if t.get_gid() == "prob-top"] == ["P(top 4) = 28%"]
+
+
+def test_rank_forecast_small_probabilities_keep_a_decimal():
+    frame = pd.DataFrame({"rank": [1, 2, 3], "probability": [0.035, 0.5, 0.465]})
+    ax = plots.plot_rank_forecast(frame, top=1)
+    # 3.5% would read "4%" (or "3%") in whole percent
+    assert [t.get_text() for t in ax.texts if t.get_gid() == "prob-top"] == ["P(top 1) = 3.5%"]
+    assert ax.get_title(loc="left") == "Rank forecast for the brand"  # a frame: no window
 
 
 def test_rank_forecast_from_a_frame_sums_the_probabilities():
@@ -207,29 +257,46 @@ def test_rank_forecast_from_a_frame_sums_the_probabilities():
 # -- concentration ---------------------------------------------------------------------
 
 
-def test_concentration_draws_bands_line_and_bounds():
-    conc = inputs.ww_concentration()
-    ax = plots.plot_concentration(conc)
-    spans = {
+def _bands(ax):
+    return {
         p.get_gid(): (p.get_y(), p.get_y() + p.get_height())
         for p in ax.patches
         if (p.get_gid() or "").startswith("band:")
     }
+
+
+def test_concentration_with_others_draws_the_bounds_band_not_a_line():
+    conc = inputs.ww_concentration()
+    assert conc["hhi"].isna().all()  # every quarter lists Others: only bounds are known
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # no all-NaN RuntimeWarning, nothing else either
+        ax = plots.plot_concentration(conc, source=inputs.ww_quarterly())
     # 2023 Merger Guidelines: < 1,000 unconcentrated, 1,000-1,800 moderately, > 1,800 highly
-    assert spans == {
+    assert _bands(ax) == {
         "band:unconcentrated": (0.0, 1000.0),
         "band:moderately concentrated": (1000.0, 1800.0),
         "band:highly concentrated": (1800.0, 10000.0),
     }
-    (line,) = ax.lines
-    # 2009Q4 named vendors: (20.8, 10.7, 8.7, 2.4, 1.8) / 53.9 as % -> squares sum
+    gids = [line.get_gid() for line in ax.lines]
+    assert "hhi" not in gids  # no made-up midline
+    lines = {line.get_gid(): line.get_ydata() for line in ax.lines}
+    # 2009Q4: Nokia 20.8, RIM 10.7, Apple 8.7, HTC 2.4, Samsung 1.8, Others 9.5 of 53.9M
+    # lower bound (Others spread thin): squares of the named shares in % points
     # 38.59^2 + 19.85^2 + 16.14^2 + 4.45^2 + 3.34^2 = 1489.2 + 394.1 + 260.5 + 19.8 + 11.2
-    assert line.get_ydata()[0] == pytest.approx(2174.8, abs=0.1)
+    assert lines["hhi-lower"][0] == pytest.approx(2174.8, abs=0.1)
+    # upper bound (Others one firm) adds (9.5 / 53.9 x 100)^2 = 17.63^2 = 310.6
+    assert lines["hhi-upper"][0] == pytest.approx(2174.8 + 310.6, abs=0.2)
+    assert len(lines["hhi-lower"]) == 58  # 2009Q4..2024Q1
     (fill,) = [c for c in ax.collections if c.get_gid() == "hhi-bounds"]
+    assert fill.get_label() == plots.concentration.BOUNDS_LABEL
+    assert "Others spread thin" in fill.get_label() and "one firm" in fill.get_label()
     extents = fill.get_paths()[0].vertices[:, 1]
-    # upper bound adds Others as one firm: (9.5 / 53.9 * 100)^2 = 310.6
-    assert extents.max() == pytest.approx(conc["hhi_upper"].max())
-    assert conc["hhi_upper"].iloc[0] == pytest.approx(2174.8 + 310.6, abs=0.2)
+    assert np.nanmax(extents) == pytest.approx(conc["hhi_upper"].max())
+    legend = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert legend == [plots.concentration.BOUNDS_LABEL, style.DOUBLE_COUNT_LABEL]
+    # 2012Q3..2013Q3 double count (the file's notes): five hatched quarters
+    assert len([p for p in ax.patches if p.get_gid() == "double-count"]) == 5
+    assert ax.get_ylim()[1] >= conc["hhi_upper"].max()
     assert footnote(ax) == "Sources: IDC via Statista 271490; " + (
         "HHI bands: 2023 U.S. Merger Guidelines"
     )
@@ -237,26 +304,39 @@ def test_concentration_draws_bands_line_and_bounds():
     assert labels == ["unconcentrated", "moderately concentrated", "highly concentrated"]
 
 
+def test_concentration_of_named_vendors_draws_the_hhi_line():
+    conc = inputs.ww_concentration(named_only=True)
+    ax = plots.plot_concentration(conc, source=inputs.ww_quarterly())
+    (line,) = [line for line in ax.lines if line.get_gid() == "hhi"]
+    # 2009Q4 without Others: 20.8 + 10.7 + 8.7 + 2.4 + 1.8 = 44.4M is the market;
+    # (432.64 + 114.49 + 75.69 + 5.76 + 3.24) / 44.4^2 x 10,000 = 631.82 / 1971.36 x 1e4
+    assert line.get_ydata()[0] == pytest.approx(3205.0, abs=0.1)
+    assert line.get_label() == "WW"
+    # no residual: the bounds equal the HHI, so no band is drawn
+    assert not [c for c in ax.collections if c.get_gid() == "hhi-bounds"]
+
+
 def test_concentration_one_line_per_market_and_no_bounds_when_asked():
-    conc = inputs.ww_concentration()
+    conc = inputs.ww_concentration(named_only=True)
     two = pd.concat([conc, conc.assign(market="XX", hhi=conc["hhi"] / 2)])
     ax = plots.plot_concentration(two, bounds=False, bands=False)
     assert [line.get_label() for line in ax.lines] == ["WW", "XX"]
-    assert not ax.patches and not ax.collections
+    assert not ax.collections
+    assert not [p for p in ax.patches if (p.get_gid() or "").startswith("band:")]
     ax = plots.plot_concentration(two, market="XX")
-    assert ax.lines[0].get_ydata()[0] == pytest.approx(2174.8 / 2, abs=0.1)
+    assert ax.lines[0].get_ydata()[0] == pytest.approx(3205.0 / 2, abs=0.1)
 
 
 # -- exposure --------------------------------------------------------------------------
 
 
 def test_exposure_heat_map_cells_and_labels():
-    exposure = inputs.taiwan_exposure()
-    ax = plots.plot_exposure(exposure)
+    result = inputs.taiwan_exposure()
+    ax = plots.plot_exposure(result)  # the Exposure result itself
     (image,) = ax.images
     values = image.get_array()
     assert values.shape == (5, 2)  # five brands x (rest of world, TW)
-    assert [t.get_text() for t in ax.get_xticklabels()] == ["rest of world", "TW"]
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["ROW", "TW"]
     # brands by total units, 2021Q1 worldwide: Samsung 75.3M, Apple 55.2M, Xiaomi 48.6M,
     # OPPO 37.5M, vivo 34.9M (Taiwan is part of the worldwide figure)
     rows = [t.get_text() for t in ax.get_yticklabels()]
@@ -265,30 +345,40 @@ def test_exposure_heat_map_cells_and_labels():
     assert values[1, 1] == pytest.approx(564_420 / 55_200_000)
     assert values[1, 0] == pytest.approx(1 - 564_420 / 55_200_000)
     cells = [t.get_text() for t in ax.texts if t.get_gid() == "cell"]
-    assert len(cells) == 10 and "1%" in cells and "99%" in cells
+    # Samsung in TW: 26.5% of 1.38M = 365,700 of 75.3M = 0.486%: "0.5%", not "0%"
+    assert cells[:4] == ["99.5%", "0.5%", "99%", "1%"]
+    assert len(cells) == 10
+    assert ax.get_title(loc="left") == "Where each brand's units come from, 2021Q1"
     note = footnote(ax)
-    assert note.startswith("Sources: IDC: https://www.taipeitimes.com/")
+    assert note.startswith("Sources: IDC")
     assert "IDC via Statista 271490" in note
+    assert "https://www.taipeitimes.com/" in note
 
 
 def test_exposure_missing_cells_are_marked():
-    exposure = inputs.taiwan_exposure()
-    exposure = exposure[~((exposure["brand"] == "vivo") & (exposure["market"] == "TW"))]
-    ax = plots.plot_exposure(exposure, colorbar=False, cmap="Greens")
+    frame = inputs.taiwan_exposure().frame()
+    frame = frame[~((frame["brand"] == "vivo") & (frame["market"] == "TW"))]
+    ax = plots.plot_exposure(frame, colorbar=False, cmap="Greens")
     cells = [t.get_text() for t in ax.texts if t.get_gid() == "cell"]
     assert cells.count("–") == 1
     assert ax.images[0].get_cmap().name.startswith("Greens")
     assert len(ax.figure.axes) == 1  # no colour bar
 
 
+def test_exposure_needs_one_window_per_brand():
+    frame = inputs.taiwan_exposure().frame()
+    later = frame.assign(start=pd.Timestamp("2021-04-01"), end=pd.Timestamp("2021-06-30"))
+    with pytest.raises(ValueError, match="several windows.*select"):
+        plots.plot_exposure(pd.concat([frame, later]))
+
+
 # -- entry scenario --------------------------------------------------------------------
 
 
-def test_entry_bars_before_after_and_delta_hhi():
-    frame, before, after = inputs.taiwan_entry()
-    # HHI before over named brands: 28^2 + 21^2 + 16^2 + 13^2 + 3^2 = 784+441+256+169+9
-    assert before == pytest.approx(1659.0)
-    ax = plots.plot_entry(inputs.FakeEntryScenario(frame, before, after))
+def test_entry_bars_before_after_and_hhi_bounds():
+    result = inputs.taiwan_entry()
+    assert np.isnan(result.delta_hhi)  # Others (19%) hides the tail: only bounds
+    ax = plots.plot_entry(result)
     brands = [t.get_text() for t in ax.get_yticklabels()]
     # top to bottom by share after; Others last
     assert brands == ["Samsung", "HTC", "Sony", "Apple", "Xiaomi", "LG", "Others"]
@@ -300,20 +390,46 @@ def test_entry_bars_before_after_and_delta_hhi():
     xiaomi = brands.index("Xiaomi")  # bars are drawn in the same order
     assert after_bars.patches[xiaomi].get_width() == pytest.approx(300_000 / 7_000_000)
     assert before_bars.patches[xiaomi].get_width() == 0
+    # Samsung keeps 28% x (1 - 3/70) = 26.8%
+    assert after_bars.patches[0].get_width() == pytest.approx(0.28 * 67 / 70)
     assert hexes([after_bars.patches[xiaomi].get_facecolor()]) == ["#FF6900"]
-    # after: every incumbent x (1 - 3/70): 1659 x (67/70)^2 = 1519.8, plus 4.286^2 = 18.4
+    # before: named 28^2 + 21^2 + 16^2 + 13^2 + 3^2 = 1,659 (Others spread thin) up to
+    # 1,659 + 19^2 = 2,020 (Others one firm). After, every share x 67/70 (0.916122 when
+    # squared) plus Xiaomi's (300/7000 x 100)^2 = 18.37: 1,659 x 0.916122 + 18.37 = 1,538
+    # and 2,020 x 0.916122 + 18.37 = 1,869; changes -121 and -151
     subtitle = [t.get_text() for t in ax.texts if t.get_gid() == "subtitle"]
-    assert subtitle == ["ΔHHI −121 (HHI 1,659 → 1,538)"]
+    assert subtitle == [
+        "HHI 1,659–2,020 → 1,538–1,869, ΔHHI between −151 and −121 "
+        "(bounds: Others spread thin … as one firm)"
+    ]
+    assert "nan" not in subtitle[0]
     assert [t.get_text() for t in ax.texts if t.get_gid() == "entrant"] == ["Xiaomi: 4.3%"]
-    assert ax.get_title(loc="left") == "Market shares before and after Xiaomi enters"
+    assert ax.get_title(loc="left") == "Market shares before and after Xiaomi enters, TW 2013"
+    note = footnote(ax)
+    assert note.startswith("Sources: IDC: http://technews.co/2014/03/20/")
+    assert note.count("market size: given as a number") == 1
+
+
+def test_entry_without_residual_gives_the_exact_delta():
+    result = inputs.taiwan_entry(others=None)
+    ax = plots.plot_entry(result)
+    # the five named vendors are the market (81% of 7M = 5.67M): HHI 1,659 / 0.81^2 =
+    # 2,528.6; Xiaomi's 300k is 5.291% after, incumbents keep 1 - 0.3/5.67 = 0.94709:
+    # 2,528.6 x 0.94709^2 + 5.291^2 = 2,268.1 + 28.0 = 2,296.1; change -232.5
+    subtitle = [t.get_text() for t in ax.texts if t.get_gid() == "subtitle"]
+    assert subtitle == ["ΔHHI −233 (HHI 2,529 → 2,296)"]
+    assert "Others" not in [t.get_text() for t in ax.get_yticklabels()]
 
 
 def test_entry_from_a_frame_finds_the_entrant_and_needs_hhi_keywords():
-    frame, _, _ = inputs.taiwan_entry()
+    frame = inputs.taiwan_entry().frame()
     ax = plots.plot_entry(frame, source=inputs.taiwan_2013())
     assert not [t for t in ax.texts if t.get_gid() == "subtitle"]
-    assert ax.get_title(loc="left").endswith("Xiaomi enters")
+    assert ax.get_title(loc="left").endswith("Xiaomi enters, TW 2013")
     assert footnote(ax).startswith("Source: IDC: http://technews.co/2014/03/20/")
+    ax = plots.plot_entry(frame, hhi_before=1659.0, hhi_after=1538.2)
+    subtitle = [t.get_text() for t in ax.texts if t.get_gid() == "subtitle"]
+    assert subtitle == ["ΔHHI −121 (HHI 1,659 → 1,538)"]  # 1,538.2 - 1,659 = -120.8
 
 
 # -- sensitivity -----------------------------------------------------------------------
@@ -348,14 +464,19 @@ def test_tornado_needs_one_base():
 
 # -- shipments -------------------------------------------------------------------------
 
+XIAOMI_NOTE = (
+    "Sources: http://www.nnzcw.cn/post/73869.html; news report on Xiaomi's plans for Taiwan (2012)"
+)
 
-def test_shipments_milestones_target_fans_and_today():
+
+def test_shipments_milestones_both_target_readings_fans_and_today():
     xiaomi = datasets.load("xiaomi_2011_2012")
-    projection = inputs.FakeProjection()
+    projection = inputs.xiaomi_projection()
     ax = plots.plot_shipments(xiaomi, projection=projection, today="2012-06-12")
     gids = [line.get_gid() for line in ax.lines]
     assert gids.count("cumulative") == 1 and gids.count("median") == 1
-    assert gids.count("target") == 1 and gids.count("today") == 1
+    assert gids.count("target") == 1 and gids.count("target-period") == 1
+    assert gids.count("today") == 1
     cumulative = [line for line in ax.lines if line.get_gid() == "cumulative"][0]
     assert cumulative.get_ydata().tolist() == [300_000, 3_000_000]
     assert to_hex(cumulative.get_color()).upper() == "#FF6900"
@@ -363,40 +484,61 @@ def test_shipments_milestones_target_fans_and_today():
     assert milestones == ["over 300k", "over 3M"]
     markers = [line.get_marker() for line in ax.lines if line.get_gid() == "milestone-marker"]
     assert markers == ["^", "^"]  # "over": at least this many
-    target = [line for line in ax.lines if line.get_gid() == "target"][0]
-    assert target.get_ydata()[0] == 5_000_000
-    assert target.get_label() == "target 5M by 2012-12-31, basis unclear"
-    today = [line for line in ax.lines if line.get_gid() == "today"][0]
+    # the 5M target's basis is "unclear": since launch, 5M cumulative by 2012-12-31 ...
+    lines = {line.get_gid(): line for line in ax.lines}
+    assert lines["target"].get_ydata()[0] == 5_000_000
+    assert lines["target"].get_label() == "target 5M by 2012-12-31, read as since launch"
+    # ... or 5M within 2012 alone: 5M + the over-300k reported by 2011-12-31 = over 5.3M
+    assert lines["target-period"].get_ydata()[0] == 5_300_000
+    assert lines["target-period"].get_label() == "target 5M in 2012 alone: over 5.3M cumulative"
+    assert lines["target-period"].get_linestyle() != lines["target"].get_linestyle()
+    today = lines["today"]
     assert mdates.date2num(today.get_xdata()[0]) == mdates.date2num(pd.Timestamp("2012-06-12"))
     fans = {c.get_gid(): c for c in ax.collections if (c.get_gid() or "").startswith("fan")}
     assert set(fans) == {"fan-0.5", "fan-0.9"}
     assert fans["fan-0.9"].get_alpha() < fans["fan-0.5"].get_alpha()
-    # the projection was asked for both levels from the last figure to the target date
-    levels = sorted({level for level, _ in projection.calls})
-    assert levels == [0.5, 0.9]
-    dates = projection.calls[0][1]
-    assert dates[0] == pd.Timestamp("2012-06-12") and dates[-1] == pd.Timestamp("2012-12-31")
-    # 90% fan at 2012-12-31: median 3M + 5M x 202/365.25 years; half-width 0.9 x 2M x sqrt
-    years = 202 / 365.25
-    upper = fans["fan-0.9"].get_paths()[0].vertices[:, 1].max()
-    assert upper == pytest.approx(3e6 + 5e6 * years + 0.9 * 2e6 * np.sqrt(years))
-    assert footnote(ax) == (
-        "Sources: http://www.nnzcw.cn/post/73869.html; news report on Xiaomi's plans for "
-        "Taiwan (2012); fake projection for tests"
-    )
+    # the fans span the projection's own intervals from the last figure to the target date
+    dates = pd.DatetimeIndex(["2012-06-12", "2012-12-31"])
+    for level in (0.5, 0.9):
+        band = projection.interval(level=level, dates=dates)
+        y = fans[f"fan-{level:g}"].get_paths()[0].vertices[:, 1]
+        assert y.max() == pytest.approx(band["upper"].max())
+        assert y.min() == pytest.approx(band["lower"].min())
+        x = fans[f"fan-{level:g}"].get_paths()[0].vertices[:, 0]
+        assert mdates.num2date(x.min()).date().isoformat() == "2012-06-12"
+        assert mdates.num2date(x.max()).date().isoformat() == "2012-12-31"
+    median = lines["median"].get_ydata()
+    assert median[-1] == pytest.approx(projection.predict(dates).iloc[-1], rel=1e-6)
+    # the projection's source repeats the figures' two sources: each listed once
+    assert footnote(ax) == XIAOMI_NOTE
     legend = [t.get_text() for t in ax.get_legend().get_texts()]
     assert legend[:3] == ["90% interval", "50% interval", "median projection"]
 
 
 def test_shipments_from_a_projection_and_a_given_target():
-    xiaomi = datasets.load("xiaomi_2011_2012")
-    reported = xiaomi[xiaomi["status"] == "actual"]
-    projection = inputs.FakeProjection(reported)
+    projection = inputs.xiaomi_projection()
     ax = plots.plot_shipments(projection, target=(5_000_000, "2012-12-31"), levels=(0.8,))
     assert [c.get_gid() for c in ax.collections] == ["fan-0.8"]
-    target = [line for line in ax.lines if line.get_gid() == "target"][0]
+    targets = ("target", "target-period")
+    (target,) = [line for line in ax.lines if line.get_gid() in targets]
+    assert target.get_gid() == "target"  # a given number is read as stated: one line
     assert target.get_label() == "target 5M by 2012-12-31"
     assert ax.get_title(loc="left") == "Xiaomi shipments"
+    # the figures drawn are the projection's data: the two reported milestones
+    (line,) = [line for line in ax.lines if line.get_gid() == "cumulative"]
+    assert line.get_ydata().tolist() == [300_000, 3_000_000]
+    assert to_hex(line.get_color()).upper() == "#FF6900"  # the projection's brand, Xiaomi
+    assert footnote(ax) == XIAOMI_NOTE
+
+
+def test_shipments_period_target_without_a_base_is_not_placed():
+    xiaomi = datasets.load("xiaomi_2011_2012")
+    # basis "period" and no cumulative figure at 2011-12-31 nor a projection: the
+    # year-alone level is unknown, so nothing is drawn for it (no guess)
+    rows = xiaomi[xiaomi["end"] != "2011-12-31"].copy()
+    rows.loc[rows["status"] == "target", "basis"] = "period"
+    ax = plots.plot_shipments(rows)
+    assert not [line for line in ax.lines if line.get_gid() in ("target", "target-period")]
 
 
 def test_shipments_bad_input():
@@ -406,7 +548,7 @@ def test_shipments_bad_input():
         plots.plot_shipments(two)
     assert plots.plot_shipments(two, brand="Meizu").get_title(loc="left") == "Meizu shipments"
     with pytest.raises(ValueError, match="levels must be between 0 and 1"):
-        plots.plot_shipments(xiaomi, projection=inputs.FakeProjection(), levels=(90,))
+        plots.plot_shipments(xiaomi, projection=inputs.xiaomi_projection(), levels=(90,))
     with pytest.raises(TypeError, match="figures DataFrame or a Projection"):
         plots.plot_shipments([1, 2])
     with pytest.raises(TypeError, match="target must be"):
@@ -426,10 +568,9 @@ def test_shipments_per_period_figures():
 
 
 def _calls():
-    frame, before, after = inputs.taiwan_entry()
     return {
         "shipments": lambda ax: plots.plot_shipments(
-            datasets.load("xiaomi_2011_2012"), ax=ax, projection=inputs.FakeProjection()
+            datasets.load("xiaomi_2011_2012"), ax=ax, projection=inputs.xiaomi_projection()
         ),
         "shares": lambda ax: plots.plot_shares(inputs.ww_shares(), ax=ax),
         "ranks": lambda ax: plots.plot_ranks(inputs.ww_ranks(), ax=ax),
@@ -438,7 +579,7 @@ def _calls():
         ),
         "concentration": lambda ax: plots.plot_concentration(inputs.ww_concentration(), ax=ax),
         "exposure": lambda ax: plots.plot_exposure(inputs.taiwan_exposure(), ax=ax),
-        "entry": lambda ax: plots.plot_entry(frame, ax=ax, hhi_before=before, hhi_after=after),
+        "entry": lambda ax: plots.plot_entry(inputs.taiwan_entry(), ax=ax),
         "sensitivity": lambda ax: plots.plot_sensitivity(inputs.taiwan_sensitivity(), ax=ax),
     }
 
@@ -480,11 +621,19 @@ def test_one_period_is_drawn_as_a_labelled_period():
     assert [t.get_text() for t in ax.get_xticklabels()] == ["2013"]
     # shares as reported: 28 + 21 + 16 + 13 + 3 = 81%; the rest is not drawn as a brand
     assert sum(p.get_height() for p in ax.patches) == pytest.approx(0.81)
-    # HHI of the named brands: 28^2 + 21^2 + 16^2 + 13^2 + 3^2 = 1,659
-    conc = taiwan.iloc[:1][["market", "start", "end"]].assign(hhi=1659.0)
-    ax = plots.plot_concentration(conc, source=taiwan)
+    conc = analysis.concentration(taiwan)  # share data: Others = 19% hides the tail
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        ax = plots.plot_concentration(conc, source=taiwan)
     assert [t.get_text() for t in ax.get_xticklabels()] == ["2013"]
-    assert ax.lines[0].get_ydata().tolist() == [1659.0]
+    lines = {line.get_gid(): line.get_ydata().tolist() for line in ax.lines}
+    # 28^2 + 21^2 + 16^2 + 13^2 + 3^2 = 1,659 .. + 19^2 = 2,020
+    assert lines["hhi-lower"] == pytest.approx([1659.0])
+    assert lines["hhi-upper"] == pytest.approx([2020.0])
+    ends = sorted(t.get_text() for t in ax.texts if t.get_gid() == "bound-label")
+    assert ends == ["1,659", "2,020"]
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == [plots.concentration.BOUNDS_LABEL]
+    assert footnote(ax).startswith("Sources: IDC: http://technews.co/")
 
 
 def test_a_given_axes_gets_the_house_frame():
@@ -492,15 +641,6 @@ def test_a_given_axes_gets_the_house_frame():
     assert ax.spines["top"].get_visible()
     plots.plot_sensitivity(inputs.taiwan_sensitivity(), ax=ax)
     assert not ax.spines["top"].get_visible() and not ax.spines["right"].get_visible()
-
-
-def test_shipments_from_a_projection_whose_data_has_only_dates_and_units():
-    xiaomi = datasets.load("xiaomi_2011_2012")
-    reported = xiaomi.loc[xiaomi["status"] == "actual", ["end", "units", "source"]]
-    ax = plots.plot_shipments(inputs.FakeProjection(reported))  # basis/status/brand implied
-    (line,) = [line for line in ax.lines if line.get_gid() == "cumulative"]
-    assert line.get_ydata().tolist() == [300_000, 3_000_000]
-    assert to_hex(line.get_color()).upper() == "#FF6900"  # the projection's brand, Xiaomi
 
 
 def test_tornado_input_without_effect_keeps_its_labels_apart():
@@ -528,6 +668,6 @@ def test_tornado_input_without_effect_keeps_its_labels_apart():
 
 
 def test_exposure_accepts_a_frame_and_summary_pair():
-    exposure = inputs.taiwan_exposure()
-    ax = plots.plot_exposure((exposure, {"largest market": "rest of world"}))
+    result = inputs.taiwan_exposure()
+    ax = plots.plot_exposure((result.frame(), result.summary()))
     assert ax.images[0].get_array().shape == (5, 2)

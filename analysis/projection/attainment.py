@@ -1,0 +1,256 @@
+"""``target_attainment``: will a brand reach a target by a date, and what pace does it need?"""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from marketdata import schema as s
+
+from .data import YEAR_DAYS
+from .result import Projection
+
+N_DRAWS = 4000
+LEVEL = 0.8
+HORIZON_YEARS = 5  # the expected date is searched up to this far past the target date
+
+SINCE_LAUNCH = "since launch"
+PERIOD_ALONE = "period alone"
+
+
+@dataclass(frozen=True)
+class TargetAttainment:
+    """Probability of reaching a target, per reading of the target's basis.
+
+    Attributes
+    ----------
+    readings : DataFrame
+        One row per reading; see :meth:`frame`.
+    """
+
+    brand: str | None
+    market: str
+    target: float
+    by: pd.Timestamp
+    readings: pd.DataFrame = field(repr=False)
+    note: str = ""
+
+    def frame(self) -> pd.DataFrame:
+        """[reading, basis, window_start, by, target, probability, median, lower, upper, level,
+        achieved, required_rate, current_rate, rate_ratio, expected_date] (a copy)."""
+        return self.readings.copy()
+
+    @property
+    def probability(self) -> float:
+        """Probability under the first (or only) reading."""
+        return float(self.readings["probability"].iloc[0])
+
+    def summary(self) -> str:
+        lines = [
+            f"Target {self.target:,.0f} units by {self.by.date()} for {self.brand or 'the market'} in {self.market}"
+        ]
+        if self.note:
+            lines.append(f"  {self.note}")
+        for r in self.readings.itertuples(index=False):
+            when = (
+                "not within the search horizon"
+                if pd.isna(r.expected_date)
+                else str(r.expected_date.date())
+            )
+            lines.append(
+                f"  {r.reading}: P(reach) = {r.probability:.0%}; projected {r.median:,.0f} "
+                f"({r.level:.0%} interval {r.lower:,.0f}-{r.upper:,.0f}); needs {r.required_rate:,.0f}/year "
+                f"from {r.achieved:,.0f} achieved vs current {r.current_rate:,.0f}/year "
+                f"({r.rate_ratio:.2f}x); expected date {when}"
+            )
+        return "\n".join(lines)
+
+    def __repr__(self) -> str:
+        probs = ", ".join(
+            f"{r.reading}: {r.probability:.0%}" for r in self.readings.itertuples(index=False)
+        )
+        return f"<TargetAttainment {self.target:,.0f} by {self.by.date()} {probs}>"
+
+    def _repr_html_(self) -> str:
+        return "<pre>" + html.escape(self.summary()) + "</pre>"
+
+
+def _target_row(target, projection: Projection):
+    """(units, by, basis, start) from a number, a one-row frame or a Series."""
+    if isinstance(target, pd.DataFrame):
+        rows = target
+        if s.STATUS in rows:
+            rows = rows[rows[s.STATUS].astype("string") == s.TARGET]
+        if s.BRAND in rows and projection.brand is not None:
+            rows = rows[rows[s.BRAND].astype("string") == projection.brand]
+        if len(rows) != 1:
+            raise ValueError(
+                f"the target frame must hold exactly one target row for {projection.brand}, found {len(rows)}; "
+                "filter it or pass the number"
+            )
+        target = rows.iloc[0]
+    if isinstance(target, pd.Series):
+        start = target.get(s.START)
+        return (
+            float(target[s.UNITS]),
+            pd.Timestamp(target[s.END]),
+            str(target.get(s.BASIS, s.UNCLEAR)),
+            None if pd.isna(start) else pd.Timestamp(start),
+        )
+    if isinstance(target, (int, float, np.number)) and not isinstance(target, bool):
+        return float(target), None, None, None
+    raise TypeError(
+        f"target must be a number of units, a figures row or a one-row frame, got {type(target).__name__}"
+    )
+
+
+def _crossing(qty: np.ndarray, dates: pd.DatetimeIndex, units: float):
+    """Median date at which the draws reach ``units`` (linear between grid dates); NaT when
+    fewer than half of the draws reach it within the grid."""
+    n = qty.shape[0]
+    reached = qty >= units
+    hit = reached.any(axis=1)
+    if hit.mean() < 0.5:
+        return pd.NaT
+    i = reached.argmax(axis=1)
+    days = (dates - dates[0]).days.to_numpy(dtype=float)
+    prev = np.maximum(i - 1, 0)
+    rows = np.arange(n)
+    q0, q1 = qty[rows, prev], qty[rows, i]
+    with np.errstate(invalid="ignore", divide="ignore"):
+        frac = np.where((i > 0) & (q1 > q0), (units - q0) / (q1 - q0), 1.0)
+    when = np.where(hit, days[prev] + frac * (days[i] - days[prev]), np.inf)
+    median = np.sort(when)[(n - 1) // 2]
+    return (dates[0] + pd.Timedelta(days=float(np.floor(median)))).normalize()
+
+
+def target_attainment(
+    projection: Projection,
+    target,
+    by=None,
+    *,
+    basis: str | None = None,
+    start=None,
+    level: float = LEVEL,
+    n: int = N_DRAWS,
+    seed: int | None = None,
+) -> TargetAttainment:
+    """Probability of reaching ``target`` units by ``by``, from the projection's sample paths.
+
+    Parameters
+    ----------
+    projection : Projection
+    target : float, Series or DataFrame
+        Units, or a figures row (status "target") whose ``end`` gives ``by`` and whose
+        ``basis`` gives the reading.
+    by : date-like, optional
+        The deadline (end of day). Required when ``target`` is a number.
+    basis : {"cumulative", "period"}, optional
+        "cumulative": units since launch (or since the data start) by ``by``; "period":
+        units within the window ``start``..``by`` (default start: 1 January of ``by``'s
+        year, so "calendar 2012 alone" is ``C(2012-12-31) - C(2011-12-31)``). When the
+        target's basis is "unclear" and none is given, both readings are reported.
+    start : date-like, optional
+        First day of the window for the "period" reading.
+    level : float, default 0.8
+        Interval level for the projected units.
+    n : int, default 4000
+        Sample paths.
+    seed : int, optional
+        Defaults to the projection's seed.
+
+    Returns
+    -------
+    TargetAttainment
+        ``.frame()`` has one row per reading: the probability of reaching the target by
+        the date, the projected units then (median and interval), the units achieved at
+        the last actual figure, the run-rate (units/year) needed from there against the
+        current one, and the median date of reaching the target.
+
+    Examples
+    --------
+    >>> from marketdata import datasets
+    >>> from analysis import target_attainment
+    >>> from analysis.projection._examples import founding
+    >>> figures = datasets.load("xiaomi_2011_2012")
+    >>> res = target_attainment(founding(), figures)  # basis "unclear": both readings
+    >>> list(res.frame()["reading"])
+    ['since launch', 'period alone']
+    """
+    units, row_by, row_basis, row_start = _target_row(target, projection)
+    if not (np.isfinite(units) and units > 0):
+        raise ValueError(f"target must be a positive number of units, got {units!r}")
+    by = pd.Timestamp(by).normalize() if by is not None else row_by
+    if by is None:
+        raise ValueError("give by= (the deadline) when the target is a number")
+    if basis is None:
+        basis = row_basis or s.CUMULATIVE
+    if basis not in (s.CUMULATIVE, s.PERIOD, s.UNCLEAR):
+        raise ValueError(f"basis must be 'cumulative' or 'period', got {basis!r}")
+    if not 0 < level < 1:
+        raise ValueError(f"level must be between 0 and 1, got {level!r}")
+    win_start = pd.Timestamp(start).normalize() if start is not None else row_start
+    if win_start is None:
+        win_start = pd.Timestamp(year=by.year, month=1, day=1)
+    readings = (
+        [SINCE_LAUNCH, PERIOD_ALONE]
+        if basis == s.UNCLEAR
+        else ([SINCE_LAUNCH] if basis == s.CUMULATIVE else [PERIOD_ALONE])
+    )
+    note = (
+        "the target's basis is unclear: both readings are shown (pass basis='cumulative' or 'period')"
+        if basis == s.UNCLEAR
+        else ""
+    )
+
+    last = projection.last_actual
+    before_start = win_start - pd.Timedelta(days=1)
+    step = pd.date_range(
+        min(last, by), by + pd.Timedelta(days=int(HORIZON_YEARS * YEAR_DAYS)), freq="7D"
+    )
+    grid = pd.DatetimeIndex(sorted({last, by, before_start, *step})).normalize()
+    draws = projection.sample(grid, n=n, seed=seed)
+    col = {d: i for i, d in enumerate(grid)}
+    at_last = np.median(draws[:, col[last]])
+    kt = projection._engine.series.known_t
+    known = np.median(projection._engine.known, axis=0)
+    current = float((known[-1] - known[-2]) / (kt[-1] - kt[-2])) if kt.size > 1 else np.nan
+
+    rows = []
+    for reading in readings:
+        base = np.zeros(n) if reading == SINCE_LAUNCH else draws[:, col[before_start]]
+        qty = draws - base[:, None]
+        at_by = qty[:, col[by]]
+        achieved = float(at_last - (0.0 if reading == SINCE_LAUNCH else np.median(base)))
+        years_left = (by - last).days / YEAR_DAYS
+        need = max(units - achieved, 0.0)
+        required = need / years_left if years_left > 0 else (0.0 if need == 0 else np.inf)
+        expected = _crossing(qty[:, grid >= last], grid[grid >= last], units)
+        lo, med, hi = np.quantile(at_by, [(1 - level) / 2, 0.5, (1 + level) / 2])
+        rows.append(
+            {
+                "reading": reading,
+                "basis": s.CUMULATIVE if reading == SINCE_LAUNCH else s.PERIOD,
+                "window_start": pd.NaT if reading == SINCE_LAUNCH else win_start,
+                "by": by,
+                "target": units,
+                "probability": float((at_by >= units).mean()),
+                "median": float(med),
+                "lower": float(lo),
+                "upper": float(hi),
+                "level": level,
+                "achieved": achieved,
+                "required_rate": float(required),
+                "current_rate": current,
+                "rate_ratio": float(required / current)
+                if current and np.isfinite(current)
+                else np.nan,
+                "expected_date": expected,
+            }
+        )
+    return TargetAttainment(
+        projection.brand, projection.market, units, by, pd.DataFrame(rows), note
+    )

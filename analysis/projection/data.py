@@ -1,0 +1,278 @@
+"""Put one brand's figures on a cumulative-units-over-time basis, and check them.
+
+Dates are end-of-day: a figure that ends on 2012-06-12 is the cumulative total at the
+instant 2012-06-13 00:00. Time is measured in years (365.25 days) from the reference
+instant, the end of the last actual figure.
+
+Qualified figures are censored: ``"over N"`` means the true value lies in
+``[N, N * (1 + slack)]`` (a news report that could say "over 3.5 million" would), ``"under
+N"`` in ``[N / (1 + slack), N]``; ``"approx"`` is taken as exact.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from marketdata import schema as s
+from marketdata.errors import DataError
+from marketdata.validate import validate
+
+YEAR_DAYS = 365.25
+DAY = pd.Timedelta(days=1)
+FIT_STATUSES = (s.ACTUAL, s.ESTIMATE, s.INTERPOLATED)
+_FREQS = {"Q": (80, 100), "M": (27, 32), "Y": (360, 370)}
+PERIODS_PER_YEAR = {"Q": 4, "M": 12, "Y": 1}
+
+
+@dataclass(frozen=True)
+class Series:
+    """One brand's figures as observations for a fit (internal)."""
+
+    brand: str | None
+    market: str
+    frame: pd.DataFrame  # the figures used, with cumulative-basis columns
+    ref: pd.Timestamp  # reference instant (t = 0)
+    a: np.ndarray  # start instant of flows in years; NaN for cumulative levels
+    b: np.ndarray  # end instant in years
+    is_level: np.ndarray
+    lo: np.ndarray  # lower bound of the value (units)
+    hi: np.ndarray  # upper bound (== lo when exact)
+    censored: np.ndarray
+    known_t: np.ndarray  # instants (years) where cumulative units are known
+    known_lo: np.ndarray
+    known_hi: np.ndarray
+    since: pd.Timestamp | None  # cumulative counted from here (None: since launch)
+    freq: str | None  # "Q", "M" or "Y" when flows are regular periods
+    flows: np.ndarray  # flows of the last contiguous run of periods (for libraries)
+    flow_end: np.ndarray  # their end instants (years)
+
+    @property
+    def n(self) -> int:
+        return int(self.b.size)
+
+    @property
+    def has_levels(self) -> bool:
+        return bool(self.is_level.any())
+
+    def years(self, dates) -> np.ndarray:
+        """End-of-day instants of ``dates`` in years from the reference."""
+        d = pd.to_datetime(pd.Index(np.atleast_1d(np.asarray(dates, dtype=object))))
+        return ((d + DAY) - self.ref).days.to_numpy(dtype=float) / YEAR_DAYS
+
+    def date(self, years: float) -> pd.Timestamp:
+        """The calendar day whose end is ``years`` from the reference."""
+        return (self.ref + pd.Timedelta(days=float(years) * YEAR_DAYS) - DAY).normalize()
+
+
+def _rows(frame: pd.DataFrame, mask) -> str:
+    rows = frame.loc[np.asarray(mask, dtype=bool), "_row"].tolist()
+    return ", ".join(map(str, rows[:5]))
+
+
+def _fail(frame, mask, problem, hint, column=s.UNITS):
+    mask = np.asarray(mask, dtype=bool)
+    if mask.any():
+        first = frame.loc[mask].iloc[0]
+        raise DataError(
+            f"{problem} (rows {_rows(frame, mask)})",
+            row=int(first["_row"]),
+            column=column,
+            value=first[column] if column in frame.columns else None,
+            hint=hint,
+        )
+
+
+def select(
+    figures: pd.DataFrame, brand, market
+) -> tuple[pd.DataFrame, list[tuple[str | None, str]]]:
+    """Validated figures and the (brand, market) series they hold (residual brands left out)."""
+    if not isinstance(figures, pd.DataFrame):
+        raise TypeError(f"figures must be a pandas DataFrame, got {type(figures).__name__}")
+    frame = validate(figures)
+    if s.UNITS not in frame.columns:
+        raise DataError(
+            "the figures hold shares, not units: projections need units",
+            column=s.SHARE,
+            hint="convert shares to units against a market size first",
+        )
+    frame = frame.assign(_row=np.arange(1, len(frame) + 1))
+    if brand is not None:
+        frame = frame[frame[s.BRAND] == brand]
+    else:
+        frame = frame[~frame[s.BRAND].isin(s.RESIDUAL_BRANDS).fillna(False).astype(bool)]
+    if market is not None:
+        frame = frame[frame[s.MARKET] == market]
+    if frame.empty:
+        raise DataError(
+            f"no figures for brand={brand!r}, market={market!r}",
+            hint="check the brand and market names (marketdata.brand_name, market_code)",
+        )
+    keys = frame[[s.BRAND, s.MARKET]].drop_duplicates()
+    pairs = [(None if pd.isna(b) else str(b), str(m)) for b, m in keys.itertuples(index=False)]
+    return frame, pairs
+
+
+def prepare(frame: pd.DataFrame, brand: str | None, market: str, *, slack: float = 0.15) -> Series:
+    """Observations of one brand in one market, checked for degenerate input."""
+    brand_mask = frame[s.BRAND].isna() if brand is None else frame[s.BRAND] == brand
+    rows = frame[brand_mask.fillna(False).astype(bool) & (frame[s.MARKET] == market)]
+    rows = rows[rows[s.STATUS].isin(FIT_STATUSES).to_numpy()]
+    who = f"{brand or 'the market'} in {market}"
+    if rows.empty:
+        raise DataError(
+            f"no actual or estimated figures for {who} (targets and forecasts are not fitted)",
+            hint="give at least two actual figures",
+        )
+    _fail(
+        rows,
+        (rows[s.BASIS] == s.UNCLEAR).to_numpy(),
+        f"basis of an actual figure of {who} is 'unclear'",
+        "set basis to 'cumulative' or 'period'",
+        column=s.BASIS,
+    )
+    if s.METRIC in rows and rows[s.METRIC].nunique() > 1:
+        raise DataError(
+            f"figures of {who} mix metrics {sorted(rows[s.METRIC].astype(str).unique())}",
+            column=s.METRIC,
+            hint="fit shipments and sales separately (filter the frame by metric)",
+        )
+    rows = rows.sort_values([s.END, s.START], na_position="first").reset_index(drop=True)
+    is_level = (rows[s.BASIS] == s.CUMULATIVE).to_numpy()
+    key = (
+        rows[s.START].astype("string").fillna("NaT")
+        + "|"
+        + rows[s.END].astype("string")
+        + "|"
+        + pd.Series(is_level, dtype="string")
+    )
+    _fail(
+        rows,
+        key.duplicated(keep=False).to_numpy(),
+        f"duplicate figures of {who} for the same dates",
+        "keep one figure per date or period (drop_duplicates, or correct the dates)",
+        column=s.END,
+    )
+    if len(rows) < 2:
+        raise DataError(
+            f"only one figure of {who}: a projection needs at least two (two cumulative milestones, "
+            "or two period figures)",
+            row=int(rows["_row"].iloc[0]),
+            column=s.UNITS,
+            value=float(rows[s.UNITS].iloc[0]),
+            hint="add another figure, e.g. a launch date with zero units as a cumulative figure",
+        )
+    units = rows[s.UNITS].to_numpy(dtype=float)
+    if not (units > 0).any():
+        raise DataError(
+            f"all figures of {who} are zero: there is nothing to project",
+            column=s.UNITS,
+            value=0.0,
+            hint="check the units column (units, never millions)",
+        )
+    levels = rows[is_level]
+    lu = levels[s.UNITS].to_numpy(dtype=float)
+    drop = np.r_[False, lu[1:] < np.maximum.accumulate(lu)[:-1]]
+    _fail(
+        levels,
+        drop,
+        f"cumulative figures of {who} decrease over time (a cumulative total never falls)",
+        "check the dates and units, or set basis='period' if these are per-period figures",
+    )
+    flows = rows[~is_level]
+    if len(flows) > 1:
+        order = flows.sort_values(s.START)
+        overlap = np.r_[False, order[s.START].to_numpy()[1:] <= order[s.END].to_numpy()[:-1]]
+        _fail(
+            order,
+            overlap,
+            f"periods of {who} overlap, so units would be counted twice",
+            "keep non-overlapping periods (e.g. quarters or halves, not both)",
+            column=s.START,
+        )
+
+    ref = rows[s.END].max() + DAY
+
+    def yrs(d):
+        return (pd.DatetimeIndex(d) - ref).days.to_numpy(dtype=float) / YEAR_DAYS
+
+    b = yrs(rows[s.END] + DAY)
+    a = np.where(is_level, np.nan, yrs(rows[s.START].fillna(rows[s.END])))
+    qual = (
+        rows[s.QUALIFIER].astype("string").str.lower()
+        if s.QUALIFIER in rows
+        else pd.Series(pd.NA, index=rows.index)
+    )
+    over = (qual == "over").fillna(False).to_numpy(dtype=bool)
+    under = (qual == "under").fillna(False).to_numpy(dtype=bool)
+    lo = np.where(under, units / (1 + slack), units)
+    hi = np.where(over, units * (1 + slack), units)
+
+    # The known cumulative path.
+    freq = None
+    flow_values = np.array([])
+    flow_end = np.array([])
+    if is_level.any():
+        known_t, known_lo, known_hi = b[is_level], lo[is_level], hi[is_level]
+        since = None
+        # Flows that start where the last milestone ends extend the known path.
+        fl = ~is_level & (b > known_t[-1])
+        chain_t, chain_lo, chain_hi = [], [], []
+        t_last, c_lo, c_hi = known_t[-1], known_lo[-1], known_hi[-1]
+        for i in np.flatnonzero(fl):
+            if abs(a[i] - t_last) > 1.5 / YEAR_DAYS:
+                break
+            t_last, c_lo, c_hi = b[i], c_lo + lo[i], c_hi + hi[i]
+            chain_t.append(t_last), chain_lo.append(c_lo), chain_hi.append(c_hi)
+        known_t = np.r_[known_t, chain_t]
+        known_lo = np.r_[known_lo, chain_lo]
+        known_hi = np.r_[known_hi, chain_hi]
+    else:
+        # Flows only: cumulative is counted from the start of the last contiguous run.
+        fa, fb = a, b
+        gap = np.r_[False, np.abs(fa[1:] - fb[:-1]) > 1.5 / YEAR_DAYS]
+        first = int(np.flatnonzero(gap)[-1]) if gap.any() else 0
+        known_t = np.r_[fa[first], fb[first:]]
+        known_lo = np.r_[0.0, np.cumsum(lo[first:])]
+        known_hi = np.r_[0.0, np.cumsum(hi[first:])]
+        since = pd.Timestamp(rows[s.START].iloc[first])
+        days = (rows[s.END] - rows[s.START]).dt.days.to_numpy() + 1
+        for name, (low, high) in _FREQS.items():
+            if ((days >= low) & (days <= high)).all():
+                freq = name
+        flow_values = units[first:]
+        flow_end = fb[first:]
+    if not (known_hi[-1] > 0):
+        raise DataError(
+            f"the cumulative total of {who} is zero: there is nothing to project",
+            column=s.UNITS,
+            value=0.0,
+            hint="give figures after the launch",
+        )
+
+    used = rows.drop(columns=["_row"]).assign(
+        censored=over | under,
+        lower=lo,
+        upper=hi,
+    )
+    return Series(
+        brand=brand,
+        market=market,
+        frame=used,
+        ref=ref,
+        a=a,
+        b=b,
+        is_level=is_level,
+        lo=lo,
+        hi=hi,
+        censored=over | under,
+        known_t=known_t,
+        known_lo=known_lo,
+        known_hi=known_hi,
+        since=since,
+        freq=freq,
+        flows=flow_values,
+        flow_end=flow_end,
+    )

@@ -1,0 +1,135 @@
+"""Growth models as vectorised cumulative-units curves.
+
+Time ``t`` is in years relative to the projection's reference instant (the end of the last
+actual figure), so that parameters are well scaled. Every function takes ``t`` of shape
+``(B, N)`` and natural-scale parameters as a dict of ``(B, 1)`` arrays and returns
+cumulative units (``level``) or units between two instants (``increment``).
+
+- ``exponential``: a flow ``rate * exp(growth * t)`` (units per year); its cumulative is
+  ``rate * exp(growth * t) / growth`` (zero in the far past), or zero at ``launch``.
+- ``logistic``: ``m / (1 + exp(-k (t - t0)))``.
+- ``gompertz``: ``m * exp(-exp(-k (t - t0)))``.
+- ``bass``: ``m * F(t - launch)`` with ``F(x) = (1 - e^{-(p+q)x}) / (1 + (q/p) e^{-(p+q)x})``.
+
+``runrate`` and ``seasonal`` are fitted in closed form (see :mod:`.fitting`); ``combined``
+is their equal-weight forecast combination (the mean of the two forecasts of units).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+LAUNCH = "launch"
+
+
+@dataclass(frozen=True)
+class Model:
+    """A named curve: parameter names, which are positive (fitted on a log scale)."""
+
+    name: str
+    params: tuple[str, ...]
+    positive: frozenset[str]
+    description: str
+
+    def level(self, t: np.ndarray, p: dict[str, np.ndarray]) -> np.ndarray:
+        return _LEVEL[self.name](t, p)
+
+    def increment(self, a: np.ndarray, b: np.ndarray, p: dict[str, np.ndarray]) -> np.ndarray:
+        """Units between instants ``a`` and ``b`` (``b >= a``)."""
+        if self.name == "exponential" and LAUNCH not in p:
+            g = p["growth"]
+            small = np.abs(g) < 1e-9
+            gs = np.where(small, 1.0, g)
+            out = p["rate"] * (np.expm1(gs * b) - np.expm1(gs * a)) / gs
+            return np.where(small, p["rate"] * (b - a), out)
+        return self.level(b, p) - self.level(a, p)
+
+
+def _exponential(t, p):
+    g = p["growth"]
+    small = np.abs(g) < 1e-9
+    gs = np.where(small, 1.0, g)
+    if LAUNCH in p:
+        tl = p[LAUNCH]
+        x = np.maximum(t - tl, 0.0)
+        val = p["rate"] * np.exp(gs * tl) * np.expm1(gs * x) / gs
+        return np.where(small, p["rate"] * x, val)
+    return p["rate"] * np.exp(np.minimum(gs * t, 50.0)) / np.where(small, 1e-9, gs)
+
+
+def _logistic(t, p):
+    return _from_launch(_logistic_raw(t, p), t, p, _logistic_raw)
+
+
+def _logistic_raw(t, p):
+    z = np.clip(-p["k"] * (t - p["t0"]), -50.0, 50.0)
+    return p["m"] / (1.0 + np.exp(z))
+
+
+def _gompertz_raw(t, p):
+    z = np.clip(-p["k"] * (t - p["t0"]), -50.0, 5.0)
+    return p["m"] * np.exp(-np.exp(z))
+
+
+def _gompertz(t, p):
+    return _from_launch(_gompertz_raw(t, p), t, p, _gompertz_raw)
+
+
+def _from_launch(value, t, p, raw):
+    """Curves with a launch date: subtract the level at launch, zero before it."""
+    if LAUNCH not in p:
+        return value
+    return np.where(t > p[LAUNCH], np.maximum(value - raw(p[LAUNCH] + 0.0 * t, p), 0.0), 0.0)
+
+
+def _bass(t, p):
+    x = np.maximum(t - p[LAUNCH], 0.0)
+    s = p["p"] + p["q"]
+    e = np.exp(-np.clip(s * x, 0.0, 50.0))
+    return p["m"] * (1.0 - e) / (1.0 + (p["q"] / p["p"]) * e)
+
+
+_LEVEL = {
+    "exponential": _exponential,
+    "logistic": _logistic,
+    "gompertz": _gompertz,
+    "bass": _bass,
+}
+
+MODELS: dict[str, Model] = {
+    "runrate": Model(
+        "runrate", ("rate",), frozenset({"rate"}), "the pace of the latest interval carried forward"
+    ),
+    "exponential": Model(
+        "exponential", ("rate", "growth"), frozenset({"rate"}), "a flow growing at a constant rate"
+    ),
+    "logistic": Model(
+        "logistic", ("m", "k", "t0"), frozenset({"m", "k"}), "logistic S-curve with ceiling m"
+    ),
+    "gompertz": Model(
+        "gompertz", ("m", "k", "t0"), frozenset({"m", "k"}), "Gompertz S-curve with ceiling m"
+    ),
+    "bass": Model(
+        "bass",
+        ("m", "p", "q", LAUNCH),
+        frozenset({"m", "p", "q"}),
+        "Bass diffusion with market potential m",
+    ),
+    "seasonal": Model(
+        "seasonal",
+        ("level", "trend"),
+        frozenset(),
+        "log-linear trend times seasonal factors on period flows",
+    ),
+    "combined": Model(
+        "combined",
+        ("rate", "level", "trend"),
+        frozenset(),
+        "equal-weight mean of the seasonal and runrate forecasts",
+    ),
+}
+"""The models :func:`analysis.fit` knows, by name."""
+
+NAMES = (*MODELS, "auto")

@@ -1,0 +1,183 @@
+"""``sensitivity``: how much P(top N) moves when each input moves over its range."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import numpy as np
+import pandas as pd
+
+from analysis.rank_forecast.api import _check_top, project_rank
+from analysis.rank_forecast.model import build_model
+from analysis.rank_forecast.samplers import Draws, Fixed, FromProjection, Frozen, Pert
+
+BRAND_INPUT = "units"
+MARKET_INPUT = "market_size"
+UNLISTED_INPUT = "unlisted"
+OPTION_INPUTS = ("cv", "market_cv", "common_cv", "tail_ratio")
+
+
+def _brand_range(sampler, spread: float, draws: int, seed: int) -> tuple[float, float]:
+    if isinstance(sampler, Pert):
+        return sampler.low, sampler.high
+    if isinstance(sampler, Fixed):
+        return sampler.base * (1 - spread), sampler.base * (1 + spread)
+    if isinstance(sampler, Frozen):
+        return float(sampler.dist.ppf(0.1)), float(sampler.dist.ppf(0.9))
+    if isinstance(sampler, Draws):
+        return tuple(float(x) for x in np.quantile(sampler.values, [0.1, 0.9]))
+    if isinstance(sampler, FromProjection):
+        sampler.prepare(min(draws, 10_000), seed)
+        return tuple(float(x) for x in np.quantile(sampler.values, [0.1, 0.9]))
+    raise TypeError(f"cannot find a range for {sampler!r}; pass ranges={{'units': (lo, hi)}}")
+
+
+def sensitivity(
+    market_figures: pd.DataFrame,
+    brand: str,
+    units=None,
+    *,
+    top: int = 10,
+    spread: float = 0.2,
+    ranges: Mapping[str, tuple[float, float]] | None = None,
+    **options,
+) -> pd.DataFrame:
+    """One-at-a-time sensitivity of P(top ``top``), for a tornado chart.
+
+    Each input is set to its low and then its high value, every other input staying as
+    given; all runs share the seed (common random numbers), so the differences come from
+    the inputs, not from Monte Carlo noise.
+
+    Inputs and default ranges: ``"units"`` (the brand's volume: a triple's low and high,
+    a distribution's 10% and 90% quantiles, a number +-``spread``), ``"market_size"``
+    (+-``spread``), each competitor with a figure (+-``spread``), ``"unlisted"`` (half
+    and twice the number of unlisted brands). ``ranges`` overrides these and may add
+    ``"cv"``, ``"market_cv"``, ``"common_cv"`` or ``"tail_ratio"``.
+
+    Parameters
+    ----------
+    market_figures, brand, units
+        As for :func:`analysis.project_rank`.
+    top : int, default 10
+        The place whose probability is measured.
+    spread : float, default 0.2
+        Relative half-width of the default ranges.
+    ranges : mapping input -> (low, high), optional
+        Explicit ranges.
+    **options
+        Passed to :func:`analysis.project_rank` (``draws``, ``seed``, ``cv``, ...).
+
+    Returns
+    -------
+    DataFrame
+        [input, low, high, prob_low, prob_high, prob_base], largest swing first.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> figures = pd.DataFrame({"brand": ["A", "B"], "market": "TW",
+    ...     "start": pd.Timestamp("2013-01-01"), "end": pd.Timestamp("2013-12-31"),
+    ...     "units": [500.0, 300.0]})
+    >>> t = sensitivity(figures, "New", 320, top=2, draw=None, draws=1000, spread=0.1)
+    >>> t[["input", "low", "high", "prob_low", "prob_high"]]
+       input    low   high  prob_low  prob_high
+    0  units  288.0  352.0       0.0        1.0
+    1      B  270.0  330.0       1.0        0.0
+    2      A  450.0  550.0       1.0        1.0
+    """
+    top = _check_top(top)
+    if not 0 <= float(spread) < 1:
+        raise ValueError(f"spread must lie in [0, 1), got {spread!r}")
+    options = dict(options)
+    for name in ("tail_sensitivity", "progress"):
+        options.pop(name, None)
+    draws = options.get("draws", 100_000)
+    seed = options.get("seed", 0)
+    build_keys = {
+        "market",
+        "end",
+        "market_size",
+        "market_cv",
+        "cv",
+        "common_cv",
+        "incumbents",
+        "unlisted",
+        "split",
+        "tail_ratio",
+        "draw",
+    }
+    built = build_model(
+        market_figures, brand, units, **{k: v for k, v in options.items() if k in build_keys}
+    )
+    model = built.model
+
+    def run(**change) -> float:
+        merged = dict(options, **change)
+        if "units" in merged:
+            merged.pop("units")
+        forecast = project_rank(
+            market_figures,
+            brand,
+            change.get("units", units),
+            top=top,
+            tail_sensitivity=False,
+            progress=False,
+            **{k: v for k, v in merged.items() if k != "units"},
+        )
+        return forecast.prob_top(top)
+
+    defaults: dict[str, tuple[float, float]] = {}
+    defaults[BRAND_INPUT] = _brand_range(model.entrant, spread, draws, seed)
+    if model.market is not None:
+        base = model.market.base
+        defaults[MARKET_INPUT] = (base * (1 - spread), base * (1 + spread))
+    names = list(model.listed_names) + list(model.custom_names)
+    base_units = built.base_units[: len(names)]
+    for name, value in zip(names, base_units, strict=True):
+        defaults[name] = (value * (1 - spread), value * (1 + spread))
+    if built.unlisted:
+        defaults[UNLISTED_INPUT] = (max(1, built.unlisted // 2), 2 * built.unlisted)
+    ranges = dict(ranges or {})
+    unknown = sorted(set(ranges) - set(defaults) - set(OPTION_INPUTS))
+    if unknown:
+        raise ValueError(
+            f"ranges names unknown inputs {unknown}; use {sorted(defaults) + list(OPTION_INPUTS)}"
+        )
+    defaults.update(ranges)
+
+    incumbents = dict(options.get("incumbents") or {})
+    rows = []
+    base_prob = run()
+    for name, (low, high) in defaults.items():
+        if not np.isfinite([low, high]).all() or low > high:
+            raise ValueError(
+                f"range of {name!r} must be finite with low <= high, got {(low, high)}"
+            )
+        probs = []
+        for value in (low, high):
+            if name == BRAND_INPUT:
+                probs.append(run(units=float(value)))
+            elif name == MARKET_INPUT:
+                probs.append(run(market_size=float(value)))
+            elif name == UNLISTED_INPUT:
+                probs.append(run(unlisted=int(round(value))))
+            elif name in OPTION_INPUTS:
+                probs.append(run(**{name: float(value)}))
+            else:
+                probs.append(run(incumbents=dict(incumbents, **{name: float(value)})))
+        rows.append(
+            {
+                "input": name,
+                "low": float(low),
+                "high": float(high),
+                "prob_low": probs[0],
+                "prob_high": probs[1],
+                "prob_base": base_prob,
+            }
+        )
+    frame = pd.DataFrame(
+        rows, columns=["input", "low", "high", "prob_low", "prob_high", "prob_base"]
+    )
+    swing = (frame["prob_high"] - frame["prob_low"]).abs()
+    order = np.argsort(-swing.to_numpy(), kind="stable")
+    return frame.iloc[order].reset_index(drop=True)

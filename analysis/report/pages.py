@@ -1,0 +1,223 @@
+"""Draw the report's pages with Matplotlib: text pages, tables and chart pages.
+
+Everything is drawn on ``matplotlib.figure.Figure`` objects (no pyplot state), so that
+building a report never opens a window and never touches global state.
+"""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Iterable, Sequence
+
+from analysis.report.content import Chart, Table
+
+PAGE = (11.69, 8.27)  # A4 landscape, inches
+MARGIN = 0.7  # inches
+BODY = 10  # points
+WRAP = 120  # characters per body line on a page (DejaVu Sans 10 pt, 10.3 in)
+LINE = 1.45  # line height as a multiple of the font size
+
+
+def _inches(points: float) -> float:
+    return points / 72.0
+
+
+class _Cursor:
+    """Lays out text top to bottom, starting a new page when one is full."""
+
+    def __init__(self, header: str) -> None:
+        self.header = header
+        self.pages: list = []
+        self._new_page()
+
+    def _new_page(self) -> None:
+        from matplotlib.figure import Figure
+
+        self.fig = Figure(figsize=PAGE)
+        self.pages.append(self.fig)
+        self.y = PAGE[1] - MARGIN
+        if self.header:
+            self.fig.text(
+                MARGIN / PAGE[0],
+                1 - 0.4 / PAGE[1],
+                self.header,
+                fontsize=8,
+                color="0.4",
+                va="top",
+            )
+
+    def need(self, height: float) -> None:
+        if self.y - height < MARGIN:
+            self._new_page()
+
+    def line(
+        self,
+        text: str,
+        *,
+        size: float = BODY,
+        weight: str = "normal",
+        indent: float = 0.0,
+        color: str = "black",
+    ) -> None:
+        step = _inches(size * LINE)
+        self.need(step)
+        self.fig.text(
+            (MARGIN + indent) / PAGE[0],
+            self.y / PAGE[1],
+            text,
+            fontsize=size,
+            fontweight=weight,
+            va="top",
+            color=color,
+        )
+        self.y -= step
+
+    def skip(self, points: float = BODY) -> None:
+        self.y -= _inches(points)
+
+    def table(self, table: Table) -> None:
+        rows = len(table.rows) + 1
+        row_height = _inches(BODY * 1.9)
+        height = rows * row_height
+        title_height = _inches(BODY * LINE) if table.title else 0.0
+        self.need(height + title_height)
+        if table.title:
+            self.line(table.title, weight="bold")
+        width = PAGE[0] - 2 * MARGIN
+        ax = self.fig.add_axes(
+            (MARGIN / PAGE[0], (self.y - height) / PAGE[1], width / PAGE[0], height / PAGE[1])
+        )
+        ax.set_axis_off()
+        cells = [list(r) for r in table.rows] or [["—"] * len(table.columns)]
+        lengths = [
+            max([len(str(table.columns[i]))] + [len(str(r[i])) for r in cells]) + 2
+            for i in range(len(table.columns))
+        ]
+        widths = [n / sum(lengths) for n in lengths]
+        drawn = ax.table(
+            cellText=cells,
+            colLabels=list(table.columns),
+            loc="upper left",
+            cellLoc="left",
+            colLoc="left",
+            bbox=(0, 0, 1, 1),
+            colWidths=widths,
+        )
+        drawn.auto_set_font_size(False)
+        drawn.set_fontsize(BODY - 1)
+        for (row, _col), cell in drawn.get_celld().items():
+            cell.set_edgecolor("0.8")
+            if row == 0:
+                cell.set_text_props(fontweight="bold")
+                cell.set_facecolor("0.93")
+        self.y -= height + _inches(BODY)
+
+
+def text_pages(
+    title: str,
+    *,
+    header: str = "",
+    subtitle: str = "",
+    paragraphs: Iterable[str] = (),
+    bullets: Iterable[str] = (),
+    bullet_heading: str = "",
+    tables: Sequence[Table] = (),
+    notes: Iterable[str] = (),
+    notes_heading: str = "",
+) -> list:
+    """Draw a titled text page (more if it overflows): paragraphs, bullets, tables, notes.
+
+    Returns the list of Figures, one per page.
+
+    Examples
+    --------
+    >>> pages = text_pages("Title", paragraphs=["word " * 400])
+    >>> len(pages), len(pages[0].texts) > 5
+    (1, True)
+    """
+    cursor = _Cursor(header)
+    cursor.line(title, size=18, weight="bold")
+    if subtitle:
+        for part in textwrap.wrap(subtitle, 95):
+            cursor.line(part, size=12, color="0.25")
+    cursor.skip()
+    for paragraph in paragraphs:
+        for part in textwrap.wrap(paragraph, WRAP) or [""]:
+            cursor.line(part)
+        cursor.skip(BODY * 0.6)
+    bullets = list(bullets)
+    if bullets:
+        if bullet_heading:
+            cursor.line(bullet_heading, weight="bold")
+        for item in bullets:
+            lines = textwrap.wrap(item, WRAP - 4) or [""]
+            cursor.line("•  " + lines[0], indent=0.1)
+            for part in lines[1:]:
+                cursor.line(part, indent=0.28)
+        cursor.skip(BODY * 0.6)
+    for table in tables:
+        cursor.table(table)
+    notes = list(notes)
+    if notes:
+        if notes_heading:
+            cursor.line(notes_heading, weight="bold", size=BODY - 1)
+        for note in notes:
+            lines = textwrap.wrap(note, int(WRAP * 1.05) - 4) or [""]
+            cursor.line("•  " + lines[0], size=BODY - 1, indent=0.1, color="0.2")
+            for part in lines[1:]:
+                cursor.line(part, size=BODY - 1, indent=0.28, color="0.2")
+    return cursor.pages
+
+
+def _ensure_footnote(ax, sources) -> None:
+    """Give the chart its source footnote if its plot function did not write one."""
+    from analysis.plots import style
+
+    if style.find_footnote(ax) is None:
+        style.footnote(ax, list(sources))
+
+
+def chart_axes(chart: Chart, *, page: bool):
+    """Draw ``chart`` on a new Figure; return its Axes.
+
+    ``page=True`` gives a full report page (A4 landscape) with the section heading and the
+    caption under the chart; ``page=False`` the house figure size for a stand-alone PNG.
+    Either way the chart carries its source footnote.
+    """
+    from matplotlib.figure import Figure
+
+    from analysis.plots import style
+
+    with style.context():
+        if not page:
+            fig = Figure(figsize=style.FIGSIZE)
+            ax = fig.add_subplot()
+            chart.draw(ax, chart.title)
+            _ensure_footnote(ax, chart.sources)
+            return ax
+        fig = Figure(figsize=PAGE)
+        caption = textwrap.wrap(chart.caption, WRAP) if chart.caption else []
+        caption_height = _inches(BODY * LINE) * len(caption)
+        top, bottom, left, right = MARGIN + 0.55, MARGIN + caption_height + 1.1, 1.1, 2.2
+        ax = fig.add_axes(
+            (
+                left / PAGE[0],
+                bottom / PAGE[1],
+                1 - (left + right) / PAGE[0],
+                1 - (top + bottom) / PAGE[1],
+            )
+        )
+        chart.draw(ax, "")
+        _ensure_footnote(ax, chart.sources)
+        fig.text(
+            MARGIN / PAGE[0],
+            1 - MARGIN / PAGE[1],
+            chart.title,
+            fontsize=16,
+            fontweight="bold",
+            va="top",
+        )
+        for i, line in enumerate(caption):
+            y = MARGIN + caption_height - i * _inches(BODY * LINE)
+            fig.text(MARGIN / PAGE[0], y / PAGE[1], line, fontsize=BODY, va="top")
+    return ax

@@ -1,0 +1,340 @@
+"""Engine adapters: open a panel's files, parse text cells, run a reduction.
+
+The reduction itself is one Narwhals pipeline (:mod:`marketdata.panel.reduce`) shared by
+every engine. What differs per engine, and lives here, is only the input/output edge:
+how files are opened lazily, how text dates and units are parsed with bad cells becoming
+null (so they can be counted, not fatal), how the small SKU table is handed over, and
+how the result is computed (with progress where the engine offers it) and brought back
+to pandas. Sessions the adapter starts (a DuckDB connection, a Dask cluster) are closed
+on exit; sessions the caller passes in are left open.
+"""
+
+from __future__ import annotations
+
+import os
+import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
+from functools import partial
+from typing import Any
+
+import narwhals as nw
+import pandas as pd
+
+from marketdata.panel.sources import Files, read_file
+
+DATE_OUT, UNITS_OUT = "__date", "__units"  # parsed columns added next to the raw ones
+
+
+def from_native(native: Any) -> nw.LazyFrame:
+    """Narwhals' lazy view of a native frame (pandas frames are wrapped eagerly)."""
+    with warnings.catch_warnings():
+        # Narwhals 2.x announces that Dask support moves to the narwhals-dask package; it
+        # still works here, and the warning is not the user's to act on.
+        warnings.filterwarnings("ignore", message=".*Dask support", category=FutureWarning)
+        frame = nw.from_native(native)
+    return frame.lazy() if isinstance(frame, nw.DataFrame) else frame
+
+
+def _quote(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _literal(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def parse_frame(
+    frame: pd.DataFrame, *, date: str | None, units: str | None, date_format: str | None
+) -> pd.DataFrame:
+    """Add the parsed date and units columns to a pandas frame; bad cells become NaT/NaN.
+
+    Examples
+    --------
+    >>> f = parse_frame(pd.DataFrame({"d": ["2012-01-05", "5/1/12"], "u": ["3", "x"]}),
+    ...                 date="d", units="u", date_format=None)
+    >>> f["__date"].tolist(), f["__units"].tolist()
+    ([Timestamp('2012-01-05 00:00:00'), NaT], [3.0, nan])
+    """
+    frame = frame.copy()
+    if date is not None:
+        parsed = pd.to_datetime(frame[date], errors="coerce", format=date_format or "ISO8601")
+        frame[DATE_OUT] = parsed.astype("datetime64[ns]")
+    if units is not None:
+        frame[UNITS_OUT] = pd.to_numeric(frame[units], errors="coerce").astype("float64")
+    return frame
+
+
+class Engine:
+    """The input/output edge of one engine (see the module docstring)."""
+
+    name = "?"
+    counts_parquet_rows_cheaply = False  # from Parquet metadata, without a scan
+
+    def open(self, files: Files, columns: list[str]) -> Any:
+        """The native lazy frame of the given columns of the panel."""
+        raise NotImplementedError
+
+    def parse(self, native: Any, *, date: str | None, units: str | None, fmt: str | None) -> Any:
+        """Add parsed ``__date`` (timestamp) / ``__units`` (float) columns from text."""
+        raise NotImplementedError
+
+    def table(self, frame: pd.DataFrame) -> Any:
+        """A small pandas frame as a native frame of this engine (for joins)."""
+        raise NotImplementedError
+
+    def float_units(self) -> None:
+        """Prepare for float units, where NaN must count as missing."""
+
+    def collect(self, lazy: nw.LazyFrame) -> pd.DataFrame:
+        """Compute a (small) result and return it as pandas."""
+        return lazy.collect(backend="pandas").to_native()
+
+
+class DuckDBEngine(Engine):
+    name = "duckdb"
+    counts_parquet_rows_cheaply = True
+
+    def __init__(self, con: Any, progress: bool) -> None:
+        self.con = con
+        self.con.execute(f"SET enable_progress_bar = {'true' if progress else 'false'}")
+        if progress:
+            self.con.execute("SET enable_progress_bar_print = true")
+
+    def open(self, files: Files, columns: list[str]) -> Any:
+        paths = "[" + ", ".join(_literal(p) for p in files.paths) + "]"
+        options = []
+        if files.hive_keys:
+            options.append("hive_partitioning = true, hive_types_autocast = false")
+        else:
+            options.append("hive_partitioning = false")
+        if files.format == "parquet":
+            reader = f"read_parquet({paths}, {', '.join(options)})"
+        else:
+            reader = f"read_csv({paths}, header = true, all_varchar = true, {', '.join(options)})"
+        select = ", ".join(_quote(c) for c in columns)
+        return self.con.sql(f"SELECT {select} FROM {reader}")
+
+    def parse(self, native: Any, *, date: str | None, units: str | None, fmt: str | None) -> Any:
+        extra = []
+        if date is not None:
+            if fmt is None:
+                extra.append(f"TRY_CAST({_quote(date)} AS TIMESTAMP) AS {DATE_OUT}")
+            else:
+                extra.append(f"try_strptime({_quote(date)}, {_literal(fmt)}) AS {DATE_OUT}")
+        if units is not None:
+            extra.append(f"TRY_CAST({_quote(units)} AS DOUBLE) AS {UNITS_OUT}")
+        return native.project(", ".join(["*", *extra])) if extra else native
+
+    def table(self, frame: pd.DataFrame) -> Any:
+        return self.con.from_df(frame)
+
+    def float_units(self) -> None:
+        # DuckDB (1.x/2.0) folds isnan(x) to false when Parquet statistics (which leave NaN
+        # out of min/max) say the column has none, so NaN units would be summed. Turning
+        # statistics propagation off keeps the check; it is restored on session exit.
+        current = self.con.sql("SELECT current_setting('disabled_optimizers')").fetchall()[0][0]
+        if "statistics_propagation" not in current:
+            self.restore = current
+            disabled = ", ".join(filter(None, [current, "statistics_propagation"]))
+            self.con.execute(f"SET disabled_optimizers = {_literal(disabled)}")
+
+    def close(self) -> None:
+        if getattr(self, "restore", None) is not None:
+            self.con.execute(f"SET disabled_optimizers = {_literal(self.restore)}")
+
+
+class PandasEngine(Engine):
+    name = "pandas"
+
+    def open(self, files: Files, columns: list[str]) -> Any:
+        parts = [
+            read_file(item, format=files.format, columns=columns)
+            for item in zip(files.paths, files.hive, strict=True)
+        ]
+        return pd.concat(parts, ignore_index=True)
+
+    def parse(self, native: Any, *, date: str | None, units: str | None, fmt: str | None) -> Any:
+        return parse_frame(native, date=date, units=units, date_format=fmt)
+
+    def table(self, frame: pd.DataFrame) -> Any:
+        return frame
+
+
+class DaskEngine(Engine):
+    name = "dask"
+
+    def __init__(self, client: Any, progress: bool) -> None:
+        self.client = client
+        self.progress = progress
+
+    def open(self, files: Files, columns: list[str]) -> Any:
+        import dask.dataframe as dd
+
+        items = list(zip(files.paths, files.hive, strict=True))
+        read = partial(read_file, format=files.format, columns=columns)
+        meta = read(items[0], empty=True)
+        return dd.from_map(read, items, meta=meta, label="read-panel")
+
+    def parse(self, native: Any, *, date: str | None, units: str | None, fmt: str | None) -> Any:
+        if date is None and units is None:
+            return native
+        parse = partial(parse_frame, date=date, units=units, date_format=fmt)
+        return native.map_partitions(parse, meta=parse(native._meta))
+
+    def table(self, frame: pd.DataFrame) -> Any:
+        import dask.dataframe as dd
+
+        return dd.from_pandas(frame, npartitions=1)
+
+    def collect(self, lazy: nw.LazyFrame) -> pd.DataFrame:
+        import dask
+
+        # Dask may group by with a shuffle of the partial sums (split_out > 1 for several
+        # keys); the partial sums are small, and a task shuffle avoids the P2P shuffle's
+        # start-up and log noise.
+        with dask.config.set({"dataframe.shuffle.method": "tasks"}):
+            future = self.client.compute(nw.to_native(lazy))
+        if self.progress:
+            from distributed import progress
+
+            progress(future)
+        return future.result()
+
+
+class SparkEngine(Engine):  # pragma: no cover - runs only where pyspark is installed
+    name = "spark"
+
+    def __init__(self, session: Any) -> None:
+        self.spark = session
+
+    def open(self, files: Files, columns: list[str]) -> Any:
+        reader = self.spark.read
+        if files.hive_keys:
+            first = files.paths[0]
+            parts = first.split(os.sep)
+            base = os.sep.join(parts[: next(i for i, p in enumerate(parts) if "=" in p)])
+            reader = reader.option("basePath", base or os.sep)
+        if files.format == "parquet":
+            frame = reader.parquet(*files.paths)
+        else:
+            frame = reader.option("header", True).csv(list(files.paths))  # all text
+        return frame.select(*[f"`{c}`" for c in columns])
+
+    def parse(self, native: Any, *, date: str | None, units: str | None, fmt: str | None) -> Any:
+        from pyspark.sql import functions as F
+
+        if date is not None:
+            if fmt is None:
+                expr = f"try_cast(`{date}` AS TIMESTAMP)"
+            else:  # Spark's own pattern letters (yyyy-MM-dd), not strftime codes
+                expr = f"try_to_timestamp(`{date}`, {_literal(fmt)})"
+            native = native.withColumn(DATE_OUT, F.expr(expr))
+        if units is not None:
+            native = native.withColumn(UNITS_OUT, F.expr(f"try_cast(`{units}` AS DOUBLE)"))
+        return native
+
+    def table(self, frame: pd.DataFrame) -> Any:
+        return self.spark.createDataFrame(frame)
+
+
+@contextmanager
+def session(
+    engine: str,
+    *,
+    client: Any = None,
+    memory_limit: str | int | None = None,
+    temp_directory: str | os.PathLike | None = None,
+    progress: bool = False,
+) -> Iterator[Engine]:
+    """The adapter of an engine, with its session opened (and closed if we opened it)."""
+    if engine != "duckdb" and (memory_limit is not None or temp_directory is not None):
+        raise ValueError("memory_limit= and temp_directory= are options of engine='duckdb'")
+    if engine == "duckdb":
+        import duckdb
+
+        if client is not None:
+            if not isinstance(client, duckdb.DuckDBPyConnection):
+                raise TypeError(
+                    f"with engine='duckdb', client= is a duckdb connection, got "
+                    f"{type(client).__name__}"
+                )
+            if memory_limit is not None or temp_directory is not None:
+                raise ValueError(
+                    "set memory_limit and temp_directory on your own duckdb connection "
+                    "(SET memory_limit = '1GB'), or pass no client="
+                )
+            adapter = DuckDBEngine(client, progress)
+            try:
+                yield adapter
+            finally:
+                adapter.close()
+            return
+        config = {}
+        if memory_limit is not None:
+            if isinstance(memory_limit, bool) or not isinstance(memory_limit, (str, int)):
+                raise TypeError("memory_limit is a size such as '1GB' or a number of bytes")
+            config["memory_limit"] = (
+                f"{memory_limit}B" if isinstance(memory_limit, int) else memory_limit
+            )
+        if temp_directory is not None:
+            config["temp_directory"] = os.fspath(temp_directory)
+        con = duckdb.connect(":memory:", config=config)
+        try:
+            yield DuckDBEngine(con, progress)
+        finally:
+            con.close()
+    elif engine == "pandas":
+        if client is not None:
+            raise ValueError("engine='pandas' runs in this process; it takes no client=")
+        yield PandasEngine()
+    elif engine == "dask":
+        with _dask_client(client) as dask_client:
+            yield DaskEngine(dask_client, progress)
+    elif engine == "spark":  # pragma: no cover - needs pyspark
+        try:
+            from pyspark.sql import SparkSession
+        except ImportError:
+            raise ImportError(
+                "engine='spark' needs pyspark: pip install pyspark (and a Java runtime)"
+            ) from None
+        if client is not None and not isinstance(client, SparkSession):
+            raise TypeError(
+                f"with engine='spark', client= is a SparkSession, got {type(client).__name__}"
+            )
+        yield SparkEngine(client or SparkSession.builder.getOrCreate())
+    else:  # make_spec has checked the name already
+        raise ValueError(f"unknown engine {engine!r}")
+
+
+@contextmanager
+def _dask_client(client: Any) -> Iterator[Any]:
+    """The given Client; a Client of the given scheduler address; or a LocalCluster's."""
+    try:
+        from distributed import Client, LocalCluster
+    except ImportError:
+        raise ImportError(
+            "engine='dask' needs dask.distributed: pip install 'marketshare[dask]'"
+        ) from None
+    if isinstance(client, Client):
+        yield client
+        return
+    if client is not None and not isinstance(client, str):
+        raise TypeError(
+            "with engine='dask', client= is a distributed.Client or a scheduler address "
+            f"('tcp://host:8786'), got {type(client).__name__}"
+        )
+    cluster = None
+    if client is None:
+        # In-process workers start fast and share memory with this process; for data too
+        # big for one machine, start a cluster and pass its Client or address.
+        cluster = LocalCluster(processes=False, dashboard_address=":0")
+        own = Client(cluster)
+    else:
+        own = Client(client)
+    try:
+        yield own
+    finally:
+        own.close()
+        if cluster is not None:
+            cluster.close()
