@@ -9,6 +9,8 @@ order) is kept and the repeats are reported as duplicates of it.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import numpy as np
 import pandas as pd
 
@@ -17,20 +19,51 @@ from marketdata import schema as s
 KEY = [s.BRAND, s.MARKET, s.START, s.END, s.BASIS, s.METRIC, s.STATUS]
 
 
-def _group_ids(figures: pd.DataFrame) -> np.ndarray:
-    """One integer per distinct key: the key columns' codes in mixed radix."""
-    combined = np.zeros(len(figures), dtype=np.int64)
-    room = 1
-    for column in KEY:
-        codes, uniques = pd.factorize(figures[column], use_na_sentinel=False)
-        size = max(len(uniques), 1)
-        if room * size >= 2**62:  # too many combinations for one integer: start again
-            combined = pd.factorize(combined)[0].astype(np.int64)
-            room = int(combined.max(initial=0)) + 1
-        combined *= size
+_COUNTABLE = 1 << 22  # key combinations renumbered with an array this long, not a hash
+
+
+def _renumber(combined: np.ndarray, room: int) -> tuple[np.ndarray, int]:
+    """Codes 0..k-1 for the k distinct values of ``combined`` (each below ``room``)."""
+    if room > _COUNTABLE:
+        codes, uniques = pd.factorize(combined)
+        return codes.astype(np.int64), len(uniques)
+    used = np.zeros(room, dtype=bool)
+    used[combined] = True
+    return (np.cumsum(used) - 1)[combined], int(used.sum())
+
+
+def _column_codes(values: pd.Series) -> tuple[np.ndarray, int]:
+    """Codes of one key column (missing is a value too) and how many codes there can be."""
+    if isinstance(values.dtype, pd.CategoricalDtype):  # as loaders make them: no hashing
+        codes = values.cat.codes.to_numpy().astype(np.int64)
+        codes += 1
+        return codes, len(values.cat.categories) + 1
+    codes, uniques = pd.factorize(values, use_na_sentinel=False)
+    return codes, max(len(uniques), 1)
+
+
+def _combine(parts: Iterator[tuple[np.ndarray, int]]) -> tuple[np.ndarray, int]:
+    """Codes in mixed radix, renumbered when the combinations outgrow a count array."""
+    combined, room = next(parts)
+    for codes, size in parts:  # one column's codes at a time
+        if room * size > _COUNTABLE:
+            combined, room = _renumber(combined, room)
+        combined *= size  # in place: the parts are temporaries, and fresh arrays cost
         combined += codes
         room *= size
-    return combined
+    return _renumber(combined, room)
+
+
+def _group_ids(figures: pd.DataFrame) -> tuple[np.ndarray, int]:
+    """One integer per distinct key (0..k-1), and k.
+
+    Dates and the other key columns are combined apart, then together: few of the
+    possible (start, end) pairs and (brand, market, ...) tuples occur, so each side
+    renumbers to a short range and the whole key stays countable without hashing.
+    """
+    dates = _combine(_column_codes(figures[c]) for c in (s.START, s.END))
+    rest = _combine(_column_codes(figures[c]) for c in KEY if c not in (s.START, s.END))
+    return _combine(iter([dates, rest]))
 
 
 def find(
@@ -56,10 +89,10 @@ def find(
     reason = np.full(n, None, dtype=object)
     if n < 2:
         return conflict, repeat, reason
-    group = _group_ids(figures)
-    shared = pd.Series(group).duplicated(keep=False).to_numpy()
-    if not shared.any():
+    group, keys = _group_ids(figures)
+    if keys == n:  # every key once
         return conflict, repeat, reason
+    shared = np.bincount(group, minlength=keys)[group] > 1
     sub = pd.DataFrame(
         {"g": group[shared], "v": figures[value].to_numpy()[shared], "i": np.flatnonzero(shared)}
     )

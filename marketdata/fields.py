@@ -2,10 +2,12 @@
 
 Every parser runs on a column's *distinct* values, not on its rows: a million-row file
 with a few hundred distinct unit strings is parsed a few hundred times, and the results
-are spread back to the rows by their codes (:func:`pandas.factorize`). When the
-vectorised parser refuses a batch, the distinct values are parsed one at a time so that
-each bad cell gets its own reason; that loop only runs on the error path and only over
-distinct values.
+are spread back to the rows by their codes (the CSV reader's Arrow dictionary, else
+:func:`pandas.factorize`). When the vectorised parser refuses a batch, the distinct values
+are parsed one at a time so that each bad cell gets its own reason; that loop only runs on
+the error path and only over distinct values. Text results (names, dates, categories)
+stay codes into their distinct values (:func:`categorical`) while the loader filters and
+checks rows, and become full columns once, at the end.
 
 How cells become values:
 
@@ -35,6 +37,7 @@ import pandas as pd
 
 from marketdata import schema as s
 from marketdata.errors import DataError
+from marketdata.sources import as_objects, dictionary_parts
 
 
 class Rejects:
@@ -52,7 +55,7 @@ class Rejects:
 
         def pick(x: Any) -> np.ndarray:
             if isinstance(x, pd.Series):
-                return x.iloc[idx].to_numpy(dtype=object)
+                return as_objects(x.iloc[idx])
             if np.ndim(x):
                 return np.asarray(x, dtype=object)[idx]
             return np.full(idx.size, x, dtype=object)
@@ -100,32 +103,52 @@ def as_text(value: Any) -> str:
     return str(value).strip()
 
 
-def distinct(values: pd.Series) -> tuple[np.ndarray, list[str]]:
-    """Codes (-1 for a missing or blank cell) and the distinct non-blank values as text."""
+def distinct(values: pd.Series) -> tuple[np.ndarray, pd.Series]:
+    """Codes (-1 for a missing or blank cell) and the distinct non-blank values as text
+    (a string Series numbered from 0)."""
+    parts = dictionary_parts(values)
+    if parts is not None:  # as the CSV reader gives text: the distinct values are known
+        return _distinct_dictionary(*parts)
+    if isinstance(values.dtype, pd.CategoricalDtype) and values.cat.categories.empty:
+        return values.cat.codes.to_numpy(), pd.Series([], dtype="string")  # all missing
     codes, uniques = pd.factorize(values)
     values_u = np.asarray(uniques, dtype=object)
     if pd.api.types.infer_dtype(values_u, skipna=True) == "string":  # all text: strip at once
-        texts = pd.Series(values_u, dtype="string").str.strip().tolist()
+        texts = pd.Series(values_u, dtype="string").str.strip()
     else:
-        texts = [as_text(v) for v in values_u]
-    blank = np.array([not t for t in texts], dtype=bool)
+        texts = pd.Series([as_text(v) for v in values_u], dtype="string")
+    blank = (texts.str.len() == 0).to_numpy(dtype=bool)
     if blank.any():
         remap = np.cumsum(~blank) - 1
         remap[blank] = -1
         codes = np.where(codes >= 0, remap[np.maximum(codes, 0)], -1)
-        texts = [t for t in texts if t]
+        texts = texts[~blank].reset_index(drop=True)
     return codes, texts
 
 
+def _distinct_dictionary(codes: np.ndarray, dictionary) -> tuple[np.ndarray, pd.Series]:
+    """:func:`distinct` of a dictionary-encoded column: strip the dictionary, drop the
+    blank texts and those no row uses (the header's)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    stripped = pc.utf8_trim_whitespace(dictionary)
+    used = np.zeros(len(dictionary) + 1, dtype=bool)
+    used[codes] = True  # code -1 marks the extra last place
+    keep = used[:-1] & (pc.utf8_length(stripped).to_numpy(zero_copy_only=False) > 0)
+    remap = np.where(keep, np.cumsum(keep, dtype=np.int32) - 1, -1).astype(np.int32)
+    texts = stripped.filter(keep).cast(pa.large_string())
+    return np.append(remap, -1)[codes], pd.Series(pd.arrays.ArrowStringArray(texts))
+
+
 def parse_distinct(
-    texts: list[str],
+    texts: pd.Series,
     many: Callable[[pd.Series], Any],
     one: Callable[[str], Any],
 ) -> tuple[list[Any] | pd.DataFrame | pd.Series, list[str | None]]:
     """Parse distinct texts at once; on refusal, one by one to find each bad one."""
-    series = pd.Series(texts, dtype="string")
     try:
-        return many(series), [None] * len(texts)
+        return many(texts), [None] * len(texts)
     except DataError:
         pass
     results: list[Any] = []
@@ -136,18 +159,23 @@ def parse_distinct(
             errors.append(None)
         except DataError as exc:
             results.append(None)
-            errors.append(exc.message + (f"; {exc.hint}" if exc.hint else ""))
+            errors.append(_reason(exc))
     return results, errors
+
+
+def _reason(exc: DataError) -> str:
+    """A rejected cell's reason: the error's message and what to do."""
+    return exc.message + (f"; {exc.hint}" if exc.hint else "")
 
 
 def _reject_errors(
     codes: np.ndarray, errors: list[str | None], rejects: Rejects, labels, values
 ) -> None:
     """Reject the rows whose distinct value failed to parse, with that value's reason."""
-    bad_u = np.array([e is not None for e in errors] + [False], dtype=bool)
-    bad = bad_u[codes]
+    errors = np.append(np.asarray(errors, dtype=object), None)  # code -1 picks the None
+    bad = (errors != None)[codes]  # noqa: E711 (elementwise)
     if bad.any():
-        reasons = np.array(list(errors) + [None], dtype=object)[codes]
+        reasons = errors[codes]
         rejects.add(bad, labels, values, reasons)
 
 
@@ -155,7 +183,7 @@ def strings(codes: np.ndarray, texts: list[str] | np.ndarray) -> pd.Series:
     """A string Series (Arrow-backed) from codes into distinct texts; code -1 is missing."""
     import pyarrow as pa
 
-    dictionary = pa.array(list(texts), type=pa.string())
+    dictionary = pa.array(list(texts), type=pa.large_string())  # what pandas keeps: no cast
     indices = pa.array(codes, mask=codes < 0)
     return pd.Series(pd.arrays.ArrowStringArray(pa.chunked_array([dictionary.take(indices)])))
 
@@ -175,7 +203,7 @@ def units(
 
     Bad or missing cells go to ``rejects``.
     """
-    from marketdata.units import parse_units
+    from marketdata.units import parse_units, parse_units_codes
 
     n = len(values)
     if pd.api.types.is_numeric_dtype(values.dtype) and not pd.api.types.is_bool_dtype(values.dtype):
@@ -183,29 +211,17 @@ def units(
         rejects.add(~np.isfinite(number), labels, values, f"{column} is missing")
         return number, np.full(n, -1, dtype=np.int64)
     codes, texts = distinct(values)
-    parsed, errors = parse_distinct(
-        texts,
-        lambda x: parse_units(x, decimal=decimal, qualifier=True),
-        lambda t: parse_units(t, decimal=decimal, qualifier=True),
-    )
-    if isinstance(parsed, pd.DataFrame):
-        number_u = parsed[s.UNITS].to_numpy(dtype="float64", na_value=np.nan)
-        qual_u = (
-            parsed[s.QUALIFIER]
-            .astype(object)
-            .where(parsed[s.QUALIFIER].notna(), None)
-            .to_numpy(dtype=object)
-        )
-    else:
-        number_u = np.array([np.nan if p is None else float(p[0]) for p in parsed], dtype="float64")
-        qual_u = np.array([None if p is None else p[1] for p in parsed], dtype=object)
+    number_u, qual_index, failed, _ = parse_units_codes(texts, decimal=decimal)
+    errors = np.full(len(texts), None, dtype=object)
+    for i in np.flatnonzero(failed):  # only bad texts: parse_units says why
+        try:
+            parse_units(texts.iloc[i], decimal=decimal)
+        except DataError as exc:
+            errors[i] = _reason(exc)
     if scale != 1:
         bare = np.array([bool(_BARE.match(t)) for t in texts], dtype=bool)
         number_u = np.where(bare, number_u * scale, number_u)
     number = _spread(codes, number_u, np.nan)
-    qual_index = np.array(
-        [s.QUALIFIERS.index(q) if q in s.QUALIFIERS else -1 for q in qual_u], dtype=np.int64
-    )
     qualifier = _spread(codes, qual_index, -1)
     raw = values
     rejects.add(codes == -1, labels, raw, f"{column} is missing")
@@ -270,7 +286,8 @@ def periods(
     labels,
     required: bool,
 ):
-    """(start, end) datetime64 arrays of a column read as periods."""
+    """(start, end) of a column read as periods: datetime64 arrays, or categoricals of
+    dates (see :func:`_dates`) for text."""
     from marketdata.periods import parse_period
 
     n = len(values)
@@ -321,13 +338,34 @@ def periods(
     _reject_errors(codes, errors, rejects, labels, raw)
     if not n:
         return nat, nat
-    return _spread(codes, start_u, np.datetime64("NaT")), _spread(
-        codes, end_u, np.datetime64("NaT")
-    )
+    return _dates(codes, start_u), _dates(codes, end_u)
+
+
+def _dates(codes: np.ndarray, per_text: np.ndarray) -> pd.Series:
+    """Dates of rows as a categorical (one category per distinct date; code -1: NaT).
+
+    Loaders compare and filter the codes, and make the datetime column once, at the end.
+    """
+    date_codes, dates = pd.factorize(per_text)  # distinct texts may name the same date
+    return pd.Series(pd.Categorical.from_codes(np.append(date_codes, -1)[codes], categories=dates))
+
+
+def categorical(codes: np.ndarray, texts: list[str] | np.ndarray) -> pd.Series:
+    """A categorical Series from codes into distinct texts; code -1 is missing.
+
+    Loaders keep text columns in this form (cheap to filter and to compare) and turn them
+    into strings once, at the end, with :func:`as_strings`.
+    """
+    return pd.Series(pd.Categorical.from_codes(codes, categories=pd.Index(texts, dtype=object)))
+
+
+def as_strings(values: pd.Series) -> pd.Series:
+    """A categorical Series of texts as an Arrow-backed string Series."""
+    return strings(values.cat.codes.to_numpy(), values.cat.categories.tolist())
 
 
 def names(values: pd.Series, kind: str, *, column: str, rejects: Rejects, labels) -> pd.Series:
-    """Canonical brand names or market codes as a string Series (missing stays missing)."""
+    """Canonical brand names or market codes as a categorical Series (missing stays missing)."""
     from marketdata.names import brand_name, market_code
 
     convert = brand_name if kind == s.BRAND else market_code
@@ -336,8 +374,8 @@ def names(values: pd.Series, kind: str, *, column: str, rejects: Rejects, labels
     _reject_errors(codes, errors, rejects, labels, values)
     canon = ["" if p is None else str(p) for p in list(parsed)]
     canon_codes, canon_u = pd.factorize(pd.Series(canon, dtype=object))
-    row_codes = np.where(codes >= 0, np.append(canon_codes, -1)[codes], -1)
-    return strings(row_codes, list(canon_u))
+    row_codes = np.append(canon_codes, -1)[codes]  # code -1 picks the appended -1
+    return categorical(row_codes, list(canon_u))
 
 
 def category(
@@ -349,14 +387,19 @@ def category(
     rejects: Rejects,
     labels,
     allow_missing: bool = False,
-) -> pd.Series:
-    """Lower-cased category values as strings; empty cells take ``default``.
+) -> np.ndarray:
+    """Lower-cased category values as positions in ``allowed`` (-1: none); empty cells
+    take ``default``.
 
     ``default`` is one of ``allowed``, None, or an integer array (one per row) of
     positions in ``allowed`` (-1: none).
     """
     codes, texts = distinct(values)
     index = {a: i for i, a in enumerate(allowed)}
+    if texts.empty and isinstance(default, str):  # every cell empty (or no such column)
+        return np.full(len(codes), index[default], dtype=np.int32)
+    if texts.empty and isinstance(default, np.ndarray) and allow_missing:
+        return default.astype(np.int32)  # (the qualifiers that units carry)
     invalid = len(allowed)  # marks a value not in allowed
     per_unique = np.array([index.get(t.lower(), invalid) for t in texts] + [-1], dtype=np.int32)
     out = per_unique[codes]
@@ -368,4 +411,4 @@ def category(
         rejects.add(none, labels, values, f"{column} is missing; pass {column}= to give a default")
     rejects.add(out == invalid, labels, values, f"{column} must be one of {list(allowed)}")
     out[out == invalid] = -1
-    return strings(out, list(allowed))
+    return out

@@ -30,7 +30,7 @@ from marketdata import schema as s
 from marketdata.duplicates import find as find_duplicates
 from marketdata.errors import DataError, DataWarning
 from marketdata.layouts import PERIOD, choose_layout, name_columns, reshape
-from marketdata.sources import Table, read_table
+from marketdata.sources import Table, as_objects, read_table
 from marketdata.validate import validate
 
 SCALES = {"units": 1.0, "thousands": 1e3, "millions": 1e6, "billions": 1e9}
@@ -193,7 +193,7 @@ def _figures(table: Table, opts: dict[str, Any]) -> tuple[pd.DataFrame, pd.DataF
             cells[s.BRAND], s.BRAND, column=s.BRAND, rejects=rejects, labels=label(s.BRAND)
         )
     else:
-        brand = pd.Series(pd.array([pd.NA] * n, dtype="string"))
+        brand = fields.categorical(np.full(n, -1, dtype=np.int8), [])
     from marketdata.names import market_code
 
     default_market = market_code(opts["market"]) if opts["market"] is not None else None
@@ -201,10 +201,15 @@ def _figures(table: Table, opts: dict[str, Any]) -> tuple[pd.DataFrame, pd.DataF
         market = fields.names(
             cells[s.MARKET], s.MARKET, column=s.MARKET, rejects=rejects, labels=label(s.MARKET)
         )
-        if default_market is not None:
+        if default_market is not None and market.isna().any():
+            if default_market not in market.cat.categories:
+                market = market.cat.add_categories([default_market])
             market = market.fillna(default_market)
     else:
-        market = pd.Series(pd.array([default_market] * n, dtype="string"))
+        market = fields.categorical(
+            np.full(n, -1 if default_market is None else 0, dtype=np.int8),
+            [] if default_market is None else [default_market],
+        )
     rejects.add(
         market.isna().to_numpy(),
         label(s.MARKET),
@@ -217,15 +222,16 @@ def _figures(table: Table, opts: dict[str, Any]) -> tuple[pd.DataFrame, pd.DataF
     elif PERIOD in has:
         inferred = s.PERIOD
     else:
-        inferred = np.where(np.isnat(start), s.BASES.index(s.CUMULATIVE), s.BASES.index(s.PERIOD))
-    empty = pd.Series(pd.Categorical.from_codes(np.full(n, -1, dtype=np.int8), categories=[""]))
+        no_start = np.asarray(pd.isna(start), dtype=bool)
+        inferred = np.where(no_start, s.BASES.index(s.CUMULATIVE), s.BASES.index(s.PERIOD))
+    empty = pd.Series(pd.Categorical.from_codes(np.full(n, -1, dtype=np.int8), categories=[]))
     cats = {}
     for column, allowed, default in (
         (s.BASIS, s.BASES, inferred),
         (s.STATUS, s.STATUSES, opts["status"] or s.ACTUAL),
         (s.METRIC, s.METRICS, opts["metric"] or s.SHIPMENTS),
     ):
-        cats[column] = fields.category(
+        codes = fields.category(
             cells[column] if column in has else empty,
             allowed,
             default=default,
@@ -233,13 +239,14 @@ def _figures(table: Table, opts: dict[str, Any]) -> tuple[pd.DataFrame, pd.DataF
             rejects=rejects,
             labels=label(column),
         )
+        cats[column] = pd.Series(pd.Categorical.from_codes(codes, categories=list(allowed)))
     source_default = opts["source"] or file
     if s.SOURCE in has:
         codes, texts = fields.distinct(cells[s.SOURCE])
         if source_default is None and (codes == -1).any():
             raise ValueError("some figures have no source: pass source=")
         source = fields.strings(
-            np.where(codes >= 0, codes, len(texts)), texts + [source_default or ""]
+            np.where(codes >= 0, codes, len(texts)), [*texts, source_default or ""]
         )
     elif source_default is None:
         raise ValueError(
@@ -261,43 +268,55 @@ def _figures(table: Table, opts: dict[str, Any]) -> tuple[pd.DataFrame, pd.DataF
     }
     if value == s.UNITS:
         given = cells[s.QUALIFIER] if s.QUALIFIER in has else empty
-        out[s.QUALIFIER] = fields.category(
-            given,
+        out[s.QUALIFIER] = fields.strings(
+            fields.category(
+                given,
+                s.QUALIFIERS,
+                default=qualifier,
+                column=s.QUALIFIER,
+                rejects=rejects,
+                labels=label(s.QUALIFIER),
+                allow_missing=True,
+            ),
             s.QUALIFIERS,
-            default=qualifier,
-            column=s.QUALIFIER,
-            rejects=rejects,
-            labels=label(s.QUALIFIER),
-            allow_missing=True,
         )
     result = pd.DataFrame(out, copy=False)
     del out, number, start, end, brand, market, cats, source, qualifier  # result holds them
     for column in cells.columns:
         if column not in result.columns and column not in (PERIOD, s.SHARE, s.UNITS):
-            result[column] = cells[column].to_numpy()
+            result[column] = as_objects(cells[column])
 
     pos = long.pos
-    lines = table.lines[pos] if table.lines is not None else table.rows[pos]
+    lines = table.lines if table.lines is not None else table.rows
+    if layout != "long":  # (a long table's figures are its rows)
+        lines = lines[pos]
     good = ~rejects.bad
-    checked = result if good.all() else result.loc[good].reset_index(drop=True)
-    conflict, repeat, reason = find_duplicates(checked, value, lines[good])
+    every = bool(good.all())
+    checked = result if every else result.loc[good].reset_index(drop=True)
+    conflict, repeat, reason = find_duplicates(checked, value, lines if every else lines[good])
     del checked
-    gidx = np.flatnonzero(good)
-    dup = np.zeros(n, dtype=bool)
-    dup[gidx] = conflict | repeat
-    why = np.full(n, None, dtype=object)
-    why[gidx] = reason
-    repeats = gidx[repeat]
-    if opts["errors"] == "raise" and repeats.size and not rejects.bad.any() and not conflict.any():
-        warnings.warn(
-            f"{repeats.size} exact duplicate figure(s) dropped: "
-            + "; ".join(f"line {lines[i]}: {why[i]}" for i in repeats[:5]),
-            DataWarning,
-            stacklevel=3,
-        )
-        rejects.bad[repeats] = True
-        dup[repeats] = False
-    rejects.add(dup, label(value), cells[value] if value in cells else None, why)
+    if conflict.any() or repeat.any():  # (arrays of n are only made when needed)
+        gidx = np.flatnonzero(good)
+        dup = np.zeros(n, dtype=bool)
+        dup[gidx] = conflict | repeat
+        why = np.full(n, None, dtype=object)
+        why[gidx] = reason
+        repeats = gidx[repeat]
+        if (
+            opts["errors"] == "raise"
+            and repeats.size
+            and not rejects.bad.any()
+            and not conflict.any()
+        ):
+            warnings.warn(
+                f"{repeats.size} exact duplicate figure(s) dropped: "
+                + "; ".join(f"line {lines[i]}: {why[i]}" for i in repeats[:5]),
+                DataWarning,
+                stacklevel=3,
+            )
+            rejects.bad[repeats] = True
+            dup[repeats] = False
+        rejects.add(dup, label(value), cells[value] if value in cells else None, why)
 
     bad = rejects.frame()
     at = pos[bad["_i"].to_numpy(dtype=np.int64)]
@@ -334,6 +353,12 @@ def _figures(table: Table, opts: dict[str, Any]) -> tuple[pd.DataFrame, pd.DataF
         )
     rejected = rejected.sort_values(["row"], kind="stable").reset_index(drop=True)
     figures = result if not rejects.bad.any() else result.loc[~rejects.bad].reset_index(drop=True)
+    del result
+    for column in (s.BRAND, s.MARKET):  # categorical until now: filtering codes is cheap
+        figures[column] = fields.as_strings(figures[column])
+    for column in (s.START, s.END):
+        if isinstance(figures[column].dtype, pd.CategoricalDtype):
+            figures[column] = figures[column].to_numpy(dtype="datetime64[ns]")
     return figures, rejected, []
 
 

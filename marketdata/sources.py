@@ -111,8 +111,9 @@ def _blank(frame: pd.DataFrame) -> np.ndarray:
 def _drop_blank(frame: pd.DataFrame, lines: np.ndarray | None, file, header_line) -> Table:
     blank = _blank(frame)
     keep = ~blank
-    frame = frame.loc[keep].reset_index(drop=True)
-    rows = np.flatnonzero(keep) + 1
+    if blank.any():
+        frame = frame.loc[keep].reset_index(drop=True)
+    rows = np.flatnonzero(keep) + 1 if blank.any() else np.arange(1, len(keep) + 1)
     return Table(frame, rows, None if lines is None else lines[keep], file, header_line)
 
 
@@ -175,9 +176,10 @@ def _read_csv(text: str, *, file, skiprows: int, sep: str) -> Table:
 
 def _read_csv_arrow(raw: bytes, *, file, skiprows: int, sep: str) -> Table | None:
     """Fast path: pyarrow's CSV reader, every column dictionary-encoded text (the codes are
-    the distinct values the parsers need). Returns None when the file needs the pandas
-    path: blank lines (pyarrow would drop them and shift the line numbers), ragged rows
-    (pandas' error message names the line), very many columns."""
+    the distinct values the parsers need; they stay Arrow dictionaries in the frame, see
+    :func:`dictionary_parts`). Returns None when the file needs the pandas path: text
+    that is not UTF-8, blank lines and ragged rows (pandas' error message names the
+    line), very many columns."""
     import pyarrow as pa
     import pyarrow.csv as pacsv
 
@@ -202,11 +204,60 @@ def _read_csv_arrow(raw: bytes, *, file, skiprows: int, sep: str) -> Table | Non
         return None
     names = [table.column(i)[0].as_py() for i in range(table.num_columns)]
     header_line = skiprows + 1
-    frame = table.slice(1).to_pandas()
+    chunked = table.columns
     del table
+    columns = {}
+    for i in range(len(chunked)):  # the header row goes; its text may stay in the dictionary
+        columns[i] = pd.arrays.ArrowExtensionArray(_one_dictionary(chunked[i]).slice(1))
+        chunked[i] = None  # free each Arrow column once converted
     pa.default_memory_pool().release_unused()  # give the parser's buffers back
+    frame = pd.DataFrame(columns, copy=False)
     frame.columns = _header_names(names, file, header_line)
     return _with_lines(frame, raw, file, header_line)
+
+
+def _one_dictionary(column):
+    """A dictionary-encoded Arrow column's chunks as one array over one dictionary.
+
+    The column stays dictionary-encoded in the frame (dtype ``ArrowDtype(dictionary)``):
+    a pandas Categorical would hash every distinct text again to check that the
+    categories are unique, which the Arrow dictionary already guarantees.
+    """
+    import pyarrow as pa
+
+    column = column.unify_dictionaries()
+    if column.num_chunks == 1:
+        return column.chunk(0)
+    indices = pa.concat_arrays([chunk.indices for chunk in column.chunks])
+    return pa.DictionaryArray.from_arrays(indices, column.chunk(0).dictionary)
+
+
+def dictionary_parts(values: pd.Series) -> tuple[np.ndarray, Any] | None:
+    """Codes (-1: missing) and the Arrow dictionary of a dictionary-encoded column, else None.
+
+    Examples
+    --------
+    >>> t = read_table(io.BytesIO(b"brand\\nHTC\\n\\nApple\\nHTC\\n"), format="csv")
+    >>> codes, dictionary = dictionary_parts(t.frame["brand"])
+    >>> codes.tolist(), dictionary.to_pylist()
+    ([1, 2, 1], ['brand', 'HTC', 'Apple'])
+    """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    dtype = values.dtype
+    if not (isinstance(dtype, pd.ArrowDtype) and pa.types.is_dictionary(dtype.pyarrow_dtype)):
+        return None
+    array = pa.array(values.array)
+    indices = array.indices if array.null_count == 0 else pc.fill_null(array.indices, -1)
+    return indices.to_numpy(zero_copy_only=False), array.dictionary
+
+
+def as_objects(values: pd.Series) -> np.ndarray:
+    """Cells as an object array, missing cells as NaN (as the other readers give them)."""
+    if isinstance(values.dtype, pd.ArrowDtype):
+        return values.to_numpy(dtype=object, na_value=np.nan)
+    return values.to_numpy(dtype=object)
 
 
 _ARROW_COLUMNS = 256
@@ -219,11 +270,14 @@ def _with_lines(frame: pd.DataFrame, raw: bytes | str, file, header_line: int) -
         extra = np.zeros(len(frame), dtype=np.int64)
         for column in frame.columns:
             values = frame[column]
-            if isinstance(values.dtype, pd.CategoricalDtype):  # count in the distinct values
-                per_value = values.cat.categories.astype("string").str.count("\n").to_numpy()
+            parts = dictionary_parts(values)
+            if parts is not None:  # count in the distinct values
+                import pyarrow.compute as pc
+
+                codes, dictionary = parts
+                per_value = pc.count_substring(dictionary, "\n").to_numpy(zero_copy_only=False)
                 if per_value.any():
-                    codes = values.cat.codes.to_numpy()
-                    extra += np.where(codes >= 0, np.append(per_value, 0)[codes], 0)
+                    extra += np.append(per_value, 0)[codes]  # code -1: the appended 0
                 continue
             values = values.astype("string")
             if values.str.contains("\n", regex=False).any():

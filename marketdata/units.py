@@ -412,7 +412,7 @@ def _normalise(arr: pa.Array) -> pa.Array:
     arr = pc.utf8_trim_whitespace(pc.utf8_lower(arr))
     ascii_ = _np(pc.fill_null(pc.string_is_ascii(arr), True))
     if ascii_.all():
-        if pc.any(pc.match_substring_regex(arr, "[\t\r\n\f\v]")).as_py():
+        if not pc.all(pc.fill_null(pc.ascii_is_printable(arr), True)).as_py():  # \t, \n ...
             arr = pc.replace_substring_regex(arr, "[\t\r\n\f\v]", " ")
         return arr
     # Full-width forms and exotic spaces can only be in the non-ASCII texts.
@@ -450,25 +450,33 @@ def _evaluate(fields: dict, decimal: str) -> tuple[np.ndarray, ...]:
     n = len(num)
     reason = np.zeros(n, dtype=np.int8)
     has_num = _np(pc.greater(pc.utf8_length(num), 0))
-    num_ok = _np(pc.match_substring_regex(num, _valid_number(decimal)))
-    reason[has_num & ~num_ok] = _MALFORMED
     d, g = (".", ",") if decimal == "." else (",", ".")
+    other_rx, grouped_rx = _swapped(decimal)
+    # The common forms are valid without the long regex: digits only ("1234567") and
+    # digits in groups of three ("1,234,567", which is never read the other way round).
+    has_g = pc.any(pc.match_substring(num, g)).as_py()
+    grouped = _np(pc.match_substring_regex(num, grouped_rx)) if has_g else np.zeros(n, bool)
+    num_ok = grouped | _np(pc.fill_null(pc.ascii_is_decimal(num), False))
+    if not num_ok.all():
+        rest = ~num_ok
+        num_ok[rest] = _np(
+            pc.match_substring_regex(num.filter(pa.array(rest)), _valid_number(decimal))
+        )
+    reason[has_num & ~num_ok] = _MALFORMED
     # Tokens written the other way round need the other separator, or the decimal one
     # twice: look for them only when some token could be one.
-    maybe_other = (
-        pc.any(pc.match_substring(num, g)).as_py()
-        or pc.any(pc.greater(pc.count_substring(num, d), 1)).as_py()
-    )
+    maybe_other = has_g or pc.any(pc.greater(pc.count_substring(num, d), 1)).as_py()
     swap = np.zeros(n, dtype=bool)
-    if maybe_other:
-        other_rx, grouped_rx = _swapped(decimal)
-        swap = _np(pc.match_substring_regex(num, other_rx))
-        swap &= ~_np(pc.match_substring_regex(num, grouped_rx))
+    if maybe_other and not grouped.all():
+        rest = ~grouped
+        swap[rest] = _np(pc.match_substring_regex(num.filter(pa.array(rest)), other_rx))
     plain = num
     for mark in (" ", "'"):
         if pc.any(pc.match_substring(plain, mark)).as_py():
             plain = pc.replace_substring(plain, mark, "")
-    digits = pc.replace_substring(pc.replace_substring(plain, g, ""), d, ".")
+    digits = pc.replace_substring(plain, g, "") if has_g else plain
+    if d != ".":
+        digits = pc.replace_substring(digits, d, ".")
     if swap.any():
         as_other = pc.replace_substring(pc.replace_substring(plain, d, ""), g, ".")
         digits = pc.if_else(pa.array(swap), as_other, digits)
@@ -546,8 +554,11 @@ def _split_fast(arr: pa.Array) -> tuple[np.ndarray, dict] | None:
         mult_of.append(m.group("mult") if m else None)
     known = np.array([m is not None for m in mult_of] + [False])
     indices = _np(encoded.indices).astype(np.intp)
-    chars = "".join(sorted(set("".join(distinct)))) + " "
-    num = pc.utf8_rtrim(arr, chars)
+    # Trim the characters of the known suffixes only: an unknown rest ("over 3 million")
+    # may hold digits, which would eat the digits of every other text.
+    suffixes = [t for t, m in zip(distinct, mult_of, strict=True) if m is not None]
+    chars = "".join(sorted(set("".join(suffixes))))
+    num = pc.utf8_rtrim(arr, chars + " ")
     # The split is right when the digits and the rest make up the whole text.
     whole = _np(
         pc.fill_null(
@@ -559,6 +570,15 @@ def _split_fast(arr: pa.Array) -> tuple[np.ndarray, dict] | None:
     ok = known[indices] & whole & _np(pc.greater(pc.binary_length(num), 0))
     mult = pc.take(pa.array([m or "" for m in mult_of], type=_LARGE), encoded.indices)
     return ok, {"num": num, "mult": mult}
+
+
+def _plain_digits(arr: pa.Array, decimal: str) -> np.ndarray:
+    """Where normalised texts are ASCII digits, alone or in groups of three."""
+    plain = _np(pc.fill_null(pc.ascii_is_decimal(arr), False))
+    if pc.any(pc.match_substring(arr, "," if decimal == "." else ".")).as_py():
+        _, grouped_rx = _swapped(decimal)
+        plain |= _np(pc.fill_null(pc.match_substring_regex(arr, grouped_rx), False))
+    return plain
 
 
 def _parse_arrow(arr: pa.Array, decimal: str) -> tuple[np.ndarray, ...]:
@@ -575,15 +595,28 @@ def _parse_arrow(arr: pa.Array, decimal: str) -> tuple[np.ndarray, ...]:
     missing = _np(pc.fill_null(pc.equal(pc.utf8_length(arr), 0), True))
     rows = np.arange(n)
     todo = ~missing
-    # The common forms ("1,234,567", "3.2M", "700萬") are split without a regex: the
-    # digits are what precedes the first other character, and the distinct rests are
-    # matched (in Python, a few of them) against multipliers and unit words.
-    fast = _split_fast(arr) if n else None
+    # Digits alone or in groups of three ("1234567", "1,234,567"), the bulk of many
+    # columns, are read at once: no multiplier, no qualifier.
+    plain = todo & _plain_digits(arr, decimal) if n else todo
+    if plain.any():
+        where = rows[plain]
+        separator = "," if decimal == "." else "."
+        digits = pc.replace_substring(pc.filter(arr, pa.array(plain)), separator, "")
+        value = _np(pc.cast(digits, pa.float64()))
+        finite = np.isfinite(value)
+        units[where] = np.where(finite, value, np.nan)
+        reason[where] = np.where(finite, 0, _TOO_BIG)
+        bare[where] = True
+        todo[where] = False
+    # The other common forms ("3.2M", "700萬") are split without a regex: the digits are
+    # what precedes the first other character, and the distinct rests are matched (in
+    # Python, a few of them) against multipliers and unit words.
+    rest = rows[todo]
+    fast = _split_fast(arr if todo.all() else pc.take(arr, pa.array(rest))) if rest.size else None
     if fast is not None:
         ok, fields = fast
-        ok &= todo
         if ok.any():
-            where = rows[ok]
+            where = rest[ok]
             mask = pa.array(ok)
             fields = {k: pc.filter(v, mask) for k, v in fields.items()}
             units[where], qualifier[where], reason[where], bare[where] = _evaluate(fields, decimal)
@@ -660,6 +693,28 @@ def try_parse_units(values: pd.Series, *, decimal: str = ".") -> pd.DataFrame:
             "bare": pd.Series(bare, index=values.index, dtype=bool),
         }
     )
+
+
+def parse_units_codes(
+    values: pd.Series, *, decimal: str = "."
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Parse a column without raising, as arrays: for loaders that reject rows themselves.
+
+    Returns ``(units, qualifier, failed, bare)``: units (float64, NaN where not read),
+    qualifier as a position in ``schema.QUALIFIERS`` (-1: none), ``failed`` (True where
+    the text was not read, missing values included) and ``bare`` (see
+    :func:`try_parse_units`). :func:`parse_units` on one failed text says why.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> units, qualifier, failed, bare = parse_units_codes(pd.Series(["over 3M", "lots", "3"]))
+    >>> units.tolist(), qualifier.tolist(), failed.tolist(), bare.tolist()
+    ([3000000.0, nan, 3.0], [0, -1, -1], [False, True, False], [False, False, True])
+    """
+    _check_decimal(decimal)
+    units, qualifier, reason, bare = _parse_codes(values, decimal)
+    return units, qualifier - 1, reason > 0, bare  # int8: -1 (none) .. 2
 
 
 def _parse_codes(values: pd.Series, decimal: str) -> tuple[np.ndarray, ...]:

@@ -23,13 +23,26 @@ def _fail(frame: pd.DataFrame, mask, column: str, problem: str, hint: str) -> No
     rows = _rows(mask)
     first = rows[0] - 1
     value = frame[column].iloc[first] if column in frame.columns else None
-    listed = ", ".join(map(str, rows[:_SHOW])) + (f" and {len(rows) - _SHOW} more" if len(rows) > _SHOW else "")
+    listed = ", ".join(map(str, rows[:_SHOW])) + (
+        f" and {len(rows) - _SHOW} more" if len(rows) > _SHOW else ""
+    )
     raise DataError(
         f"{problem} (value {value!r}; rows {listed})",
         row=rows[0],
         column=column,
         value=value,
         hint=hint,
+    )
+
+
+def _is_canonical_category(dtype, allowed: tuple[str, ...]) -> bool:
+    """Whether ``dtype`` is already the categorical dtype that validate gives ``allowed``."""
+    if not isinstance(dtype, pd.CategoricalDtype) or dtype.ordered:
+        return False
+    canonical = pd.CategoricalDtype(list(allowed))
+    return (
+        dtype.categories.dtype == canonical.categories.dtype
+        and dtype.categories.tolist() == list(allowed)
     )
 
 
@@ -79,9 +92,9 @@ def validate(frame: pd.DataFrame) -> pd.DataFrame:
             hint="load files with marketdata.read or marketdata.from_frame, which fill "
             "defaults (market=, status=, metric=, source=)",
         )
-    out = frame.copy()
+    out = frame.copy(deep=False)  # copy-on-write: setting a column never touches `frame`
     for column in (s.BRAND, s.MARKET, s.SOURCE):
-        out[column] = out[column].astype("string")
+        out[column] = out[column].astype("string")  # no work when already "string"
     for column in (s.START, s.END):
         try:
             out[column] = pd.to_datetime(out[column]).astype("datetime64[ns]")
@@ -92,19 +105,39 @@ def validate(frame: pd.DataFrame) -> pd.DataFrame:
                 hint="parse periods with marketdata.parse_period",
             ) from None
     for column, allowed in s.CATEGORIES.items():
+        problem, hint = f"{column} must be one of {list(allowed)}", f"set {column} to one of these"
+        if _is_canonical_category(out[column].dtype, allowed):  # as loaders make it: check NA
+            _fail(out, out[column].cat.codes.to_numpy() < 0, column, problem, hint)
+            continue
         values = out[column].astype("string")
-        _fail(out, ~values.isin(allowed).to_numpy(dtype=bool, na_value=False), column,
-              f"{column} must be one of {list(allowed)}", f"set {column} to one of these")
+        _fail(
+            out, ~values.isin(allowed).to_numpy(dtype=bool, na_value=False), column, problem, hint
+        )
         out[column] = pd.Categorical(values, categories=list(allowed))
-    _fail(out, out[s.MARKET].isna().to_numpy(), s.MARKET, "market is missing",
-          "give a market code (TW, CN, US, WW ...) or pass market= to the loader")
-    _fail(out, out[s.END].isna().to_numpy(), s.END, "end date is missing",
-          "every figure needs the last day it covers")
+    _fail(
+        out,
+        out[s.MARKET].isna().to_numpy(),
+        s.MARKET,
+        "market is missing",
+        "give a market code (TW, CN, US, WW ...) or pass market= to the loader",
+    )
+    _fail(
+        out,
+        out[s.END].isna().to_numpy(),
+        s.END,
+        "end date is missing",
+        "every figure needs the last day it covers",
+    )
     late = (out[s.START] > out[s.END]).to_numpy()
     _fail(out, late, s.START, "start is after end", "swap start and end")
     no_start = (out[s.START].isna() & (out[s.BASIS] == s.PERIOD)).to_numpy()
-    _fail(out, no_start, s.START, "a per-period figure needs a start date",
-          "give the period's first day, or set basis='cumulative' for a to-date figure")
+    _fail(
+        out,
+        no_start,
+        s.START,
+        "a per-period figure needs a start date",
+        "give the period's first day, or set basis='cumulative' for a to-date figure",
+    )
     try:
         values = pd.to_numeric(out[value_column]).astype("float64")
     except (ValueError, TypeError):
@@ -115,11 +148,26 @@ def validate(frame: pd.DataFrame) -> pd.DataFrame:
         ) from None
     out[value_column] = values
     v = values.to_numpy()
-    _fail(out, ~np.isfinite(v), value_column, f"{value_column} is missing or not finite",
-          "give a number, or drop the row and say why")
-    _fail(out, v < 0, value_column, f"{value_column} is negative",
-          "units and shares are counts, never negative")
+    _fail(
+        out,
+        ~np.isfinite(v),
+        value_column,
+        f"{value_column} is missing or not finite",
+        "give a number, or drop the row and say why",
+    )
+    _fail(
+        out,
+        v < 0,
+        value_column,
+        f"{value_column} is negative",
+        "units and shares are counts, never negative",
+    )
     if value_column == s.SHARE:
-        _fail(out, v > 1, value_column, "share is above 1",
-              "shares are fractions 0-1: divide percentages by 100 (read(..., percent=True))")
+        _fail(
+            out,
+            v > 1,
+            value_column,
+            "share is above 1",
+            "shares are fractions 0-1: divide percentages by 100 (read(..., percent=True))",
+        )
     return out

@@ -407,3 +407,22 @@ def test_a_dataset_written_with_write_csv_reads_back_the_same(tmp_path):
     keys = ["brand", "market", "start", "end", "units", "basis", "status", "metric", "source"]
     pd.testing.assert_frame_equal(back[keys], original[keys])
     assert back["note"].fillna("").tolist() == original["note"].fillna("").tolist()
+
+
+def test_csv_cells_read_as_arrow_dictionaries_come_out_as_before():
+    # The CSV fast path keeps text columns dictionary-encoded: missing cells must still
+    # come out as NaN (rejected values, extra columns) and lines count multi-line cells.
+    text = (
+        'brand,market,period,units,note\nXiaomi,TW,2012,,x\nHTC,TW,2012,2M,\n"A\nB",TW,2012,lots,\n'
+    )
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # 'A\nB' is an unknown brand
+        got = read(io.BytesIO(text.encode()), format="csv", source="x", errors="collect")
+    rejected = got.rejected
+    assert rejected["row"].tolist() == [1, 3] and rejected["line"].tolist() == [2, 4]
+    assert pd.isna(rejected.loc[0, "value"]) and rejected.loc[0, "reason"] == "units is missing"
+    assert rejected.loc[1, "value"] == "lots"
+    assert got.figures["brand"].tolist() == ["HTC"] and got.figures["units"].tolist() == [2e6]
+    assert pd.isna(got.figures.loc[0, "note"]) and str(got.figures["note"].dtype) == "str"
+    assert str(got.figures["brand"].dtype) == "string"
+    assert isinstance(got.figures["metric"].dtype, pd.CategoricalDtype)

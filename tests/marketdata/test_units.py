@@ -4,12 +4,13 @@ import math
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from marketdata import DataError, format_units, parse_units
-from marketdata.units import STYLES, try_parse_units
+from marketdata.units import STYLES, parse_units_codes, try_parse_units
 
 # (text, expected units, expected qualifier). Each value is worked out by hand from the
 # meaning of the words: M/million = 10**6, k/thousand = 10**3, bn/billion = 10**9,
@@ -402,3 +403,33 @@ def test_long_columns_with_repeats_are_parsed_once_per_text_with_the_same_result
     with pytest.raises(DataError) as info:
         parse_units(bad, na="keep")
     assert info.value.positions == [20_001]
+
+
+def test_fast_split_is_not_spoiled_by_a_text_with_digits_in_its_rest():
+    # "over 3 million" has the rest "over 3 million" (it starts with a letter); its "3"
+    # once joined the characters trimmed from every text, so no text took the fast path.
+    from marketdata.units import _normalise, _split_fast
+
+    texts = pd.Series(["1,234,567", "3.2M", "700萬", "over 3 million"], dtype="string")
+    ok, _ = _split_fast(_normalise(pa.array(texts.array)))
+    assert ok.tolist() == [True, True, True, False]
+    # 1,234,567; 3.2 * 10**6; 700 * 10**4; 3 * 10**6
+    assert parse_units(texts).tolist() == [1_234_567.0, 3_200_000.0, 7_000_000.0, 3_000_000.0]
+
+
+def test_parse_units_codes_agrees_with_parse_units():
+    texts = ["over 3M", "lots", "3", "about 1,234", "3,2 Mio.", "1.234.567", None, "-5"]
+    units, qualifier, failed, bare = parse_units_codes(pd.Series(texts))
+    assert failed.tolist() == [False, True, False, False, False, False, True, True]
+    for text, u, q, bad in zip(texts, units, qualifier, failed, strict=True):
+        if bad:
+            with pytest.raises(DataError):
+                parse_units(text)
+            assert np.isnan(u) and q == -1
+        else:
+            value, word = parse_units(text, qualifier=True)
+            assert u == value
+            assert q == (-1 if word is None else ("over", "under", "approx").index(word))
+    # 3 * 10**6 over; 3; 1234 approx; 3.2 * 10**6 (decimal comma); 1234567 (German grouping)
+    assert units[[0, 2, 3, 4, 5]].tolist() == [3e6, 3.0, 1234.0, 3.2e6, 1_234_567.0]
+    assert bare.tolist()[:4] == [False, False, True, True]

@@ -57,3 +57,27 @@ def test_share_above_one_is_refused():
     frame["share"] = [0.3, 28.0]
     with pytest.raises(DataError, match="divide percentages by 100"):
         validate(frame)
+
+
+def test_canonical_categoricals_are_kept_and_still_checked():
+    from marketdata import schema as s
+
+    raw = _frame()
+    raw["basis"] = pd.Categorical(["cumulative", "period"], categories=list(s.BASES))
+    out = validate(raw)
+    assert out["basis"].tolist() == ["cumulative", "period"]
+    assert out["basis"].dtype == validate(_frame())["basis"].dtype  # same as from strings
+    raw["basis"] = pd.Categorical(["cumulative", None], categories=list(s.BASES))
+    with pytest.raises(DataError, match="basis must be one of") as info:
+        validate(raw)
+    assert info.value.row == 2
+    # other categories (another order) go through the checks of text values
+    raw["basis"] = pd.Categorical(["cumulative", "period"], categories=["period", "cumulative"])
+    assert list(validate(raw)["basis"].cat.categories) == list(s.BASES)
+
+
+def test_the_result_is_independent_of_the_input():
+    raw = _frame()
+    out = validate(raw)
+    out.loc[0, "units"] = 1.0
+    assert raw.loc[0, "units"] == 3e6
