@@ -309,8 +309,10 @@ def _log_residuals(spec, series, params):
         spec, p, series.a[None, :], series.b[None, :], series.is_level[None, :]
     )
     lp = np.log(np.maximum(pred, 1e-300))
-    mid = 0.5 * (np.log(series.lo) + np.log(series.hi))
-    inside = series.censored & (lp >= np.log(series.lo)) & (lp <= np.log(series.hi))
+    with np.errstate(divide="ignore"):  # a zero figure's log is -inf, as it should be
+        log_lo, log_hi = np.log(series.lo), np.log(series.hi)
+    mid = 0.5 * (log_lo + log_hi)
+    inside = series.censored & (lp >= log_lo) & (lp <= log_hi)
     return np.where(inside, 0.0, lp - mid)
 
 
@@ -431,7 +433,13 @@ def fit_series(
         else:
             params = p0
             exact = ~series.censored
-            if n_obs > n_free + 1:
+            finite = bool(np.isfinite(r).all())
+            if n_obs > n_free + 1 and not finite:
+                warnings.append(
+                    "parameter intervals not computed: a zero figure has no residual on the "
+                    "log scale the fit uses"
+                )
+            if n_obs > n_free + 1 and finite:
                 mid = 0.5 * (np.log(series.lo) + np.log(series.hi))
                 fitted = mid + r
                 boot = fitted[None, :] - rng.choice(r[exact], size=(N_BOOT, n_obs)) * np.sqrt(

@@ -170,6 +170,8 @@ def test_a_fit_stuck_at_a_parameter_bound_is_flagged():
     p = fit(quarterly("A", units), "exponential")
     assert p.params["growth"] == pytest.approx(20.0)  # the upper edge of the growth range
     assert any("edge of its range" in w and "growth" in w for w in p.warnings)
+    # zeros have no log residual: no bootstrap on infinities, and the summary says so
+    assert any("parameter intervals not computed" in w for w in p.warnings)
     # a series the model fits well stays unflagged: 1M x e^(0.1 t) per quarter
     good = fit(quarterly("B", 1e6 * np.exp(0.1 * np.arange(16))), "exponential")
     assert not any("edge of its range" in w for w in good.warnings)
