@@ -184,22 +184,31 @@ def _read_csv_arrow(raw: bytes, *, file, skiprows: int, sep: str) -> Table | Non
     import pyarrow.csv as pacsv
 
     text_type = pa.dictionary(pa.int32(), pa.string())
-    try:
-        table = pacsv.read_csv(
-            io.BytesIO(raw),
-            read_options=pacsv.ReadOptions(skip_rows=skiprows, autogenerate_column_names=True),
-            parse_options=pacsv.ParseOptions(
-                delimiter=sep, newlines_in_values=True, ignore_empty_lines=False
-            ),
-            convert_options=pacsv.ConvertOptions(
-                column_types={f"f{i}": text_type for i in range(_ARROW_COLUMNS)},
-                strings_can_be_null=True,
-                quoted_strings_can_be_null=True,
-                null_values=[""],
-            ),
-        )
-    except (pa.ArrowInvalid, pa.ArrowNotImplementedError, pa.ArrowTypeError, UnicodeError):
-        return None
+    convert = pacsv.ConvertOptions(
+        column_types={f"f{i}": text_type for i in range(_ARROW_COLUMNS)},
+        strings_can_be_null=True,
+        quoted_strings_can_be_null=True,
+        null_values=[""],
+    )
+    # First without newlines inside quoted values, which lets Arrow split the file into
+    # blocks for its threads; a quoted newline at a block boundary makes Arrow report that
+    # its parser got out of sync, and the file is read again allowing them.
+    for newlines_in_values in (False, True):
+        try:
+            table = pacsv.read_csv(
+                io.BytesIO(raw),
+                read_options=pacsv.ReadOptions(skip_rows=skiprows, autogenerate_column_names=True),
+                parse_options=pacsv.ParseOptions(
+                    delimiter=sep,
+                    newlines_in_values=newlines_in_values,
+                    ignore_empty_lines=False,
+                ),
+                convert_options=convert,
+            )
+            break
+        except (pa.ArrowInvalid, pa.ArrowNotImplementedError, pa.ArrowTypeError, UnicodeError):
+            if newlines_in_values:
+                return None
     if table.num_rows == 0 or table.num_columns >= _ARROW_COLUMNS:
         return None
     names = [table.column(i)[0].as_py() for i in range(table.num_columns)]

@@ -95,6 +95,27 @@ def test_line_numbers_count_title_lines_blank_lines_and_multiline_cells(tmp_path
     assert got.figures["note"].tolist() == ["two\nlines"]
 
 
+def test_multiline_cells_across_arrow_blocks_read_whole(tmp_path):
+    # ~1.9 MB: more than one of Arrow's 1 MB blocks, with a quoted newline in every third
+    # row, so some fall on a block boundary; the reader must not cut a cell there.
+    brands = ["HTC", "Samsung", "Apple", "Sony", "LG", "Asus"]
+    months = pd.period_range("1700-01", periods=6_000, freq="M").strftime("%Y-%m")
+    keys = [(b, m) for m in months for b in brands]  # 36,000 distinct figures
+    notes = [
+        f"note {i}\nsecond line of the note" if i % 3 == 0 else f"note {i}, one line only"
+        for i in range(len(keys))
+    ]  # with these lengths a block boundary falls inside a quoted cell (checked by hand)
+    body = "".join(
+        f'{b},{m},TW,{i + 1},"{note}"\n'
+        for i, ((b, m), note) in enumerate(zip(keys, notes, strict=True))
+    )
+    path = _write(tmp_path, "long.csv", "brand,period,market,units,note\n" + body)
+    got = read(path, errors="collect")
+    assert got.rejected.empty and len(got.figures) == len(keys)
+    assert got.figures["note"].tolist() == notes
+    assert got.figures["units"].tolist() == [float(i + 1) for i in range(len(keys))]
+
+
 def test_a_ragged_line_is_a_data_error(tmp_path):
     text = "brand,period,market,units\nHTC,2012Q1,TW,1M,extra,cells\n"
     with pytest.raises(DataError, match="not a regular CSV"):
