@@ -351,10 +351,18 @@ def plot_sensitivity(
                 high_bar.set_zorder(1.9 if shorter else 2.1)
             # each input value outside its bar's end; on a tie, low left and high right
             left_is_low = prob_low[i] <= prob_high[i]
-            for end, value, left in (
-                (prob_low[i], frame["low"].iloc[i], left_is_low),
-                (prob_high[i], frame["high"].iloc[i], not left_is_low),
-            ):
+            ends = [
+                [prob_low[i], frame["low"].iloc[i], left_is_low],
+                [prob_high[i], frame["high"].iloc[i], not left_is_low],
+            ]
+            if (prob_low[i] - base) * (prob_high[i] - base) > 0:
+                # both on one side: the nearer end lies inside the longer bar, so its value
+                # goes at the base, on the empty side (next to where its bar starts)
+                near = 0 if abs(prob_low[i] - base) < abs(prob_high[i] - base) else 1
+                ends[near][0] = base
+                ends[near][2] = prob_low[i] > base
+                ends[1 - near][2] = not ends[near][2]
+            for end, value, left in ends:
                 ax.annotate(
                     _value_label(value),
                     xy=(end, position),

@@ -671,3 +671,40 @@ def test_exposure_accepts_a_frame_and_summary_pair():
     result = inputs.taiwan_exposure()
     ax = plots.plot_exposure((result.frame(), result.summary()))
     assert ax.images[0].get_array().shape == (5, 2)
+
+
+def test_tornado_labels_stay_off_the_bars_when_both_results_fall_on_one_side():
+    sens = inputs.taiwan_sensitivity()
+    # both results above the base 0.28 (as LG in the report: a smaller rival helps, a
+    # larger one hardly hurts): neither input value may be printed on top of a bar
+    same_side = pd.DataFrame(
+        [
+            {
+                "input": "LG",
+                "low": 168_000.0,
+                "high": 252_000.0,
+                "prob_low": 0.41,
+                "prob_high": 0.29,
+                "prob_base": 0.28,
+            },
+            {
+                "input": "unlisted",
+                "low": 3.0,
+                "high": 14.0,
+                "prob_low": 1.0,
+                "prob_high": 0.91,
+                "prob_base": 0.28,
+            },
+        ]
+    )
+    frame = pd.concat([sens, same_side], ignore_index=True)
+    ax = plots.plot_sensitivity(frame)
+    fig = ax.figure
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    bars = [p.get_window_extent(renderer) for c in ax.containers for p in c.patches]
+    texts = {t.get_text(): t for t in ax.texts if t.get_gid() == "input-value"}
+    for label in ("168k", "252k", "3", "14"):
+        box = texts[label].get_window_extent(renderer)
+        overlapping = [b for b in bars if b.overlaps(box)]
+        assert not overlapping, f"input value {label!r} is drawn over a bar"
