@@ -390,5 +390,8 @@ def plot_sensitivity(
         ax.set_xlabel(xlabel)
         ax.legend(loc="lower right", bbox_to_anchor=(1.0, 1.0), ncols=3, borderaxespad=0.2)
         style.title(ax, "Sensitivity" if title is None else title)
+        if ax.get_title(loc="left"):
+            # the legend sits above the Axes' top right: lift the title over it
+            ax.set_title(ax.get_title(loc="left"), loc="left", fontweight="bold", pad=24)
         style.footnote(ax, sensitivity if source is None else source, illustrative=illustrative)
     return ax

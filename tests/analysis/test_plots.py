@@ -708,3 +708,18 @@ def test_tornado_labels_stay_off_the_bars_when_both_results_fall_on_one_side():
         box = texts[label].get_window_extent(renderer)
         overlapping = [b for b in bars if b.overlaps(box)]
         assert not overlapping, f"input value {label!r} is drawn over a bar"
+
+
+def test_tornado_legend_keeps_clear_of_a_long_title():
+    # the report's stand-alone PNG: the legend sits above the Axes, as the title does
+    fig, ax = plt.subplots(figsize=plots.style.FIGSIZE)
+    plots.plot_sensitivity(
+        inputs.taiwan_sensitivity(), ax=ax, title="What moves Xiaomi's chance of a top-ten place"
+    )
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    title = ax._left_title  # the house title is left-aligned
+    assert title.get_text() == "What moves Xiaomi's chance of a top-ten place"
+    legend = ax.get_legend().get_window_extent(renderer)
+    assert not title.get_window_extent(renderer).overlaps(legend)
+    plt.close(fig)
