@@ -15,6 +15,9 @@ from analysis.report.sections._common import (
 )
 from marketdata import schema as s
 
+# the packaged series whose run-rate errors give the projection's empirical intervals
+HISTORY = "worldwide_quarterly_shipments_by_vendor"
+
 
 @_titled("Projection and target")
 def projection_section(inputs: Inputs, *, seed: int = 0, draws: int = 2000) -> Section:
@@ -119,12 +122,23 @@ def projection_section(inputs: Inputs, *, seed: int = 0, draws: int = 2000) -> S
             f"projection with 50% and 90% fans, and the target. Projection seeded ({seed})."
         ),
     )
+    section_sources = list(sources)
+    if "packaged IDC" in projection.uncertainty:
+        # the intervals come from the packaged IDC quarterly history: name its source too
+        from marketdata import datasets
+
+        history = datasets.load(HISTORY)
+        section_sources += [
+            f"{src} ({HISTORY}, {history[s.START].min():%Y}-{history[s.END].max():%Y}: "
+            "the error history behind the projection's intervals)"
+            for src in _sources(history)
+        ]
     return Section(
         title="Projection and target",
         paragraphs=tuple(paragraphs),
         tables=tuple(tables),
         charts=(chart,),
-        sources=tuple(dict.fromkeys(sources)),
+        sources=tuple(dict.fromkeys(section_sources)),
         answer=answer,
         values=values,
     )
