@@ -73,6 +73,16 @@ def _positive_int(text: str) -> int:
     return value
 
 
+def _seed(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"a seed is a whole number from 0 up, got {value}")
+    return value
+
+
 def _volumes(text: str) -> list[str]:
     return [part.strip() for part in text.split(",") if part.strip()]
 
@@ -189,7 +199,9 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="FORMATS",
         help="pdf, png or pdf,png (default: pdf,png)",
     )
-    report.add_argument("--seed", type=int, default=0, help="seed of every simulation (default: 0)")
+    report.add_argument(
+        "--seed", type=_seed, default=0, help="seed of every simulation (default: 0)"
+    )
     report.add_argument(
         "--draws",
         type=_positive_int,

@@ -119,6 +119,15 @@ def test_report_too_few_draws(capsys):
     assert "at least 100" in capsys.readouterr().err
 
 
+def test_report_negative_seed_names_the_option(capsys):
+    # numpy's own message ("expected non-negative integer") did not say which option
+    with pytest.raises(SystemExit) as stop:
+        cli.main(["report", "--seed", "-1"])
+    assert stop.value.code == 2
+    err = capsys.readouterr().err
+    assert "--seed" in err and "-1" in err and len(err.strip().splitlines()) == 1
+
+
 def test_report_missing_data_file(capsys, tmp_path):
     missing = tmp_path / "nope.csv"
     code, _, err = run(
