@@ -337,3 +337,21 @@ def test_entry_page_numbers(built):
     assert shares["140k"] == "2.0%"
     # before entry the HHI is the market's range 1,659-2,020 (see test_market_page_numbers)
     assert {row[3] for row in table.rows} == {"1,659-2,020"}
+
+
+def test_rank_sensitivity_chart_labels_its_inputs_in_words(built):
+    import matplotlib.pyplot as plt
+
+    _, report = built
+    sec = _section(report, "Rank forecast")
+    (chart,) = [c for c in sec.charts if c.name == "rank-sensitivity"]
+    fig, ax = plt.subplots()
+    chart.draw(ax, "")
+    labels = {t.get_text() for t in ax.get_yticklabels()}
+    plt.close(fig)
+    # sensitivity()'s own names (market_size, units, unlisted) are code, not labels: the
+    # reader must see what moves; the competitors keep their brand names
+    assert {"market size", "Xiaomi's units", "unlisted brands (number)"} <= labels
+    assert {"Samsung", "HTC", "Sony", "Apple", "LG"} <= labels
+    assert not labels & {"market_size", "units", "unlisted"}
+

@@ -88,7 +88,14 @@ def rank_section(inputs: Inputs, *, seed: int = 0, draws: int = 2000) -> Section
     def draw_sensitivity(ax, title=""):
         from analysis.plots import plot_sensitivity
 
-        plot_sensitivity(swings, ax=ax, title=title, xlabel=f"P(top {TOP})", source=sources)
+        # sensitivity()'s input names are code; the chart says in words what moves
+        words = {
+            "market_size": "market size",
+            "units": f"{inputs.brand}'s units",
+            "unlisted": "unlisted brands (number)",
+        }
+        labelled = swings.assign(input=swings["input"].map(lambda x: words.get(x, x)))
+        plot_sensitivity(labelled, ax=ax, title=title, xlabel=f"P(top {TOP})", source=sources)
 
     charts = (
         Chart(
