@@ -243,6 +243,13 @@ def _sources_page(case, secs: Sequence[Section]):
     )
 
 
+def _whole_page(figure):
+    """The figure's full extent in inches: a page saved as laid out, not cropped."""
+    from matplotlib.transforms import Bbox
+
+    return Bbox.from_bounds(0, 0, *figure.get_size_inches())
+
+
 def build_report(
     data=None,
     *,
@@ -341,7 +348,8 @@ def _write(case, secs, *, out, stem, formats, seed, draws) -> Report:
                     figures += [pages.chart_axes(c, page=True).figure for c in sec.charts]
                 figures += _sources_page(case, secs)
                 for figure in figures:
-                    pdf.savefig(figure)
+                    # the whole page: the house rc crops saved figures to their content
+                    pdf.savefig(figure, bbox_inches=_whole_page(figure))
                 count = len(figures)
     return Report(
         pdf=Path(out) / f"{stem}.pdf" if "pdf" in formats else None,

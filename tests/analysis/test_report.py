@@ -355,3 +355,15 @@ def test_rank_sensitivity_chart_labels_its_inputs_in_words(built):
     assert {"Samsung", "HTC", "Sony", "Apple", "LG"} <= labels
     assert not labels & {"market_size", "units", "unlisted"}
 
+
+def test_every_pdf_page_is_a4_landscape(built):
+    _, report = built
+    boxes = re.findall(
+        rb"/MediaBox\s*\[\s*0\s+0\s+([\d.]+)\s+([\d.]+)\s*\]", report.pdf.read_bytes()
+    )
+    assert len(boxes) == page_count(report.pdf)
+    # A4 landscape is 297 x 210 mm = 11.69 x 8.27 in = 841.7 x 595.4 pt (72 pt an inch);
+    # pages cropped to their content came out in 12 different sizes
+    for width, height in boxes:
+        assert float(width) == pytest.approx(11.69 * 72, abs=0.5)
+        assert float(height) == pytest.approx(8.27 * 72, abs=0.5)
