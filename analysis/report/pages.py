@@ -177,6 +177,32 @@ def _ensure_footnote(ax, sources) -> None:
         style.footnote(ax, list(sources))
 
 
+def _fit_sideways(ax, *, left: float, right: float) -> None:
+    """Narrow the Axes so its labels and legend stay ``left``/``right`` inches inside the page.
+
+    The PDF page is saved whole, so long tick labels (a long brand name) or a legend beyond
+    the page edge would be cut off.
+    """
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    fig = ax.figure
+    renderer = FigureCanvasAgg(fig).get_renderer()
+    box = ax.get_tightbbox(renderer)
+    width = fig.get_size_inches()[0]
+    over_left = max(0.0, left - box.x0 / fig.dpi)
+    over_right = max(0.0, box.x1 / fig.dpi - (width - right))
+    if over_left or over_right:
+        pos = ax.get_position()
+        ax.set_position(
+            (
+                pos.x0 + over_left / width,
+                pos.y0,
+                pos.width - (over_left + over_right) / width,
+                pos.height,
+            )
+        )
+
+
 def chart_axes(chart: Chart, *, page: bool):
     """Draw ``chart`` on a new Figure; return its Axes.
 
@@ -209,6 +235,7 @@ def chart_axes(chart: Chart, *, page: bool):
         )
         chart.draw(ax, "")
         _ensure_footnote(ax, chart.sources)
+        _fit_sideways(ax, left=MARGIN / 2, right=MARGIN / 2)
         fig.text(
             MARGIN / PAGE[0],
             1 - MARGIN / PAGE[1],

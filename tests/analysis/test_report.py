@@ -367,3 +367,21 @@ def test_every_pdf_page_is_a4_landscape(built):
     for width, height in boxes:
         assert float(width) == pytest.approx(11.69 * 72, abs=0.5)
         assert float(height) == pytest.approx(8.27 * 72, abs=0.5)
+
+
+def test_chart_pages_keep_every_label_on_the_page(built):
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    from analysis.report import pages
+
+    _, report = built
+    for sec in report.sections:
+        for chart in sec.charts:
+            ax = pages.chart_axes(chart, page=True)
+            fig = ax.figure
+            canvas = FigureCanvasAgg(fig)
+            box = ax.get_tightbbox(canvas.get_renderer())
+            width, height = fig.get_size_inches() * fig.dpi
+            # the PDF page is the whole A4 figure: anything outside it is cut off
+            assert box.x0 >= 0 and box.y0 >= 0, chart.name
+            assert box.x1 <= width and box.y1 <= height, chart.name
