@@ -385,3 +385,20 @@ def test_chart_pages_keep_every_label_on_the_page(built):
             # the PDF page is the whole A4 figure: anything outside it is cut off
             assert box.x0 >= 0 and box.y0 >= 0, chart.name
             assert box.x1 <= width and box.y1 <= height, chart.name
+
+
+def test_entry_chart_shows_the_hhi_change_and_says_the_volume_is_an_assumption():
+    import matplotlib.pyplot as plt
+
+    sec = sections.entry_section(builder.prepare())
+    (chart,) = sec.charts
+    # the stand-alone PNG has no caption: the chart itself must give ΔHHI (a range, as
+    # 'Others' is of unknown make-up) and say that 140k is an assumed volume
+    assert "(assumption)" in chart.title
+    fig, ax = plt.subplots()
+    chart.draw(ax, chart.title)
+    subtitle = " ".join(t.get_text() for t in ax.texts if t.get_gid() == "subtitle")
+    plt.close(fig)
+    # 140k of 7M is 2%: incumbents x 0.98, HHI x 0.9604 + 2^2: 1,659 -> 1,597, 2,020 -> 1,944
+    assert "ΔHHI" in subtitle
+    assert "1,597" in subtitle and "1,944" in subtitle

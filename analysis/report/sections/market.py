@@ -126,14 +126,13 @@ def entry_section(inputs: Inputs, **_: object) -> Section:
     def draw(ax, title=""):
         from analysis.plots import plot_entry
 
-        # A result whose HHI is only known as a range (unknown 'Others') is drawn from its
-        # frame, without the single-number HHI subtitle; the caption gives the range.
-        data = shown if not pd.isna(shown.delta_hhi) else shown.frame()
-        plot_entry(data, ax=ax, brand=inputs.brand, title=title, source=_sources(figures))
+        # the result itself: its ΔHHI subtitle gives the range when 'Others' hides the tail
+        plot_entry(shown, ax=ax, brand=inputs.brand, title=title, source=_sources(figures))
 
     chart = Chart(
         name="entry-scenario",
-        title=f"{inputs.brand} enters {inputs.market_name} with {units_text(shown_volume)} units",
+        title=f"{inputs.brand} enters {inputs.market_name} with {units_text(shown_volume)} "
+        "units (assumption)",
         draw=draw,
         sources=_sources(figures),
         caption=(
