@@ -304,7 +304,9 @@ def plot_sensitivity(
     Axes
         Two bars per input starting at ``prob_base`` (the widest swing at the top): one to
         ``prob_low`` (label "low input") and one to ``prob_high`` (label "high input");
-        a vertical line at the base; each bar end annotated with the input value.
+        a vertical line at the base; each bar end annotated with the input value (when
+        both bars lie on one side of the base, the shorter bar's value sits at the base,
+        on the empty side, so no value is printed over a bar).
 
     Examples
     --------
