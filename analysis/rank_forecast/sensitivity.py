@@ -51,8 +51,8 @@ def sensitivity(
 
     Inputs and default ranges: ``"units"`` (the brand's volume: a triple's low and high,
     a distribution's 10% and 90% quantiles, a number +-``spread``), ``"market_size"``
-    (+-``spread``), each competitor with a figure (+-``spread``), ``"unlisted"`` (half
-    and twice the number of unlisted brands). ``ranges`` overrides these and may add
+    (+-``spread``, but not below the total of brands listed in units), each competitor with a
+    figure (+-``spread``), ``"unlisted"`` (half and twice the number of unlisted brands). ``ranges`` overrides these and may add
     ``"cv"``, ``"market_cv"``, ``"common_cv"`` or ``"tail_ratio"``.
 
     Parameters
@@ -129,11 +129,15 @@ def sensitivity(
 
     defaults: dict[str, tuple[float, float]] = {}
     defaults[BRAND_INPUT] = _brand_range(model.entrant, spread, draws, seed)
-    if model.market is not None:
-        base = model.market.base
-        defaults[MARKET_INPUT] = (base * (1 - spread), base * (1 + spread))
     names = list(model.listed_names) + list(model.custom_names)
     base_units = built.base_units[: len(names)]
+    if model.market is not None:
+        base = model.market.base
+        # a market smaller than the brands listed in units cannot be: the low end stops at
+        # their total (brands listed as shares scale with the market)
+        window = built.window
+        low = max(base * (1 - spread), float(np.sum(window.values[~window.is_share])))
+        defaults[MARKET_INPUT] = (min(low, base), base * (1 + spread))
     for name, value in zip(names, base_units, strict=True):
         defaults[name] = (value * (1 - spread), value * (1 + spread))
     if built.unlisted:

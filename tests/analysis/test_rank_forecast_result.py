@@ -220,6 +220,14 @@ def test_sensitivity_uses_triples_and_explicit_ranges():
         sensitivity(fig, "X", 100, ranges={"Nokia": (1, 2)}, draws=10)
 
 
+def test_sensitivity_never_shrinks_the_market_below_brands_listed_in_units():
+    # A 500 + B 300 + C 100 = 900 units listed in a market of 950; spread 0.1 would put the
+    # low end at 855, a market smaller than its listed brands: it stops at 900. High: 1,045.
+    fig = figures({"A": 500, "B": 300, "C": 100}, size=950)
+    rows = sensitivity(fig, "X", 60, top=2, draw=None, draws=200, spread=0.1).set_index("input")
+    assert rows.loc["market_size", ["low", "high"]].tolist() == [900.0, pytest.approx(1045.0)]
+
+
 def test_units_for_rank_table_by_hand():
     # no uncertainty, Taiwan-like 7M market: rank 3 needs Sony's 1,120,000 when the market
     # grows, 1.12M x 7M / 8.12M = 965,517.24 when it is fixed; rank 10 needs the 5th
