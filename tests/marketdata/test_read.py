@@ -224,6 +224,25 @@ def test_json_must_be_records(tmp_path):
     assert err.value.line == 2
 
 
+def test_json_nested_values_are_rejected_not_crashing(tmp_path):
+    # a list or an object where a number or text belongs used to escape as a pandas
+    # TypeError (unhashable type); it is a bad cell: DataError / a rejected row
+    records = [
+        {"brand": "HTC", "market": "TW", "period": "2012Q2", "units": 3},
+        {"brand": "HTC", "market": "TW", "period": "2012Q3", "units": [3]},
+        {"brand": "HTC", "market": "TW", "period": {"q": 4}, "units": 5},
+    ]
+    path = _write(tmp_path, "x.json", json.dumps(records))
+    with pytest.raises(DataError) as err:
+        read(path)
+    assert err.value.row == 2 and err.value.column == "units"
+    got = read(path, errors="collect")
+    # 3 records in = 1 loaded + 2 rejected
+    assert got.figures["units"].tolist() == [3.0]
+    assert got.rejected["row"].tolist() == [2, 3]
+    assert got.rejected["column"].tolist() == ["units", "period"]
+
+
 def test_parquet_with_typed_columns(tmp_path):
     frame = pd.DataFrame(
         {
