@@ -179,6 +179,29 @@ def test_xlsx_errors_name_the_excel_row(tmp_path):
     )
 
 
+def test_xlsx_merged_cells_give_their_value_to_the_whole_range(tmp_path):
+    # a brand merged over the rows of its quarters (A3:A4) and a title merged over the
+    # columns above the table (A1:C1). The merged-away cell A4 used to read as empty, so
+    # Samsung's 2012Q2 figure loaded as the whole market's size (NA brand), silently.
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Shipments"
+    for row in (
+        ["IDC, Taiwan", None, None],
+        ["brand", "period", "units"],
+        ["Samsung", "2012Q1", 3],
+        [None, "2012Q2", 4],
+    ):
+        ws.append(row)
+    ws.merge_cells("A1:C1")
+    ws.merge_cells("A3:A4")
+    wb.save(tmp_path / "m.xlsx")
+    with pytest.warns(DataWarning, match=r"merged cells \['A3:A4'\]"):
+        f = read(tmp_path / "m.xlsx", skiprows=1, market="TW")
+    assert f["brand"].tolist() == ["Samsung", "Samsung"]
+    assert f["units"].tolist() == [3, 4]
+
+
 def test_xlsx_formula_without_saved_value_is_refused(tmp_path):
     path = _workbook(tmp_path / "f.xlsx", [["brand", "period", "units"], ["HTC", "2012Q1", "=1+2"]])
     with pytest.raises(DataError, match=r"Shipments!C2.*never evaluated"):
