@@ -114,7 +114,12 @@ def distinct(values: pd.Series) -> tuple[np.ndarray, pd.Series]:
     try:
         codes, uniques = pd.factorize(values)
     except TypeError:  # unhashable cells (a list or object in a JSON record): as JSON text
-        nested = [as_text(v) if isinstance(v, (dict, list)) else v for v in values]
+        nested = [
+            as_text(v.tolist() if isinstance(v, np.ndarray) else v)
+            if isinstance(v, (dict, list, np.ndarray))
+            else v
+            for v in values
+        ]
         codes, uniques = pd.factorize(pd.Series(nested, index=values.index, dtype=object))
     values_u = np.asarray(uniques, dtype=object)
     if pd.api.types.infer_dtype(values_u, skipna=True) == "string":  # all text: strip at once

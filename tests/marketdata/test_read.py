@@ -266,6 +266,18 @@ def test_json_nested_values_are_rejected_not_crashing(tmp_path):
     assert got.rejected["column"].tolist() == ["units", "period"]
 
 
+def test_parquet_list_column_is_rejected_not_crashing(tmp_path):
+    # a Parquet list column arrives as numpy arrays (unhashable): it used to escape as a
+    # TypeError. 2 rows in = 0 loaded + 2 rejected (the list; the missing value)
+    frame = pd.DataFrame({"brand": ["HTC", "HTC"], "period": ["2012Q1", "2012Q2"]})
+    frame["units"] = pd.Series([[3], None], dtype=object)
+    frame.to_parquet(tmp_path / "l.parquet")
+    got = read(tmp_path / "l.parquet", market="TW", errors="collect")
+    assert len(got.figures) == 0
+    assert got.rejected["row"].tolist() == [1, 2]
+    assert got.rejected["column"].tolist() == ["units", "units"]
+
+
 def test_parquet_with_typed_columns(tmp_path):
     frame = pd.DataFrame(
         {
