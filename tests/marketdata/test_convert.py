@@ -102,6 +102,22 @@ def test_to_periods_is_exact_on_milestones():
     assert (out["status"] == "actual").all()
 
 
+def test_to_periods_qualifier_and_text_come_from_the_flow_own_milestones():
+    # only the last milestone is "over 3 million"; every flow used to copy the last
+    # milestone's qualifier and sentence, so Q1 (1.2M - 0.3M, both exact) read "over"
+    m = _milestones(["2011-12-31", "2012-03-31", "2012-06-30"], [0.3e6, 1.2e6, 3.0e6])
+    m["qualifier"] = pd.Series([None, None, "over"], dtype="string")
+    m["text"] = ["0.3M in 2011", "1.2M by March", "over 3M by June"]
+    out = to_periods(m, freq="Q")
+    # Q1: 1.2M - 0.3M = 0.9M, exact; Q2: (over 3M) - 1.2M = over 1.8M
+    assert out["units"].tolist() == [900_000, 1_800_000]
+    assert out["qualifier"].tolist() == [pd.NA, "over"]
+    assert out["text"].tolist() == ["0.3M in 2011; 1.2M by March", "1.2M by March; over 3M by June"]
+    # an exact count minus "over 0.3M" is under: 1.2M - (over 0.3M) < 0.9M
+    m["qualifier"] = pd.Series(["over", None, None], dtype="string")
+    assert to_periods(m, freq="Q")["qualifier"].tolist() == ["under", pd.NA]
+
+
 def test_to_periods_refuses_a_falling_count_and_twin_days():
     with pytest.raises(DataError, match="falls from 3,000,000 to 2,000,000") as err:
         to_periods(_milestones(["2012-01-31", "2012-06-30"], [3e6, 2e6]))
