@@ -134,10 +134,23 @@ def to_cumulative(figures: pd.DataFrame) -> pd.DataFrame:
             )
         out = group.copy()
         out[s.UNITS] = group[s.UNITS].cumsum()
+        if s.QUALIFIER in group.columns:
+            out[s.QUALIFIER] = _running_qualifier(group[s.QUALIFIER])
         out[s.START] = group[s.START].iloc[0]
         out[s.BASIS] = s.CUMULATIVE
         parts.append(out)
     return validate(pd.concat(parts).sort_index().reset_index(drop=True))
+
+
+def _running_qualifier(quals: pd.Series) -> pd.Series:
+    """The qualifier of a running total: none while every flow so far is unqualified;
+    "over" (or "under") while the qualified flows so far all say so; else "approx"."""
+    q = quals.to_numpy(dtype=object, na_value=None)
+    over = np.maximum.accumulate(q == "over")
+    under = np.maximum.accumulate(q == "under")
+    approx = np.maximum.accumulate(q == "approx")
+    out = np.select([approx | (over & under), over, under], ["approx", "over", "under"], default="")
+    return pd.Series(out, index=quals.index, dtype="string").replace("", pd.NA)
 
 
 def _milestones(group: pd.DataFrame) -> pd.DataFrame:

@@ -60,6 +60,20 @@ def test_to_cumulative_adds_up_each_series_separately():
     assert set(out["basis"]) == {"cumulative"}
 
 
+def test_to_cumulative_running_total_keeps_an_earlier_qualifier():
+    # Q1 "over 1M", Q2 exactly 2M: the total by June is over 1M + 2M = over 3M, but it
+    # used to keep Q2's own (empty) qualifier and read as exactly 3M
+    f = _flows([1e6, 2e6, 4e6])
+    f["qualifier"] = pd.Series(["over", None, "under"], dtype="string")
+    out = to_cumulative(f)
+    # 1M; 1M + 2M = 3M; 3M + 4M = 7M
+    assert out["units"].tolist() == [1e6, 3e6, 7e6]
+    # over; over + exact = over; over + under = either way: approx
+    assert out["qualifier"].tolist() == ["over", "over", "approx"]
+    f["qualifier"] = pd.Series([None, None, None], dtype="string")
+    assert to_cumulative(f)["qualifier"].isna().all()
+
+
 def test_to_cumulative_sorts_periods_first():
     f = _flows([1, 2, 4]).iloc[[2, 0, 1]]
     out = to_cumulative(f).sort_values("end")
