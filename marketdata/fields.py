@@ -281,7 +281,10 @@ def shares(
         bad,
         labels,
         values,
-        "a share must be a fraction between 0 and 1; pass percent=True if shares are in percent",
+        "a share in percent must be between 0 and 100; check the value"
+        if percent
+        else "a share must be a fraction between 0 and 1; pass percent=True if shares are in "
+        "percent",
     )
     return number
 

@@ -247,6 +247,18 @@ def test_json_must_be_records(tmp_path):
     assert err.value.line == 2
 
 
+def test_share_over_100_percent_hint_does_not_ask_for_percent_again(tmp_path):
+    # with percent=True, "120" is 120 / 100 = 1.2 > 1; the hint used to say "pass
+    # percent=True", which the caller had done
+    path = _write(tmp_path, "s.csv", "brand,period,share\nHTC,2012Q1,30\nSony,2012Q1,120\n")
+    got = read(path, market="TW", percent=True, errors="collect")
+    assert got.figures["share"].tolist() == [0.3]  # 30 / 100
+    (reason,) = got.rejected["reason"].tolist()
+    assert "between 0 and 100" in reason and "percent=True" not in reason
+    plain = read(path, market="TW", errors="collect")  # 30 > 1 and 120 > 1: both refused
+    assert plain.rejected["reason"].str.contains("pass percent=True").tolist() == [True, True]
+
+
 def test_json_nested_values_are_rejected_not_crashing(tmp_path):
     # a list or an object where a number or text belongs used to escape as a pandas
     # TypeError (unhashable type); it is a bad cell: DataError / a rejected row
