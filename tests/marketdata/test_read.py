@@ -259,6 +259,28 @@ def test_share_over_100_percent_hint_does_not_ask_for_percent_again(tmp_path):
     assert plain.rejected["reason"].str.contains("pass percent=True").tolist() == [True, True]
 
 
+def test_start_after_end_is_a_rejected_row_naming_file_and_line(tmp_path):
+    # used to escape from validate() after loading: no file, no line, and raised even
+    # with errors="collect"
+    text = "brand,start,end,units\nSony,2012-01-01,2012-03-31,4\nHTC,2012-03-31,2012-01-01,3\n"
+    path = _write(tmp_path, "se.csv", text)
+    with pytest.raises(DataError, match="start is after the end") as err:
+        read(path, market="TW")
+    assert (err.value.file, err.value.row, err.value.line, err.value.column) == (
+        "se.csv",
+        2,
+        3,
+        "start",
+    )
+    got = read(path, market="TW", errors="collect")
+    # 2 rows in = 1 loaded (Sony) + 1 rejected (HTC, line 3)
+    assert got.figures["brand"].tolist() == ["Sony"]
+    assert got.rejected[["row", "line", "value"]].values.tolist() == [[2, 3, "2012-03-31"]]
+    frame = pd.DataFrame({
+        "brand": ["HTC"], "start": [T("2012-03-31")], "end": [T("2012-01-01")], "units": [3.0]})  # fmt: skip
+    assert len(from_frame(frame, market="TW", source="f", errors="collect").rejected) == 1
+
+
 def test_json_nested_values_are_rejected_not_crashing(tmp_path):
     # a list or an object where a number or text belongs used to escape as a pandas
     # TypeError (unhashable type); it is a bad cell: DataError / a rejected row
