@@ -289,18 +289,25 @@ def _figures(table: Table, opts: dict[str, Any]) -> tuple[pd.DataFrame, pd.DataF
     }
     if value == s.UNITS:
         given = cells[s.QUALIFIER] if s.QUALIFIER in has else empty
-        out[s.QUALIFIER] = fields.strings(
-            fields.category(
-                given,
-                s.QUALIFIERS,
-                default=qualifier,
-                column=s.QUALIFIER,
-                rejects=rejects,
-                labels=label(s.QUALIFIER),
-                allow_missing=True,
-            ),
+        qualifiers = fields.category(
+            given,
             s.QUALIFIERS,
+            default=qualifier,
+            column=s.QUALIFIER,
+            rejects=rejects,
+            labels=label(s.QUALIFIER),
+            allow_missing=True,
         )
+        if s.QUALIFIER in has:  # "over 3M" with "under" beside it: which is meant?
+            clash = (qualifier >= 0) & (qualifiers >= 0) & (qualifier != qualifiers)
+            rejects.add(
+                clash,
+                label(s.QUALIFIER),
+                given,
+                "the qualifier disagrees with the one in the units text; make them agree "
+                "or leave the qualifier cell empty",
+            )
+        out[s.QUALIFIER] = fields.strings(qualifiers, s.QUALIFIERS)
     result = pd.DataFrame(out, copy=False)
     del out, number, start, end, brand, market, cats, source, qualifier  # result holds them
     for column in cells.columns:

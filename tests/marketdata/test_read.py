@@ -281,6 +281,21 @@ def test_start_after_end_is_a_rejected_row_naming_file_and_line(tmp_path):
     assert len(from_frame(frame, market="TW", source="f", errors="collect").rejected) == 1
 
 
+def test_qualifier_column_contradicting_the_units_text_is_rejected(tmp_path):
+    # "over 3M" with "under" in the qualifier column: the column silently won
+    text = (
+        "brand,period,units,qualifier\n"
+        "HTC,2012Q1,over 3M,under\n"  # clash: rejected
+        "HTC,2012Q2,over 3M,over\n"  # agree: over
+        "HTC,2012Q3,3M,approx\n"  # only the column says: approx
+        "HTC,2012Q4,~3M,\n"  # only the text says: approx
+    )
+    got = read(_write(tmp_path, "q.csv", text), market="TW", errors="collect")
+    # 4 rows in = 3 loaded + 1 rejected (line 2)
+    assert got.figures["qualifier"].tolist() == ["over", "approx", "approx"]
+    assert got.rejected[["line", "column", "value"]].values.tolist() == [[2, "qualifier", "under"]]
+
+
 def test_json_nested_values_are_rejected_not_crashing(tmp_path):
     # a list or an object where a number or text belongs used to escape as a pandas
     # TypeError (unhashable type); it is a bad cell: DataError / a rejected row
