@@ -296,6 +296,15 @@ def test_qualifier_column_contradicting_the_units_text_is_rejected(tmp_path):
     assert got.rejected[["line", "column", "value"]].values.tolist() == [[2, "qualifier", "under"]]
 
 
+def test_semicolon_file_read_as_one_column_says_to_pass_sep(tmp_path):
+    # the error used to suggest only columns= and layout=, not the separator
+    path = _write(tmp_path, "semi.csv", "brand;period;units\nHTC;2012Q1;3\n")
+    with pytest.raises(DataError, match=r"pass sep=';'"):
+        read(path, market="TW")
+    # and with it: HTC 2012Q1 = 3 units
+    assert read(path, market="TW", sep=";")["units"].tolist() == [3.0]
+
+
 def test_json_nested_values_are_rejected_not_crashing(tmp_path):
     # a list or an object where a number or text belongs used to escape as a pandas
     # TypeError (unhashable type); it is a bad cell: DataError / a rejected row
