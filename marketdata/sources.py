@@ -63,6 +63,8 @@ class Table:
 def _name_and_bytes(source: Any) -> tuple[str | None, bytes | str]:
     if isinstance(source, (str, os.PathLike)):
         path = Path(source)
+        if path.is_dir():
+            raise IsADirectoryError(f"{path} is a directory; give the path of one file in it")
         if not path.is_file():
             raise FileNotFoundError(f"no such file: {path}")
         return path.name, path.read_bytes()

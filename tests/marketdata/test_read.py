@@ -305,6 +305,14 @@ def test_semicolon_file_read_as_one_column_says_to_pass_sep(tmp_path):
     assert read(path, market="TW", sep=";")["units"].tolist() == [3.0]
 
 
+def test_a_directory_is_not_reported_as_a_missing_file(tmp_path):
+    # read(tmp_path) said "no such file", which sends the user looking for a typo
+    with pytest.raises(IsADirectoryError, match="is a directory"):
+        read(tmp_path, market="TW")
+    with pytest.raises(FileNotFoundError, match="no such file"):
+        read(tmp_path / "missing.csv", market="TW")
+
+
 def test_json_nested_values_are_rejected_not_crashing(tmp_path):
     # a list or an object where a number or text belongs used to escape as a pandas
     # TypeError (unhashable type); it is a bad cell: DataError / a rejected row
