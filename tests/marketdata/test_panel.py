@@ -510,6 +510,17 @@ def test_nan_units_stored_as_nan_not_null_are_missing(tmp_path):
         assert setting == [("",)]
 
 
+def test_empty_or_damaged_panel_file_is_a_data_error(tmp_path):
+    # a 0-byte CSV let pandas' EmptyDataError escape; a damaged Parquet file, ArrowInvalid
+    (tmp_path / "e.csv").write_text("")
+    (tmp_path / "d.parquet").write_bytes(b"PAR1 not parquet")
+    for name, match in (("e.csv", "empty"), ("d.parquet", "cannot read the file as Parquet")):
+        for engine in ("duckdb", "pandas"):
+            with pytest.raises(DataError, match=match) as err:
+                read_panel(tmp_path / name, engine=engine, errors="collect")
+            assert err.value.file == str(tmp_path / name)
+
+
 def test_infinite_units_are_counted_as_bad_panel_rows(tmp_path, dask_client):
     # inf (a float column, or the text "inf" in a CSV) summed to an infinite figure that
     # failed validation on the reduced frame: a DataError naming "row 1" of the reduced
