@@ -521,6 +521,22 @@ def test_empty_or_damaged_panel_file_is_a_data_error(tmp_path):
             assert err.value.file == str(tmp_path / name)
 
 
+def test_unreadable_file_further_in_the_list_is_a_data_error(tmp_path):
+    # only the first file's header was checked; a damaged second file, or one without
+    # the units column, let DuckDB's InvalidInputException / pyarrow's ArrowInvalid escape
+    good = pd.DataFrame({
+        "brand": ["HTC"], "market": ["TW"], "date": pd.to_datetime(["2012-01-05"]),
+        "units": [3.0]})  # fmt: skip
+    _write(tmp_path, good, "a.parquet")
+    (tmp_path / "b.parquet").write_bytes(b"PAR1xx")
+    _write(tmp_path, good.drop(columns="units"), "c.parquet")
+    for other in ("b.parquet", "c.parquet"):
+        for engine in ("duckdb", "pandas"):
+            with pytest.raises(DataError, match="could not read the panel") as err:
+                read_panel([tmp_path / "a.parquet", tmp_path / other], engine=engine)
+            assert other in err.value.file
+
+
 def test_infinite_units_are_counted_as_bad_panel_rows(tmp_path, dask_client):
     # inf (a float column, or the text "inf" in a CSV) summed to an infinite figure that
     # failed validation on the reduced frame: a DataError naming "row 1" of the reduced
