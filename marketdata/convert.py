@@ -14,6 +14,12 @@ nothing is extrapolated before the first milestone or after the last one. A flow
 two ends both fall on milestones is exact and keeps the milestones' status; any other flow
 depends on the straight-line assumption, gets ``status="interpolated"`` and an
 ``InterpolationWarning`` is issued.
+
+Qualifiers ("over 3 million") follow the arithmetic: a running total is "over" once an
+"over" flow is in it (``"approx"`` when over and under mix); a flow between two milestones
+takes "over"/"under" only when exactly one end is qualified (flipped when it is the
+start), has none when neither is, and is ``"approx"`` otherwise. ``text`` and ``note``
+of a flow are those of the milestones at its two ends.
 """
 
 from __future__ import annotations
