@@ -14,6 +14,12 @@ nothing is extrapolated before the first milestone or after the last one. A flow
 two ends both fall on milestones is exact and keeps the milestones' status; any other flow
 depends on the straight-line assumption, gets ``status="interpolated"`` and an
 ``InterpolationWarning`` is issued.
+
+Qualifiers ("over 3 million") follow the arithmetic: a running total is "over" once an
+"over" flow is in it (``"approx"`` when over and under mix); a flow between two milestones
+takes "over"/"under" only when exactly one end is qualified (flipped when it is the
+start), has none when neither is, and is ``"approx"`` otherwise. ``text`` and ``note``
+of a flow are those of the milestones at its two ends.
 """
 
 from __future__ import annotations
@@ -134,10 +140,23 @@ def to_cumulative(figures: pd.DataFrame) -> pd.DataFrame:
             )
         out = group.copy()
         out[s.UNITS] = group[s.UNITS].cumsum()
+        if s.QUALIFIER in group.columns:
+            out[s.QUALIFIER] = _running_qualifier(group[s.QUALIFIER])
         out[s.START] = group[s.START].iloc[0]
         out[s.BASIS] = s.CUMULATIVE
         parts.append(out)
     return validate(pd.concat(parts).sort_index().reset_index(drop=True))
+
+
+def _running_qualifier(quals: pd.Series) -> pd.Series:
+    """The qualifier of a running total: none while every flow so far is unqualified;
+    "over" (or "under") while the qualified flows so far all say so; else "approx"."""
+    q = quals.to_numpy(dtype=object, na_value=None)
+    over = np.maximum.accumulate(q == "over")
+    under = np.maximum.accumulate(q == "under")
+    approx = np.maximum.accumulate(q == "approx")
+    out = np.select([approx | (over & under), over, under], ["approx", "over", "under"], default="")
+    return pd.Series(out, index=quals.index, dtype="string").replace("", pd.NA)
 
 
 def _milestones(group: pd.DataFrame) -> pd.DataFrame:
@@ -180,7 +199,8 @@ def _flows(group: pd.DataFrame, freq: str) -> pd.DataFrame:
     ends = group[s.END].to_numpy().astype("datetime64[D]")
     units = group[s.UNITS].to_numpy()
     origin = group[s.START].iloc[0]
-    if not pd.isna(origin):
+    origin_row = not pd.isna(origin)
+    if origin_row:
         # counted from a known day: the count is 0 at the end of the day before it
         ends = np.concatenate([[np.datetime64(origin, "D") - _DAY], ends])
         units = np.concatenate([[0.0], units])
@@ -202,12 +222,7 @@ def _flows(group: pd.DataFrame, freq: str) -> pd.DataFrame:
     sources = group[s.SOURCE].astype("string")
     left = np.searchsorted(ends, before, side="right") - 1
     right = np.minimum(np.searchsorted(ends, p_end, side="left"), len(ends) - 1)
-    source = [
-        sources.iloc[a]
-        if sources.iloc[a] == sources.iloc[b]
-        else f"{sources.iloc[a]}; {sources.iloc[b]}"
-        for a, b in zip(left, right, strict=True)
-    ]
+    source = _joined(sources, left, right)
     template = group.iloc[[-1] * len(p_end)].reset_index(drop=True)
     template[s.START] = pd.to_datetime(p_start).astype("datetime64[ns]")
     template[s.END] = pd.to_datetime(p_end).astype("datetime64[ns]")
@@ -215,7 +230,54 @@ def _flows(group: pd.DataFrame, freq: str) -> pd.DataFrame:
     template[s.BASIS] = s.PERIOD
     template[s.STATUS] = np.where(exact, statuses.iloc[-1], s.INTERPOLATED)
     template[s.SOURCE] = source
+    # the text a flow rests on is that of the milestones at its two ends, not the last one's
+    for column in (s.TEXT, s.NOTE):
+        if column in group.columns:
+            text = group[column].astype("string").reset_index(drop=True)
+            if origin_row:
+                text.iloc[0] = pd.NA  # the day-0 count comes from no sentence
+            template[column] = _joined(text, left, right)
+    if s.QUALIFIER in group.columns:
+        quals = group[s.QUALIFIER].astype("string").reset_index(drop=True)
+        if origin_row:
+            quals.iloc[0] = pd.NA  # the count before a known start is exactly 0
+        template[s.QUALIFIER] = _flow_qualifier(quals, left, right, exact)
     return template
+
+
+def _joined(values: pd.Series, left: np.ndarray, right: np.ndarray) -> list:
+    """The value of the milestones at both ends of each flow (once if they agree)."""
+    out = []
+    for a, b in zip(left, right, strict=True):
+        va, vb = values.iloc[a], values.iloc[b]
+        if pd.isna(va) or pd.isna(vb) or va == vb:
+            out.append(vb if pd.isna(va) else va if pd.isna(vb) else va)
+        else:
+            out.append(f"{va}; {vb}")
+    return out
+
+
+def _flow_qualifier(quals: pd.Series, left, right, exact) -> pd.Series:
+    """How the source's qualifiers carry to a flow (end count minus start count).
+
+    No qualified milestone from the flow's first to its last: none. Exact flows whose one
+    end alone is qualified: "over X" minus an exact count is over, an exact count minus
+    "over Y" is under (and the other way round). Anything else: "approx".
+    """
+    flip = {"over": "under", "under": "over", "approx": "approx"}
+    q = quals.to_numpy(dtype=object, na_value=None)
+    out = []
+    for a, b, whole in zip(left, right, exact, strict=True):
+        marked = [i for i in range(a, b + 1) if q[i] is not None]
+        if not marked:
+            out.append(pd.NA)
+        elif whole and marked == [b] and a != b:
+            out.append(q[b])
+        elif whole and marked == [a] and a != b:
+            out.append(flip[q[a]])
+        else:
+            out.append("approx")
+    return pd.Series(out, dtype="string")
 
 
 def to_periods(figures: pd.DataFrame, freq: str = "Q") -> pd.DataFrame:

@@ -3,8 +3,9 @@
 Two figures share a *key* when brand, market, start, end, basis, metric and status are
 equal (missing brands and start dates count as equal). Figures of one key with
 different values **conflict**: all of them are reported (never summed, never one picked).
-Figures of one key with the same value are **exact duplicates**: the first (in file
-order) is kept and the repeats are reported as duplicates of it.
+Figures of one key with the same value (and the same qualifier: "over 3M" is not "3M")
+are **exact duplicates**: the first (in file order) is kept and the repeats are reported
+as duplicates of it.
 """
 
 from __future__ import annotations
@@ -66,6 +67,12 @@ def _group_ids(figures: pd.DataFrame) -> tuple[np.ndarray, int]:
     return _combine(iter([dates, rest]))
 
 
+def _said(qualifiers: pd.Series | None, i: int) -> str:
+    if qualifiers is None or pd.isna(qualifiers.iloc[i]):
+        return ""
+    return f"{qualifiers.iloc[i]} "
+
+
 def find(
     figures: pd.DataFrame, value: str, lines: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -93,15 +100,22 @@ def find(
     if keys == n:  # every key once
         return conflict, repeat, reason
     shared = np.bincount(group, minlength=keys)[group] > 1
-    sub = pd.DataFrame(
-        {"g": group[shared], "v": figures[value].to_numpy()[shared], "i": np.flatnonzero(shared)}
-    )
+    values = figures[value].to_numpy()[shared]
+    said = None
+    if s.QUALIFIER in figures.columns:  # "over 3M" and "3M" do not say the same thing
+        said = figures[s.QUALIFIER].astype("string")
+        v_codes = pd.factorize(values)[0].astype(np.int64)
+        q_codes = pd.factorize(said.to_numpy()[shared], use_na_sentinel=True)[0] + 1
+        values = v_codes * (len(s.QUALIFIERS) + 2) + q_codes
+    sub = pd.DataFrame({"g": group[shared], "v": values, "i": np.flatnonzero(shared)})
     distinct = sub.groupby("g")["v"].transform("nunique").to_numpy()
     first = sub.groupby("g")["i"].transform("first").to_numpy()
     clash = distinct > 1
     conflict[sub["i"].to_numpy()[clash]] = True
     for _, members in sub[clash].groupby("g")["i"]:
-        where = ", ".join(f"line {lines[i]} ({figures[value].iloc[i]:,.10g})" for i in members)
+        where = ", ".join(
+            f"line {lines[i]} ({_said(said, i)}{figures[value].iloc[i]:,.10g})" for i in members
+        )
         for i in members:
             reason[i] = (
                 f"figures with the same key disagree: {where}; keep one (they are not summed)"

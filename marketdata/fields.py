@@ -111,7 +111,16 @@ def distinct(values: pd.Series) -> tuple[np.ndarray, pd.Series]:
         return _distinct_dictionary(*parts)
     if isinstance(values.dtype, pd.CategoricalDtype) and values.cat.categories.empty:
         return values.cat.codes.to_numpy(), pd.Series([], dtype="string")  # all missing
-    codes, uniques = pd.factorize(values)
+    try:
+        codes, uniques = pd.factorize(values)
+    except TypeError:  # unhashable cells (a list or object in a JSON record): as JSON text
+        nested = [
+            as_text(v.tolist() if isinstance(v, np.ndarray) else v)
+            if isinstance(v, (dict, list, np.ndarray))
+            else v
+            for v in values
+        ]
+        codes, uniques = pd.factorize(pd.Series(nested, index=values.index, dtype=object))
     values_u = np.asarray(uniques, dtype=object)
     if pd.api.types.infer_dtype(values_u, skipna=True) == "string":  # all text: strip at once
         texts = pd.Series(values_u, dtype="string").str.strip()
@@ -272,7 +281,10 @@ def shares(
         bad,
         labels,
         values,
-        "a share must be a fraction between 0 and 1; pass percent=True if shares are in percent",
+        "a share in percent must be between 0 and 100; check the value"
+        if percent
+        else "a share must be a fraction between 0 and 1; pass percent=True if shares are in "
+        "percent",
     )
     return number
 

@@ -132,11 +132,19 @@ def choose_layout(frame: pd.DataFrame, layout: str, *, file: str | None) -> str:
     unknown = [c for c in frame.columns if c not in KNOWN]
     if unknown and all(_reads_as_period(c) for c in unknown):
         return "wide_periods"
+    hint = (
+        "name a units (or share) column, map columns with columns=, or pass "
+        "layout='long', 'wide_brands' or 'wide_periods'"
+    )
+    if len(frame.columns) == 1:  # "brand;period;units": another field separator
+        header = str(frame.columns[0])
+        seps = [sep for sep in (";", "\t", "|") if sep in header]
+        if seps:
+            hint = f"the header is one column holding {seps[0]!r}: pass sep={seps[0]!r}"
     raise DataError(
         f"cannot tell how the table is laid out from its columns {list(frame.columns)}",
         file=file,
-        hint="name a units (or share) column, map columns with columns=, or pass "
-        "layout='long', 'wide_brands' or 'wide_periods'",
+        hint=hint,
     )
 
 

@@ -63,6 +63,18 @@ def _scale(scale: float | str) -> float:
     return float(scale)
 
 
+def _day_numbers(dates: Any) -> np.ndarray:
+    """Dates (a datetime64 array, or a categorical of dates) as float days (NaT: NaN)."""
+    if isinstance(dates, pd.Series) and isinstance(dates.dtype, pd.CategoricalDtype):
+        per_category = np.append(
+            pd.DatetimeIndex(dates.cat.categories).to_numpy().astype("datetime64[D]"),
+            np.datetime64("NaT"),
+        )
+        dates = per_category[dates.cat.codes.to_numpy()]  # code -1: the NaT appended
+    days = np.asarray(dates).astype("datetime64[D]")
+    return np.where(np.isnat(days), np.nan, days.astype("int64").astype("float64"))
+
+
 def _options(
     errors: str, market: str | None, status: str | None, metric: str | None, basis: str | None
 ) -> None:
@@ -217,6 +229,15 @@ def _figures(table: Table, opts: dict[str, Any]) -> tuple[pd.DataFrame, pd.DataF
         "market is missing; add a market column or pass market=",
     )
 
+    if s.START in has and s.END in has:  # a period column cannot end before it starts
+        late = _day_numbers(start) > _day_numbers(end)  # NaT never compares late
+        rejects.add(
+            late,
+            label(s.START),
+            cells[s.START],
+            "the start is after the end; swap the start and end dates",
+        )
+
     if opts["basis"]:
         inferred = opts["basis"]
     elif PERIOD in has:
@@ -268,18 +289,25 @@ def _figures(table: Table, opts: dict[str, Any]) -> tuple[pd.DataFrame, pd.DataF
     }
     if value == s.UNITS:
         given = cells[s.QUALIFIER] if s.QUALIFIER in has else empty
-        out[s.QUALIFIER] = fields.strings(
-            fields.category(
-                given,
-                s.QUALIFIERS,
-                default=qualifier,
-                column=s.QUALIFIER,
-                rejects=rejects,
-                labels=label(s.QUALIFIER),
-                allow_missing=True,
-            ),
+        qualifiers = fields.category(
+            given,
             s.QUALIFIERS,
+            default=qualifier,
+            column=s.QUALIFIER,
+            rejects=rejects,
+            labels=label(s.QUALIFIER),
+            allow_missing=True,
         )
+        if s.QUALIFIER in has:  # "over 3M" with "under" beside it: which is meant?
+            clash = (qualifier >= 0) & (qualifiers >= 0) & (qualifier != qualifiers)
+            rejects.add(
+                clash,
+                label(s.QUALIFIER),
+                given,
+                "the qualifier disagrees with the one in the units text; make them agree "
+                "or leave the qualifier cell empty",
+            )
+        out[s.QUALIFIER] = fields.strings(qualifiers, s.QUALIFIERS)
     result = pd.DataFrame(out, copy=False)
     del out, number, start, end, brand, market, cats, source, qualifier  # result holds them
     for column in cells.columns:

@@ -6,6 +6,8 @@ Parquet, ``[``: JSON, anything else: CSV). Nothing is evaluated: JSON is parsed 
 :func:`json.loads`, Excel formulas are read as the values Excel cached when it last saved
 the file, and a formula without a cached value is refused.
 
+A merged Excel cell gives its value to every cell of its range.
+
 Rows whose cells are all empty (blank lines, ``,,,``) carry no figure and are skipped;
 every other row is kept and counted.
 """
@@ -17,6 +19,7 @@ import io
 import json
 import os
 import re
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -25,7 +28,7 @@ import numpy as np
 import pandas as pd
 
 from marketdata.encodings import decode
-from marketdata.errors import DataError
+from marketdata.errors import DataError, DataWarning
 
 FORMATS = ("csv", "tsv", "xlsx", "json", "parquet")
 _EXTENSIONS = {
@@ -60,6 +63,8 @@ class Table:
 def _name_and_bytes(source: Any) -> tuple[str | None, bytes | str]:
     if isinstance(source, (str, os.PathLike)):
         path = Path(source)
+        if path.is_dir():
+            raise IsADirectoryError(f"{path} is a directory; give the path of one file in it")
         if not path.is_file():
             raise FileNotFoundError(f"no such file: {path}")
         return path.name, path.read_bytes()
@@ -301,6 +306,21 @@ def _cell_text(value: Any) -> Any:
     return value
 
 
+_MERGE_CELL = re.compile(rb'<(?:\w+:)?mergeCell\s+ref="([A-Z]+[0-9]+:[A-Z]+[0-9]+)"')
+
+
+def _merged_ranges(data: bytes, worksheet_path: str) -> list[tuple[int, int, int, int]]:
+    """(min_col, min_row, max_col, max_row) of the merged cells of a sheet (read-only
+    openpyxl does not report them; they sit in the sheet's XML as <mergeCell ref=...>)."""
+    import zipfile
+
+    from openpyxl.utils import range_boundaries
+
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        xml = archive.read(worksheet_path)
+    return [range_boundaries(ref.decode()) for ref in _MERGE_CELL.findall(xml)]
+
+
 def _read_xlsx(data: bytes, *, file, sheet, skiprows: int) -> Table:
     import openpyxl
 
@@ -348,12 +368,36 @@ def _read_xlsx(data: bytes, *, file, sheet, skiprows: int) -> Table:
                 )
         if number > skiprows:
             cells.append(tuple(_cell_text(v) for v in cached))
+    merged = _merged_ranges(data, values[sheet]._worksheet_path)
     formulas.close()
     values.close()
     if not cells:
         raise DataError(f"sheet {sheet!r} is empty", file=file, hint="check sheet= and skiprows=")
-    width = max(len(r) for r in cells)
+    width = max([len(r) for r in cells] + [c for _, _, c, _ in merged])
     cells = [r + (None,) * (width - len(r)) for r in cells]
+    filled = []
+    for min_col, min_row, max_col, max_row in merged:
+        # a merged cell shows its value over the whole range (a brand spanning the rows of
+        # its quarters): every cell of the range gets it, none reads as empty
+        top = min_row - skiprows - 1
+        if top < 0 or top >= len(cells) or (min_row, min_col) == (max_row, max_col):
+            continue  # above the table (a title): skipped with skiprows
+        filled.append(
+            f"{get_column_letter(min_col)}{min_row}:{get_column_letter(max_col)}{max_row}"
+        )
+        value = cells[top][min_col - 1]
+        for i in range(top, min(max_row - skiprows, len(cells))):
+            row = list(cells[i])
+            row[min_col - 1 : max_col] = [value] * (max_col - min_col + 1)
+            cells[i] = tuple(row)
+    if filled:
+        warnings.warn(
+            f"{file or 'the workbook'}: sheet {sheet!r} has merged cells {filled}; each cell of "
+            "a range took the range's value (check that a merged number is meant for every "
+            "row, or unmerge it)",
+            DataWarning,
+            stacklevel=4,
+        )
     header, body = cells[0], cells[1:]
     header_line = skiprows + 1
     frame = pd.DataFrame(body, columns=range(width), dtype=object)

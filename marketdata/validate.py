@@ -121,6 +121,14 @@ def validate(frame: pd.DataFrame) -> pd.DataFrame:
         "market is missing",
         "give a market code (TW, CN, US, WW ...) or pass market= to the loader",
     )
+    source = out[s.SOURCE].astype("string")
+    _fail(
+        out,
+        (source.isna() | (source == "")).to_numpy(dtype=bool, na_value=True),
+        s.SOURCE,
+        "source is missing",
+        "say where the figure came from (a report, a URL); charts cite it",
+    )
     _fail(
         out,
         out[s.END].isna().to_numpy(),

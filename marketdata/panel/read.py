@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Mapping
+from contextlib import contextmanager
 from typing import Any, NamedTuple
 
 import pandas as pd
@@ -173,13 +174,16 @@ def read_panel(
     if sku_map is not None and BRAND not in spec.by:
         raise ValueError("sku_map= gives brands, but by= has no 'brand'")
     table = check_sku_map(sku_map) if sku_map is not None else None
-    with engines.session(
-        engine,
-        client=client,
-        memory_limit=memory_limit,
-        temp_directory=temp_directory,
-        progress=progress,
-    ) as adapter:
+    with (
+        engines.session(
+            engine,
+            client=client,
+            memory_limit=memory_limit,
+            temp_directory=temp_directory,
+            progress=progress,
+        ) as adapter,
+        _engine_errors(files.label),
+    ):
         native = adapter.open(files, spec.needed)
         plan = Plan(
             adapter,
@@ -202,6 +206,29 @@ def read_panel(
     if errors == "collect":
         return PanelLoaded(figures, rejected)
     return figures
+
+
+@contextmanager
+def _engine_errors(label: str):
+    """The engines' own errors on unreadable files (a damaged or empty file further in
+    the list, files whose columns differ) as a DataError naming the panel."""
+    import duckdb
+    import pyarrow as pa
+
+    try:
+        yield
+    except (
+        duckdb.Error,
+        pa.ArrowException,
+        pd.errors.EmptyDataError,
+        pd.errors.ParserError,
+    ) as exc:
+        raise DataError(
+            "the engine could not read the panel "
+            f"({type(exc).__name__}: {str(exc).splitlines()[0][:300]})",
+            file=label,
+            hint="check that every file of the panel is readable and has the same columns",
+        ) from exc
 
 
 def _summary(spec, counts, examples, rows_read, rows_rejected) -> pd.DataFrame:

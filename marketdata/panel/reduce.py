@@ -95,8 +95,10 @@ class Plan:
         units = nw.col(UNITS_OUT) if units_text else raw_units
         if units_text or schema[units_raw].is_float():
             engine.float_units()
-            # NaN is no number of units (DuckDB would even count it as >= 0).
-            units = nw.when(~units.is_nan()).then(units)
+            # NaN and infinity are no numbers of units (DuckDB would even count NaN as
+            # >= 0, and an infinite sum fails validation on the reduced frame, far from
+            # the panel rows that hold it).
+            units = nw.when(units.is_finite()).then(units)
         keys = {}
         if BRAND in spec.by:
             keys[KEY_BRAND] = nw.col(_SKU_BRAND) if spec.brand_from_sku else nw.col(names[BRAND])

@@ -164,10 +164,25 @@ def read_file(
 def file_columns(files: Files) -> list[str]:
     """The column names of the panel (first file's columns plus the hive keys)."""
     path = files.paths[0]
-    if files.format == "parquet":
-        import pyarrow.parquet as pq
+    try:
+        if files.format == "parquet":
+            import pyarrow.parquet as pq
 
-        names = list(pq.read_schema(path).names)
-    else:
-        names = list(pd.read_csv(path, nrows=0).columns)
+            names = list(pq.read_schema(path).names)
+        else:
+            names = list(pd.read_csv(path, nrows=0).columns)
+    except pd.errors.EmptyDataError:
+        raise DataError(
+            "the file is empty (not even a header line)",
+            file=str(path),
+            hint="remove it from the panel, or write the header line",
+        ) from None
+    except Exception as exc:  # pyarrow raises its own types for a damaged Parquet file
+        if files.format != "parquet":
+            raise
+        raise DataError(
+            f"cannot read the file as Parquet ({type(exc).__name__})",
+            file=str(path),
+            hint="check the file, or remove it from the panel",
+        ) from None
     return names + [k for k in files.hive_keys if k not in names]

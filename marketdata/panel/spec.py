@@ -30,7 +30,12 @@ REASONS = (
         "have a date that cannot be read",
         "write dates as YYYY-MM-DD or pass date_format= (e.g. '%d/%m/%Y')",
     ),
-    ("missing_units", UNITS, "have no units", "fill the units in (0 for no sales)"),
+    (
+        "missing_units",
+        UNITS,
+        "have no units (empty, NaN or infinite)",
+        "fill the units in (0 for no sales)",
+    ),
     (
         "unreadable_units",
         UNITS,

@@ -60,6 +60,20 @@ def test_to_cumulative_adds_up_each_series_separately():
     assert set(out["basis"]) == {"cumulative"}
 
 
+def test_to_cumulative_running_total_keeps_an_earlier_qualifier():
+    # Q1 "over 1M", Q2 exactly 2M: the total by June is over 1M + 2M = over 3M, but it
+    # used to keep Q2's own (empty) qualifier and read as exactly 3M
+    f = _flows([1e6, 2e6, 4e6])
+    f["qualifier"] = pd.Series(["over", None, "under"], dtype="string")
+    out = to_cumulative(f)
+    # 1M; 1M + 2M = 3M; 3M + 4M = 7M
+    assert out["units"].tolist() == [1e6, 3e6, 7e6]
+    # over; over + exact = over; over + under = either way: approx
+    assert out["qualifier"].tolist() == ["over", "over", "approx"]
+    f["qualifier"] = pd.Series([None, None, None], dtype="string")
+    assert to_cumulative(f)["qualifier"].isna().all()
+
+
 def test_to_cumulative_sorts_periods_first():
     f = _flows([1, 2, 4]).iloc[[2, 0, 1]]
     out = to_cumulative(f).sort_values("end")
@@ -100,6 +114,22 @@ def test_to_periods_is_exact_on_milestones():
     # 1.2M - 0.3M = 0.9M; 3.0M - 1.2M = 1.8M
     assert out["units"].tolist() == [900_000, 1_800_000]
     assert (out["status"] == "actual").all()
+
+
+def test_to_periods_qualifier_and_text_come_from_the_flow_own_milestones():
+    # only the last milestone is "over 3 million"; every flow used to copy the last
+    # milestone's qualifier and sentence, so Q1 (1.2M - 0.3M, both exact) read "over"
+    m = _milestones(["2011-12-31", "2012-03-31", "2012-06-30"], [0.3e6, 1.2e6, 3.0e6])
+    m["qualifier"] = pd.Series([None, None, "over"], dtype="string")
+    m["text"] = ["0.3M in 2011", "1.2M by March", "over 3M by June"]
+    out = to_periods(m, freq="Q")
+    # Q1: 1.2M - 0.3M = 0.9M, exact; Q2: (over 3M) - 1.2M = over 1.8M
+    assert out["units"].tolist() == [900_000, 1_800_000]
+    assert out["qualifier"].tolist() == [pd.NA, "over"]
+    assert out["text"].tolist() == ["0.3M in 2011; 1.2M by March", "1.2M by March; over 3M by June"]
+    # an exact count minus "over 0.3M" is under: 1.2M - (over 0.3M) < 0.9M
+    m["qualifier"] = pd.Series(["over", None, None], dtype="string")
+    assert to_periods(m, freq="Q")["qualifier"].tolist() == ["under", pd.NA]
 
 
 def test_to_periods_refuses_a_falling_count_and_twin_days():

@@ -55,3 +55,20 @@ def test_group_ids_number_each_distinct_key_once(monkeypatch):
     hashed, keys_hashed = duplicates._group_ids(frame)
     assert keys_hashed == 4
     assert pd.factorize(hashed)[0].tolist() == pd.factorize(ids)[0].tolist()
+
+
+@pytest.mark.parametrize("categorical", [False, True])
+def test_same_number_with_another_qualifier_is_a_conflict_not_a_repeat(categorical):
+    # "over 3M" and "3M" for one key were called exact duplicates and the second dropped
+    f = _figures(categorical)
+    f["qualifier"] = pd.Series([None, "over", None, "approx", "approx", None, None], dtype="string")
+    conflict, repeat, reason = find(f, "units", np.arange(2, 9))
+    # rows 0-2: 1, over 1, 2 -> conflict as before; rows 3-4: approx 5 twice -> a repeat
+    assert conflict.tolist() == [True, True, True, False, False, False, False]
+    assert repeat.tolist() == [False, False, False, False, True, False, False]
+    assert "line 3 (over 1)" in reason[0]
+    g = f.iloc[[3, 4]].copy()
+    g["qualifier"] = pd.Series(["approx", None], dtype="string").to_numpy()
+    conflict, repeat, _ = find(g.reset_index(drop=True), "units", np.array([5, 6]))
+    # approx 5 and 5: not the same claim
+    assert conflict.tolist() == [True, True] and repeat.tolist() == [False, False]

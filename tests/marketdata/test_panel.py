@@ -510,6 +510,55 @@ def test_nan_units_stored_as_nan_not_null_are_missing(tmp_path):
         assert setting == [("",)]
 
 
+def test_empty_or_damaged_panel_file_is_a_data_error(tmp_path):
+    # a 0-byte CSV let pandas' EmptyDataError escape; a damaged Parquet file, ArrowInvalid
+    (tmp_path / "e.csv").write_text("")
+    (tmp_path / "d.parquet").write_bytes(b"PAR1 not parquet")
+    for name, match in (("e.csv", "empty"), ("d.parquet", "cannot read the file as Parquet")):
+        for engine in ("duckdb", "pandas"):
+            with pytest.raises(DataError, match=match) as err:
+                read_panel(tmp_path / name, engine=engine, errors="collect")
+            assert err.value.file == str(tmp_path / name)
+
+
+def test_unreadable_file_further_in_the_list_is_a_data_error(tmp_path):
+    # only the first file's header was checked; a damaged second file, or one without
+    # the units column, let DuckDB's InvalidInputException / pyarrow's ArrowInvalid escape
+    good = pd.DataFrame({
+        "brand": ["HTC"], "market": ["TW"], "date": pd.to_datetime(["2012-01-05"]),
+        "units": [3.0]})  # fmt: skip
+    _write(tmp_path, good, "a.parquet")
+    (tmp_path / "b.parquet").write_bytes(b"PAR1xx")
+    _write(tmp_path, good.drop(columns="units"), "c.parquet")
+    for other in ("b.parquet", "c.parquet"):
+        for engine in ("duckdb", "pandas"):
+            with pytest.raises(DataError, match="could not read the panel") as err:
+                read_panel([tmp_path / "a.parquet", tmp_path / other], engine=engine)
+            assert other in err.value.file
+
+
+def test_infinite_units_are_counted_as_bad_panel_rows(tmp_path, dask_client):
+    # inf (a float column, or the text "inf" in a CSV) summed to an infinite figure that
+    # failed validation on the reduced frame: a DataError naming "row 1" of the reduced
+    # frame, not the panel, and raised even with errors="collect"
+    frame = pd.DataFrame({
+        "date": pd.to_datetime(["2012-01-05"] * 4),
+        "units": [2.5, float("inf"), float("-inf"), 4.0],
+        "brand": ["HTC"] * 4, "market": ["TW"] * 4})  # fmt: skip
+    for name in ("p.parquet", "p.csv"):
+        path = _write(tmp_path, frame, name)
+        reason = "missing_units" if name.endswith("parquet") else "unreadable_units"
+        for engine in ("duckdb", "pandas", "dask"):
+            opts = {"client": dask_client} if engine == "dask" else {}
+            figures, rejected = read_panel(path, errors="collect", engine=engine, **opts)
+            assert figures[s.UNITS].tolist() == [6.5], (name, engine)  # 2.5 + 4.0
+            # 4 rows read = 2 in the figure + 2 rejected (inf, -inf)
+            assert rejected[["reason", "rows"]].values.tolist() == [[reason, 2]], (name, engine)
+            assert rejected.attrs["rows_read"] == 4
+            with pytest.raises(DataError, match="2 of 4 rows"):
+                read_panel(path, engine=engine, **opts)
+
+
 def test_dask_progress_bar_is_shown(tmp_path, dask_client, capsys):
     path = _write(tmp_path, pd.DataFrame({
         "date": pd.to_datetime(["2012-01-05"]), "units": [3], "brand": "HTC",

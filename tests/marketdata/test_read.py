@@ -179,6 +179,29 @@ def test_xlsx_errors_name_the_excel_row(tmp_path):
     )
 
 
+def test_xlsx_merged_cells_give_their_value_to_the_whole_range(tmp_path):
+    # a brand merged over the rows of its quarters (A3:A4) and a title merged over the
+    # columns above the table (A1:C1). The merged-away cell A4 used to read as empty, so
+    # Samsung's 2012Q2 figure loaded as the whole market's size (NA brand), silently.
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Shipments"
+    for row in (
+        ["IDC, Taiwan", None, None],
+        ["brand", "period", "units"],
+        ["Samsung", "2012Q1", 3],
+        [None, "2012Q2", 4],
+    ):
+        ws.append(row)
+    ws.merge_cells("A1:C1")
+    ws.merge_cells("A3:A4")
+    wb.save(tmp_path / "m.xlsx")
+    with pytest.warns(DataWarning, match=r"merged cells \['A3:A4'\]"):
+        f = read(tmp_path / "m.xlsx", skiprows=1, market="TW")
+    assert f["brand"].tolist() == ["Samsung", "Samsung"]
+    assert f["units"].tolist() == [3, 4]
+
+
 def test_xlsx_formula_without_saved_value_is_refused(tmp_path):
     path = _workbook(tmp_path / "f.xlsx", [["brand", "period", "units"], ["HTC", "2012Q1", "=1+2"]])
     with pytest.raises(DataError, match=r"Shipments!C2.*never evaluated"):
@@ -222,6 +245,103 @@ def test_json_must_be_records(tmp_path):
     with pytest.raises(DataError, match="not valid JSON") as err:
         read(_write(tmp_path, "y.json", '[{"a": 1},\n oops]'))
     assert err.value.line == 2
+
+
+def test_share_over_100_percent_hint_does_not_ask_for_percent_again(tmp_path):
+    # with percent=True, "120" is 120 / 100 = 1.2 > 1; the hint used to say "pass
+    # percent=True", which the caller had done
+    path = _write(tmp_path, "s.csv", "brand,period,share\nHTC,2012Q1,30\nSony,2012Q1,120\n")
+    got = read(path, market="TW", percent=True, errors="collect")
+    assert got.figures["share"].tolist() == [0.3]  # 30 / 100
+    (reason,) = got.rejected["reason"].tolist()
+    assert "between 0 and 100" in reason and "percent=True" not in reason
+    plain = read(path, market="TW", errors="collect")  # 30 > 1 and 120 > 1: both refused
+    assert plain.rejected["reason"].str.contains("pass percent=True").tolist() == [True, True]
+
+
+def test_start_after_end_is_a_rejected_row_naming_file_and_line(tmp_path):
+    # used to escape from validate() after loading: no file, no line, and raised even
+    # with errors="collect"
+    text = "brand,start,end,units\nSony,2012-01-01,2012-03-31,4\nHTC,2012-03-31,2012-01-01,3\n"
+    path = _write(tmp_path, "se.csv", text)
+    with pytest.raises(DataError, match="start is after the end") as err:
+        read(path, market="TW")
+    assert (err.value.file, err.value.row, err.value.line, err.value.column) == (
+        "se.csv",
+        2,
+        3,
+        "start",
+    )
+    got = read(path, market="TW", errors="collect")
+    # 2 rows in = 1 loaded (Sony) + 1 rejected (HTC, line 3)
+    assert got.figures["brand"].tolist() == ["Sony"]
+    assert got.rejected[["row", "line", "value"]].values.tolist() == [[2, 3, "2012-03-31"]]
+    frame = pd.DataFrame({
+        "brand": ["HTC"], "start": [T("2012-03-31")], "end": [T("2012-01-01")], "units": [3.0]})  # fmt: skip
+    assert len(from_frame(frame, market="TW", source="f", errors="collect").rejected) == 1
+
+
+def test_qualifier_column_contradicting_the_units_text_is_rejected(tmp_path):
+    # "over 3M" with "under" in the qualifier column: the column silently won
+    text = (
+        "brand,period,units,qualifier\n"
+        "HTC,2012Q1,over 3M,under\n"  # clash: rejected
+        "HTC,2012Q2,over 3M,over\n"  # agree: over
+        "HTC,2012Q3,3M,approx\n"  # only the column says: approx
+        "HTC,2012Q4,~3M,\n"  # only the text says: approx
+    )
+    got = read(_write(tmp_path, "q.csv", text), market="TW", errors="collect")
+    # 4 rows in = 3 loaded + 1 rejected (line 2)
+    assert got.figures["qualifier"].tolist() == ["over", "approx", "approx"]
+    assert got.rejected[["line", "column", "value"]].values.tolist() == [[2, "qualifier", "under"]]
+
+
+def test_semicolon_file_read_as_one_column_says_to_pass_sep(tmp_path):
+    # the error used to suggest only columns= and layout=, not the separator
+    path = _write(tmp_path, "semi.csv", "brand;period;units\nHTC;2012Q1;3\n")
+    with pytest.raises(DataError, match=r"pass sep=';'"):
+        read(path, market="TW")
+    # and with it: HTC 2012Q1 = 3 units
+    assert read(path, market="TW", sep=";")["units"].tolist() == [3.0]
+
+
+def test_a_directory_is_not_reported_as_a_missing_file(tmp_path):
+    # read(tmp_path) said "no such file", which sends the user looking for a typo
+    with pytest.raises(IsADirectoryError, match="is a directory"):
+        read(tmp_path, market="TW")
+    with pytest.raises(FileNotFoundError, match="no such file"):
+        read(tmp_path / "missing.csv", market="TW")
+
+
+def test_json_nested_values_are_rejected_not_crashing(tmp_path):
+    # a list or an object where a number or text belongs used to escape as a pandas
+    # TypeError (unhashable type); it is a bad cell: DataError / a rejected row
+    records = [
+        {"brand": "HTC", "market": "TW", "period": "2012Q2", "units": 3},
+        {"brand": "HTC", "market": "TW", "period": "2012Q3", "units": [3]},
+        {"brand": "HTC", "market": "TW", "period": {"q": 4}, "units": 5},
+    ]
+    path = _write(tmp_path, "x.json", json.dumps(records))
+    with pytest.raises(DataError) as err:
+        read(path)
+    assert err.value.row == 2 and err.value.column == "units"
+    got = read(path, errors="collect")
+    # 3 records in = 1 loaded + 2 rejected
+    assert got.figures["units"].tolist() == [3.0]
+    assert got.rejected["row"].tolist() == [2, 3]
+    assert got.rejected["column"].tolist() == ["units", "period"]
+
+
+def test_parquet_list_column_is_rejected_not_crashing(tmp_path):
+    # a Parquet list column arrives as numpy arrays (unhashable): it used to escape as a
+    # TypeError. 2 rows in = 0 loaded + 2 rejected (the list; the missing value)
+    frame = pd.DataFrame({"brand": ["HTC", "HTC"], "period": ["2012Q1", "2012Q2"]})
+    frame["units"] = pd.Series([[3], None], dtype=object)
+    frame.to_parquet(tmp_path / "l.parquet")
+    got = read(tmp_path / "l.parquet", market="TW", errors="collect")
+    assert len(got.figures) == 0
+    assert got.rejected["row"].tolist() == [1, 2]
+    assert got.rejected["column"].tolist() == ["units", "units"]
 
 
 def test_parquet_with_typed_columns(tmp_path):

@@ -87,3 +87,33 @@ def test_every_row_is_loaded_or_rejected(rows):
         assert len(got.rejected) and err.row == got.rejected["row"].iloc[0]
     else:
         pd.testing.assert_frame_equal(loaded, got.figures)
+
+
+JSON_VALUE = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers(min_value=-(10**20), max_value=10**20)
+    | st.floats()
+    | st.text(max_size=8)
+    | UNITS
+    | PERIODS,
+    lambda inner: (
+        st.lists(inner, max_size=2) | st.dictionaries(st.text(max_size=3), inner, max_size=2)
+    ),
+    max_leaves=4,
+)
+
+
+@SETTINGS
+@given(st.lists(st.tuples(BRANDS, JSON_VALUE, JSON_VALUE), min_size=1, max_size=20))
+def test_json_records_of_any_types_are_loaded_or_rejected(rows):
+    # numbers, booleans, NaN, lists and objects where text or numbers belong: only
+    # DataError, and (the brand always given, so no record is blank) records in =
+    # loaded + rejected
+    import json
+
+    records = [{"brand": b, "period": p, "units": u} for b, p, u in rows]
+    text = json.dumps(records)  # NaN and Infinity as JSON's common extension
+    got = _quiet_read(io.StringIO(text), format="json", market="TW", source="j", errors="collect")
+    assert len(got.figures) + len(got.rejected) == len(rows)
+    assert got.rejected["row"].is_unique

@@ -38,6 +38,9 @@ def test_valid_frame_gets_canonical_dtypes_and_input_is_untouched():
         ({"market": ["CN", None]}, "market", "market is missing"),
         ({"start": [pd.NaT, pd.Timestamp("2013-01-01")]}, "start", "start is after end"),
         ({"start": [pd.NaT, pd.NaT]}, "start", "needs a start date"),
+        # a figure without a source passed: nothing for a chart to cite
+        ({"source": ["news", None]}, "source", "source is missing"),
+        ({"source": ["news", ""]}, "source", "source is missing"),
     ],
 )
 def test_bad_rows_are_named(overrides, column, fragment):
