@@ -63,24 +63,23 @@ class _Parser(argparse.ArgumentParser):
         self.exit(EXIT_ERROR, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
 
 
-def _positive_int(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
-    if value < 100:
-        raise argparse.ArgumentTypeError(f"at least 100 draws are needed, got {value}")
-    return value
+def _whole_number(minimum: int, too_small: str):
+    """An argparse type: a whole number of at least ``minimum`` (``too_small`` says why)."""
+
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+        if value < minimum:
+            raise argparse.ArgumentTypeError(f"{too_small}, got {value}")
+        return value
+
+    return parse
 
 
-def _seed(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
-    if value < 0:
-        raise argparse.ArgumentTypeError(f"a seed is a whole number from 0 up, got {value}")
-    return value
+_draws = _whole_number(100, "at least 100 draws are needed")
+_seed = _whole_number(0, "a seed is a whole number from 0 up")
 
 
 def _volumes(text: str) -> list[str]:
@@ -204,7 +203,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     report.add_argument(
         "--draws",
-        type=_positive_int,
+        type=_draws,
         default=2000,
         help="Monte Carlo draws for projections and rank forecasts (default: 2000; at least 100)",
     )
