@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import math
 import re
-from decimal import Decimal
+from decimal import Decimal, localcontext
 from typing import Any
 
 import numpy as np
@@ -312,7 +312,8 @@ _PATTERN = (
     r"(?:(?P<num>\d(?:[\d.,' ]*\d)?|[.,]\d+)(?P<exp>e[+-]?\d+)?"
     r"|(?P<tens>" + _alt(_TENS) + r")(?:[- ]?(?P<tensone>" + _alt(list(_ONES)[1:10]) + r"))?"
     r"|(?P<ones>" + _ONES_RE + r"|an|a)"
-    r"|(?P<cn>[零〇一二两兩三四五六七八九十百千]+))"
+    r"|(?P<cn>(?:\d[\d.,]*|[零〇一二两兩三四五六七八九十百千万萬亿億])*"
+    r"[零〇一二两兩三四五六七八九十百千万萬亿億](?:\d[\d.,]*)?))"
     r"\s*(?P<after>" + _alt(_AFTER_NUMBER) + r")?"
     r"(?P<mult>(?:\s*(?:" + _alt(_MULTIPLIERS) + r"))*)"
     r"\s*(?P<mid>\+|plus)?"
@@ -320,10 +321,13 @@ _PATTERN = (
     r"\s*(?P<post>" + _alt(_SUFFIXES) + r")?$"
 )
 _MULT_TOKEN = re.compile(_alt(_MULTIPLIERS))
+_GERMAN = "tsd|mio|mrd"  # multipliers that mark a German number (decimal comma)
 _ALL_FIELDS = ("pre", "num", "exp", "tens", "tensone", "ones", "cn", "after", "mult", "mid", "post")
 # What may follow the digits in the fast path: multipliers, then a unit word.
-_SUFFIX = re.compile(
-    r"(?P<mult>(?:\s*(?:" + _alt(_MULTIPLIERS) + r"))*)(?:\s*(?:" + _alt(_UNIT_WORDS) + r"))?"
+# Run by RE2 (linear time): Python's backtracking engine takes exponential time on
+# "3mmmm...x", where "mm" and "m" split a run of m's in 2**n ways before failing.
+_SUFFIX = (
+    r"^(?P<mult>(?:\s*(?:" + _alt(_MULTIPLIERS) + r"))*)(?:\s*(?:" + _alt(_UNIT_WORDS) + r"))?$"
 )
 _DIGIT_CHARS = "0123456789.,' "
 _FAST_LIMIT = 10_000  # distinct suffixes beyond which the fast path is not worth it
@@ -340,9 +344,9 @@ def _valid_number(decimal: str) -> str:
     return (
         rf"^(?:\d+|\d+{d}\d+|{d}\d+|\d{{1,3}}(?:{g}\d{{3}})+(?:{d}\d+)?"  # ordinary
         rf"|\d{{1,3}}(?:[ ']\d{{3}})+(?:[.,]\d+)?"  # space/apostrophe grouping
-        rf"|\d+{g}\d+"  # the other separator as a decimal (when not a thousands group)
-        rf"|\d{{1,3}}(?:{d}\d{{3}}){{2,}}"  # the decimal separator twice: grouping
-        rf"|\d{{1,3}}(?:{d}\d{{3}})+{g}\d+)$"  # both, the other way round
+        + (rf"|\d+{g}\d+" if decimal == "," else "")  # "3.25" with decimal=",": a point
+        + rf"|\d{{1,3}}(?:{d}\d{{3}}){{2,}}"  # the decimal separator twice: grouping
+        + rf"|\d{{1,3}}(?:{d}\d{{3}})+{g}\d+)$"  # both, the other way round
     )
 
 
@@ -358,13 +362,30 @@ def _swapped(decimal: str) -> tuple[str, str]:
 
 
 def _to_arrow(values: pd.Series) -> pa.Array:
-    """The texts of a Series as one arrow large_string array (NA stays null)."""
+    """The texts of a Series as one arrow large_string array (NA stays null).
+
+    Text arrow cannot hold (lone surrogates such as ``"\\ud800"``) becomes ``"\\ufffd"``,
+    which no form matches: it is reported, with the original value, as unreadable.
+    """
     if not isinstance(values.dtype, pd.StringDtype):
-        values = values.astype("str")
-    arr = pa.array(values.array)
+        values = values.astype("string")
+    try:
+        arr = pa.array(values.array, type=_LARGE, from_pandas=True)
+    except (UnicodeEncodeError, pa.ArrowException):
+        values = values.map(_encodable, na_action="ignore")
+        arr = pa.array(values.array, type=_LARGE, from_pandas=True)
     if isinstance(arr, pa.ChunkedArray):
         arr = arr.combine_chunks()
-    return arr if arr.type == _LARGE else arr.cast(_LARGE)
+    return arr
+
+
+def _encodable(text: str) -> str:
+    """``text``, or the replacement character if UTF-8 cannot encode it."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return "\ufffd"
+    return text
 
 
 def _lookup(strings: pa.Array, table: dict, default: Any) -> np.ndarray:
@@ -383,28 +404,106 @@ def _mult_exponent(text: str) -> int:
     return sum(_MULTIPLIERS[t] for t in _MULT_TOKEN.findall(text))
 
 
-def _cn_value(text: str) -> int | None:
-    """Value of a Chinese numeral below 10,000 (三, 十五, 百, 一千二百零五), else None."""
-    places = {"十": 10, "百": 100, "千": 1000}
-    total, digit, last = 0, None, 10_000
-    for ch in text:
-        if ch in ("零", "〇"):
-            if digit is not None:
-                return None
-        elif ch in _CN_DIGITS:
-            if digit is not None:
-                return None
-            digit = _CN_DIGITS[ch]
-        else:
-            place = places[ch]
-            if place >= last:
-                return None
-            if digit is None:
-                if total:  # only a leading place stands alone: 十五 = 15, 百万 = 10**6
+_CN_PLACES = {"十": 1, "百": 2, "千": 3}  # places within a group of four digits
+_CN_GROUPS = {"万": 4, "萬": 4, "亿": 8, "億": 8}
+_CN_TOKEN = re.compile(r"\d[\d.,]*|.")  # linear: no nested quantifier
+
+
+def _cjk_digits(token: str, decimal: str) -> Decimal | None:
+    """An Arabic-digit token of a CJK numeral ("6670", "4,673", "1.2"), else None."""
+    d, g = (".", ",") if decimal == "." else (",", ".")
+    whole, _, frac = token.partition(d)
+    if g in whole:
+        head, *groups = whole.split(g)
+        if not (1 <= len(head) <= 3 and all(len(x) == 3 for x in groups)):
+            return None
+        whole = head + "".join(groups)
+    if not whole.isdigit() or (frac and not frac.isdigit()) or g in frac or d in frac:
+        return None
+    return Decimal(whole + ("." + frac if frac else ""))
+
+
+def _cjk_value(text: str, decimal: str) -> str | None:
+    """The value of a CJK numeral as a decimal string, or None if malformed or ambiguous.
+
+    Groups of four digits are counted in 万/萬 (10**4) and 亿/億 (10**8); within a
+    group 千 (1000), 百 (100) and 十 (10) count the digit before them, written in
+    Chinese (三, 两) or Arabic digits ("3億6670万" = 3 * 10**8 + 6670 * 10**4). A
+    larger group word after a smaller one multiplies everything before it ("1.2万亿" =
+    1.2 * 10**4 * 10**8). A bare digit after a place is refused where speech drops a
+    zero ("一百五" is 150 in speech, 105 by the place rule; "三万五" is 35,000 or
+    30,005): write 一百五十, 一百零五 or 3万5000.
+    """
+    tokens = _CN_TOKEN.findall(text)
+    with localcontext() as context:
+        context.prec = len(text) + 40  # exact for any number of digits
+        total, section = Decimal(0), Decimal(0)
+        digit: Decimal | None = None
+        place, group = 5, None  # last place in this group; exponent of the last group
+        zero = fraction = False
+        width = 0  # Arabic digits of the pending digit token
+        for token in tokens:
+            if token[0].isdigit():
+                if digit is not None or fraction:
                     return None
-                digit = 1
-            total, digit, last = total + digit * place, None, place
-    return None if not text else total + (digit or 0)
+                digit = _cjk_digits(token, decimal)
+                if digit is None:
+                    return None
+                if digit != digit.to_integral_value():
+                    if total or section:
+                        return None  # "1億2.5万": a fraction after a part of the number
+                    fraction = True  # and nothing may follow but places and groups
+                width = len(token)
+            elif token in ("零", "〇"):
+                if digit is not None:
+                    return None
+                zero = True
+            elif token in _CN_DIGITS:
+                if digit is not None or fraction:
+                    return None
+                digit, width = Decimal(_CN_DIGITS[token]), 0
+            elif token in _CN_PLACES:
+                p = _CN_PLACES[token]
+                if p >= place:
+                    return None
+                if digit is None:
+                    if section:  # only a group's first place stands alone: 十五, 百万
+                        return None
+                    digit = Decimal(1)
+                section += digit * 10**p
+                digit, place, zero = None, p, False
+            elif token in _CN_GROUPS:
+                e = _CN_GROUPS[token]
+                if digit is None and not section:
+                    if group is None or e <= group or not total:
+                        return None  # "万" alone, "万万"
+                    total, group = total * Decimal(10) ** e, group + e  # 万亿 = 10**12
+                    continue
+                if digit is not None:
+                    if section and not _complete(place, zero):
+                        return None
+                    section += digit
+                if group is not None and e >= group:
+                    total, group = (total + section) * Decimal(10) ** e, group + e
+                else:
+                    total, group = total + section * Decimal(10) ** e, e
+                section, digit, place, zero = Decimal(0), None, 5, False
+            else:
+                return None
+        if digit is not None:
+            if section:
+                if not _complete(place, zero):
+                    return None
+            elif group is not None and not zero and width != group:
+                return None  # "3万5": 35,000 or 30,005? ("1万2345" is 12,345)
+            section += digit
+        total += section
+        return format(total, "f")
+
+
+def _complete(place: int, zero: bool) -> bool:
+    """Whether a bare digit after ``place`` is unambiguous: after 十, or after a 零."""
+    return place == 1 or zero
 
 
 def _normalise(arr: pa.Array) -> pa.Array:
@@ -431,7 +530,8 @@ _REASONS = (
     None,
     "not a form of number this parser knows",
     "the digits are malformed or ambiguous",
-    "only Chinese numerals below 10,000 are read (三, 十五, 三百, 一千二百)",
+    "not a well-formed Chinese numeral (write 三百, 一百五十, 一千零五, 三億六千六百七十萬 or "
+    "3億6670万; a digit after a place without 零, as in 一百五 or 三万五, is ambiguous)",
     "the number is too large",
     "the qualifiers contradict each other",
     "a number of units cannot be negative",
@@ -445,7 +545,31 @@ def _np(arr) -> np.ndarray:
 
 
 def _evaluate(fields: dict, decimal: str) -> tuple[np.ndarray, ...]:
-    """Value, qualifier code, reason code and bareness of texts split into regex groups."""
+    """Value, qualifier code, reason code and bareness of texts split into regex groups.
+
+    A German multiplier word (Tsd., Mio., Mrd.) makes its number German: ``"1,234 Mio."``
+    is 1.234 million, ``"1.234 Mio."`` 1,234 million (as :func:`format_units` writes).
+    """
+    if decimal == ",":
+        return _evaluate_with(fields, decimal)
+    german = _np(pc.fill_null(pc.match_substring_regex(fields["mult"], _GERMAN), False))
+    if not german.any():
+        return _evaluate_with(fields, decimal)
+    if german.all():
+        return _evaluate_with(fields, ",")
+    out = tuple(
+        np.empty(len(german), dtype=dtype) for dtype in (np.float64, np.int8, np.int8, bool)
+    )
+    for rows, mark in ((german, ","), (~german, ".")):
+        mask = pa.array(rows)
+        parts = _evaluate_with({k: pc.filter(v, mask) for k, v in fields.items()}, mark)
+        for whole, part in zip(out, parts, strict=True):
+            whole[rows] = part
+    return out
+
+
+def _evaluate_with(fields: dict, decimal: str) -> tuple[np.ndarray, ...]:
+    """:func:`_evaluate` with one decimal separator for every text."""
     num = fields["num"]
     n = len(num)
     reason = np.zeros(n, dtype=np.int8)
@@ -491,22 +615,25 @@ def _evaluate(fields: dict, decimal: str) -> tuple[np.ndarray, ...]:
         cn = fields["cn"]
         has_cn = _np(pc.greater(pc.utf8_length(cn), 0))
         if has_cn.any():
-            table = {v: _cn_value(v) for v in cn.unique().to_pylist() if v}
+            table = {v: _cjk_value(v, decimal) for v in cn.unique().to_pylist() if v}
             cn_vals = _lookup(cn, table, None)
             cn_bad = has_cn & (cn_vals == None)  # noqa: E711 (elementwise)
             reason[cn_bad] = _CHINESE
-            word = np.where(has_cn & ~cn_bad, np.where(has_cn & ~cn_bad, cn_vals, 0), word)
-            word = word.astype(np.int64)
-        digits = pc.if_else(pa.array(has_num), digits, pa.array(word.astype(str), type=_LARGE))
+            written = np.where(has_cn & ~cn_bad, cn_vals, word.astype(str))
+        else:
+            written = word.astype(str)
+        digits = pc.if_else(pa.array(has_num), digits, pa.array(written.tolist(), type=_LARGE))
 
     mult = fields["mult"]
     exponent = _lookup(mult, {m: _mult_exponent(m) for m in mult.unique().to_pylist()}, 0)
     exponent = exponent.astype(np.int64)
     if "exp" in fields:
-        written = pc.if_else(
-            pc.equal(fields["exp"], ""), "0", pc.utf8_slice_codeunits(fields["exp"], 1)
-        )
+        # "e+06" -> "06", "e-1" -> "-1"; more than five digits is out of any float's range.
+        written = pc.utf8_ltrim(pc.utf8_slice_codeunits(fields["exp"], 1), "+")
+        huge = _np(pc.greater(pc.utf8_length(pc.utf8_ltrim(written, "-0")), 5))
+        written = pc.if_else(pc.or_(pa.array(huge), pc.equal(written, "")), "0", written)
         exponent = exponent + _np(pc.cast(written, pa.int64()))
+        exponent[huge] = 10_000
     too_big = np.abs(exponent) > 400
     reason[too_big] = _TOO_BIG
     exponent[too_big] = 0
@@ -548,10 +675,8 @@ def _split_fast(arr: pa.Array) -> tuple[np.ndarray, dict] | None:
     distinct = encoded.dictionary.to_pylist()
     if len(distinct) > _FAST_LIMIT:
         return None
-    mult_of = []
-    for text in distinct:
-        m = _SUFFIX.fullmatch(text)
-        mult_of.append(m.group("mult") if m else None)
+    parts = pc.extract_regex(encoded.dictionary, _SUFFIX)
+    mult_of = pc.struct_field(parts, "mult").to_pylist() if len(distinct) else []
     known = np.array([m is not None for m in mult_of] + [False])
     indices = _np(encoded.indices).astype(np.intp)
     # Trim the characters of the known suffixes only: an unknown rest ("over 3 million")

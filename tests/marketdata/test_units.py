@@ -87,7 +87,26 @@ FORMS = [
     ("7 000 000", 7_000_000, None),  # space grouping
     ("7'000'000", 7_000_000, None),  # Swiss grouping
     ("1,234", 1_234, None),  # a comma before exactly three digits groups thousands
-    ("3,25", 3.25, None),  # a comma before two digits is a decimal comma
+    ("1,234 Mio.", 1_234_000, None),  # a German word makes the comma decimal: 1.234 * 10**6
+    ("1.234 Mio.", 1_234_000_000, None),  # ... and the point a grouping: 1234 * 10**6
+    ("2,5 Tsd.", 2_500, None),  # 2.5 * 10**3
+    ("3e+6", 3_000_000, None),  # signed exponents: 3 * 10**6
+    ("3E+06", 3_000_000, None),
+    ("3.2e-1 k", 320, None),  # 0.32 * 10**3
+    # compound CJK numerals: groups of four digits counted in 万 (10**4) and 億 (10**8)
+    ("3億6670万台", 366_700_000, None),  # 3 * 10**8 + 6670 * 10**4
+    ("1億2千万", 120_000_000, None),  # 10**8 + 2 * 1000 * 10**4
+    ("三億六千六百七十萬", 366_700_000, None),  # 3 * 10**8 + (6000 + 600 + 70) * 10**4
+    ("4,673万台", 46_730_000, None),  # 4673 * 10**4
+    ("1.2万亿", 1_200_000_000_000, None),  # 1.2 * 10**4 * 10**8 (万亿 = 10**12)
+    ("一万二千", 12_000, None),  # 10**4 + 2000
+    ("十二万三千四百五十六", 123_456, None),  # 12 * 10**4 + 3456
+    ("一万零五", 10_005, None),  # 10**4 + 5 (零 marks the empty places)
+    ("1万2345", 12_345, None),  # 10**4 + 2345
+    ("3千5百万", 35_000_000, None),  # (3000 + 500) * 10**4
+    ("一万二千亿", 1_200_000_000_000, None),  # (10**4 + 2000) * 10**8
+    ("約1億2千万台", 120_000_000, "approx"),
+    ("3億6670万台以上", 366_700_000, "over"),
     ("1e6", 1_000_000, None),
     (".5M", 500_000, None),  # 0.5 * 10**6
     ("0", 0, None),
@@ -118,6 +137,7 @@ def test_forms_as_one_series_match_the_scalars():
     ("text", "units"),
     [
         ("3,2", 3.2),  # decimal comma
+        ("3.25", 3.25),  # a point before other than three digits is still a point
         ("7.000.000", 7_000_000),  # dots group thousands
         ("1.234", 1_234),  # a dot before exactly three digits groups thousands
         ("1.234,56", 1_234.56),
@@ -142,9 +162,18 @@ def test_decimal_comma(text, units):
         ("1e999", "too large"),
         ("1e300 bn", "too large"),
         ("over 5M or less", "contradict"),
-        ("三三万", "Chinese numerals"),  # not a numeral
-        ("二十十万", "Chinese numerals"),
-        ("一万二千", "not a form"),  # numerals above 10,000 are not read
+        ("三三万", "Chinese numeral"),  # not a numeral
+        ("二十十万", "Chinese numeral"),
+        ("3,25", "pass decimal=','"),  # a decimal comma, or a misplaced thousands comma?
+        ("12,34", "pass decimal=','"),
+        ("3,2M", "pass decimal=','"),
+        ("一百五", "ambiguous"),  # 150 in speech, 105 by the place rule
+        ("三万五", "ambiguous"),  # 35,000 in speech, 30,005 by the place rule
+        ("3万5", "ambiguous"),
+        ("1億2.5万", "Chinese numeral"),  # a fraction inside a compound numeral
+        ("万", "Chinese numeral"),
+        ("1e+400", "too large"),
+        ("1e99999999999999999999", "too large"),
         ("3M3", "not a form"),
         ("M", "not a form"),
         ("over", "not a form"),
@@ -173,7 +202,8 @@ def test_series_error_names_positions_labels_and_values():
         parse_units(values)
     message = str(info.value)
     assert "column 'units'" in message
-    assert "position 1, index 'b': nan (the value is missing)" in message
+    missing = values.iloc[1]  # None, or nan where pandas infers a str dtype
+    assert f"position 1, index 'b': {missing!r} (the value is missing)" in message
     assert "position 2, index 'c': 'lots'" in message
     assert info.value.positions == [1, 2]
     # na="keep" keeps the missing row, but 'lots' is still an error
