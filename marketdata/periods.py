@@ -28,6 +28,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from marketdata import schema as s
+from marketdata._text import shown, to_arrow_text
 from marketdata.errors import DataError
 
 __all__ = ["parse_period", "period_label", "try_parse_period"]
@@ -244,13 +245,27 @@ def _parse_distinct(texts: pa.Array, fiscal_year_start: int):
         hit = _np(pc.match_substring_regex(pc.take(texts, pa.array(idx)), pattern))
         error[idx[hit]] = f"ambiguous: {why}; {what}"
         todo[idx[hit]] = False
-    low, high = np.datetime64("1678-01-01"), np.datetime64("2261-12-31")
-    out_of_range = (error == None) & (  # noqa: E711
-        ((start < low) | (start > high)) | ((end < low) | (end > high))
+    return _refuse_out_of_range(start, end, error)
+
+
+_LOW, _HIGH = np.datetime64("1678-01-01"), np.datetime64("2261-12-31")
+_OUT_OF_RANGE = "the date is outside the years 1678-2261 that pandas can hold"
+
+
+def _refuse_out_of_range(start: np.ndarray, end: np.ndarray, error: np.ndarray):
+    """Set the error of periods outside the years pandas' nanosecond timestamps hold
+    (1677-09-21..2262-04-11, rounded in to whole years) and make every failed row NaT.
+
+    Converting such a datetime64 to nanoseconds would wrap it round silently (3000-01-05
+    becomes a day in 1830), so they are refused here, before any conversion.
+    """
+    out = (error == None) & (  # noqa: E711
+        (start < _LOW) | (start > _HIGH) | (end < _LOW) | (end > _HIGH)
     )
-    error[out_of_range] = "the date is outside the years 1678-2261 that pandas can hold"
-    start[error != None] = np.datetime64("NaT")  # noqa: E711
-    end[error != None] = np.datetime64("NaT")  # noqa: E711
+    error[out] = _OUT_OF_RANGE
+    failed = error != None  # noqa: E711
+    start[failed] = np.datetime64("NaT")
+    end[failed] = np.datetime64("NaT")
     return start, end, error
 
 
@@ -323,15 +338,16 @@ def _parse_parts(values: pd.Series, fiscal_year_start: int):
     distinct value; ``codes`` maps each row to its distinct value.
     """
     if isinstance(values.dtype, pd.PeriodDtype):
-        start = values.dt.start_time.to_numpy("datetime64[D]")
-        end = values.dt.end_time.to_numpy("datetime64[D]")
+        start, end = _period_days(values.array)
         codes = np.where(np.isnat(end), -1, np.arange(len(values)))
-        return codes, start, end, np.full(len(values), None, dtype=object)
+        reason = np.full(len(values), None, dtype=object)
+        return codes, *_refuse_out_of_range(start, end, reason)
     if pd.api.types.is_datetime64_any_dtype(values.dtype):
         day = values.dt.tz_localize(None) if values.dt.tz is not None else values
-        day = day.to_numpy("datetime64[D]")
+        day = day.to_numpy("datetime64[D]")  # datetime64[s] may hold the year 3000
         codes = np.where(np.isnat(day), -1, np.arange(len(values)))
-        return codes, day, day.copy(), np.full(len(values), None, dtype=object)
+        reason = np.full(len(values), None, dtype=object)
+        return codes, *_refuse_out_of_range(day, day.copy(), reason)
     if pd.api.types.is_bool_dtype(values.dtype):
         raise TypeError("parse_period does not read booleans as periods")
     if pd.api.types.is_float_dtype(values.dtype):
@@ -345,9 +361,19 @@ def _parse_parts(values: pd.Series, fiscal_year_start: int):
         values = values.astype("Int64")
     codes, uniques = pd.factorize(values, use_na_sentinel=True)
     texts = pd.Series(uniques, dtype=object).map(_as_text)
-    arr = _normalise(pa.array(texts.astype("str").array).cast(_LARGE))
+    arr = _normalise(to_arrow_text(texts))
     start_u, end_u, reason_u = _parse_distinct(arr, fiscal_year_start)
     return codes, start_u, end_u, reason_u
+
+
+def _period_days(periods: pd.arrays.PeriodArray) -> tuple[np.ndarray, np.ndarray]:
+    """First and last days (datetime64[D]) of periods, from their day ordinals.
+
+    Unlike ``start_time``, this holds any year: the range is checked afterwards.
+    """
+    first = periods.asfreq("D", how="start").asi8.astype("datetime64[D]")
+    last = periods.asfreq("D", how="end").asi8.astype("datetime64[D]")
+    return first, last
 
 
 def _as_text(value: Any) -> str:
@@ -355,8 +381,8 @@ def _as_text(value: Any) -> str:
     if isinstance(value, str):
         return value
     if isinstance(value, pd.Period):
-        start, end = value.start_time.normalize(), value.end_time.normalize()
-        return f"{start.date()}..{end.date()}"
+        start, end = _period_days(pd.array([value]))
+        return f"{start[0]}..{end[0]}"  # beyond 9999 no form matches: refused
     if isinstance(value, (_dt.date, np.datetime64)):
         return str(pd.Timestamp(value).date())
     if isinstance(value, (bool, np.bool_)):
@@ -468,10 +494,12 @@ def parse_period(text_or_series: Any, *, fiscal_year_start: int = 1, na: str = "
         if na == "keep" and reason == _MISSING:
             return pd.NaT, pd.NaT
         hint = None if reason.startswith("ambiguous") else _HINT
+        if reason == _OUT_OF_RANGE:
+            hint = "check the year: figures are read for the years 1678-2261"
         if reason == _MISSING:
             hint = "give the period, or pass na='keep' to keep it as NaT"
         raise DataError(
-            f"cannot read {text_or_series!r} as a period ({reason})",
+            f"cannot read {shown(text_or_series)} as a period ({reason})",
             value=text_or_series,
             hint=hint,
         )
@@ -484,7 +512,9 @@ def _raise_series(values: pd.Series, reasons: pd.Series, bad: np.ndarray) -> Non
     for pos in positions[:_SHOW]:
         label = values.index[pos]
         label_text = "" if label == pos else f", index {label!r}"
-        listed.append(f"position {pos}{label_text}: {values.iloc[pos]!r} ({reasons.iloc[pos]})")
+        listed.append(
+            f"position {pos}{label_text}: {shown(values.iloc[pos])} ({reasons.iloc[pos]})"
+        )
     more = f" and {len(positions) - _SHOW} more" if len(positions) > _SHOW else ""
     only_missing = bool((reasons.iloc[positions] == _MISSING).all())
     name = f" in {values.name!r}" if values.name is not None else ""

@@ -24,7 +24,7 @@ from __future__ import annotations
 import math
 import re
 from decimal import Decimal, localcontext
-from typing import Any
+from typing import Any, Literal, overload
 
 import numpy as np
 import pandas as pd
@@ -32,6 +32,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from marketdata import schema as s
+from marketdata._text import shown, to_arrow_text
 from marketdata.errors import DataError
 
 __all__ = ["parse_units", "format_units", "try_parse_units", "STYLES"]
@@ -359,33 +360,6 @@ def _swapped(decimal: str) -> tuple[str, str]:
         rf"|\d{{1,3}}(?:[ ']\d{{3}})+{g}\d+)$",
         rf"^{grouped}$",
     )
-
-
-def _to_arrow(values: pd.Series) -> pa.Array:
-    """The texts of a Series as one arrow large_string array (NA stays null).
-
-    Text arrow cannot hold (lone surrogates such as ``"\\ud800"``) becomes ``"\\ufffd"``,
-    which no form matches: it is reported, with the original value, as unreadable.
-    """
-    if not isinstance(values.dtype, pd.StringDtype):
-        values = values.astype("string")
-    try:
-        arr = pa.array(values.array, type=_LARGE, from_pandas=True)
-    except (UnicodeEncodeError, pa.ArrowException):
-        values = values.map(_encodable, na_action="ignore")
-        arr = pa.array(values.array, type=_LARGE, from_pandas=True)
-    if isinstance(arr, pa.ChunkedArray):
-        arr = arr.combine_chunks()
-    return arr
-
-
-def _encodable(text: str) -> str:
-    """``text``, or the replacement character if UTF-8 cannot encode it."""
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        return "\ufffd"
-    return text
 
 
 def _lookup(strings: pa.Array, table: dict, default: Any) -> np.ndarray:
@@ -867,7 +841,7 @@ def _parse_codes(values: pd.Series, decimal: str) -> tuple[np.ndarray, ...]:
         kinds = values.map(type, na_action="ignore")
         if kinds.isin([bool, np.bool_]).any():
             raise TypeError("parse_units does not read booleans as numbers of units")
-    arr = _to_arrow(values)
+    arr = to_arrow_text(values)
     if len(arr) > 2 * _SAMPLE:
         # Columns with many repeats ("3M" in every other row) are parsed once per
         # distinct text; a sample tells whether the encoding is worth its cost.
@@ -910,13 +884,40 @@ def _check_na(na: str) -> None:
         raise ValueError(f"na must be 'raise' or 'keep', got {na!r}")
 
 
+_Scalar = str | int | float | np.integer | np.floating | None
+
+
+@overload
 def parse_units(
-    text_or_series: Any,
+    text_or_series: pd.Series,
+    *,
+    decimal: str = ...,
+    qualifier: Literal[False] = ...,
+    na: str = ...,
+) -> pd.Series: ...
+@overload
+def parse_units(
+    text_or_series: pd.Series, *, decimal: str = ..., qualifier: Literal[True], na: str = ...
+) -> pd.DataFrame: ...
+@overload
+def parse_units(
+    text_or_series: _Scalar,
+    *,
+    decimal: str = ...,
+    qualifier: Literal[False] = ...,
+    na: str = ...,
+) -> float: ...
+@overload
+def parse_units(
+    text_or_series: _Scalar, *, decimal: str = ..., qualifier: Literal[True], na: str = ...
+) -> tuple[float, str | None]: ...
+def parse_units(
+    text_or_series: pd.Series | _Scalar,
     *,
     decimal: str = ".",
     qualifier: bool = False,
     na: str = "raise",
-) -> Any:
+) -> float | tuple[float, str | None] | pd.Series | pd.DataFrame:
     """Read a number of units from text such as ``"3M"``, ``"over three million"``, ``"700萬台"``.
 
     The result is a count of units (devices), never millions. Accepted forms:
@@ -1028,7 +1029,7 @@ def parse_units(
     if not pd.isna(reason) and not (na == "keep" and reason == _MISSING):
         hint = _NA_HINT if reason == _MISSING else _hint(decimal, [reason])
         raise DataError(
-            f"cannot read {text_or_series!r} as a number of units ({reason})",
+            f"cannot read {shown(text_or_series)} as a number of units ({reason})",
             value=text_or_series,
             hint=hint,
         )
@@ -1045,7 +1046,9 @@ def _raise_series(values: pd.Series, reasons: pd.Series, bad: np.ndarray, decima
     for pos in positions[:_SHOW]:
         label = values.index[pos]
         label_text = "" if label == pos else f", index {label!r}"
-        listed.append(f"position {pos}{label_text}: {values.iloc[pos]!r} ({reasons.iloc[pos]})")
+        listed.append(
+            f"position {pos}{label_text}: {shown(values.iloc[pos])} ({reasons.iloc[pos]})"
+        )
     more = f" and {len(positions) - _SHOW} more" if len(positions) > _SHOW else ""
     first = int(positions[0])
     only_missing = bool((reasons.iloc[positions] == _MISSING).all())
@@ -1141,7 +1144,18 @@ def _format_one(x: float, style: str, qualifier: str | None) -> str:
     return text
 
 
-def format_units(x: Any, style: str = "M", *, qualifier: str | None = None) -> Any:
+@overload
+def format_units(x: pd.Series, style: str = ..., *, qualifier: str | None = ...) -> pd.Series: ...
+@overload
+def format_units(
+    x: int | float | np.integer | np.floating, style: str = ..., *, qualifier: str | None = ...
+) -> str: ...
+def format_units(
+    x: pd.Series | int | float | np.integer | np.floating,
+    style: str = "M",
+    *,
+    qualifier: str | None = None,
+) -> str | pd.Series:
     """Write a number of units as text in one of the forms :func:`parse_units` reads.
 
     The text is exact: ``parse_units(format_units(x, style)) == x`` for every finite
