@@ -119,21 +119,6 @@ def read_panel(
     progress : bool
         Show the engine's progress bar (DuckDB's, dask.distributed's).
 
-    Notes
-    -----
-    Every engine reads text cells (CSV, or text columns in Parquet) by one rule, so that
-    they return the same figures and the same counts of bad rows:
-
-    - units: an optional sign, digits with an optional point and an optional exponent,
-      spaces around allowed (``"5"``, ``" 7 "``, ``"1e3"``). Anything else (``"nan"``,
-      ``"inf"``, ``"1_000"``, ``"1,000"``) is an unreadable number; only an empty cell
-      is missing.
-    - dates (without ``date_format=``): ISO 8601 year-month-day, optionally with a time
-      and a UTC offset; the row counts on the calendar day written, the offset does not
-      move it (``"2012-01-31T23:00-05:00"`` is a January sale). ``"2012-01"`` (no day)
-      and ``"20120105"`` are unreadable.
-    - dates of any type outside the years 1678-2261 are unreadable rows.
-
     Returns
     -------
     DataFrame or PanelLoaded
@@ -149,6 +134,21 @@ def read_panel(
         A column the reduction needs is missing; or (``errors="raise"``) rows with no
         date, an unreadable date, missing, unreadable or negative units, no brand (a SKU
         missing from ``sku_map``) or no market.
+
+    Notes
+    -----
+    Every engine reads text cells (CSV, or text columns in Parquet) by one rule, so that
+    they return the same figures and the same counts of bad rows:
+
+    - units: an optional sign, digits with an optional point and an optional exponent,
+      spaces around allowed (``"5"``, ``" 7 "``, ``"1e3"``). Anything else (``"nan"``,
+      ``"inf"``, ``"1_000"``, ``"1,000"``) is an unreadable number; only an empty cell
+      is missing.
+    - dates (without ``date_format=``): ISO 8601 year-month-day, optionally with a time
+      and a UTC offset; the row counts on the calendar day written, the offset does not
+      move it (``"2012-01-31T23:00-05:00"`` is a January sale). ``"2012-01"`` (no day)
+      and ``"20120105"`` are unreadable.
+    - dates of any type outside the years 1678-2261 are unreadable rows.
 
     Examples
     --------
