@@ -444,7 +444,7 @@ def test_long_columns_with_repeats_are_parsed_once_per_text_with_the_same_result
 def test_fast_split_is_not_spoiled_by_a_text_with_digits_in_its_rest():
     # "over 3 million" has the rest "over 3 million" (it starts with a letter); its "3"
     # once joined the characters trimmed from every text, so no text took the fast path.
-    from marketdata.units import _normalise, _split_fast
+    from marketdata.units._kernel import _normalise, _split_fast
 
     texts = pd.Series(["1,234,567", "3.2M", "700萬", "over 3 million"], dtype="string")
     ok, _ = _split_fast(_normalise(pa.array(texts.array)))
