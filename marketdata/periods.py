@@ -71,7 +71,7 @@ _YY = r"(?P<yy>\d{2})"
 _ISO = r"\d{4}-\d{1,2}-\d{1,2}"
 
 # (kind, pattern). Kinds: Q quarter, H half, M month, D day, Y year, FY fiscal year,
-# R range of two ISO days (start may be empty: to date). Patterns see normalised text:
+# FQ fiscal quarter, R range of two ISO days (start may be empty: to date). Patterns see normalised text:
 # lower case, ASCII digits, single spaces.
 _FORMS = [
     ("Q", rf"^{_Y} ?-? ?q(?P<q>[1-4])$"),  # 2012Q2, 2012 Q4, 2012-Q2
@@ -99,6 +99,8 @@ _FORMS = [
     ("Y", rf"^(?:cy ?)?{_Y}(?: ?年(?:度|全年)?)?$"),  # 2012, CY2012, 2012年
     ("FY", rf"^fy ?'?(?:{_Y}|{_YY})$"),  # FY2012, FY12, FY '12
     ("FY", rf"^{_Y} ?(?:财年|財年|财政年度|財政年度|会计年度|會計年度)$"),
+    ("FQ", rf"^q(?P<q>[1-4]) ?[-/ ]? ?fy ?'?(?:{_Y}|{_YY})$"),  # Q2 FY2012, Q2 FY12
+    ("FQ", rf"^fy ?'?(?:{_Y}|{_YY}) ?[-/ ]? ?q(?P<q>[1-4])$"),  # FY2012 Q2, FY12-Q2
     ("R", rf"^(?P<a>{_ISO})? ?\.\. ?(?P<b>{_ISO})$"),  # 2012-01-01..2012-03-15, ..2012-06-12
 ]
 # Forms refused because they could mean two things: (pattern, why, what to write).
@@ -187,9 +189,11 @@ def _build(kind: str, parts: pa.StructArray, fiscal_year_start: int):
         month0, span = np.where(bad, 0, month - 1), 1
     elif kind == "Y":
         month0, span = np.zeros(n, dtype=np.int64), 12
-    else:  # FY: named for the calendar year it ends in
+    else:  # FY, FQ: the fiscal year is named for the calendar year it ends in
         offset = fiscal_year_start - 1 - (12 if fiscal_year_start != 1 else 0)
         month0, span = np.full(n, offset, dtype=np.int64), 12
+        if kind == "FQ":  # the q-th three months of that fiscal year
+            month0, span = month0 + 3 * (_int(field["q"]) - 1), 3
     first = _months(year, month0)
     start = first.astype("datetime64[D]")
     end = (first + span).astype("datetime64[D]") - 1
@@ -408,6 +412,7 @@ def parse_period(text_or_series: Any, *, fiscal_year_start: int = 1, na: str = "
     - months: ``2012-06``, ``June 2012``, ``Jun 2012``, ``06/2012``, ``2012年6月``;
     - days: ``2012-06-12``, ``June 12, 2012``, ``12 June 2012``, ``2012年6月12日``;
     - years: ``2012``, ``2012年``; fiscal years: ``FY2012``, ``FY12``, ``2012财年``;
+      fiscal quarters: ``Q2 FY2012``, ``FY12 Q2`` (the second three months of FY2012);
     - ranges of days: ``2012-01-01..2012-03-15``; ``..2012-06-12`` is "to date" (start NaT).
 
     Two-digit years 00-68 are 2000-2068 and 69-99 are 1969-1999. Texts that could mean
@@ -444,6 +449,8 @@ def parse_period(text_or_series: Any, *, fiscal_year_start: int = 1, na: str = "
     (Timestamp('2012-06-12 00:00:00'), Timestamp('2012-06-12 00:00:00'))
     >>> parse_period("FY2012", fiscal_year_start=4)
     (Timestamp('2011-04-01 00:00:00'), Timestamp('2012-03-31 00:00:00'))
+    >>> parse_period("Q2 FY2012", fiscal_year_start=10)  # Apple: October-September
+    (Timestamp('2012-01-01 00:00:00'), Timestamp('2012-03-31 00:00:00'))
     >>> import pandas as pd
     >>> parse_period(pd.Series(["H1 2012", "2012年第二季"]))
            start        end

@@ -88,6 +88,21 @@ def test_to_date_range_has_no_start():
 
 
 @pytest.mark.parametrize(
+    ("text", "fiscal_year_start", "start", "end"),
+    [
+        ("Q2 FY2012", 1, "2012-04-01", "2012-06-30"),  # calendar fiscal year: 2012Q2
+        ("Q1 FY2012", 10, "2011-10-01", "2011-12-31"),  # Apple's FY2012 starts Oct 2011
+        ("Q2 FY2012", 10, "2012-01-01", "2012-03-31"),  # its second three months
+        ("FY12 Q4", 10, "2012-07-01", "2012-09-30"),
+        ("fy2012-q3", 4, "2011-10-01", "2011-12-31"),  # FY2012 = 2011-04..2012-03; Q3 = Oct-Dec
+        ("Q4 FY '12", 4, "2012-01-01", "2012-03-31"),
+    ],
+)
+def test_fiscal_quarters(text, fiscal_year_start, start, end):
+    assert parse_period(text, fiscal_year_start=fiscal_year_start) == (T(start), T(end))
+
+
+@pytest.mark.parametrize(
     ("fiscal_year_start", "start", "end"),
     [
         (1, "2012-01-01", "2012-12-31"),
