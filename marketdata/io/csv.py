@@ -5,7 +5,8 @@ Lines end with ``\\n`` or ``\\r\\n``, or in a file with no ``\\n`` at all (old M
 with a bare ``\\r``; a quoted cell may hold line breaks, and the rows after it get their
 true line numbers.
 
-The header row sets the number of columns. A shorter row has its missing cells empty; a
+The header row sets the number of columns; a column with neither a header nor a value
+(trailing separators) holds nothing and is left out. A shorter row has its missing cells empty; a
 row with more fields than the header cannot be placed: with ``errors="raise"`` it is a
 ``DataError`` naming its line, with ``errors="collect"`` it is left out of the table and
 listed in ``Table.rejected`` with its line and reason.
@@ -29,7 +30,14 @@ import pandas as pd
 
 from marketdata.errors import DataError
 from marketdata.io.encodings import newline_of
-from marketdata.io.table import REJECTED, Table, dictionary_parts, drop_blank, header_names
+from marketdata.io.table import (
+    REJECTED,
+    Table,
+    dictionary_parts,
+    drop_blank,
+    header_names,
+    is_unnamed,
+)
 
 __all__ = ["read_csv"]
 
@@ -85,7 +93,7 @@ def _finish(
     is_bad[list(bad)] = True
     kept = np.flatnonzero(~is_bad[1:]) + 1  # record number of each frame row
     extra = np.zeros(n + 1, dtype=np.int64)
-    if quoted:
+    if quoted:  # (only a quoted cell can hold a line break)
         extra[kept] = _extra_lines(frame, newline)
         extra[0] = sum(x.count(newline) for x in names if isinstance(x, str))
         for k, (text, _) in bad.items():
@@ -104,6 +112,9 @@ def _finish(
             hint=_HINT + "; pass errors='collect' to read the other rows",
         )
     frame.columns = header_names(names, file=file, line=header_line)
+    empty = [c for c in frame.columns if is_unnamed(c) and frame[c].isna().all()]
+    if empty:  # a column with neither a name nor a value (trailing separators) holds nothing
+        frame = frame.drop(columns=empty)
     rejected = None
     if errors == "collect":
         order = sorted(bad)
@@ -200,13 +211,15 @@ def _read_arrow(raw: bytes, *, file, skiprows: int, sep: str, errors: str) -> Ta
         chunked[i] = None  # free each Arrow column once converted
     pa.default_memory_pool().release_unused()  # give the parser's buffers back
     frame = pd.DataFrame(columns, copy=False)
+    newline = newline_of(raw)
+    lines = raw.count(newline) + 1 - raw.endswith(newline)
     return _finish(
         frame,
         names,
         file=file,
         header_line=skiprows + 1,
-        quoted=b'"' in raw,
-        newline=newline_of(raw).decode(),
+        quoted=lines > skiprows + 1 + len(frame) + len(bad),  # line breaks inside cells
+        newline=newline.decode(),
         bad=bad,
         width=width,
         errors=errors,

@@ -135,24 +135,43 @@ def header_names(
     return out
 
 
+def _blank_cells(values: pd.Series) -> np.ndarray:
+    parts = dictionary_parts(values)
+    if parts is not None:  # Arrow dictionary: look at each distinct text once
+        import pyarrow.compute as pc
+
+        codes, dictionary = parts
+        stripped = pc.utf8_trim_whitespace(dictionary)
+        per_value = pc.equal(pc.utf8_length(stripped), 0).to_numpy(zero_copy_only=False)
+        return np.append(per_value, True)[codes]  # code -1 (missing): the appended True
+    empty = values.isna().to_numpy(dtype=bool)
+    if values.dtype == object:  # Excel, JSON: cells may be whitespace
+        where = np.flatnonzero(~empty)
+        stripped = values.iloc[where].astype(str).str.strip() == ""
+        empty[where[stripped.to_numpy(dtype=bool)]] = True
+    return empty
+
+
 def blank_rows(frame: pd.DataFrame) -> np.ndarray:
-    """Rows whose cells are all missing or whitespace, as a boolean array."""
-    if frame.shape[1] == 0:
-        return np.ones(len(frame), dtype=bool)
+    """Rows whose cells are all missing or whitespace, as a boolean array.
+
+    Columns are looked at one after the other on the rows still blank, so a table with
+    no blank row costs one column's check.
+
+    Examples
+    --------
+    >>> blank_rows(pd.DataFrame({"a": ["x", None, " "], "b": [None, None, None]})).tolist()
+    [False, True, True]
+    """
     blank = np.ones(len(frame), dtype=bool)
     for _, values in frame.items():
-        parts = dictionary_parts(values)
-        if parts is not None:  # Arrow dictionary: look at each distinct text once
-            codes, dictionary = parts
-            per_value = np.array([not str(t).strip() for t in dictionary.to_pylist()] + [True])
-            blank &= per_value[codes]  # code -1 (missing): the appended True
-            continue
-        empty = values.isna().to_numpy(dtype=bool)
-        if values.dtype == object:  # Excel, JSON: cells may be whitespace
-            where = np.flatnonzero(~empty)
-            stripped = values.iloc[where].astype(str).str.strip() == ""
-            empty[where[stripped.to_numpy(dtype=bool)]] = True
-        blank &= empty
+        rows = np.flatnonzero(blank)
+        if rows.size == 0:
+            break
+        if rows.size == len(frame):
+            blank = _blank_cells(values)
+        else:
+            blank[rows] = _blank_cells(values.iloc[rows])
     return blank
 
 
