@@ -42,7 +42,9 @@ def workbook(sheets: list[tuple[str, str, str]]) -> bytes:
     )
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr("xl/workbook.xml", f"<workbook {_NS} {_R}><sheets>{entries}</sheets></workbook>")
+        archive.writestr(
+            "xl/workbook.xml", f"<workbook {_NS} {_R}><sheets>{entries}</sheets></workbook>"
+        )
         archive.writestr(
             "xl/_rels/workbook.xml.rels",
             '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'

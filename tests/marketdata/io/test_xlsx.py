@@ -9,9 +9,8 @@ import pytest
 
 import marketdata
 from marketdata import DataError, DataWarning
-from marketdata.io import UNNAMED, is_unnamed, read_table
+from marketdata.io import UNNAMED, is_unnamed, read_table, xlsxml
 from marketdata.io import xlsx as xlsx_module
-from marketdata.io import xlsxml
 from tests.marketdata.io._workbooks import TABLE, one_sheet, sheet_xml, workbook
 
 
