@@ -12,7 +12,7 @@ row with more fields than the header cannot be placed: with ``errors="raise"`` i
 listed in ``Table.rejected`` with its line and reason.
 
 Two engines give the same cells: pyarrow's CSV reader (UTF-8 bytes, one-character
-separator; every column dictionary-encoded text, so later steps parse each distinct text
+separator, one thread; every column dictionary-encoded text, so later steps parse each distinct text
 once, see :func:`~marketdata.io.table.dictionary_parts`), and pandas' C parser otherwise.
 """
 
@@ -171,35 +171,29 @@ def _read_arrow(raw: bytes, *, file, skiprows: int, sep: str, errors: str) -> Ta
 
     def invalid(row) -> str:
         if row.actual_columns < row.expected_columns or row.number is None:
-            return "error"  # pandas pads short rows; a row number is needed to place it
+            return "error"  # pandas pads short rows (and a row must have its number)
         bad[row.number - skiprows - 1] = (row.text, row.actual_columns)
         return "skip"
 
-    # First without newlines inside quoted values, which lets Arrow split the file into
-    # blocks for its threads; a quoted newline at a block boundary makes Arrow report that
-    # its parser got out of sync, and the file is read again allowing them. A long row
-    # needs its number, which Arrow only knows reading on one thread.
-    attempts = [(False, True), (True, True), (True, False)]
-    for newlines_in_values, threads in attempts:
-        bad.clear()
-        try:
-            table = pacsv.read_csv(
-                io.BytesIO(raw),
-                read_options=pacsv.ReadOptions(
-                    skip_rows=skiprows, autogenerate_column_names=True, use_threads=threads
-                ),
-                parse_options=pacsv.ParseOptions(
-                    delimiter=sep,
-                    newlines_in_values=newlines_in_values,
-                    ignore_empty_lines=False,
-                    invalid_row_handler=invalid,
-                ),
-                convert_options=convert,
-            )
-            break
-        except (pa.ArrowInvalid, pa.ArrowNotImplementedError, pa.ArrowTypeError, UnicodeError):
-            if not threads:
-                return None
+    # One thread, allowing line breaks inside quoted values: on the machines this runs on
+    # as fast as Arrow's parallel reader, with half its peak memory, one pass even when a
+    # quoted line break falls on a block boundary, and the number of every long row.
+    try:
+        table = pacsv.read_csv(
+            io.BytesIO(raw),
+            read_options=pacsv.ReadOptions(
+                skip_rows=skiprows, autogenerate_column_names=True, use_threads=False
+            ),
+            parse_options=pacsv.ParseOptions(
+                delimiter=sep,
+                newlines_in_values=True,
+                ignore_empty_lines=False,
+                invalid_row_handler=invalid,
+            ),
+            convert_options=convert,
+        )
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError, pa.ArrowTypeError, UnicodeError):
+        return None
     if table.num_rows == 0 or table.num_columns != width:
         return None
     names = [table.column(i)[0].as_py() for i in range(table.num_columns)]
