@@ -121,3 +121,25 @@ def test_every_csv_row_is_kept_or_rejected_at_its_line(rows, newline):
     assert table.rows.tolist() == kept and table.lines.tolist() == [i + 1 for i in kept]
     assert table.rejected["row"].tolist() == long
     assert table.rejected["line"].tolist() == [i + 1 for i in long]
+
+
+@SETTINGS
+@given(st.lists(st.binary(max_size=6), min_size=1, max_size=6))
+def test_parquet_text_of_any_bytes_gives_a_table_or_a_data_error(raw):
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    text = pa.array(raw, type=pa.binary()).view(pa.string())  # bytes stored as text, unchecked
+    buffer = io.BytesIO()
+    pq.write_table(pa.table({"brand": text, "units": [1.0] * len(raw)}), buffer)
+    valid = []
+    for value in raw:
+        try:
+            valid.append(value.decode("utf-8"))
+        except UnicodeDecodeError:
+            valid.append(None)
+    table = _timed(read_table, io.BytesIO(buffer.getvalue()), format="parquet")
+    if None in valid:  # the first bad value is named
+        assert table is None
+    else:
+        assert table.frame["brand"].tolist() == valid
