@@ -29,8 +29,8 @@ from marketdata import fields
 from marketdata import schema as s
 from marketdata.duplicates import find as find_duplicates
 from marketdata.errors import DataError, DataWarning
+from marketdata.io import Table, as_objects, read_table
 from marketdata.layouts import PERIOD, choose_layout, name_columns, reshape
-from marketdata.sources import Table, as_objects, read_table
 from marketdata.validate import validate
 
 SCALES = {"units": 1.0, "thousands": 1e3, "millions": 1e6, "billions": 1e9}
