@@ -85,13 +85,14 @@ def _figures(table: Table, opts: ReadOptions) -> tuple[pd.DataFrame, pd.DataFram
 
 
 def _dropped(rejected: pd.DataFrame) -> str:
-    shown = "; ".join(
-        f"line {r.line if not pd.isna(r.line) else r.row}: {r.reason}"
-        for r in rejected.head(_SHOW).itertuples()
-    )
-    return f"{len(rejected)} figure(s) dropped: {shown}" + (
-        f"; and {len(rejected) - _SHOW} more" if len(rejected) > _SHOW else ""
-    )
+    """One warning for figures dropped under errors="raise": a count and lines per reason."""
+    where = rejected["line"].astype("Float64").fillna(rejected["row"].astype("Float64"))
+    parts = []
+    for reason, lines in where.groupby(rejected["reason"].to_numpy(), sort=False):
+        distinct = [str(int(x)) for x in dict.fromkeys(lines.tolist())]
+        shown = ", ".join(distinct[:_SHOW]) + (", ..." if len(distinct) > _SHOW else "")
+        parts.append(f"{len(lines)} on line {shown}: {reason}")
+    return f"{len(rejected)} figure(s) dropped: " + "; ".join(parts)
 
 
 def _raise_first(rejected: pd.DataFrame, opts: ReadOptions) -> None:

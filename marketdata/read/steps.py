@@ -509,7 +509,10 @@ def _check_totals(c: Candidates, result: pd.DataFrame, total: np.ndarray) -> Non
     complete = np.bincount(ids[residual], minlength=k) > 0
     sums = np.bincount(ids[listed], weights=values[listed], minlength=k)
     counts = np.bincount(ids[listed], minlength=k)
-    unit = _last_unit(values[good])
+    given = values[good & (values > 0)]
+    unit = _last_unit(given)
+    if given.size:  # whole numbers ("40" millions) carry two digits at least
+        unit = min(unit, 10.0 ** (np.floor(np.log10(given.min())) - 1))
     for i in np.flatnonzero(good & total):
         w = ids[i]
         if complete[w] and abs(sums[w] - values[i]) > 0.5 * unit * (counts[w] + 1):
@@ -531,9 +534,9 @@ def check_windows(
     """Wide columns of one brand summed, percent judged, all-zero windows rejected, totals
     checked (see the module notes)."""
     _merge_wide_brands(c, result)
+    _zero_windows(c, result)  # (before percent: a placeholder's zeros sum to 0, not 100)
     marked = parsed.get("_marked", np.zeros(c.n, dtype=bool))
     _judge_percent(c, opts, result, marked)
-    _zero_windows(c, result)
     _check_totals(c, result, parsed["_total"])
 
 
