@@ -227,7 +227,8 @@ def read(
     brand, market, status, metric, basis : str, optional
         Defaults for figures whose file lacks the column or leaves the cell empty.
         ``brand`` names the one brand of a file without a brand column (without it, such
-        a file holds market sizes, and a warning says so). Status defaults to "actual",
+        a file holds market sizes, and a warning says so; a file with a brand column
+        keeps its own). Status defaults to "actual",
         metric to "shipments" (others: sales, demand, usage, installed_base); basis to
         "period" when the figure has a start date and "cumulative" when not. ``market``
         is read as a market name ("Taiwan" -> "TW").

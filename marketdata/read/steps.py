@@ -12,7 +12,8 @@ Rules the steps apply beyond :mod:`marketdata.fields` (how cells become values):
   written in ``name_as_reported``. A ``Total`` of units that disagrees with the sum of a
   complete listing (brands plus ``Others``) beyond the figures' rounding is warned about.
 - A table without a brand column holds market sizes (brand NA), unless ``brand=`` names
-  the one brand it is about; without ``brand=`` a warning says so.
+  the one brand it is about; without ``brand=`` a warning says so. A table with a brand
+  column keeps its own brands (an empty cell there is a market size) whatever ``brand=``.
 - Columns of one wide table that name one brand (``Samsung`` and ``Sumsung`` after
   :func:`~marketdata.register_aliases`) are summed, cell by cell, with a warning naming
   them. Long-form figures with one key and different values are still all rejected.
@@ -193,12 +194,6 @@ def _brands(c: Candidates, opts: ReadOptions) -> tuple[pd.Series, pd.Series | No
         )
         reported[total & reported.isna().to_numpy()] = s.TOTAL
         brand = brand.where(~total)
-    if default is not None:
-        fill = brand.isna().to_numpy() & ~total
-        if fill.any():
-            if default not in brand.cat.categories:
-                brand = brand.cat.add_categories([default])
-            brand[fill] = default
     return brand, reported if reported.notna().any() else None, total
 
 

@@ -241,3 +241,15 @@ def test_statcounter_shares_ranks_and_hhi_equal_pandas_on_months_summing_above_1
     frame = _months_summing(at_most_one=False)
     assert frame["start"].nunique() == 46
     _check_analysis(frame)
+
+
+def test_usage_shares_are_never_mixed_with_shipments():
+    # StatCounter's web-usage shares and a shipment share of the same month and market
+    usage = datasets.load("statcounter_vendor_ww_monthly")
+    month = usage[usage["start"] == pd.Timestamp("2024-05-01")]
+    shipped = month.iloc[:1].assign(brand="Xiaomi", share=0.01, metric="shipments")
+    mixed = pd.concat([month.iloc[1:], shipped], ignore_index=True)
+    with pytest.raises(DataError, match="metric"):
+        analysis.market_share(mixed)
+    with pytest.raises(DataError, match="mix metrics"):
+        validate(mixed, require=("one_metric",))

@@ -93,10 +93,11 @@ def test_a_file_without_a_brand_column_says_it_holds_market_sizes():
     assert f["brand"].tolist() == ["Xiaomi", "Xiaomi"] and f["units"].tolist() == [1e6, 2e6]
 
 
-def test_brand_fills_empty_cells_of_a_brand_column_but_not_totals():
-    text = "brand,period,units\n,2012Q1,1M\nTotal,2012Q1,5M\n"
-    f = _csv(text, market="CN", brand="Xiaomi")
-    assert f["brand"].tolist()[0] == "Xiaomi" and pd.isna(f["brand"].iloc[1])
+def test_brand_never_overrides_a_brand_column():
+    # an empty brand cell is the market's size; brand= is for files with no brand column
+    text = "brand,period,units\n,2012Q1,10M\nXiaomi,2012Q1,1M\n"
+    f = _csv(text, market="CN", brand="Samsung")
+    assert pd.isna(f["brand"].iloc[0]) and f["brand"].iloc[1] == "Xiaomi"
 
 
 # ---------------------------------------------------------------- 5. wide columns of one brand
