@@ -183,7 +183,15 @@ def drop_blank(
     header_line: int | None,
     **extra: Any,
 ) -> Table:
-    """A :class:`Table` of ``frame`` without its blank rows, rows numbered from 1."""
+    """A :class:`Table` of ``frame`` without its blank rows, rows numbered from 1.
+
+    Examples
+    --------
+    >>> t = drop_blank(pd.DataFrame({"brand": ["HTC", " ", "LG"]}), np.array([2, 3, 4]),
+    ...                file=None, header_line=1)
+    >>> t.rows.tolist(), t.lines.tolist()
+    ([1, 3], [2, 4])
+    """
     blank = blank_rows(frame)
     if blank.any():
         keep = ~blank
