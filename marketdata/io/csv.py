@@ -207,11 +207,18 @@ def _read_arrow(raw: bytes, *, file, skiprows: int, sep: str, errors: str) -> Ta
     if table.num_rows == 0 or table.num_columns != width:
         return None
     names = [table.column(i)[0].as_py() for i in range(table.num_columns)]
+    rows = table.num_rows
     chunked = table.columns
     del table
+    keep = [  # a column with neither a name nor a value holds nothing (see _finish)
+        i
+        for i, name in enumerate(names)
+        if (name is not None and name.strip()) or chunked[i].null_count < rows - 1
+    ]
+    names = [names[i] for i in keep]
     columns = {}
-    for i in range(len(chunked)):  # the header row goes; its text may stay in the dictionary
-        columns[i] = pd.arrays.ArrowExtensionArray(_one_dictionary(chunked[i]).slice(1))
+    for j, i in enumerate(keep):  # the header row goes; its text may stay in the dictionary
+        columns[j] = pd.arrays.ArrowExtensionArray(_one_dictionary(chunked[i]).slice(1))
         chunked[i] = None  # free each Arrow column once converted
     pa.default_memory_pool().release_unused()  # give the parser's buffers back
     frame = pd.DataFrame(columns, copy=False)
