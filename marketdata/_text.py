@@ -7,9 +7,12 @@ from typing import Any
 import pandas as pd
 import pyarrow as pa
 
-__all__ = ["LARGE", "shown", "to_arrow_text"]
+__all__ = ["LARGE", "WIDE", "shown", "to_arrow_text"]
 
 LARGE = pa.large_string()
+#: Full-width ASCII forms (U+FF01..FF5E) and the ideographic space to ASCII, for
+#: ``str.translate``: ``"３００萬"`` reads as ``"300萬"``.
+WIDE = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
 _SHOWN = 60  # characters of a value quoted in an error message
 
 

@@ -15,7 +15,6 @@ __all__ = [
     "MISSING",
     "MONTHS",
     "UNKNOWN",
-    "WIDE",
 ]
 
 MISSING = "the value is missing"
@@ -110,4 +109,3 @@ AMBIGUOUS = [
         "write 2012-01-01..2012-03-15",
     ),
 ]
-WIDE = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}

@@ -15,7 +15,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from marketdata._text import to_arrow_text
+from marketdata._text import WIDE, to_arrow_text
 from marketdata.errors import DataError
 from marketdata.periods._forms import (
     AMBIGUOUS,
@@ -25,7 +25,6 @@ from marketdata.periods._forms import (
     MISSING,
     MONTHS,
     UNKNOWN,
-    WIDE,
 )
 
 __all__ = ["OUT_OF_RANGE", "parse_parts", "spread"]
