@@ -212,7 +212,10 @@ def parse_parts(values: pd.Series, fiscal_year_start: int):
                 hint="write years as 2012, or give periods as text (2012Q2)",
             )
         values = values.astype("Int64")
-    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    try:
+        codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    except TypeError:  # unhashable cells (lists, dicts): no period, reported as unreadable
+        codes, uniques = pd.factorize(values.map(_hashable), use_na_sentinel=True)
     texts = pd.Series(uniques, dtype=object).map(_as_text)
     arr = _normalise(to_arrow_text(texts))
     start_u, end_u, reason_u = _parse_distinct(arr, fiscal_year_start)
@@ -229,6 +232,14 @@ def _period_days(periods: pd.arrays.PeriodArray) -> tuple[np.ndarray, np.ndarray
     return first, last
 
 
+def _hashable(value: Any) -> Any:
+    try:
+        hash(value)
+    except TypeError:
+        return f"\x00{id(value)}"  # never matches
+    return value
+
+
 def _as_text(value: Any) -> str:
     """A distinct non-text value as the text of the period it stands for."""
     if isinstance(value, str):
@@ -236,10 +247,12 @@ def _as_text(value: Any) -> str:
     if isinstance(value, pd.Period):
         start, end = _period_days(pd.array([value]))
         return f"{start[0]}..{end[0]}"  # beyond 9999 no form matches: refused
-    if isinstance(value, (_dt.date, np.datetime64)):
+    if isinstance(value, np.datetime64):
+        return str(value.astype("datetime64[D]"))  # any year: the range is checked later
+    if isinstance(value, _dt.date):
         return str(pd.Timestamp(value).date())
     if isinstance(value, (bool, np.bool_)):
         raise TypeError("parse_period does not read booleans as periods")
     if isinstance(value, (int, np.integer)):
-        return str(value)
-    return str(value) + "\x00"  # never matches: reported as unreadable with its value
+        return str(value) if abs(value) < 10**20 else "\x00"  # no year; str() may fail
+    return "\x00"  # never matches: reported as unreadable with its value
