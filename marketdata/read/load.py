@@ -57,8 +57,9 @@ def _figures(table: Table, opts: ReadOptions) -> tuple[pd.DataFrame, pd.DataFram
     c = steps.place_columns(table, opts)
     parsed = steps.parse_fields(c, opts)
     result = steps.fill_defaults(c, opts, parsed)
-    del parsed[s.START], parsed[s.END]  # result holds them
-    steps.check_windows(c, opts, result, parsed)
+    flags = {k: parsed[k] for k in ("_total", "_marked") if k in parsed}
+    del parsed  # result holds (or copied) the columns
+    steps.check_windows(c, opts, result, flags)
     steps.remove_duplicates(c, opts, result)
     rejected = steps.rejected_frame(c)
     said = list(c.warnings)
