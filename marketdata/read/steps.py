@@ -37,9 +37,8 @@ import pandas as pd
 
 from marketdata import fields
 from marketdata import schema as s
-from marketdata.duplicates import CONFLICT_HINT
+from marketdata.duplicates import CONFLICT_HINT, group_ids
 from marketdata.duplicates import find as find_duplicates
-from marketdata.duplicates import group_ids
 from marketdata.errors import DataError
 from marketdata.layouts import PERIOD, Long, Named, choose_layout, name_columns, reshape
 from marketdata.names import brand_name, market_code
