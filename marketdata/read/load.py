@@ -1,6 +1,6 @@
 """``read`` and ``from_frame``: load figures from files and frames into a figures frame.
 
-See :mod:`marketdata.sources` (formats, encodings), :mod:`marketdata.layouts` (column
+See :mod:`marketdata.io` (formats, encodings), :mod:`marketdata.layouts` (column
 names and layouts), :mod:`marketdata.fields` (how cells become values) and
 :mod:`marketdata.read.steps` (totals, one-brand files, percent, all-zero windows).
 
@@ -33,7 +33,7 @@ from marketdata import schema as s
 from marketdata.errors import DataError, DataWarning
 from marketdata.read import steps
 from marketdata.read.options import ReadOptions
-from marketdata.sources import Table, read_table
+from marketdata.io import Table, read_table
 from marketdata.validate import validate
 
 __all__ = ["Loaded", "from_frame", "frame_with", "read", "read_with"]
@@ -200,7 +200,7 @@ def read(
         Overrides the file extension.
     encoding : str, optional
         Text encoding of a CSV/JSON file; detected when not given (UTF-8 with or
-        without BOM, Big5/cp950, GB18030; see :mod:`marketdata.encodings`).
+        without BOM, Big5/cp950, GB18030; see :mod:`marketdata.io.encodings`).
     sheet : str or int, optional
         Excel sheet, by name or 0-based index (default: the first).
     skiprows : int, default 0

@@ -43,7 +43,7 @@ from marketdata.errors import DataError
 from marketdata.layouts import PERIOD, Long, Named, choose_layout, name_columns, reshape
 from marketdata.names import brand_name, market_code
 from marketdata.read.options import ReadOptions
-from marketdata.sources import Table, as_objects
+from marketdata.io import Table, as_objects
 
 __all__ = [
     "NAME_AS_REPORTED",
