@@ -8,6 +8,7 @@ from importlib import resources
 import pandas as pd
 
 from marketdata import schema as s
+from marketdata.datasets import known_2012
 from marketdata.names import brand_name, market_code
 from marketdata.validate import validate
 
@@ -23,7 +24,11 @@ _FILES = {
 
 
 def names() -> list[str]:
-    """Names of the packaged datasets.
+    """Names of the packaged figures datasets.
+
+    The known-2012 files (facts of several kinds, :mod:`marketdata.datasets.known_2012`)
+    load by name too: ``datasets.load("htc_us_dependence_to_2012h1")``; their names are
+    ``known_2012.NAMES``.
 
     Examples
     --------
@@ -189,6 +194,10 @@ def load(name: str) -> pd.DataFrame:
     >>> tw.loc[tw["name_as_reported"] == "Oppo", "brand"].unique().tolist()
     ['OPPO']
     """
+    if name in known_2012.NAMES:
+        return known_2012.load(name)
     if name not in _FILES:
-        raise ValueError(f"unknown dataset {name!r}; choose one of {names()}")
+        raise ValueError(
+            f"unknown dataset {name!r}; choose one of {names() + list(known_2012.NAMES)}"
+        )
     return validate(_BUILDERS[name](_raw(name)))

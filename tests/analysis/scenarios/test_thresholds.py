@@ -112,7 +112,7 @@ def test_entry_bad_arguments():
         entry_scenario(f, "X")
     with pytest.raises(ValueError, match="already listed"):
         entry_scenario(f, "A", share=0.1)
-    with pytest.raises(ValueError, match="between 0 and 1"):
+    with pytest.raises(ValueError, match="share must be < 1"):
         entry_scenario(f, "X", share=1.5)
     with pytest.raises(ValueError, match="draw"):
         entry_scenario(f, "X", share=0.1, draw="fair")
