@@ -317,6 +317,7 @@ def _check_size_metric(rows: _Rows, window_row: np.ndarray, size_metric: np.ndar
     bad = given & (m != z) & (np.isin(m, _SHARE_ONLY_METRICS) | np.isin(z, _SHARE_ONLY_METRICS))
     if bad.any():
         g = int(np.flatnonzero(bad)[0])
+        m, z = [str(x) for x in m], [str(x) for x in z]
         raise DataError(
             f"{rows.windows.label(g)}: the figures measure {m[g]!r} and the market size "
             f"{z[g]!r}; a share of {m[g]} times a {z[g]} size is no number of devices",
@@ -553,6 +554,21 @@ def _check_units_not_zero(rows: _Rows, g, denominator) -> None:
         )
 
 
+def _rounding_remainder(g, v, resid, remainder, tolerance, n_windows: int) -> np.ndarray:
+    """No remainder where a complete listing (it has a residual row) is short by rounding.
+
+    StatCounter's shares with their ``Other`` row sum to 99.98%: the 0.02% is rounding,
+    and the shares are kept as given rather than topped up.
+    """
+    complete = np.bincount(g[resid], minlength=n_windows) > 0
+    short = np.flatnonzero(complete & (remainder > 0))
+    if len(short):
+        tol = _tolerances(tolerance, g, v, short, n_windows)
+        remainder = remainder.copy()
+        remainder[short[remainder[short] <= tol[short]]] = 0.0
+    return remainder
+
+
 # ----------------------------------------------------------------------------- step 5: others
 def _add_remainder(rows: _Rows, others: str, g, v, resid, src, remainder):
     """Put each window's remainder into its own ``others`` row, or a new row."""
@@ -611,6 +627,7 @@ def share_table(
         denominator = np.where(np.isnan(sizes), listed, sizes)
         remainder = np.where(np.isnan(sizes), 0.0, sizes - listed)
         remainder[remainder <= np.nan_to_num(sizes) * RTOL] = 0.0
+        remainder = _rounding_remainder(g, v, resid, remainder, tolerance, n_windows)
         market_units = denominator
         _check_units_not_zero(rows, g, denominator)
     else:
@@ -621,6 +638,7 @@ def share_table(
         denominator = np.ones(n_windows)
         remainder = np.clip(1.0 - listed, 0.0, None)
         remainder[remainder <= RTOL] = 0.0
+        remainder = _rounding_remainder(g, v, resid, remainder, tolerance, n_windows)
         market_units = sizes
 
     g, v, resid, src = _add_remainder(rows, others, g, v, resid, src, remainder)
