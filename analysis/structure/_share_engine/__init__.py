@@ -7,6 +7,8 @@ market (and metric) must not overlap: a quarter inside a year is refused, never 
 * :mod:`.checks`: columns, values, mixed metrics, duplicates, overlapping windows;
 * :mod:`.grouping`: integer window codes (:class:`WindowIndex`);
 * :mod:`.kernels`: ordering within windows, ranks, HHI bounds, rounding;
+* :mod:`.rows`, :mod:`.sizes`, :mod:`.sums`: the steps of the share table (read and
+  check the rows, find the market sizes, check the listed sums);
 * :mod:`.table`: :func:`share_table`, the validated, sorted shares of every window.
 """
 
@@ -33,13 +35,13 @@ from analysis.structure._share_engine.kernels import (
     rounding_unit,
     window_first,
 )
+from analysis.structure._share_engine.sums import window_tolerance
 from analysis.structure._share_engine.table import (
     DOUBLE_COUNT,
     MARKET_UNITS,
     ShareTable,
     one_window_table,
     share_table,
-    window_tolerance,
 )
 
 __all__ = [
