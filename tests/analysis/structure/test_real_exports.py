@@ -10,6 +10,7 @@ import pytest
 
 from analysis import concentration, market_share, rank_brands, share_change, shares_to_units
 from marketdata import DataError, DataWarning, DoubleCountWarning, brand_name, datasets
+from marketdata.errors import UnknownNameWarning
 from tests.analysis._figures import figures
 
 RESIDUAL = ("Others", "Unknown")
@@ -24,13 +25,19 @@ def _statcounter_raw() -> pd.DataFrame:
         return pd.read_csv(handle)
 
 
+def _names(vendors: pd.Series) -> pd.Series:
+    with warnings.catch_warnings():  # StatCounter's small vendors are kept as written
+        warnings.simplefilter("ignore", UnknownNameWarning)
+        return brand_name(vendors.astype("string"))
+
+
 def _statcounter_figures(raw: pd.DataFrame) -> pd.DataFrame:
     """A figures frame built by hand: share = percent / 100, metric "usage" (web usage)."""
     long = raw.melt(id_vars="Date", var_name="vendor", value_name="percent")
     month = pd.PeriodIndex(long["Date"], freq="M")
     return pd.DataFrame(
         {
-            "brand": brand_name(long["vendor"].astype("string")),  # "Other" -> "Others"
+            "brand": _names(long["vendor"]),  # "Other" -> "Others"
             "market": "WW",
             "start": month.start_time,
             "end": month.end_time.normalize(),
@@ -71,7 +78,7 @@ def test_statcounter_every_month_ranks_and_hhi_equal_plain_pandas(statcounter):
     named = long[~long["vendor"].isin(["Unknown", "Other"])].copy()
     named["expected"] = named.groupby("Date")["p"].rank(method="min", ascending=False)
     named["start"] = pd.PeriodIndex(named["Date"], freq="M").start_time
-    named["brand"] = brand_name(named["vendor"].astype("string"))
+    named["brand"] = _names(named["vendor"])
     merged = ranks.merge(named[["start", "brand", "expected"]], on=["start", "brand"])
     assert len(merged) == len(ranks) == len(named)
     assert (merged["rank"] == merged["expected"]).all()
