@@ -30,6 +30,7 @@ def test_market_structure_example_runs_and_gives_its_numbers():
     hhi = ns["hhi"].iloc[0]
     assert round(hhi["hhi_lower"]) == 1_659 and round(hhi["hhi_upper"]) == 2_020
     assert ns["need"]["units_market_grows"].iloc[0] == pytest.approx(210_000)
+    assert len(ns["hhi_by_month"]) == 170
     samsung = ns["league"].frame().set_index("brand").loc["Samsung"]
     assert samsung["units"] == 84.4e6 and round(100 * samsung["growth"], 1) == 32.5
 
@@ -52,4 +53,8 @@ def test_the_double_counts_and_the_htc_range_the_section_states():
     ]
     facts = exposure(pd.concat(rows, ignore_index=True), brand="HTC").summary().facts_dict()
     assert facts["HTC on US"].startswith("40%–50%")
-    assert "StatCounter" in _section() and "100.01–100.07%" in _section()
+    assert "StatCounter" in _section() and "99.93–100.04%" in _section()
+    usage = datasets.load("statcounter_vendor_ww_monthly")
+    sums = usage.groupby("end")["share"].sum()
+    assert (round(100 * sums.min(), 2), round(100 * sums.max(), 2)) == (99.93, 100.04)
+    assert usage["brand"].nunique() == 70 and len(concentration(usage)) == len(sums) == 170

@@ -203,3 +203,13 @@ def test_usage_and_shipments_are_never_mixed():
     installed = usage.assign(metric="installed_base")
     with pytest.raises(DataError, match="'installed_base'.*'shipments'"):
         shares_to_units(installed, size)
+
+
+def test_the_packaged_statcounter_dataset_gives_the_same_shares_as_the_raw_file(statcounter):
+    _, figs = statcounter
+    usage = datasets.load("statcounter_vendor_ww_monthly")  # read without the all-zero month
+    ours = market_share(usage)[["end", "brand", "share"]]
+    raw = market_share(figs[figs["start"] != "2010-03-01"])[["end", "brand", "share"]]
+    merged = ours.merge(raw, on=["end", "brand"], how="outer", indicator=True)
+    assert (merged["_merge"] == "both").all()
+    np.testing.assert_allclose(merged["share_x"], merged["share_y"], rtol=1e-12)
