@@ -30,8 +30,8 @@ _TOL = 1e-9
 
 
 # ----------------------------------------------------------------------------- inputs
-def brand_rows(figures: pd.DataFrame, brand: str | None, others: str) -> pd.DataFrame:
-    """The rows of brands (not market sizes, not residuals), of ``brand`` if given."""
+def brand_rows(figures: pd.DataFrame, brand: str | None, others: str) -> np.ndarray:
+    """Which rows are brands (not market sizes, not residuals), of ``brand`` if given."""
     names = figures[s.BRAND].astype("string")
     keep = names.notna() & ~names.isin(list(s.RESIDUAL_BRANDS) + [others])
     if brand is not None:
@@ -40,7 +40,7 @@ def brand_rows(figures: pd.DataFrame, brand: str | None, others: str) -> pd.Data
         keep &= names == brand
         if not keep.any():
             raise ValueError(f"brand={brand!r} has no figures here")
-    return figures[keep.to_numpy(dtype=bool, na_value=False)]
+    return keep.to_numpy(dtype=bool, na_value=False)
 
 
 def numbers(frame: pd.DataFrame, column: str) -> np.ndarray:

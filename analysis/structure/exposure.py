@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from analysis._format import range_label, window_label
+from analysis._format import percent_label, window_label
 from analysis._summary import Summary
 from analysis._validation import check_columns
 from analysis.structure._mix import (
@@ -28,6 +28,7 @@ from analysis.structure._mix import (
     sort_estimates,
     unit_estimates,
 )
+from analysis.structure._share_engine import renumbered
 from marketdata import schema as s
 from marketdata.errors import DataError
 
@@ -120,10 +121,10 @@ class Exposure:
                 continue  # a long table of plain unit mixes: the frame says it
             low, high = rows[EXPOSURE].min(), rows[EXPOSURE].max()
             by_metric = [
-                f"{metric}: {range_label(g[EXPOSURE].min(), g[EXPOSURE].max(), kind='share')}"
+                f"{metric}: {_span(g[EXPOSURE].min(), g[EXPOSURE].max())}"
                 for metric, g in rows.groupby(s.METRIC, dropna=False, sort=True)
             ]
-            text = range_label(low, high, kind="share") + f" ({len(rows)} estimate(s)"
+            text = _span(low, high) + f" ({len(rows)} estimate(s)"
             text += f"; {', '.join(by_metric)})" if rows[s.METRIC].nunique() > 1 else ")"
             facts.append((f"{brand} on {market}", text))
             company = rows[s.SOURCE].astype("string").str.startswith(str(brand)).fillna(False)
@@ -151,12 +152,12 @@ class Exposure:
                 "(e.g. a brand's share of a market) and say nothing about its market mix."
             )
         estimates = self.estimates()
+        estimates[EXPOSURE] = [_pct(x) for x in estimates[EXPOSURE]]
         return Summary(
             f"Exposure of {brands} brand(s) to their markets",
             facts=facts,
             tables=[("Estimates", estimates.drop(columns=[s.QUALIFIER]))],
             notes=notes,
-            kinds={EXPOSURE: "share"},
         )
 
     def plot(self, ax=None, **kwargs):
@@ -170,6 +171,17 @@ class Exposure:
 
     def _repr_html_(self) -> str:
         return self.summary().as_html()
+
+
+def _pct(x: float) -> str:
+    """A fraction as a percentage, with one decimal unless it is a whole percent (43.7%)."""
+    whole = abs(100 * x - round(100 * x)) < 0.05
+    return percent_label(x, decimals=0 if whole else 1)
+
+
+def _span(low: float, high: float) -> str:
+    """``40%–43.7%``, or one value when both ends agree."""
+    return _pct(low) if _pct(low) == _pct(high) else f"{_pct(low)}–{_pct(high)}"
 
 
 def exposure(
@@ -238,18 +250,22 @@ def exposure(
             hint="convert shares of markets with analysis.shares_to_units(figures, "
             "market_size) first, or give each market's fraction of the brand's total",
         )
-    sub = brand_rows(figures, brand, others)
+    selected = brand_rows(figures, brand, others)
+    sub = figures[selected]
     has_units = (
         ~np.isnan(numbers(sub, s.UNITS)) if s.UNITS in sub.columns else np.zeros(len(sub), bool)
     )
     if s.UNITS in sub.columns and EXPOSURE not in sub.columns and s.SHARE not in sub.columns:
         has_units = np.ones(len(sub), dtype=bool)  # plain unit figures: missing is an error
     given = ~has_units & ~np.isnan(numbers(sub, EXPOSURE))
+    kept = np.flatnonzero(selected)
     parts = []
-    if has_units.any():
-        parts.append(unit_estimates(sub[has_units]))
-    if given.any():
-        parts.append(given_estimates(sub[given]))
+    for rows, estimate in ((has_units, unit_estimates), (given, given_estimates)):
+        if rows.any():
+            try:
+                parts.append(estimate(sub[rows]))
+            except DataError as error:  # number its rows as in the figures given
+                raise renumbered(error, kept[rows]) from None
     if not parts:
         raise DataError(
             "no row gives units or an exposure of a brand",

@@ -21,6 +21,7 @@ from analysis.structure._share_engine.checks import (
     check_uniform,
     check_unique,
     fail,
+    renumbered,
 )
 from analysis.structure._share_engine.grouping import (
     WindowIndex,
@@ -63,6 +64,7 @@ __all__ = [
     "one_window_table",
     "order_within",
     "ranks_sorted",
+    "renumbered",
     "rounding_unit",
     "share_table",
     "single_window",

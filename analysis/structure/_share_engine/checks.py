@@ -6,6 +6,8 @@ counts them), the column and the first offending value, and saying what to do.
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pandas as pd
 
@@ -16,6 +18,7 @@ from marketdata.errors import DataError
 
 __all__ = [
     "SHOW",
+    "renumbered",
     "as_dates",
     "as_values",
     "check_frame",
@@ -56,6 +59,34 @@ def fail(
         column=column,
         value=value,
         hint=hint,
+    )
+
+
+_ROWS = re.compile(r"\brows? (\d+(?:, \d+)*)")
+
+
+def renumbered(error: DataError, positions: np.ndarray) -> DataError:
+    """``error`` raised on a subset of rows, with its rows numbered as in the whole frame.
+
+    Examples
+    --------
+    >>> print(renumbered(DataError("bad; rows 1, 2", row=1), np.array([4, 9])))
+    row 5: bad; rows 5, 10
+    """
+
+    def whole(match: re.Match) -> str:
+        numbers = [str(int(positions[int(n) - 1]) + 1) for n in match.group(1).split(", ")]
+        return ("row " if len(numbers) == 1 else "rows ") + ", ".join(numbers)
+
+    row = None if error.row is None else int(positions[error.row - 1]) + 1
+    return DataError(
+        _ROWS.sub(whole, error.message),
+        file=error.file,
+        row=row,
+        line=error.line,
+        column=error.column,
+        value=error.value,
+        hint=error.hint,
     )
 
 

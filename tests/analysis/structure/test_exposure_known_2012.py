@@ -9,7 +9,7 @@ import pytest  # noqa: E402
 
 from analysis import exposure  # noqa: E402
 from analysis._summary import Summary  # noqa: E402
-from marketdata import datasets  # noqa: E402
+from marketdata import DataError, datasets  # noqa: E402
 
 
 def _htc() -> pd.DataFrame:
@@ -50,8 +50,9 @@ def test_htc_summary_states_the_range_sources_and_what_the_data_cannot_say():
     assert isinstance(summary, Summary)
     facts = summary.facts_dict()
     # lowest 40% (analysts, 2011 shipments), highest 50% (analysts, 2011 revenue)
-    assert facts["HTC on US"].startswith("40%–50% (4 estimate(s); revenue: 50%–50%")
-    assert "shipments: 40%–44%" in facts["HTC on US"]
+    assert facts["HTC on US"] == "40%–50% (4 estimate(s); revenue: 50%, shipments: 40%–43.7%)"
+    assert facts["HTC on CN"] == "10% (1 estimate(s))"  # under 10% in 2009 (HTC)
+    assert "43.7%" in summary.as_text()  # 5.77M / 13.2M, to the decimal the figures give
     text = summary.as_text()
     assert "HTC published no split of its volume by market" in text
     assert "never averaged" in text  # revenue and shipments side by side
@@ -59,6 +60,13 @@ def test_htc_summary_states_the_range_sources_and_what_the_data_cannot_say():
     # China 2009 comes from HTC itself ("HTC (as reported)"): no such caveat for CN
     assert "dependence on CN is a third party's" not in text
     assert "marketshare-summary" in exposure(_htc(), brand="HTC")._repr_html_()
+
+
+def test_a_duplicate_in_the_whole_file_names_the_rows_of_the_file():
+    dep = datasets.load("htc_us_dependence_to_2012h1")
+    # rows 23 and 24 of the file: 5.77M (with T-Mobile-branded units) and 5.7M (own brand)
+    with pytest.raises(DataError, match=r"^row 23, .* rows 23, 24"):
+        exposure(dep, brand="HTC")
 
 
 def test_exposure_plot_draws_the_house_heat_map():
