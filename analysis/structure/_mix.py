@@ -33,7 +33,7 @@ _TOL = 1e-9
 def brand_rows(figures: pd.DataFrame, brand: str | None, others: str) -> np.ndarray:
     """Which rows are brands (not market sizes, not residuals), of ``brand`` if given."""
     names = figures[s.BRAND].astype("string")
-    keep = names.notna() & ~names.isin(list(s.RESIDUAL_BRANDS) + [others])
+    keep = names.notna() & ~names.isin([*s.RESIDUAL_BRANDS, others, s.TOTAL])
     if brand is not None:
         if not isinstance(brand, str):
             raise TypeError(f"brand must be a brand name, got {brand!r}")

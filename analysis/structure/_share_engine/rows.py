@@ -73,7 +73,10 @@ def read_rows(figures: pd.DataFrame, others: str) -> Rows:
     )
     fail(figures, start > end, s.START, "start is after end", "swap start and end")
     b_code, b_uniq = factorize(figures[s.BRAND])
-    is_size = b_code < 0
+    # brand NA is the market size; so is the canonical "Total" (a source's Total, Market,
+    # All vendors, 合計 ... as brand_name spells them) if a frame was built by hand
+    total = np.flatnonzero(b_uniq.astype(str) == s.TOTAL)
+    is_size = (b_code < 0) | (b_code == (total[0] if len(total) else -2))
     residual_uniq = np.isin(b_uniq.astype(str), list(set(s.RESIDUAL_BRANDS) | {others}))
     is_residual = (
         residual_uniq[b_code] & ~is_size

@@ -8,7 +8,14 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis import concentration, market_share, rank_brands, share_change, shares_to_units
+from analysis import (
+    concentration,
+    exposure,
+    market_share,
+    rank_brands,
+    share_change,
+    shares_to_units,
+)
 from marketdata import DataError, DataWarning, DoubleCountWarning, brand_name, datasets
 from marketdata.errors import UnknownNameWarning
 from tests.analysis._figures import figures
@@ -134,6 +141,16 @@ def test_a_total_row_is_the_market_size_never_a_brand():
     assert ranks["brand"].tolist() == ["Samsung", "Apple"]  # Total is not ranked
     assert ranks["share"].tolist() == [0.512, 0.283]  # of the 100M the Total says
     assert ranks["market_units"].tolist() == [100e6, 100e6]
+
+
+def test_a_total_written_as_a_brand_is_the_market_size_too():
+    # a frame built by hand, with brand_name's canonical "Total" (Total, Market, 合計 ...)
+    f = _with_total(100e6)
+    f["brand"] = f["brand"].fillna("Total")
+    ranks = rank_brands(f)
+    assert ranks["brand"].tolist() == ["Samsung", "Apple"]
+    assert ranks["share"].tolist() == [0.512, 0.283]
+    assert not exposure(f).frame()["brand"].eq("Total").any()
 
 
 def test_a_total_that_disagrees_with_a_complete_listing_is_reported():
