@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from numbers import Real
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -129,7 +130,7 @@ class EntryScenario:
             notes=notes,
         )
 
-    def plot(self, ax=None, **kwargs):
+    def plot(self, ax: Any = None, **kwargs: Any) -> Any:
         """Shares before and after, with the HHI change: :func:`analysis.plots.plot_entry`."""
         from analysis import plots  # matplotlib: imported only when drawing
 

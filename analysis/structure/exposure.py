@@ -11,6 +11,7 @@ gave.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -160,7 +161,7 @@ class Exposure:
             notes=notes,
         )
 
-    def plot(self, ax=None, **kwargs):
+    def plot(self, ax: Any = None, **kwargs: Any) -> Any:
         """The brand x market heat map: :func:`analysis.plots.plot_exposure`."""
         from analysis import plots  # matplotlib: imported only when drawing
 

@@ -10,6 +10,7 @@ figures frame.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -127,7 +128,7 @@ class LeagueTable:
         styler = display.style.format(formats, na_rep="–").hide(axis="index")
         return styler.set_caption(self.summary().title)
 
-    def plot(self, ax=None, **kwargs):
+    def plot(self, ax: Any = None, **kwargs: Any) -> Any:
         """The table as a chart: :func:`analysis.plots.plot_league_table`."""
         from analysis import plots  # matplotlib: imported only when drawing
 
