@@ -3,7 +3,15 @@ forecasts and entry scenarios; charts (``analysis.plots``) and the report builde
 
 from analysis.concentration import concentration
 from analysis.exposure import Exposure, exposure
-from analysis.projection import Projection, backtest, fit, reconcile, target_attainment
+from analysis.projection import (
+    Projection,
+    Projections,
+    backtest,
+    fit,
+    fit_many,
+    reconcile,
+    target_attainment,
+)
 from analysis.rank_forecast import (
     RankForecast,
     project_rank,
@@ -29,8 +37,10 @@ __all__: list[str] = [
     "units_for_rank",
     # projections (issue 4)
     "Projection",
+    "Projections",
     "backtest",
     "fit",
+    "fit_many",
     "reconcile",
     "target_attainment",
     # rank forecasts (issue 5)
