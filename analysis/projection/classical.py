@@ -57,6 +57,7 @@ __all__ = [
     "forecast_flows",
     "origin_flows",
     "projection",
+    "spread_factor",
 ]
 
 CLASSICAL = ("ets", "arima", "theta", "snaive")
@@ -106,12 +107,15 @@ def forecast_flows(name: str, y: np.ndarray, h: int, per: int) -> tuple[np.ndarr
     [2.0, 3.0]
     """
     y = np.ascontiguousarray(y, dtype=float)
-    return tuple(v.copy() for v in _cached(name, int(per), y.tobytes(), int(h)))
+    reach = max(8, -(-int(h) // 8) * 8)  # one fit serves every horizon up to a multiple of 8
+    return tuple(v[: int(h)].copy() for v in _cached(name, int(per), y.tobytes(), reach))
 
 
-def _draws(name, y, h, per, lag, z) -> np.ndarray:
-    """Per-period draws (n, h) of model ``name`` from standard normals ``z`` (n, h)."""
+def _draws(name, y, h, per, lag, z, spread=1.0) -> np.ndarray:
+    """Per-period draws (n, h) of model ``name`` from standard normals ``z`` (n, h), the
+    model's spreads multiplied by ``spread``."""
     mean, below, above = forecast_flows(name, y, h, per)
+    below, above = spread * below, spread * above
     e = _shocks(0.5 * (below + above), lag, z)
     e = np.where(e < 0, e * below, e * above)
     return np.maximum(mean[None, :] + e, 0.0)
@@ -167,6 +171,7 @@ class ClassicalEngine:
     series: Series
     per: int
     known: np.ndarray  # (1, n_known) cumulative units at series.known_t
+    spread: float = 1.0  # multiplies statsforecast's spreads (1: its own intervals)
 
     @property
     def lag(self) -> int:
@@ -185,7 +190,8 @@ class ClassicalEngine:
 
     def flows(self, h: int, n: int, rng: np.random.Generator) -> np.ndarray:
         """Per-period draws (n, h) for the next ``h`` periods."""
-        return _draws(self.name, self.series.flows, h, self.per, self.lag, _normals(rng, n, h))
+        z = _normals(rng, n, h)
+        return _draws(self.name, self.series.flows, h, self.per, self.lag, z, self.spread)
 
     def sample(self, t: np.ndarray, n: int, rng: np.random.Generator) -> np.ndarray:
         """Cumulative units (n, len(t)) at instants ``t`` (years, any order)."""
@@ -217,7 +223,7 @@ class Combination:
             z = _normals(rng, n, h)
             out = np.zeros((n, h))
             for m in self.members:
-                out += _draws(m.name, m.series.flows, h, m.per, m.lag, z)
+                out += _draws(m.name, m.series.flows, h, m.per, m.lag, z, m.spread)
             return out / len(self.members)
 
         return _sample_paths(first, t, n, rng, flows)
@@ -241,22 +247,48 @@ def _sample_paths(engine: ClassicalEngine, t, n, rng, flows) -> np.ndarray:
     return out
 
 
-def classical_engine(name: str, series: Series) -> ClassicalEngine:
+def classical_engine(name: str, series: Series, spread: float = 1.0) -> ClassicalEngine:
     """The engine of classical model ``name`` on ``series`` (checked)."""
     per = check_classical(name, series)
-    return ClassicalEngine(name, series, per, np.asarray(series.known_lo, dtype=float)[None, :])
+    known = np.asarray(series.known_lo, dtype=float)[None, :]
+    return ClassicalEngine(name, series, per, known, float(spread))
 
 
-def origin_flows(name: str, series: Series, origins: np.ndarray, h: int) -> np.ndarray:
+def origin_flows(
+    name: str, series: Series, origins: np.ndarray, h: int
+) -> tuple[np.ndarray, np.ndarray]:
     """Point forecasts (O, h) of single periods after each origin (index of the origin's last
-    period in ``series.flows``), each fitted only on the periods up to its origin. The point
-    is the median of the paths: the mean forecast, zero where it is negative."""
+    period in ``series.flows``), each fitted only on the periods up to its origin, and the
+    model's spreads (O, h) there. The point is the median of the paths: the mean forecast,
+    zero where it is negative."""
     per = PERIODS_PER_YEAR[series.freq]
     out = np.empty((len(origins), h))
+    spread = np.empty((len(origins), h))
     for k, o in enumerate(origins):
-        mean = forecast_flows(name, series.flows[: int(o) + 1], h, per)[0]
+        mean, below, above = forecast_flows(name, series.flows[: int(o) + 1], h, per)
         out[k] = np.maximum(mean, 0.0)
-    return out
+        spread[k] = 0.5 * (below + above)
+    return out, spread
+
+
+def spread_factor(forecast: np.ndarray, spread: np.ndarray, actual: np.ndarray) -> float:
+    """How much wider (or narrower) a model's intervals must be to cover 80% of its own
+    holdout errors: the 80% quantile of ``|actual - forecast| / spread`` over ``z_0.9``,
+    kept within [0.8, 3] (1 with fewer than 8 errors).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> e = np.array([-2.0, -1, -0.5, 0, 0.5, 1, 2, 3, 0.2, -0.2])  # errors in units of spread
+    >>> round(spread_factor(np.zeros(10), np.ones(10), e), 3)  # quantile 0.8 of |e| = 2
+    1.561
+    """
+    with np.errstate(invalid="ignore", divide="ignore"):
+        z = np.abs(actual - forecast) / spread
+    z = z[np.isfinite(z)]
+    if z.size < 8:
+        return 1.0
+    return float(np.clip(np.quantile(z, 0.8) / Z80, 0.8, 3.0))
 
 
 def describe(name: str, per: int) -> str:
@@ -271,10 +303,17 @@ def describe(name: str, per: int) -> str:
 
 
 def projection(
-    series: Series, names: tuple[str, ...], *, reason: str, seed: int, source: str = ""
+    series: Series,
+    names: tuple[str, ...],
+    *,
+    reason: str,
+    seed: int,
+    source: str = "",
+    spread: float = 1.0,
 ) -> Projection:
-    """A :class:`Projection` of classical model(s) ``names`` (several: their combination)."""
-    engines = tuple(classical_engine(name, series) for name in names)
+    """A :class:`Projection` of classical model(s) ``names`` (several: their combination);
+    ``spread`` multiplies the models' spreads (``auto`` sets it from its holdout)."""
+    engines = tuple(classical_engine(name, series, spread) for name in names)
     engine = engines[0] if len(engines) == 1 else Combination(engines)
     per = engines[0].per
     label = "+".join(names)
@@ -285,12 +324,17 @@ def projection(
     how = "; ".join(describe(n, per) for n in names)
     if len(names) > 1:
         how = f"equal-weight mean of the paths (the same shocks) of: {how}"
+    if spread != 1.0:
+        how += (
+            f"; spreads x{spread:.2f}, so that the 80% interval covers 80% of the model's "
+            "own rolling-holdout errors"
+        )
     return Projection(
         brand=series.brand,
         market=series.market,
         model=label,
         params={f"mean_{h + 1}": float(v) for h, v in enumerate(mean)}
-        | {f"sigma_{h + 1}": float(v) for h, v in enumerate(0.5 * (below + above))},
+        | {f"sigma_{h + 1}": float(v) for h, v in enumerate(0.5 * spread * (below + above))},
         data=series.frame,
         warnings=(),
         uncertainty=how,
@@ -302,8 +346,8 @@ def projection(
             {
                 "parameter": [f"forecast of period {h + 1}" for h in range(mean.size)],
                 "value": mean,
-                "lower": mean - 1.6448536269514722 * below,
-                "upper": mean + 1.6448536269514722 * above,
+                "lower": mean - 1.6448536269514722 * spread * below,
+                "upper": mean + 1.6448536269514722 * spread * above,
                 "fixed": False,
             }
         ),

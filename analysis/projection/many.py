@@ -118,6 +118,9 @@ def fit_many(
     check_option(errors, "errors", ("raise", "skip"))
     seed = seed_int(check_seed(seed))
     frame, pairs = select(figures, None, None)
+    # one pass over the rows: each series' rows, in the order the pairs come
+    key = frame[s.BRAND].astype("string").fillna("\x00") + "\x01" + frame[s.MARKET].astype(str)
+    groups = {k: rows for k, rows in frame.groupby(key.to_numpy(), sort=False)}
     out, skipped = {}, {}
     items = pairs
     if progress:
@@ -125,11 +128,12 @@ def fit_many(
 
         items = tqdm(pairs, desc="fit_many", leave=False)
     for b, m in items:
+        rows = groups["\x00" + "\x01" + m if b is None else f"{b}\x01{m}"]
         try:
             out[(b, m)] = fit_series(
-                prepare(frame, b, m, slack=slack),
+                prepare(rows, b, m, slack=slack),
                 model,
-                frame=frame,
+                frame=rows,
                 fixed=fixed,
                 bounds=bounds,
                 scenarios=scenarios,

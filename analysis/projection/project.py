@@ -13,7 +13,7 @@ from . import classical, fitting, uncertainty
 from .data import PERIODS_PER_YEAR, Series, prepare, select
 from .models import MODELS, NAMES
 from .paths import Engine
-from .regular import choose_regular, regular
+from .regular import ClassicalChoice, choose_regular, regular
 from .result import Projection
 
 __all__ = ["MODEL_NAMES", "fit", "holdout_pool", "holdout_scores", "mase_scales"]
@@ -258,14 +258,14 @@ def _candidates(series, fixed, bounds, window):
 
 
 def choose(series: Series, fixed=None, bounds=None, window=None, *, classical_ok=True):
-    """(spec, reason, self errors) for model="auto"; spec is a tuple of statsforecast model
-    names when one of them (or their combination) wins the holdout on regular flows."""
+    """(spec, reason, self errors) for model="auto"; spec is a ``ClassicalChoice`` when a
+    statsforecast model (or their combination) wins the holdout on regular flows."""
     cands = _candidates(series, fixed, bounds, window)
     if regular(series):
         pool = holdout_pool([c.model.name for c in cands], series.freq)
         toolkit = [c for c in cands if c.model.name in pool and c.model.name in FLOW_MODELS]
         pick, reason = choose_regular(series, toolkit, classical_ok=classical_ok)
-        if isinstance(pick, tuple):
+        if isinstance(pick, ClassicalChoice):
             return pick, reason, None
         if pick is not None:
             return pick, reason, _self_errors(pick, series)
@@ -370,9 +370,14 @@ def fit_series(
         )
     if model == "auto":
         spec, reason, errors = choose(series, fixed, bounds, window, classical_ok=not scenarios)
-        if isinstance(spec, tuple):  # statsforecast model(s)
+        if isinstance(spec, ClassicalChoice):  # statsforecast model(s)
             return classical.projection(
-                series, spec, reason=reason, seed=seed, source="; ".join(src)
+                series,
+                spec.names,
+                reason=reason,
+                seed=seed,
+                source="; ".join(src),
+                spread=spec.spread,
             )
     else:
         spec = fitting.make_spec(model, series, fixed, bounds, window)

@@ -11,10 +11,15 @@ README report. The forecast scored is the one a ``Projection`` returns: the stat
 models' median is their mean forecast; the toolkit models' median is shifted from the
 model's forecast by the median of its own earlier log errors at that horizon (the bias the
 error library keeps), so they are scored with that shift, from the errors known by each
-origin. The combination is chosen only where its score is the lowest.
+origin. The combination is chosen only where its score is the lowest. When a statsforecast
+model (or the combination) wins, its spreads are multiplied by a factor that makes its 80%
+interval cover 80% of its own holdout errors (``classical.spread_factor``): statsforecast's
+intervals assume the model is right, and on the IDC series they covered 66-76% at 80%.
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -23,7 +28,14 @@ from marketdata.errors import DataError
 from . import classical, uncertainty
 from .data import PERIODS_PER_YEAR, Series
 
-__all__ = ["HOLDOUT_HORIZON", "HOLDOUT_ORIGINS", "choose_regular", "flow_scores", "regular"]
+__all__ = [
+    "HOLDOUT_HORIZON",
+    "HOLDOUT_ORIGINS",
+    "ClassicalChoice",
+    "choose_regular",
+    "flow_scores",
+    "regular",
+]
 
 HOLDOUT_ORIGINS = 12
 HOLDOUT_HORIZON = 4
@@ -83,7 +95,7 @@ def flow_scores(forecasts: dict, series: Series, origins: np.ndarray) -> dict[st
 
 
 def choose_regular(series: Series, toolkit: list, *, classical_ok: bool = True):
-    """(choice, reason): choice is a toolkit ``Spec`` or a tuple of statsforecast names.
+    """(choice, reason): choice is a toolkit ``Spec`` or a :class:`ClassicalChoice`.
 
     ``toolkit``: the identified toolkit per-period specs.
     """
@@ -104,17 +116,19 @@ def choose_regular(series: Series, toolkit: list, *, classical_ok: bool = True):
     origins = np.arange(max(start, n - 1 - HOLDOUT_ORIGINS), n - 1)
     if origins.size == 0:
         return None, ""
-    fc = {}
+    fc, spread = {}, {}
     for spec in toolkit:
         fc[spec.model.name] = _toolkit_flows(spec, series, origins, HOLDOUT_HORIZON)
     for name in names:
-        fc[name] = classical.origin_flows(name, series, origins, HOLDOUT_HORIZON)
+        fc[name], spread[name] = classical.origin_flows(name, series, origins, HOLDOUT_HORIZON)
     scores = flow_scores(fc, series, origins)
     ranked = sorted((v, k) for k, v in scores.items() if k in names)
     if len(ranked) >= 2:
         a, b = ranked[0][1], ranked[1][1]
         combo = f"{a}+{b}"
-        scores |= flow_scores({combo: 0.5 * (fc[a] + fc[b])}, series, origins)
+        fc[combo] = 0.5 * (fc[a] + fc[b])
+        spread[combo] = 0.5 * (spread[a] + spread[b])
+        scores |= flow_scores({combo: fc[combo]}, series, origins)
     if not scores:
         return None, ""
     best = min(scores, key=scores.get)
@@ -126,4 +140,17 @@ def choose_regular(series: Series, toolkit: list, *, classical_ok: bool = True):
     )
     if best in (s.model.name for s in toolkit):
         return next(s for s in toolkit if s.model.name == best), reason
-    return tuple(best.split("+")), reason
+    f = series.flows
+    tgt = origins[:, None] + np.arange(1, HOLDOUT_HORIZON + 1)[None, :]
+    actual = np.where(tgt < f.size, f[np.minimum(tgt, f.size - 1)], np.nan)
+    factor = classical.spread_factor(fc[best], spread[best], actual)
+    return ClassicalChoice(tuple(best.split("+")), factor), reason
+
+
+@dataclass(frozen=True)
+class ClassicalChoice:
+    """``auto``'s pick among the statsforecast models: the model(s) and the spread factor
+    (:func:`~analysis.projection.classical.spread_factor` on the holdout errors)."""
+
+    names: tuple[str, ...]
+    spread: float

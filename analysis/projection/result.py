@@ -26,7 +26,6 @@ __all__ = ["BASES", "Projection"]
 
 N_DRAWS = 2000  # draws behind predict, interval and frame
 BASES = (s.CUMULATIVE, s.PERIOD)
-_OFFSETS = {"Q": pd.offsets.QuarterEnd, "M": pd.offsets.MonthEnd, "Y": pd.offsets.YearEnd}
 
 
 def _dates(dates) -> pd.DatetimeIndex:
@@ -141,8 +140,7 @@ class Projection:
         ['2011-12-31', '2011-12-31']
         """
         d = _dates(dates)
-        off = _OFFSETS[self.period]()
-        return pd.DatetimeIndex([off.rollback(x - pd.Timedelta(days=1)) for x in d]).normalize()
+        return d.to_period(self.period).start_time.normalize() - pd.Timedelta(days=1)
 
     # ------------------------------------------------------------------ draws
     def sample(
