@@ -114,7 +114,9 @@ def part1(models: list[str], progress: bool) -> pd.DataFrame:
     tab = pooled(allrows).set_index("method")
     order = [*models, *BASELINES]
     tab = tab.loc[order, ["n", "mase", "mase_mean", "coverage_80", "coverage_95", "msis_80"]]
-    print("\n| method | cells | pooled MASE (median) | MASE (mean) | 80% cov | 95% cov | MSIS 80% |")
+    print(
+        "\n| method | cells | pooled MASE (median) | MASE (mean) | 80% cov | 95% cov | MSIS 80% |"
+    )
     print("|---|---|---|---|---|---|---|")
     for name, r in tab.iterrows():
         label = f"`fit({name})`" if name in models else f"statsforecast {name}"
@@ -224,7 +226,7 @@ def part2(n: int, models: list[str], seed: int = 0) -> None:
         med = np.empty((n, h))
         lo = np.empty((n, h))
         hi = np.empty((n, h))
-        for i, (key, p) in enumerate(sorted(many.items())):
+        for i, (_key, p) in enumerate(sorted(many.items())):
             iv = p.interval(0.8, dates=future, basis="period")
             med[i], lo[i], hi[i] = iv["median"], iv["lower"], iv["upper"]
         t = time.perf_counter() - t0

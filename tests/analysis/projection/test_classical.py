@@ -107,3 +107,32 @@ def test_milestones_and_short_runs_are_refused():
         fit(milestones("X", ["2011-12-31", "2012-06-30"], [1e6, 3e6]), "ets")
     with pytest.raises(DataError, match="needs 8 consecutive periods"):
         fit(quarterly("X", [1.0, 2, 3, 4, 5, 6]), "theta")
+
+
+def test_auto_widens_a_statsforecast_pick_to_its_holdout_errors(apple):
+    from analysis.projection import classical
+    from analysis.projection.data import prepare, select
+
+    p = fit(apple, "auto")
+    names = tuple(p.model.split("+"))
+    assert set(names) <= {"ets", "theta", "snaive"}  # the IDC Apple series: a statsforecast pick
+    # the factor by hand: the last 12 origins o = 45..56 of 58 quarters, errors of the
+    # (combined) mean forecast over its mean spread, 1-4 quarters ahead where known
+    frame, _ = select(apple, None, None)
+    series = prepare(frame, "Apple", "WW")
+    y = apple["units"].to_numpy(dtype=float)
+    z = []
+    for o in range(45, 57):
+        parts = [classical.forecast_flows(n, y[: o + 1], 4, 4) for n in names]
+        mean = np.mean([np.maximum(m, 0) for m, _, _ in parts], axis=0)
+        spread = np.mean([0.5 * (lo + hi) for _, lo, hi in parts], axis=0)
+        z += [abs(y[o + h] - mean[h - 1]) / spread[h - 1] for h in range(1, 5) if o + h < 58]
+    factor = float(np.clip(np.quantile(z, 0.8) / 1.2815515655446004, 0.8, 3.0))
+    assert f"spreads x{factor:.2f}" in p.uncertainty
+    plain = classical.projection(series, names, reason="", seed=p.seed)
+    w = p.interval(0.8, dates=NEXT4, basis="period")
+    w0 = plain.interval(0.8, dates=NEXT4, basis="period")
+    np.testing.assert_allclose(w["median"], w0["median"], rtol=1e-3)  # theta: asymmetric
+    np.testing.assert_allclose(
+        w["upper"] - w["lower"], factor * (w0["upper"] - w0["lower"]), rtol=1e-9
+    )
