@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from analysis._summary import Summary
 from analysis._validation import check_option, check_seed, seed_int
 from marketdata import schema as s
 from marketdata.errors import DataError
@@ -70,6 +71,25 @@ class Projections(Mapping):
                 columns=[s.BRAND, s.MARKET, "date", "status", s.BASIS, s.UNITS, "lower", "upper"]
             )
         return pd.concat(parts, ignore_index=True)
+
+    def summary(self) -> Summary:
+        """How many series, which models were chosen, and the skipped series."""
+        models = pd.Series([p.model for p in self.projections.values()], dtype=object)
+        counts = models.value_counts().rename_axis("model").reset_index(name="series")
+        skipped = pd.DataFrame(
+            {
+                "series": [f"{b or 'market'} in {m}" for b, m in self.skipped],
+                "reason": list(self.skipped.values()),
+            }
+        )
+        return Summary(
+            f"Projections of {len(self)} series",
+            facts=[("skipped", str(len(self.skipped)))],
+            tables=[("Models", counts)] + ([("Skipped", skipped)] if len(skipped) else []),
+        )
+
+    def _repr_html_(self) -> str:
+        return self.summary().as_html()
 
     def __repr__(self) -> str:
         models = pd.Series([p.model for p in self.projections.values()]).value_counts()

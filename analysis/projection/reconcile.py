@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import html
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 
+from analysis._summary import Summary
 from analysis._validation import check_draws, seed_int
 from marketdata import schema as s
 
@@ -121,11 +121,35 @@ class Reconciled:
                 )
         return pd.DataFrame(rows)
 
+    def summary(self) -> Summary:
+        """The brands, the market, the base date and how the draws are reconciled."""
+        rows = pd.DataFrame(
+            {
+                "series": [*self.projections, "market"],
+                "model": [p.model for p in self.projections.values()]
+                + [self.market_projection.model],
+                "last actual": [
+                    str(p.last_actual.date())
+                    for p in [*self.projections.values(), self.market_projection]
+                ],
+            }
+        )
+        return Summary(
+            f"{len(self.projections)} brand projections reconciled to the market "
+            f"({self.market_projection.market})",
+            facts=[("base date", str(self.base.date())), ("seed", str(self.seed))],
+            tables=[("Projections", rows)],
+            notes=[
+                "After the base date each draw's brand units are scaled by the market's units "
+                "over the brands' sum in that draw: they add up to the market draw by draw."
+            ],
+        )
+
     def __repr__(self) -> str:
         return f"<Reconciled {len(self.projections)} brands to the market from {self.base.date()}>"
 
     def _repr_html_(self) -> str:
-        return "<pre>" + html.escape(repr(self)) + "</pre>"
+        return self.summary().as_html()
 
 
 def reconcile(

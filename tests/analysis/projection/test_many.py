@@ -41,3 +41,11 @@ def test_errors_raise_by_default():
         fit_many(f, model="snaive")
     with pytest.raises(ValueError, match="errors"):
         fit_many(f, model="snaive", errors="ignore")
+
+
+def test_summary_counts_models_and_lists_skipped():
+    f = pd.concat([quarterly("A", A), quarterly("B", B), quarterly("C", [1.0])])
+    text = str(fit_many(f, model="snaive", errors="skip").summary())
+    assert "Projections of 2 series" in text
+    assert "snaive       2" in text  # the models table: model, number of series
+    assert "C in WW" in text and "only one figure" in text

@@ -78,3 +78,12 @@ def test_brands_add_up_when_a_brand_ends_before_the_base():
     # every path is non-decreasing in time: 2014-06-30 <= 2014-12-31 <= 2015-12-31
     for v in x.values():
         assert (v[:, 2] <= v[:, 1]).all() and (v[:, 1] <= v[:, 0]).all()
+
+
+def test_summary_names_the_base_and_every_series(parts):
+    pa, pb, pm = parts
+    rec = reconcile({"A": pa, "B": pb}, pm)
+    text = str(rec.summary())
+    assert "2 brand projections reconciled" in text and "base date  2014-12-31" in text
+    assert all(name in text for name in ("A ", "B ", "market"))
+    assert rec._repr_html_() == rec.summary().as_html()
