@@ -17,7 +17,7 @@ from marketdata.errors import (
 )
 from marketdata.names import brand_name, market_code, register_aliases
 from marketdata.periods import parse_period, period_label
-from marketdata.readers import Loaded, from_frame, read
+from marketdata.read import Loaded, ReadOptions, from_frame, read  # after the subpackages
 from marketdata.units import format_units, parse_units
 from marketdata.validate import validate
 from marketdata.writers import write_csv
@@ -49,6 +49,7 @@ __all__ = [
     "DoubleCountWarning",
     "InterpolationWarning",
     "PanelLoaded",
+    "ReadOptions",
     "UnknownNameWarning",
     "brand_name",
     "datasets",
@@ -61,7 +62,6 @@ __all__ = [
     "register_aliases",
     "schema",
     "validate",
-    # loading, converting, writing (issue 2, "load")
     "Loaded",
     "from_frame",
     "read",
