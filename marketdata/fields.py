@@ -37,7 +37,7 @@ import pandas as pd
 
 from marketdata import schema as s
 from marketdata.errors import DataError
-from marketdata.sources import as_objects, dictionary_parts
+from marketdata.io import as_objects, dictionary_parts
 
 
 class Rejects:

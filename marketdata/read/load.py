@@ -150,7 +150,7 @@ def _advised(exc: DataError, opts: ReadOptions) -> DataError:
 def read_with(path_or_buffer: Any, options: ReadOptions) -> pd.DataFrame | Loaded:
     """:func:`read` with its options as one :class:`ReadOptions` (as the CLI calls it)."""
     try:
-        table = read_table(path_or_buffer, **options.file_options())
+        table = read_table(path_or_buffer, **options.file_options(), errors=options.errors)
     except DataError as exc:
         if options.spelling == "python":
             raise

@@ -567,6 +567,21 @@ def rejected_frame(c: Candidates) -> pd.DataFrame:
     if c.long.empty_rows.size:
         e = c.long.empty_rows
         parts.append(_located(table, e, None, None, _BLANK_ROW, None))
+    if table.rejected is not None and len(table.rejected):  # rows the file layer could not read
+        unread = table.rejected
+        parts.append(
+            pd.DataFrame(
+                {
+                    "file": pd.array([table.file] * len(unread), dtype="string"),
+                    "row": unread["row"].to_numpy(),
+                    "line": pd.array(unread["line"], dtype="Int64"),
+                    "column": unread["column"].to_numpy(dtype=object),
+                    "value": unread["value"].to_numpy(dtype=object),
+                    "reason": unread["reason"].to_numpy(dtype=object),
+                    "hint": None,
+                }
+            )
+        )
     rejected = pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0]
     return rejected.sort_values(["row"], kind="stable").reset_index(drop=True)[REJECTED]
 
