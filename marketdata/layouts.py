@@ -38,8 +38,8 @@ import pandas as pd
 
 from marketdata import schema as s
 from marketdata.errors import DataError
-from marketdata.periods import parse_period
 from marketdata.io import Table, is_unnamed
+from marketdata.periods import parse_period
 
 __all__ = [
     "KNOWN",

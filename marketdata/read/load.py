@@ -31,9 +31,9 @@ import pandas as pd
 from marketdata import fields
 from marketdata import schema as s
 from marketdata.errors import DataError, DataWarning
+from marketdata.io import Table, read_table
 from marketdata.read import steps
 from marketdata.read.options import ReadOptions
-from marketdata.io import Table, read_table
 from marketdata.validate import validate
 
 __all__ = ["Loaded", "from_frame", "frame_with", "read", "read_with"]

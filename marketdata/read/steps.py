@@ -40,10 +40,10 @@ from marketdata import schema as s
 from marketdata.duplicates import CONFLICT_HINT, group_ids
 from marketdata.duplicates import find as find_duplicates
 from marketdata.errors import DataError
+from marketdata.io import Table, as_objects
 from marketdata.layouts import PERIOD, Long, Named, choose_layout, name_columns, reshape
 from marketdata.names import brand_name, market_code
 from marketdata.read.options import ReadOptions
-from marketdata.io import Table, as_objects
 
 __all__ = [
     "NAME_AS_REPORTED",
