@@ -32,7 +32,7 @@ from marketdata import fields
 from marketdata import schema as s
 from marketdata.errors import DataError, DataWarning
 from marketdata.io import Table, read_table
-from marketdata.read import steps
+from marketdata.read import steps, windows
 from marketdata.read.options import ReadOptions
 from marketdata.validate import validate
 
@@ -60,7 +60,7 @@ def _figures(table: Table, opts: ReadOptions) -> tuple[pd.DataFrame, pd.DataFram
     result = steps.fill_defaults(c, opts, parsed)
     flags = {k: parsed[k] for k in ("_total", "_marked") if k in parsed}
     del parsed  # result holds (or copied) the columns
-    steps.check_windows(c, opts, result, flags)
+    windows.check_windows(c, opts, result, flags)
     steps.remove_duplicates(c, opts, result)
     rejected = steps.rejected_frame(c)
     said = list(c.warnings)
