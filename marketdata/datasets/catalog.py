@@ -9,6 +9,7 @@ from pathlib import Path
 import pandas as pd
 
 from marketdata import schema as s
+from marketdata.datasets import known_2012
 from marketdata.errors import DataError
 from marketdata.names import brand_name, market_code
 from marketdata.read import read
@@ -34,7 +35,11 @@ STATCOUNTER_SOURCE = (
 
 
 def names() -> list[str]:
-    """Names of the packaged datasets.
+    """Names of the packaged figures datasets.
+
+    The known-2012 files (facts of several kinds, :mod:`marketdata.datasets.known_2012`)
+    load by name too: ``datasets.load("htc_us_dependence_to_2012h1")``; their names are
+    ``known_2012.NAMES``.
 
     Examples
     --------
@@ -242,8 +247,12 @@ def load(name: str) -> pd.DataFrame:
     11831   Apple  0.2742
     11830 Samsung  0.2418
     """
+    if name in known_2012.NAMES:
+        return known_2012.load(name)
     if name not in _FILES:
-        raise ValueError(f"unknown dataset {name!r}; choose one of {names()}")
+        raise ValueError(
+            f"unknown dataset {name!r}; choose one of {names() + list(known_2012.NAMES)}"
+        )
     if name == "statcounter_vendor_ww_monthly":
         return _statcounter(name).copy()
     return validate(_BUILDERS[name](_raw(name)))

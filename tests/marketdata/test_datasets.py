@@ -194,12 +194,12 @@ def _months_summing(at_most_one: bool) -> pd.DataFrame:
 
 
 def _independent(frame: pd.DataFrame) -> pd.DataFrame:
-    """Per month and vendor: share (with the unlisted rest added to Other), rank among
-    the named vendors (ties take the lower rank) and the HHI bounds."""
+    """Per month and vendor: share as given (a month's rounding shortfall is not added to
+    Other), rank among the named vendors (ties take the lower rank) and the HHI bounds."""
     rows = []
     for month, g in frame.groupby("start"):
         named = g[~g["vendor"].isin(RESIDUAL)]
-        rest = 1 - g["share"].sum() + g.loc[g["vendor"] == "Other", "share"].sum()
+        rest = g.loc[g["vendor"] == "Other", "share"].sum()
         ranks = named["share"].rank(method="min", ascending=False).astype(int)
         lower = ((100 * named["share"]) ** 2).sum()
         upper = lower + (100 * (rest + g.loc[g["vendor"] == "Unknown", "share"].sum())) ** 2
@@ -230,13 +230,6 @@ def test_statcounter_shares_ranks_and_hhi_equal_pandas_on_months_summing_to_at_m
     _check_analysis(frame)
 
 
-@pytest.mark.xfail(
-    raises=DataError,
-    strict=True,
-    reason="analysis.market_share refuses months whose rounded shares sum to "
-    "100.01-100.04% (issue 10, item 1, fixed on the structure branch): remove this mark "
-    "when that fix is merged",
-)
 def test_statcounter_shares_ranks_and_hhi_equal_pandas_on_months_summing_above_100():
     frame = _months_summing(at_most_one=False)
     assert frame["start"].nunique() == 46
