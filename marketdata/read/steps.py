@@ -274,11 +274,10 @@ def fill_defaults(c: Candidates, opts: ReadOptions, parsed: dict[str, Any]) -> p
         out[s.QUALIFIER] = _qualifiers(c, parsed["_qualifier"], empty)
     if parsed[NAME_AS_REPORTED] is not None and NAME_AS_REPORTED not in has:
         out[NAME_AS_REPORTED] = parsed[NAME_AS_REPORTED]
-    result = pd.DataFrame(out, copy=False)
-    for column in cells.columns:
-        if column not in result.columns and column not in (PERIOD, s.SHARE, s.UNITS):
-            result[column] = as_objects(cells[column])
-    return result
+    for column in cells.columns:  # the table's other columns, as they are (in one go:
+        if column not in out and column not in (PERIOD, s.SHARE, s.UNITS):  # inserting
+            out[column] = as_objects(cells[column])  # them one by one is quadratic)
+    return pd.DataFrame(out, copy=False)
 
 
 def _qualifiers(c: Candidates, qualifier: np.ndarray, empty: pd.Series) -> pd.Series:
