@@ -1,7 +1,15 @@
 """Computing from figures: shares, ranks, concentration, exposure, projections, rank
 forecasts and entry scenarios; charts (``analysis.plots``) and the report builder."""
 
-from analysis.projection import Projection, backtest, fit, reconcile, target_attainment
+from analysis.projection import (
+    Projection,
+    Projections,
+    backtest,
+    fit,
+    fit_many,
+    reconcile,
+    target_attainment,
+)
 from analysis.rank_forecast import (
     RankForecast,
     project_rank,
@@ -38,8 +46,10 @@ __all__: list[str] = [
     "units_for_rank",
     # projections (issue 4)
     "Projection",
+    "Projections",
     "backtest",
     "fit",
+    "fit_many",
     "reconcile",
     "target_attainment",
     # rank forecasts (issue 5)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 from importlib import resources
+from pathlib import Path
 
 import pandas as pd
 
@@ -14,7 +15,7 @@ from marketdata.names import brand_name, market_code
 from marketdata.read import read
 from marketdata.validate import validate
 
-__all__ = ["NAME_AS_REPORTED", "load", "names"]
+__all__ = ["NAME_AS_REPORTED", "load", "names", "raw_file"]
 
 NAME_AS_REPORTED = "name_as_reported"  # the vendor's name as the source spelled it, where changed
 
@@ -47,6 +48,22 @@ def names() -> list[str]:
     ['country_market_size', 'statcounter_vendor_ww_monthly']
     """
     return sorted(_FILES)
+
+
+def raw_file(name: str) -> Path:
+    """The path of one of the raw exports shipped byte for byte in ``datasets/raw/``.
+
+    Examples
+    --------
+    >>> from marketdata import datasets
+    >>> datasets.raw_file("statcounter-vendor-ww-monthly-201003-202405.csv").suffix
+    '.csv'
+    """
+    folder = Path(str(resources.files("marketdata.datasets").joinpath("raw")))
+    shipped = sorted(p.name for p in folder.iterdir() if p.is_file())
+    if name not in shipped:
+        raise ValueError(f"unknown raw export {name!r}; choose one of {shipped}")
+    return folder / name
 
 
 @functools.cache
