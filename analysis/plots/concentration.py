@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from analysis.plots import _frames, style
+from analysis.plots import _frames, annotate, palette, rc, ticks
 from marketdata import schema as s
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -101,14 +101,14 @@ def plot_concentration(
         ]
     has_bounds = {HHI_LOWER, HHI_UPPER} <= set(concentration.columns)
     top = 0.0
-    with style.context():
-        ax = style.axes_or_new(ax)
+    with rc.context():
+        ax = rc.axes_or_new(ax)
         for name, rows in groups:
             _frames.check_unique(rows, [s.START, s.END], "the concentration frame")
             rows = rows.sort_values([s.END, s.START], kind="stable")
             x = _frames.midpoints(rows[s.START], rows[s.END]).to_numpy()
             hhi = rows[HHI].to_numpy(dtype=float)
-            color = style.INK if len(groups) == 1 else style.brand_color(name)
+            color = palette.INK if len(groups) == 1 else palette.brand_color(name)
             known = np.isfinite(hhi)
             if known.any() or not (bounds and has_bounds):
                 options = {
@@ -126,14 +126,14 @@ def plot_concentration(
             if bounds and has_bounds:
                 top = max(top, _draw_bounds(ax, rows, x, hhi, color, name, len(groups)))
         if bounds and has_bounds and "double_count" in concentration.columns:
-            style.mark_double_counts(ax, concentration)
+            annotate.mark_double_counts(ax, concentration)
         periods = concentration[[s.START, s.END]].drop_duplicates()
         if len(periods) == 1:  # one period: label it rather than a span of dates
             start, end = periods.iloc[0]
             middle = _frames.midpoints(periods[s.START], periods[s.END]).iloc[0]
             width = (end - start) if pd.notna(start) else pd.Timedelta(days=365)
             ax.set_xlim(middle - width, middle + width)
-            ax.set_xticks([middle], style.period_labels(periods[s.START], periods[s.END]))
+            ax.set_xticks([middle], _frames.labels(periods[s.START], periods[s.END]))
             ax.grid(axis="x", visible=False)
         # headroom for the legend (upper left) when there is one
         marked = {a.get_gid() for a in [*ax.collections, *ax.patches]}
@@ -153,10 +153,10 @@ def plot_concentration(
                         ha="right",
                         va="center",
                         fontsize="x-small",
-                        color=style.MUTED,
+                        color=palette.MUTED,
                     ).set_gid("band-label")
         ax.set_ylim(0, ceiling)
-        ax.yaxis.set_major_formatter(style.hhi_formatter())
+        ax.yaxis.set_major_formatter(ticks.hhi_formatter())
         ax.set_ylabel("HHI (0-10,000)")
         ax.grid(axis="y", visible=False)
         if legend:
@@ -169,9 +169,9 @@ def plot_concentration(
                 framealpha=0.9,
             )
         who = groups[0][0] if len(groups) == 1 else "by market"
-        style.title(ax, f"Concentration (HHI), {who}" if title is None else title)
-        found = style.sources_of(concentration if source is None else source)
-        style.footnote(ax, [*found, GUIDELINES], illustrative=illustrative)
+        annotate.title(ax, f"Concentration (HHI), {who}" if title is None else title)
+        found = annotate.sources_of(concentration if source is None else source)
+        annotate.footnote(ax, [*found, GUIDELINES], illustrative=illustrative)
     return ax
 
 

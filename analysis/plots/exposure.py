@@ -7,7 +7,9 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from analysis.plots import _frames, style
+from analysis._format import percent_label
+from analysis.plots import _frames, palette, rc, ticks
+from analysis.plots import annotate as notes
 from marketdata import schema as s
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -35,9 +37,9 @@ def _cell_text(value: float) -> str:
     """
     if np.isnan(value):
         return "–"
-    shown = style.format_percent(value)
+    shown = percent_label(value)
     if shown in ("0%", "100%") and 0.0 < value < 1.0:
-        return style.format_percent(value, decimals=1)
+        return percent_label(value, decimals=1)
     return shown
 
 
@@ -134,8 +136,8 @@ def plot_exposure(
     """
     table = exposure_table(exposure)
     values = table.to_numpy()
-    with style.context():
-        ax = style.axes_or_new(ax)
+    with rc.context():
+        ax = rc.axes_or_new(ax)
         import matplotlib
 
         options = {"cmap": "Blues", "vmin": 0.0, "vmax": 1.0, "aspect": "auto", **kwargs}
@@ -160,11 +162,11 @@ def plot_exposure(
                     ha="center",
                     va="center",
                     fontsize="small",
-                    color="white" if dark else style.INK,
+                    color="white" if dark else palette.INK,
                 ).set_gid("cell")
         if colorbar:
             bar = ax.figure.colorbar(image, ax=ax, fraction=0.04, pad=0.02)
-            bar.ax.yaxis.set_major_formatter(style.percent_formatter())
+            bar.ax.yaxis.set_major_formatter(ticks.percent_formatter())
             bar.outline.set_visible(False)
             bar.ax.tick_params(labelsize="x-small")
         heading = "Where each brand's units come from" if title is None else title
@@ -172,9 +174,9 @@ def plot_exposure(
         if title is None and {s.START, s.END} <= set(frame.columns):
             windows = frame[[s.START, s.END]].drop_duplicates()
             if len(windows) == 1:
-                heading += ", " + style.period_labels(windows[s.START], windows[s.END])[0]
+                heading += ", " + _frames.labels(windows[s.START], windows[s.END])[0]
         if heading:  # above the market labels, which sit on top
             ax.set_title(heading, loc="left", fontweight="bold", pad=22)
         frame = _exposure_frame(exposure)
-        style.footnote(ax, frame if source is None else source, illustrative=illustrative)
+        notes.footnote(ax, frame if source is None else source, illustrative=illustrative)
     return ax

@@ -7,7 +7,8 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from analysis.plots import _frames, style
+from analysis._format import percent_label
+from analysis.plots import _frames, annotate, palette, rc, ticks
 from marketdata import schema as s
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -123,15 +124,15 @@ def plot_ranks(
     starts = pd.Series(table.index.get_level_values(0))
     ends = pd.Series(table.index.get_level_values(1))
     x = _frames.midpoints(starts, ends).to_numpy()
-    with style.context():
-        ax = style.axes_or_new(ax)
+    with rc.context():
+        ax = rc.axes_or_new(ax)
         for brand in table.columns:
             y = table[brand].to_numpy()
             options = {
                 "marker": "o",
                 "markersize": 3.5,
                 "linewidth": 2.0,
-                "color": style.brand_color(brand),
+                "color": palette.brand_color(brand),
                 "label": brand,
                 **kwargs,
             }
@@ -139,7 +140,7 @@ def plot_ranks(
         if "tied" in ranks.columns:
             _mark_ties(ax, ranks, market, table)
         rows, _ = _frames.one_market(ranks, market, "the rank frame")
-        style.mark_double_counts(ax, rows)
+        annotate.mark_double_counts(ax, rows)
         if labels:
             _label_ends(ax, table, x)
         deepest = int(np.nanmax(table.to_numpy()))
@@ -150,8 +151,8 @@ def plot_ranks(
         if len(x) > 1:
             span = x[-1] - x[0]
             ax.set_xlim(x[0] - span * 0.01, x[-1] + span * 0.08)
-        style.title(ax, f"Rank, {market_name}" if title is None else title)
-        style.footnote(ax, ranks if source is None else source, illustrative=illustrative)
+        annotate.title(ax, f"Rank, {market_name}" if title is None else title)
+        annotate.footnote(ax, ranks if source is None else source, illustrative=illustrative)
     return ax
 
 
@@ -169,7 +170,7 @@ def _mark_ties(ax: Axes, ranks: pd.DataFrame, market: str | None, table: pd.Data
         marker="o",
         markersize=9,
         markerfacecolor="none",
-        markeredgecolor=style.INK,
+        markeredgecolor=palette.INK,
         markeredgewidth=0.8,
         label="tied",
     )[0].set_gid("tied")
@@ -193,7 +194,7 @@ def _label_ends(ax: Axes, table: pd.DataFrame, x: np.ndarray) -> None:
             va="center",
             ha="left",
             fontsize="x-small",
-            color=style.brand_color(brand),
+            color=palette.brand_color(brand),
         ).set_gid("rank-label")
     gone = [
         line
@@ -201,7 +202,7 @@ def _label_ends(ax: Axes, table: pd.DataFrame, x: np.ndarray) -> None:
         if line.get_label() in table.columns and np.isnan(last[line.get_label()])
     ]
     ties = [line for line in ax.lines if line.get_gid() == "tied"]
-    hatched = [p for p in ax.patches if p.get_label() == style.DOUBLE_COUNT_LABEL]
+    hatched = [p for p in ax.patches if p.get_label() == annotate.DOUBLE_COUNT_LABEL]
     if gone or ties or hatched:
         ax.legend(
             handles=gone + ties + hatched,
@@ -280,15 +281,15 @@ def plot_rank_forecast(
         p_top = float(prob_top(top))
     else:
         p_top = float(frame.loc[frame[RANK] <= top, PROBABILITY].sum())
-    highlight = style.brand_color(brand) if brand else style.ACCENT
+    highlight = palette.brand_color(brand) if brand else palette.ACCENT
     ranks = frame[RANK].to_numpy()
-    colors = np.where(ranks <= top, highlight, style.BRAND_COLORS[s.OTHERS])
-    with style.context():
-        ax = style.axes_or_new(ax)
+    colors = np.where(ranks <= top, highlight, palette.BRAND_COLORS[s.OTHERS])
+    with rc.context():
+        ax = rc.axes_or_new(ax)
         options = {"width": 0.8, "color": list(colors), **kwargs}
         ax.bar(ranks, frame[PROBABILITY].to_numpy(), **options)
         if ranks.min() <= top < ranks.max():
-            ax.axvline(top + 0.5, color=style.MUTED, linestyle="--", linewidth=1.0)
+            ax.axvline(top + 0.5, color=palette.MUTED, linestyle="--", linewidth=1.0)
         who = brand or "the brand"
         heading = f"Rank forecast for {who}" if title is None else title
         where = _frames.window_name(rank_forecast, frame)
@@ -296,7 +297,7 @@ def plot_rank_forecast(
             heading += f", {where}"
         ax.set_title(heading, loc="left", fontweight="bold", pad=20)
         ax.annotate(
-            f"P(top {top}) = {style.format_percent(p_top, decimals=1 if 0 < p_top < 0.1 else 0)}",
+            f"P(top {top}) = {percent_label(p_top, decimals=1 if 0 < p_top < 0.1 else 0)}",
             xy=(0, 1),
             xycoords="axes fraction",
             xytext=(0, 5),
@@ -309,12 +310,12 @@ def plot_rank_forecast(
         ).set_gid("prob-top")
         ax.set_xlabel("rank")
         ax.set_ylabel("probability")
-        ax.yaxis.set_major_formatter(style.percent_formatter())
+        ax.yaxis.set_major_formatter(ticks.percent_formatter())
         step = max(1, int(np.ceil(len(ranks) / 20)))
         ax.set_xticks(ranks[::step])
         ax.set_xlim(ranks.min() - 0.6, ranks.max() + 0.6)
         ax.grid(axis="x", visible=False)
         if source is None:
             source = _frames.attribute(rank_forecast, "source")
-        style.footnote(ax, source, illustrative=illustrative)
+        annotate.footnote(ax, source, illustrative=illustrative)
     return ax

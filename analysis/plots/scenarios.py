@@ -7,7 +7,8 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from analysis.plots import _frames, style
+from analysis._format import percent_label, units_label
+from analysis.plots import _frames, annotate, palette, rc, ticks
 from marketdata import schema as s
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -177,10 +178,10 @@ def plot_entry(
     )
     brands = ordered[s.BRAND].astype(str).tolist()
     y = np.arange(len(brands))[::-1].astype(float)
-    colors = style.brand_colors(brands)
+    colors = palette.brand_colors(brands)
     height = 0.38
-    with style.context():
-        ax = style.axes_or_new(ax)
+    with rc.context():
+        ax = rc.axes_or_new(ax)
         ax.barh(
             y + height / 2,
             ordered["share_before"].fillna(0.0).to_numpy(),
@@ -201,23 +202,23 @@ def plot_entry(
         for position, name, share in zip(y, brands, ordered["share_after"], strict=True):
             if name == entrant and pd.notna(share):
                 ax.annotate(
-                    f"{name}: {style.format_percent(share, decimals=1)}",
+                    f"{name}: {percent_label(share, decimals=1)}",
                     xy=(share, position - height / 2),
                     xytext=(4, 0),
                     textcoords="offset points",
                     va="center",
                     fontsize="small",
                     fontweight="bold",
-                    color=style.brand_color(name),
+                    color=palette.brand_color(name),
                 ).set_gid("entrant")
         ax.set_yticks(y, brands)
-        ax.xaxis.set_major_formatter(style.percent_formatter())
+        ax.xaxis.set_major_formatter(ticks.percent_formatter())
         ax.set_xlabel("share of units")
         ax.grid(axis="y", visible=False)
         ax.tick_params(axis="y", length=0)
         ax.legend(loc="lower right")
         for handle in ax.get_legend().legend_handles:
-            handle.set_color(style.MUTED)
+            handle.set_color(palette.MUTED)
         who = entrant or "a new brand"
         heading = f"Market shares before and after {who} enters" if title is None else title
         where = _frames.window_name(entry_scenario, frame)
@@ -231,10 +232,10 @@ def plot_entry(
             after_bounds=bounds["hhi_after_bounds"],
             delta_bounds=bounds["delta_hhi_bounds"],
         )
-        style.title(ax, heading, subtitle)
+        annotate.title(ax, heading, subtitle)
         if source is None:
             source = _frames.attribute(entry_scenario, "source") or frame
-        style.footnote(ax, source, illustrative=illustrative)
+        annotate.footnote(ax, source, illustrative=illustrative)
     return ax
 
 
@@ -242,7 +243,7 @@ def _value_label(value: object) -> str:
     if isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(value, bool):
         number = float(value)
         if abs(number) >= 1_000:
-            return style.format_units_short(number)
+            return units_label(number)
         return f"{number:.3g}"
     return str(value)
 
@@ -334,8 +335,8 @@ def plot_sensitivity(
     low_color, high_color = "#9FB7D9", "#1F4E8C"
     prob_low = frame["prob_low"].to_numpy(dtype=float)
     prob_high = frame["prob_high"].to_numpy(dtype=float)
-    with style.context():
-        ax = style.axes_or_new(ax)
+    with rc.context():
+        ax = rc.axes_or_new(ax)
         bars = {}
         for column, color, label in (
             ("prob_low", low_color, "low input"),
@@ -373,27 +374,27 @@ def plot_sensitivity(
                     ha="right" if left else "left",
                     va="center",
                     fontsize="x-small",
-                    color=style.MUTED,
+                    color=palette.MUTED,
                 ).set_gid("input-value")
-        shown = style.format_percent(base, decimals=1 if 0 < base < 0.1 else 0)
-        ax.axvline(base, color=style.INK, linewidth=1.0, label=f"base {shown}")
+        shown = percent_label(base, decimals=1 if 0 < base < 0.1 else 0)
+        ax.axvline(base, color=palette.INK, linewidth=1.0, label=f"base {shown}")
         ax.set_yticks(y, frame["input"].astype(str).tolist())
         ax.tick_params(axis="y", length=0)
         ax.grid(axis="y", visible=False)
         from matplotlib.ticker import MaxNLocator
 
         low, high = _probability_limits(np.concatenate([prob_low, prob_high, [base]]))
-        ticks = MaxNLocator(nbins=6, steps=[1, 2, 2.5, 5, 10]).tick_values(
+        tick_values = MaxNLocator(nbins=6, steps=[1, 2, 2.5, 5, 10]).tick_values(
             max(low, 0.0), min(high, 1.0)
         )
-        ax.set_xticks([v for v in ticks if -1e-9 <= v <= 1 + 1e-9])
+        ax.set_xticks([v for v in tick_values if -1e-9 <= v <= 1 + 1e-9])
         ax.set_xlim(low, high)
-        ax.xaxis.set_major_formatter(style.percent_formatter())
+        ax.xaxis.set_major_formatter(ticks.percent_formatter())
         ax.set_xlabel(xlabel)
         ax.legend(loc="lower right", bbox_to_anchor=(1.0, 1.0), ncols=3, borderaxespad=0.2)
-        style.title(ax, "Sensitivity" if title is None else title)
+        annotate.title(ax, "Sensitivity" if title is None else title)
         if ax.get_title(loc="left"):
             # the legend sits above the Axes' top right: lift the title over it
             ax.set_title(ax.get_title(loc="left"), loc="left", fontweight="bold", pad=24)
-        style.footnote(ax, sensitivity if source is None else source, illustrative=illustrative)
+        annotate.footnote(ax, sensitivity if source is None else source, illustrative=illustrative)
     return ax

@@ -8,7 +8,8 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from analysis.plots import _frames, style
+from analysis._format import units_label
+from analysis.plots import _frames, annotate, palette, rc, ticks
 from marketdata import schema as s
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -32,7 +33,7 @@ def _qualifier(value: object) -> str | None:
 
 
 def _milestone_label(units: float, qualifier: str | None) -> str:
-    number = style.format_units_short(units)
+    number = units_label(units)
     return f"{qualifier} {number}" if qualifier else number
 
 
@@ -87,7 +88,7 @@ def _readings(
     """
     out = []
     for units, date, basis in targets:
-        short = style.format_units_short(units)
+        short = units_label(units)
         when = f" by {date:%Y-%m-%d}" if date is not None else ""
         if basis in ("", s.CUMULATIVE) or date is None:
             note = f", basis {basis}" if basis and basis != s.CUMULATIVE else ""
@@ -103,7 +104,7 @@ def _readings(
         at_least = "over " if over else "≈ "
         label = (
             f"target {short} in {date.year} alone: {at_least}"
-            f"{style.format_units_short(level)} cumulative"
+            f"{units_label(level)} cumulative"
         )
         out.append((level, date, label, "target-period"))
     return out
@@ -253,9 +254,9 @@ def plot_shipments(
         fallback = eval_dates[-1] if eval_dates is not None else horizon
         target_rows = [(target_rows[0][0], fallback, "")]
 
-    color = style.brand_color(name) if name else style.INK
-    with style.context():
-        ax = style.axes_or_new(ax)
+    color = palette.brand_color(name) if name else palette.INK
+    with rc.context():
+        ax = rc.axes_or_new(ax)
         if projection is not None:
             for level, alpha in zip(
                 sorted(levels, reverse=True), _alphas(len(levels)), strict=True
@@ -339,7 +340,7 @@ def plot_shipments(
         styles = {"target": "-.", "target-period": ":"}
         for level, date, label, gid in _readings(target_rows, cumulative, projection):
             ax.axhline(
-                level, color=style.MUTED, linestyle=styles[gid], linewidth=1.0, label=label
+                level, color=palette.MUTED, linestyle=styles[gid], linewidth=1.0, label=label
             ).set_gid(gid)
             if date is not None:
                 ax.plot(
@@ -347,13 +348,13 @@ def plot_shipments(
                     [level],
                     marker="*",
                     markersize=11,
-                    color=style.MUTED,
-                    markerfacecolor=style.MUTED if gid == "target" else "white",
+                    color=palette.MUTED,
+                    markerfacecolor=palette.MUTED if gid == "target" else "white",
                     linestyle="none",
                 ).pop().set_gid(f"{gid}-marker")
         if today is not None:
             when = pd.Timestamp(today)
-            ax.axvline(when, color=style.INK, linestyle=":", linewidth=1.0).set_gid("today")
+            ax.axvline(when, color=palette.INK, linestyle=":", linewidth=1.0).set_gid("today")
             ax.annotate(  # at the foot of the line: the legend sits at the top left
                 f"today {when:%Y-%m-%d}",
                 xy=(when, 0.0),
@@ -363,23 +364,23 @@ def plot_shipments(
                 ha="left",
                 va="bottom",
                 fontsize="x-small",
-                color=style.INK,
+                color=palette.INK,
             ).set_gid("today-label")
         _date_axis(ax)
         ax.set_ylim(bottom=0)
-        ax.yaxis.set_major_formatter(style.units_formatter())
+        ax.yaxis.set_major_formatter(ticks.units_formatter())
         ax.set_ylabel("units")
         # an opaque legend: the today line and wide fans may run under it
         ax.legend(
             loc="upper left", frameon=True, facecolor="white", edgecolor="none", framealpha=0.9
         )
         heading = f"{name or 'Brand'} shipments" if title is None else title
-        style.title(ax, heading)
-        found = style.sources_of(rows if source is None else source)
+        annotate.title(ax, heading)
+        found = annotate.sources_of(rows if source is None else source)
         if source is None and projection is not None:
             extra = getattr(projection, "source", None)
-            found += [x for x in style.sources_of(extra) if x not in found]
-        style.footnote(ax, found, illustrative=illustrative)
+            found += [x for x in annotate.sources_of(extra) if x not in found]
+        annotate.footnote(ax, found, illustrative=illustrative)
     return ax
 
 
