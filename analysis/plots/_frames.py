@@ -34,7 +34,10 @@ def as_frame(data: object, what: str) -> pd.DataFrame:
 def require(frame: pd.DataFrame, columns: Iterable[str], what: str) -> None:
     """DataError naming the columns ``frame`` lacks, or saying it is empty."""
     check_columns(
-        frame, list(columns), what=what, hint="pass the frame the matching analysis function returns"
+        frame,
+        list(columns),
+        what=what,
+        hint="pass the frame the matching analysis function returns",
     )
     if frame.empty:
         raise DataError(f"{what} is empty: there is nothing to draw")

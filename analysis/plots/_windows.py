@@ -60,7 +60,9 @@ def check_one_granularity(windows: pd.DataFrame, what: str) -> None:
         examples = []
         for kind in found:
             i = kinds.index(kind)
-            examples.append(f"{kind} ({window_label(windows[s.START].iloc[i], windows[s.END].iloc[i])})")
+            examples.append(
+                f"{kind} ({window_label(windows[s.START].iloc[i], windows[s.END].iloc[i])})"
+            )
         raise DataError(
             f"{what} mixes windows of different lengths: {', '.join(examples)}; a share of a "
             "year and a share of a month are not points of one series. Draw one granularity "
@@ -73,5 +75,6 @@ def contiguous(windows: pd.DataFrame) -> list[bool]:
     starts = pd.to_datetime(windows[s.START]).tolist()
     ends = pd.to_datetime(windows[s.END]).tolist()
     return [
-        pd.notna(b) and b == a + pd.Timedelta(days=1) for a, b in zip(ends[:-1], starts[1:], strict=True)
+        pd.notna(b) and b == a + pd.Timedelta(days=1)
+        for a, b in zip(ends[:-1], starts[1:], strict=True)
     ]

@@ -341,5 +341,3 @@ def mark_double_counts(ax: Axes, frame: pd.DataFrame, *, x: str = "dates") -> in
         )
         span.set_gid("double-count")
     return len(flagged)
-
-

@@ -7,60 +7,102 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from analysis._format import percent_label
-from analysis.plots import _frames, annotate, palette, rc, ticks
+from analysis._format import market_label, probability_label, units_label
+from analysis._validation import check_integer
+from analysis.plots import _frames, _windows, annotate, palette, rc, ticks
 from marketdata import schema as s
 
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.axes import Axes
 
+__all__ = [
+    "label_positions",
+    "plot_rank_forecast",
+    "plot_ranks",
+    "rank_table",
+    "unlisted_note",
+]
+
 RANK = "rank"
 PROBABILITY = "probability"
+LABEL_POINTS = 8.0  # vertical room of one end label (x-small text), in points
 
 
 def rank_table(
-    ranks: pd.DataFrame, *, market: str | None = None, top: int | None = 10
+    data: pd.DataFrame, *, market: str | None = None, top: int | None = 10
 ) -> pd.DataFrame:
-    """Ranks as a period × brand table: NaN where a brand is absent from a period.
+    """Ranks as a window × brand table: NaN where a brand is absent from a window.
 
-    Residual rows (``Others``, ``Unknown``) are not brands and are left out. With ``top``,
-    only brands ranked ``top`` or better at least once are kept; columns are ordered by
-    their rank in the last period they appear in, then by name.
+    Residual rows (``Others``, ``Unknown``) are not brands and are left out. A window that
+    lists a single brand ranks nothing (it is first only because it is alone): NaN there.
+    With ``top``, only brands ranked ``top`` or better at least once are kept; columns are
+    ordered by their rank in the last window they appear in, then by name.
+
+    Raises
+    ------
+    DataError
+        When a column is missing, a (window, brand) repeats, or the rows mix measures.
 
     Examples
     --------
     >>> frame = pd.DataFrame({
-    ...     "start": pd.to_datetime(["2012-01-01"] * 2 + ["2012-04-01"]),
-    ...     "end": pd.to_datetime(["2012-03-31"] * 2 + ["2012-06-30"]),
-    ...     "brand": ["HTC", "Apple", "Apple"], "rank": [2, 1, 1]})
+    ...     "start": pd.to_datetime(["2012-01-01"] * 2 + ["2012-04-01"] * 2),
+    ...     "end": pd.to_datetime(["2012-03-31"] * 2 + ["2012-06-30"] * 2),
+    ...     "brand": ["HTC", "Apple", "Apple", "Others"], "rank": [2, 1, 1, None]})
     >>> rank_table(frame)
                            Apple  HTC
     start      end
     2012-01-01 2012-03-31    1.0  2.0
-    2012-04-01 2012-06-30    1.0  NaN
+    2012-04-01 2012-06-30    NaN  NaN
     """
-    _frames.require(ranks, [s.START, s.END, s.BRAND, RANK], "the rank frame")
-    rows, _ = _frames.one_market(ranks, market, "the rank frame")
+    _frames.require(data, [s.START, s.END, s.BRAND, RANK], "the rank frame")
+    rows, _ = _frames.one_market(data, market, "the rank frame")
+    _windows.check_one_measure(rows, "the rank frame")
     rows = rows[~rows[s.BRAND].isin(s.RESIDUAL_BRANDS) & rows[s.BRAND].notna()]
     _frames.check_unique(rows, [s.START, s.END, s.BRAND], "the rank frame")
     table = rows.pivot(index=[s.START, s.END], columns=s.BRAND, values=RANK)
     table = table.sort_index().astype(float)
     table.columns = table.columns.astype(object)
     table.columns.name = None
+    table[table.notna().sum(axis=1) < 2] = np.nan  # one brand listed: no rank
     if top is not None:
-        if top < 1:
-            raise ValueError(f"top must be at least 1, got {top}")
+        top = check_integer(top, "top", minimum=1)
         table = table.loc[:, (table <= top).any()]
     last = table.ffill().iloc[-1]
-    # order: brands present in the last period by rank, then the others by last rank
+    # order: brands present in the last window by rank, then the others by last rank
     present = table.iloc[-1].notna()
     key = pd.DataFrame({"gone": ~present, "rank": last, "brand": table.columns})
     order = key.sort_values(["gone", "rank", "brand"], kind="stable")["brand"].tolist()
     return table[order]
 
 
+def _alone(data: pd.DataFrame, market: str | None) -> list[str]:
+    """Labels of the windows that list a single brand (and so rank nothing)."""
+    rows, _ = _frames.one_market(data, market, "the rank frame")
+    rows = rows[~rows[s.BRAND].isin(s.RESIDUAL_BRANDS) & rows[s.BRAND].notna()]
+    counts = rows.groupby([s.START, s.END], dropna=False).size()
+    alone = counts[counts < 2].index
+    return _frames.labels(alone.get_level_values(0), alone.get_level_values(1))
+
+
+def _broken(x: np.ndarray, table: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """x and rows of ``table`` with a NaN row between windows that do not follow one
+    another, so a line never bridges a window the source skipped."""
+    windows = table.index.to_frame(index=False)
+    joined = _windows.contiguous(windows)
+    values = table.to_numpy(dtype=float)
+    xs, ys = [x[0]], [values[0]]
+    for i in range(1, len(x)):
+        if not joined[i - 1]:
+            xs.append(x[i - 1] + (x[i] - x[i - 1]) / 2)
+            ys.append(np.full(values.shape[1], np.nan))
+        xs.append(x[i])
+        ys.append(values[i])
+    return np.array(xs), np.vstack(ys), values
+
+
 def plot_ranks(
-    ranks: pd.DataFrame,
+    data: pd.DataFrame,
     *,
     ax: Axes | None = None,
     market: str | None = None,
@@ -71,14 +113,14 @@ def plot_ranks(
     illustrative: bool = False,
     **kwargs: Any,
 ) -> Axes:
-    """Rank over time as a bump chart; a brand absent from a period shows a gap.
+    """Rank over time as a bump chart; a brand absent from a window shows a gap.
 
     Parameters
     ----------
-    ranks : DataFrame
+    data : DataFrame
         ``rank_brands`` output: [market, start, end, brand, units, share, rank, tied];
         ``start``, ``end``, ``brand`` and ``rank`` are needed. Residual rows (``Others``)
-        are skipped.
+        are skipped; a window that lists one brand has no rank (said in the subtitle).
     ax : Axes, optional
         Where to draw; a new figure of the standard size when None.
     market : str, optional
@@ -86,11 +128,12 @@ def plot_ranks(
     top : int or None
         Draw brands that reached rank ``top`` or better at least once (None: all).
     labels : bool
-        Write the names of the brands ranked in the last period at the right of their
-        last point (tied brands one under the other); brands that left earlier are
-        named in a legend on the right (with the "tied" ring, if any).
+        Write the names of the brands ranked in the last window at the right of their
+        last point, spread apart so that none overlaps (:func:`label_positions`; a thin
+        leader joins a moved label to its point); brands that left earlier are named in
+        a legend on the right (with the "tied" ring, if any).
     title : str, optional
-        Default "Rank, <market>"; "" for none.
+        Default "Rank, <market name>"; "" for none.
     source, illustrative
         Footnote, as in :func:`analysis.plots.plot_shares`.
     **kwargs
@@ -99,35 +142,39 @@ def plot_ranks(
     Returns
     -------
     Axes
-        One Line2D per brand (label = brand, colour = the brand's), over period
-        midpoints, with NaN where the brand is absent; rank 1 at the top. When the frame
-        has a ``tied`` column, tied points are ringed (one more Line2D, gid ``"tied"``).
-        Windows flagged ``double_count`` are hatched (patches with gid
-        ``"double-count"``), as in :func:`analysis.plots.plot_shares`.
+        One Line2D per brand (label = brand, colour = the brand's), over window
+        midpoints, NaN where the brand is absent and between windows that do not follow
+        one another; rank 1 at the top. Tied points are ringed (gid ``"tied"``); windows
+        flagged ``double_count`` are hatched (gid ``"double-count"``).
+
+    Raises
+    ------
+    DataError
+        When a column is missing, or the rows mix measures or window lengths.
 
     Examples
     --------
     >>> import matplotlib.pyplot as plt
     >>> frame = pd.DataFrame({
-    ...     "start": pd.to_datetime(["2012-01-01"] * 2 + ["2012-04-01"]),
-    ...     "end": pd.to_datetime(["2012-03-31"] * 2 + ["2012-06-30"]),
-    ...     "brand": ["HTC", "Apple", "Apple"], "rank": [2, 1, 1]})
+    ...     "start": pd.to_datetime(["2012-01-01"] * 2 + ["2012-04-01"] * 2),
+    ...     "end": pd.to_datetime(["2012-03-31"] * 2 + ["2012-06-30"] * 2),
+    ...     "brand": ["HTC", "Apple", "Apple", "HTC"], "rank": [2, 1, 1, 2]})
     >>> ax = plot_ranks(frame)
     >>> [line.get_label() for line in ax.lines]
     ['Apple', 'HTC']
     >>> plt.close(ax.figure)
     """
-    table = rank_table(ranks, market=market, top=top)
-    _, market_name = _frames.one_market(ranks, market, "the rank frame")
+    table = rank_table(data, market=market, top=top)
+    rows, market_name = _frames.one_market(data, market, "the rank frame")
+    windows = table.index.to_frame(index=False)
+    _windows.check_one_granularity(windows, "the rank frame")
     if table.shape[1] == 0:
         raise ValueError(f"no brand reached rank {top} or better; pass a larger top=")
-    starts = pd.Series(table.index.get_level_values(0))
-    ends = pd.Series(table.index.get_level_values(1))
-    x = _frames.midpoints(starts, ends).to_numpy()
+    x = _frames.midpoints(windows[s.START], windows[s.END]).to_numpy()
+    xs, ys, values = _broken(x, table)
     with rc.context():
         ax = rc.axes_or_new(ax)
-        for brand in table.columns:
-            y = table[brand].to_numpy()
+        for j, brand in enumerate(table.columns):
             options = {
                 "marker": "o",
                 "markersize": 3.5,
@@ -136,14 +183,11 @@ def plot_ranks(
                 "label": brand,
                 **kwargs,
             }
-            (line,) = ax.plot(x, y, **options)
-        if "tied" in ranks.columns:
-            _mark_ties(ax, ranks, market, table)
-        rows, _ = _frames.one_market(ranks, market, "the rank frame")
+            ax.plot(xs, ys[:, j], **options)
+        if "tied" in rows.columns:
+            _mark_ties(ax, rows, table)
         annotate.mark_double_counts(ax, rows)
-        if labels:
-            _label_ends(ax, table, x)
-        deepest = int(np.nanmax(table.to_numpy()))
+        deepest = int(np.nanmax(values)) if np.isfinite(values).any() else 1
         ax.set_ylim(deepest + 0.5, 0.5)
         ax.set_yticks(range(1, deepest + 1))
         ax.grid(axis="y", visible=False)
@@ -151,15 +195,25 @@ def plot_ranks(
         if len(x) > 1:
             span = x[-1] - x[0]
             ax.set_xlim(x[0] - span * 0.01, x[-1] + span * 0.08)
-        annotate.title(ax, f"Rank, {market_name}" if title is None else title)
-        annotate.footnote(ax, ranks if source is None else source, illustrative=illustrative)
+        if labels:
+            _label_ends(ax, table, x)
+        alone = _alone(data, market)
+        note = None
+        if alone:
+            shown = ", ".join(alone[:4]) + (f" and {len(alone) - 4} more" if len(alone) > 4 else "")
+            note = f"no rank where a window lists a single brand ({shown})"
+        where = market_label(market_name)
+        heading = f"Rank, {where}" if where else "Rank"
+        annotate.title(ax, heading if title is None else title, note)
+        annotate.footnote(ax, data if source is None else source, illustrative=illustrative)
     return ax
 
 
-def _mark_ties(ax: Axes, ranks: pd.DataFrame, market: str | None, table: pd.DataFrame) -> None:
+def _mark_ties(ax: Axes, rows: pd.DataFrame, table: pd.DataFrame) -> None:
     """Ring the points of brands that share their rank (``tied``); gid ``"tied"``."""
-    rows, _ = _frames.one_market(ranks, market, "the rank frame")
+    ranked = table.stack().rename(RANK).reset_index().rename(columns={"level_2": s.BRAND})
     tied = rows[rows["tied"].fillna(False).astype(bool) & rows[s.BRAND].isin(table.columns)]
+    tied = tied[[s.START, s.END, s.BRAND]].merge(ranked, on=[s.START, s.END, s.BRAND])
     if tied.empty:
         return
     x = _frames.midpoints(tied[s.START], tied[s.END]).to_numpy()
@@ -176,25 +230,60 @@ def _mark_ties(ax: Axes, ranks: pd.DataFrame, market: str | None, table: pd.Data
     )[0].set_gid("tied")
 
 
+def label_positions(ranks: np.ndarray, *, gap: float, low: float, high: float) -> np.ndarray:
+    """Label heights near ``ranks`` at least ``gap`` apart, within ``low``..``high``.
+
+    Deterministic: labels keep the order of their ranks (ties in the order given), are
+    pushed down just enough to clear the one above, then pulled up together if the last
+    falls below ``high`` (the bottom of an inverted rank axis).
+
+    Examples
+    --------
+    >>> label_positions(np.array([1.0, 2.0, 2.0, 2.0]), gap=0.5, low=0.5, high=5.5).tolist()
+    [1.0, 2.0, 2.5, 3.0]
+    >>> label_positions(np.array([5.0, 5.0]), gap=1.0, low=0.5, high=5.5).tolist()
+    [4.5, 5.5]
+    """
+    order = np.argsort(ranks, kind="stable")
+    placed = ranks[order].astype(float).copy()
+    for i in range(1, len(placed)):
+        placed[i] = max(placed[i], placed[i - 1] + gap)
+    for i in range(len(placed) - 1, -1, -1):
+        limit = high if i == len(placed) - 1 else placed[i + 1] - gap
+        placed[i] = min(placed[i], limit)
+    placed = np.maximum(placed, low)
+    out = np.empty_like(placed)
+    out[order] = placed
+    return out
+
+
 def _label_ends(ax: Axes, table: pd.DataFrame, x: np.ndarray) -> None:
-    """Name the brands of the last period at the right; the others in a legend."""
+    """Name the brands of the last window at the right, none overlapping; the others
+    in a legend."""
     last = table.iloc[-1]
-    seen: dict[float, int] = {}
-    for brand in table.columns:
-        rank = last[brand]
-        if np.isnan(rank):
-            continue
-        below = seen.get(rank, 0)
-        seen[rank] = below + 1
+    shown = [b for b in table.columns if not np.isnan(last[b])]
+    bottom, top = ax.get_ylim()  # inverted: bottom is the deepest rank + 0.5
+    points = ax.get_window_extent().height * 72.0 / ax.figure.dpi
+    gap = LABEL_POINTS * abs(bottom - top) / max(points, 1.0)
+    heights = label_positions(
+        np.array([last[b] for b in shown], dtype=float), gap=gap, low=top, high=bottom
+    )
+    from matplotlib.transforms import offset_copy
+
+    right = offset_copy(ax.transData, fig=ax.figure, x=6, units="points")
+    for brand, y in zip(shown, heights, strict=True):
+        color = palette.brand_color(brand)
+        moved = not np.isclose(y, last[brand])
         ax.annotate(
             brand,
-            xy=(x[-1], rank),
-            xytext=(6, -8 * below),
-            textcoords="offset points",
+            xy=(x[-1], last[brand]),
+            xytext=(x[-1], y),
+            textcoords=right,
             va="center",
             ha="left",
             fontsize="x-small",
-            color=palette.brand_color(brand),
+            color=color,
+            arrowprops={"arrowstyle": "-", "color": color, "linewidth": 0.5} if moved else None,
         ).set_gid("rank-label")
     gone = [
         line
@@ -214,14 +303,48 @@ def _label_ends(ax: Axes, table: pd.DataFrame, x: np.ndarray) -> None:
         )
 
 
-def _forecast_frame(rank_forecast: object) -> pd.DataFrame:
-    frame = _frames.as_frame(rank_forecast, "rank_forecast")
+def _forecast_frame(data: object) -> pd.DataFrame:
+    frame = _frames.as_frame(data, "data")
     _frames.require(frame, [RANK, PROBABILITY], "the rank-forecast frame")
     return frame.sort_values(RANK, kind="stable").reset_index(drop=True)
 
 
+def unlisted_note(data: object) -> str | None:
+    """What a rank forecast assumed about the brands no source lists, from its inputs.
+
+    The residual of the market (size minus listed brands) is modelled as ``unlisted``
+    brands; the rank distribution depends on how many and how it is split, so the chart
+    says so. None when the result assumed no unlisted brand (or is a bare frame).
+
+    Examples
+    --------
+    >>> class Result:  # the attributes of a RankForecast this reads
+    ...     unlisted, split = 7, "equal"
+    ...     inputs = pd.DataFrame({"kind": ["listed"] + ["unlisted"] * 7,
+    ...                            "units": [1.96e6] + [190_000.0] * 7})
+    >>> unlisted_note(Result())
+    'assumes 7 unlisted brands of equal size ≈ 190k each (1.33M in all)'
+    """
+    count = _frames.attribute(data, "unlisted")
+    inputs = _frames.attribute(data, "inputs")
+    if not count or not isinstance(inputs, pd.DataFrame) or "kind" not in inputs.columns:
+        return None
+    units = inputs.loc[inputs["kind"] == "unlisted", s.UNITS].to_numpy(dtype=float)
+    if units.size == 0:
+        return None
+    total = units_label(units.sum())
+    noun = "brand" if count == 1 else "brands"
+    if np.allclose(units, units[0]):
+        each = "" if count == 1 else f" of equal size ≈ {units_label(units[0])} each"
+        return f"assumes {count} unlisted {noun}{each} ({total} in all)"
+    return (
+        f"assumes {count} unlisted {noun} of {units_label(units.max())} down to "
+        f"{units_label(units.min())} ({_frames.attribute(data, 'split')} split, {total} in all)"
+    )
+
+
 def plot_rank_forecast(
-    rank_forecast: object,
+    data: object,
     *,
     ax: Axes | None = None,
     top: int | None = None,
@@ -231,23 +354,24 @@ def plot_rank_forecast(
     illustrative: bool = False,
     **kwargs: Any,
 ) -> Axes:
-    """Probability of each rank, ranks 1..``top`` highlighted, with P(top ``top``).
+    """Probability of each rank, ranks 1..``top`` highlighted, with P(top ``top``) and
+    the unlisted-brands assumption.
 
     Parameters
     ----------
-    rank_forecast : RankForecast or DataFrame
-        A ``project_rank`` result (``.frame()`` and ``.prob_top(n)`` are used) or its
-        frame [rank, probability, cumulative_probability].
+    data : RankForecast or DataFrame
+        A ``project_rank`` result (``.frame()``, ``.prob_top(n)``, ``top``, ``brand``,
+        ``market``, ``start``/``end``, ``unlisted``/``inputs`` and ``source`` are used)
+        or its frame [rank, probability, cumulative_probability].
     ax : Axes, optional
         Where to draw; a new figure of the standard size when None.
     top : int, optional
         The place that counts (a top-``top`` brand); its ranks are drawn in the brand's
-        colour, the others in grey. Default: the result's ``top`` attribute, else 10.
+        colour, the others in grey. Default: the result's ``top``, else 10.
     brand : str, optional
-        The brand (default: the result's ``brand`` attribute, if any); sets the colour.
+        The brand (default: the result's ``brand``); sets the colour.
     title : str, optional
-        Default "Rank forecast for <brand>, <market> <window>" (the window when the
-        result names one); "" for none.
+        Default "Rank forecast for <brand>, <market name> <window>"; "" for none.
     source, illustrative
         Footnote (default source: the result's ``source`` attribute, if any).
     **kwargs
@@ -257,8 +381,10 @@ def plot_rank_forecast(
     -------
     Axes
         One bar per rank (highlighted for rank ≤ ``top``), a dashed line after rank
-        ``top`` and, under the title, ``P(top N) = x%`` (a Text with gid
-        ``"prob-top"``).
+        ``top``; under the title ``P(top N) = x%`` (gid ``"prob-top"``, formatted by
+        :func:`analysis._format.probability_label`: never rounded to 0% or 100%) and the
+        result's unlisted-brands assumption (gid ``"assumption"``, see
+        :func:`unlisted_note`).
 
     Examples
     --------
@@ -270,13 +396,12 @@ def plot_rank_forecast(
     >>> plt.close(ax.figure)
     """
     if top is None:
-        top = _frames.attribute(rank_forecast, "top")
+        top = _frames.attribute(data, "top")
         top = 10 if top is None else top
-    if not isinstance(top, (int, np.integer)) or isinstance(top, bool) or top < 1:
-        raise ValueError(f"top must be a positive integer, got {top!r}")
-    frame = _forecast_frame(rank_forecast)
-    brand = brand if brand is not None else _frames.attribute(rank_forecast, "brand")
-    prob_top = _frames.attribute(rank_forecast, "prob_top")
+    top = check_integer(top, "top", minimum=1)
+    frame = _forecast_frame(data)
+    brand = brand if brand is not None else _frames.attribute(data, "brand")
+    prob_top = _frames.attribute(data, "prob_top")
     if callable(prob_top):
         p_top = float(prob_top(top))
     else:
@@ -284,6 +409,7 @@ def plot_rank_forecast(
     highlight = palette.brand_color(brand) if brand else palette.ACCENT
     ranks = frame[RANK].to_numpy()
     colors = np.where(ranks <= top, highlight, palette.BRAND_COLORS[s.OTHERS])
+    note = unlisted_note(data)
     with rc.context():
         ax = rc.axes_or_new(ax)
         options = {"width": 0.8, "color": list(colors), **kwargs}
@@ -292,15 +418,15 @@ def plot_rank_forecast(
             ax.axvline(top + 0.5, color=palette.MUTED, linestyle="--", linewidth=1.0)
         who = brand or "the brand"
         heading = f"Rank forecast for {who}" if title is None else title
-        where = _frames.window_name(rank_forecast, frame)
+        where = _frames.window_name(data, frame)
         if title is None and where:
             heading += f", {where}"
-        ax.set_title(heading, loc="left", fontweight="bold", pad=20)
+        ax.set_title(heading, loc="left", fontweight="bold", pad=32 if note else 20)
         ax.annotate(
-            f"P(top {top}) = {percent_label(p_top, decimals=1 if 0 < p_top < 0.1 else 0)}",
+            f"P(top {top}) = {probability_label(p_top)}",
             xy=(0, 1),
             xycoords="axes fraction",
-            xytext=(0, 5),
+            xytext=(0, 17 if note else 5),
             textcoords="offset points",
             ha="left",
             va="bottom",
@@ -308,6 +434,18 @@ def plot_rank_forecast(
             fontweight="bold",
             color=highlight,
         ).set_gid("prob-top")
+        if note:
+            ax.annotate(
+                note,
+                xy=(0, 1),
+                xycoords="axes fraction",
+                xytext=(0, 5),
+                textcoords="offset points",
+                ha="left",
+                va="bottom",
+                fontsize="x-small",
+                color=palette.MUTED,
+            ).set_gid("assumption")
         ax.set_xlabel("rank")
         ax.set_ylabel("probability")
         ax.yaxis.set_major_formatter(ticks.percent_formatter())
@@ -316,6 +454,6 @@ def plot_rank_forecast(
         ax.set_xlim(ranks.min() - 0.6, ranks.max() + 0.6)
         ax.grid(axis="x", visible=False)
         if source is None:
-            source = _frames.attribute(rank_forecast, "source")
+            source = _frames.attribute(data, "source")
         annotate.footnote(ax, source, illustrative=illustrative)
     return ax

@@ -125,5 +125,3 @@ def axes_or_new(ax: Axes | None, **kwargs: Any) -> Axes:
     ax.grid(True, color=GRID, linewidth=RC["grid.linewidth"])
     ax.tick_params(colors=RC["xtick.color"], labelsize=RC["xtick.labelsize"])
     return ax
-
-

@@ -81,9 +81,7 @@ def share_table(
     return table[brands + [c for c in (s.OTHERS, s.UNKNOWN) if c in table.columns]]
 
 
-def _steps(
-    starts: pd.Series, ends: pd.Series, values: np.ndarray
-) -> tuple[np.ndarray, np.ndarray]:
+def _steps(starts: pd.Series, ends: pd.Series, values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """x and y of a step drawing: each window flat from its start to the day after its
     end; NaN between windows that do not follow one another (a break, not a slope)."""
     joined = _windows.contiguous(pd.DataFrame({s.START: starts, s.END: ends}))

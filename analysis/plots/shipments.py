@@ -102,10 +102,7 @@ def _readings(
             continue  # no cumulative figure at the year's start: this reading cannot be placed
         level = units + base
         at_least = "over " if over else "≈ "
-        label = (
-            f"target {short} in {date.year} alone: {at_least}"
-            f"{units_label(level)} cumulative"
-        )
+        label = f"target {short} in {date.year} alone: {at_least}{units_label(level)} cumulative"
         out.append((level, date, label, "target-period"))
     return out
 

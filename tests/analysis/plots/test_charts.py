@@ -18,9 +18,9 @@ from matplotlib.colors import to_hex  # noqa: E402
 
 import analysis  # noqa: E402
 from analysis import plots  # noqa: E402
-from analysis.plots import style  # noqa: E402
+from analysis.plots import annotate, palette, rc  # noqa: E402
 from marketdata import datasets  # noqa: E402
-from tests.analysis import plot_inputs as inputs  # noqa: E402
+from tests import factories as inputs  # noqa: E402
 
 WW_NOTE = "Source: IDC via Statista 271490"
 
@@ -36,7 +36,7 @@ def close_figures(monkeypatch):
 
 
 def footnote(ax):
-    return style.find_footnote(ax).replace("\n", " ")
+    return annotate.find_footnote(ax).replace("\n", " ")
 
 
 def hexes(colours):
@@ -56,11 +56,11 @@ def test_share_area_draws_one_layer_per_brand_in_its_colour():
     assert labels[-1] == "Others"  # on top of the stack
     assert labels[0] == "Samsung"  # largest mean share at the bottom
     for collection in ax.collections:
-        assert hexes([collection.get_facecolor()[0]])[0] == style.brand_color(
+        assert hexes([collection.get_facecolor()[0]])[0] == palette.brand_color(
             collection.get_label()
         )
     legend = [t.get_text() for t in ax.get_legend().get_texts()]
-    assert legend == labels[::-1] + [style.DOUBLE_COUNT_LABEL]
+    assert legend == labels[::-1] + [annotate.DOUBLE_COUNT_LABEL]
     assert ax.get_ylim() == (0.0, 1.0)
     assert footnote(ax) == WW_NOTE
     assert ax.get_title(loc="left") == "Market shares, WW"
@@ -96,7 +96,7 @@ def test_share_area_hatches_the_double_counted_quarters():
     clean = shares[~shares["double_count"]]
     ax = plots.plot_shares(clean)
     assert not [p for p in ax.patches if p.get_gid() == "double-count"]
-    assert style.DOUBLE_COUNT_LABEL not in [t.get_text() for t in ax.get_legend().get_texts()]
+    assert annotate.DOUBLE_COUNT_LABEL not in [t.get_text() for t in ax.get_legend().get_texts()]
 
 
 def test_share_bars_hatch_a_double_counted_bar():
@@ -168,7 +168,7 @@ def test_bump_chart_shows_absence_as_a_gap():
     assert lines["Nokia"].get_ydata()[0] == 1 and lines["BlackBerry"].get_ydata()[0] == 2
     assert np.isnan(lines["Nokia"].get_ydata()[-1])  # not listed in 2024Q1
     for name, line in lines.items():
-        assert to_hex(line.get_color()).upper() == style.brand_color(name)
+        assert to_hex(line.get_color()).upper() == palette.brand_color(name)
     bottom, top = ax.get_ylim()
     assert bottom > top  # rank 1 at the top
     assert footnote(ax) == WW_NOTE
@@ -204,7 +204,7 @@ def test_bump_chart_labels_the_last_period_and_keeps_the_rest_in_a_legend():
     assert "Nokia" in legend and "Samsung" not in legend
     # the five double-counted quarters (2012Q3..2013Q3) are hatched and named last
     assert len([p for p in ax.patches if p.get_gid() == "double-count"]) == 5
-    assert legend[-1] == style.DOUBLE_COUNT_LABEL
+    assert legend[-1] == annotate.DOUBLE_COUNT_LABEL
 
 
 def test_bump_chart_top_keeps_brands_that_reached_it():
@@ -221,7 +221,7 @@ def test_rank_forecast_highlights_the_top_ranks():
     ax = plots.plot_rank_forecast(forecast, top=4)
     assert len(ax.patches) == len(frame) == 6  # ranks 1..6 (5 named incumbents + entrant)
     colours = hexes([p.get_facecolor() for p in ax.patches])
-    assert colours == ["#FF6900"] * 4 + [style.BRAND_COLORS["Others"]] * 2
+    assert colours == ["#FF6900"] * 4 + [palette.BRAND_COLORS["Others"]] * 2
     heights = [p.get_height() for p in ax.patches]
     assert heights == pytest.approx(frame["probability"].tolist())
     # the units grid (48k..1.2M, 25 points) beats Apple's 910k (0.13 x 7M) at 7 of 25
@@ -293,7 +293,7 @@ def test_concentration_with_others_draws_the_bounds_band_not_a_line():
     extents = fill.get_paths()[0].vertices[:, 1]
     assert np.nanmax(extents) == pytest.approx(conc["hhi_upper"].max())
     legend = [t.get_text() for t in ax.get_legend().get_texts()]
-    assert legend == [plots.concentration.BOUNDS_LABEL, style.DOUBLE_COUNT_LABEL]
+    assert legend == [plots.concentration.BOUNDS_LABEL, annotate.DOUBLE_COUNT_LABEL]
     # 2012Q3..2013Q3 double count (the file's notes): five hatched quarters
     assert len([p for p in ax.patches if p.get_gid() == "double-count"]) == 5
     assert ax.get_ylim()[1] >= conc["hhi_upper"].max()
@@ -712,7 +712,7 @@ def test_tornado_labels_stay_off_the_bars_when_both_results_fall_on_one_side():
 
 def test_tornado_legend_keeps_clear_of_a_long_title():
     # the report's stand-alone PNG: the legend sits above the Axes, as the title does
-    fig, ax = plt.subplots(figsize=plots.style.FIGSIZE)
+    fig, ax = plt.subplots(figsize=plots.rc.FIGSIZE)
     plots.plot_sensitivity(
         inputs.taiwan_sensitivity(), ax=ax, title="What moves Xiaomi's chance of a top-ten place"
     )
