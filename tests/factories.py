@@ -12,6 +12,7 @@ from __future__ import annotations
 import functools
 import warnings
 
+import numpy as np
 import pandas as pd
 
 from analysis import (
@@ -198,3 +199,35 @@ def _taiwan_sensitivity(top: int) -> pd.DataFrame:
 def taiwan_sensitivity(top: int = 5) -> pd.DataFrame:
     """The real ``sensitivity`` of P(top ``top``) for :func:`taiwan_rank_forecast`."""
     return _taiwan_sensitivity(top).copy()
+
+
+class PeriodBasis:
+    """A real ``Projection`` seen through the per-period API (``basis``, ``predict``,
+    ``interval`` and ``frame`` with ``basis=``), derived here from its joint cumulative
+    draws: units of the period ending at a date = cumulative at that date minus
+    cumulative at the end of the period before. Used by the chart tests until
+    ``Projection`` itself answers ``basis="period"``."""
+
+    def __init__(self, projection, *, freq: str = "QE", draws: int = 4000):
+        self._projection, self._freq, self._draws = projection, freq, draws
+        self.basis = "period" if (projection.data["basis"] == "period").all() else "cumulative"
+        for name in ("brand", "market", "data", "source", "model"):
+            setattr(self, name, getattr(projection, name))
+
+    def _samples(self, dates, basis):
+        dates = pd.DatetimeIndex(pd.to_datetime(list(dates)))
+        if basis == "cumulative":
+            return dates, self._projection.sample(dates, n=self._draws, seed=0)
+        before = dates - pd.tseries.frequencies.to_offset(self._freq)
+        both = dates.append(before).unique().sort_values()
+        paths = pd.DataFrame(self._projection.sample(both, n=self._draws, seed=0), columns=both)
+        return dates, (paths[dates].to_numpy() - paths[before].to_numpy())
+
+    def predict(self, dates, *, basis=None):
+        dates, x = self._samples(dates, basis or self.basis)
+        return pd.Series(np.median(x, axis=0), index=pd.Index(dates, name="date"), name="units")
+
+    def interval(self, level=0.8, dates=None, *, basis=None):
+        dates, x = self._samples(dates, basis or self.basis)
+        lo, med, hi = np.quantile(x, [(1 - level) / 2, 0.5, (1 + level) / 2], axis=0)
+        return pd.DataFrame({"date": dates, "lower": lo, "median": med, "upper": hi})

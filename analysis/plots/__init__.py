@@ -16,13 +16,15 @@ only when a chart is drawn.
 
 from analysis.plots.annotate import find_footnote, footnote, footnote_text, sources_of, title
 from analysis.plots.concentration import plot_concentration
+from analysis.plots.entry import plot_entry
 from analysis.plots.exposure import plot_exposure
 from analysis.plots.league import plot_league_table
 from analysis.plots.output import save
 from analysis.plots.palette import BRAND_COLORS, brand_color, brand_colors
-from analysis.plots.ranks import plot_rank_forecast, plot_ranks
+from analysis.plots.rank_forecast import plot_rank_forecast
+from analysis.plots.ranks import plot_ranks
 from analysis.plots.rc import FIGSIZE, context, new_axes
-from analysis.plots.scenarios import plot_entry, plot_sensitivity
+from analysis.plots.sensitivity import plot_sensitivity
 from analysis.plots.shares import plot_shares
 from analysis.plots.shipments import plot_shipments
 from analysis.plots.ticks import hhi_formatter, percent_formatter, units_formatter

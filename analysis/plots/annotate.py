@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from analysis.plots.palette import MUTED
+from analysis.plots.palette import INK, MUTED
 from marketdata import schema as s
 
 if TYPE_CHECKING:  # pragma: no cover - typing only
@@ -23,6 +23,7 @@ __all__ = [
     "footnote",
     "footnote_text",
     "mark_double_counts",
+    "note",
     "sources_of",
     "title",
 ]
@@ -196,11 +197,12 @@ def footnote(
     text = footnote_text(sources, illustrative=illustrative, width=width, max_lines=max_lines)
     if not text:
         return None
+    notes = [t for t in ax.texts if str(t.get_gid() or "").endswith("note")]
     note = ax.annotate(
         text,
         xy=(0, 0),
-        xycoords=("axes fraction", _below_xaxis(ax)),
-        xytext=(0, -6),
+        xycoords=notes[-1] if notes else ("axes fraction", _below_xaxis(ax)),
+        xytext=(0, -4 if notes else -6),
         textcoords="offset points",
         ha="left",
         va="top",
@@ -232,6 +234,41 @@ def footnote(
         )
         mark.set_gid("illustrative")
     return note
+
+
+def note(ax: Axes, text: str, *, gid: str = "note", width: int = FOOTNOTE_WIDTH) -> Annotation:
+    """Write an explanatory note under an Axes' x-axis labels, above the footnote.
+
+    Call it before :func:`footnote`, which then goes under the note. The gid must end
+    in ``"note"`` (``"note"``, ``"sensitivity-note"``) so the footnote finds it.
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> ax = plt.figure().add_subplot()
+    >>> note(ax, "A larger HTC raises the chance.").get_gid()
+    'note'
+    >>> plt.close(ax.figure)
+    """
+    if not gid.endswith("note"):
+        raise ValueError(f"gid must end in 'note', got {gid!r}")
+    wrapped = "\n".join(
+        textwrap.fill(line, width=width, break_on_hyphens=False) for line in text.split("\n")
+    )
+    written = ax.annotate(
+        wrapped,
+        xy=(0, 0),
+        xycoords=("axes fraction", _below_xaxis(ax)),
+        xytext=(0, -6),
+        textcoords="offset points",
+        ha="left",
+        va="top",
+        fontsize="x-small",
+        color=INK,
+        annotation_clip=False,
+    )
+    written.set_gid(gid)
+    return written
 
 
 def find_footnote(ax: Axes) -> str | None:

@@ -213,7 +213,6 @@ def plot_shares(
                     width=0.8, facecolor="white", edgecolor=palette.MUTED, hatch="....",
                     linewidth=0, label=NOT_LISTED,
                 )  # fmt: skip
-                bars.set_gid("not-listed")
                 for patch in bars.patches:
                     patch.set_gid("not-listed")
             labels = _frames.labels(starts, ends)
