@@ -231,3 +231,40 @@ class PeriodBasis:
         dates, x = self._samples(dates, basis or self.basis)
         lo, med, hi = np.quantile(x, [(1 - level) / 2, 0.5, (1 + level) / 2], axis=0)
         return pd.DataFrame({"date": dates, "lower": lo, "median": med, "upper": hi})
+
+
+def grid_sensitivity() -> pd.DataFrame:
+    """A hand-computed tornado table: P(top 4) of a new brand in Taiwan 2013 (units spread
+    evenly over 25 points up to 1.2M; rank = 1 + incumbents selling more) as one input moves."""
+
+    def p_top(units_max=1_200_000.0, market=TW_MARKET, top=4):
+        tw = taiwan_2013()
+        incumbents = (tw["share"] * market).to_numpy()
+        grid = np.linspace(units_max / 25, units_max, 25)
+        ranks = 1 + (incumbents[None, :] > grid[:, None]).sum(axis=1)
+        return float((ranks <= top).mean())
+
+    base = p_top()
+    rows = [
+        (
+            "entrant's units (max)",
+            600_000.0,
+            2_400_000.0,
+            {"units_max": 600_000.0},
+            {"units_max": 2_400_000.0},
+        ),
+        ("market size", 6_000_000.0, 8_740_000.0, {"market": 6_000_000.0}, {"market": 8_740_000.0}),
+    ]
+    return pd.DataFrame(
+        [
+            {
+                "input": name,
+                "low": low,
+                "high": high,
+                "prob_low": p_top(**lo),
+                "prob_high": p_top(**hi),
+                "prob_base": base,
+            }
+            for name, low, high, lo, hi in rows
+        ]
+    )

@@ -178,22 +178,21 @@ def plot_sensitivity(
     prob_high = frame["prob_high"].to_numpy(dtype=float)
     with rc.context():
         ax = rc.axes_or_new(ax)
-        for i in range(len(frame)):
-            y_low, y_high, height = _rows(float(i), base, prob_low[i], prob_high[i])
-            for y, p, value, color, label in (
-                (y_low, prob_low[i], frame["low"].iloc[i], LOW_COLOR, "low input"),
-                (y_high, prob_high[i], frame["high"].iloc[i], HIGH_COLOR, "high input"),
-            ):
-                options = {"height": height, "color": color, **kwargs}
-                ax.barh(
-                    [y], [p - base], left=base, label=label if i == 0 else "_nolegend_", **options
-                )
+        rows = [_rows(float(i), base, prob_low[i], prob_high[i]) for i in range(len(frame))]
+        y_low, y_high, heights = (np.array(v, dtype=float) for v in zip(*rows, strict=True))
+        for y, results, values, color, label in (
+            (y_low, prob_low, frame["low"], LOW_COLOR, "low input"),
+            (y_high, prob_high, frame["high"], HIGH_COLOR, "high input"),
+        ):
+            options = {"height": heights, "color": color, "label": label, **kwargs}
+            ax.barh(y, results - base, left=base, **options)
+            for position, p, value in zip(y, results, values, strict=True):
                 # the value sits beyond the bar's end, on the side the bar points to; a
                 # bar of no length puts the low value left and the high value right
                 left = p < base or (p == base and label == "low input")
                 ax.annotate(
                     _value_label(value),
-                    xy=(p, y),
+                    xy=(p, position),
                     xytext=(-4 if left else 4, 0),
                     textcoords="offset points",
                     ha="right" if left else "left",

@@ -180,6 +180,8 @@ def plot_shares(
     windows = table.index.to_frame(index=False)
     _windows.check_one_granularity(windows, "the shares frame")
     starts, ends = windows[s.START], windows[s.END]
+    if kind == "area" and len(table) == 1:
+        kind = "bar"  # one window is one stacked bar, labelled with the window
     colors = palette.brand_colors(table.columns)
     bottoms, tops = _stack(table)
     stack_top = np.nanmax(np.where(np.isnan(tops), 0.0, tops), axis=1)
@@ -224,7 +226,8 @@ def plot_shares(
                 for label in ax.get_xticklabels():
                     label.set(rotation=45, ha="right", rotation_mode="anchor")
         annotate.mark_double_counts(ax, rows, x="dates" if kind == "area" else "index")
-        ax.set_ylim(0, max(1.0, float(np.nanmax(stack_top))))
+        highest = float(np.nanmax(stack_top))
+        ax.set_ylim(0, 1.0 if highest <= 1 + 1e-9 else highest)  # rows may overlap
         ax.yaxis.set_major_formatter(ticks.percent_formatter())
         ax.set_ylabel("share of units")
         if legend:

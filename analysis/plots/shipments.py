@@ -92,6 +92,22 @@ def _basis(reported: pd.DataFrame, projection: object) -> str:
     return basis
 
 
+def _one_metric(reported: pd.DataFrame) -> pd.DataFrame:
+    """The shipments rows when the figures hold several metrics (e.g. a demand figure
+    beside shipments); DataError when they hold several and none is shipments."""
+    if s.METRIC not in reported.columns:
+        return reported
+    metrics = reported[s.METRIC].dropna().astype(str).unique().tolist()
+    if len(metrics) <= 1:
+        return reported
+    if s.SHIPMENTS in metrics:
+        return reported[reported[s.METRIC].astype(str) == s.SHIPMENTS]
+    raise DataError(
+        f"the figures mix metrics {sorted(metrics)}; draw one, e.g. "
+        f"figures[figures['metric'] == {sorted(metrics)[0]!r}]"
+    )
+
+
 def _granularity(per_period: pd.DataFrame) -> str:
     windows = per_period[[s.START, s.END]].drop_duplicates()
     _windows.check_one_granularity(windows, "the per-period figures")
@@ -194,6 +210,7 @@ def plot_shipments(
             raise ValueError(f"levels must be between 0 and 1, got {level!r}")
     rows, name = (figures, brand) if figures.empty else _select_brand(figures, brand)
     reported = rows[rows[s.STATUS].isin(REPORTED)] if not rows.empty else rows
+    reported = _one_metric(reported)
     basis = _basis(reported, projection)
     shown = reported[reported[s.BASIS] == basis].sort_values(s.END, kind="stable")
     period = _granularity(shown) if basis == s.PERIOD and not shown.empty else None
