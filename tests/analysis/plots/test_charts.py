@@ -18,7 +18,7 @@ from matplotlib.colors import to_hex  # noqa: E402
 
 import analysis  # noqa: E402
 from analysis import plots  # noqa: E402
-from analysis.plots import annotate, palette, rc  # noqa: E402
+from analysis.plots import annotate, palette  # noqa: E402
 from marketdata import DataError, datasets  # noqa: E402
 from tests import factories as inputs  # noqa: E402
 
