@@ -19,7 +19,7 @@ __all__ = ["label_positions", "plot_ranks", "rank_table"]
 
 RANK = "rank"
 PROBABILITY = "probability"
-LABEL_POINTS = 8.0  # vertical room of one end label (x-small text), in points
+LABEL_POINTS = 11.0  # vertical room of one end label (x-small text and its leading), in points
 
 
 def rank_table(
@@ -277,7 +277,11 @@ def _label_ends(ax: Axes, table: pd.DataFrame, x: np.ndarray) -> None:
             ha="left",
             fontsize="x-small",
             color=color,
-            arrowprops={"arrowstyle": "-", "color": color, "linewidth": 0.5} if moved else None,
+            arrowprops=(
+                {"arrowstyle": "-", "color": color, "linewidth": 0.5, "relpos": (0, 0.5)}
+                if moved
+                else None
+            ),
         ).set_gid("rank-label")
     gone = [
         line

@@ -93,9 +93,13 @@ def _rows(y: float, base: float, p_low: float, p_high: float) -> tuple[float, fl
     return y, y, 0.6
 
 
-def _raisers(frame: pd.DataFrame) -> list[str]:
-    """Competitors (not model inputs) whose higher volume gives a higher probability."""
-    brands = ~frame["input"].astype(str).isin(list(MODEL_INPUTS))
+def _raisers(frame: pd.DataFrame, brand: str | None) -> list[str]:
+    """Competitors whose higher volume gives a higher probability: inputs that are not
+    model inputs (:data:`MODEL_INPUTS`), not the brand, and not named for units or the
+    market (a hand-made table may call the entrant's volume "entrant's units")."""
+    names = frame["input"].astype(str)
+    other = names.str.casefold().str.contains("units|market", regex=True)
+    brands = ~names.isin(list(MODEL_INPUTS)) & ~other & (names != (brand or ""))
     up = frame["prob_high"].to_numpy(dtype=float) > frame["prob_low"].to_numpy(dtype=float)
     return frame.loc[brands & up, "input"].astype(str).tolist()
 
@@ -243,7 +247,7 @@ def _notes(frame: pd.DataFrame, brand: str | None, notes: Mapping[str, str] | No
                 given.setdefault(str(name), note.strip())
     for name, note in given.items():
         lines.append(f"{input_label(name, brand)}: {note}")
-    raisers = _raisers(frame)
+    raisers = _raisers(frame, brand)
     if raisers:
         who = brand or "the entrant"
         names = " or ".join([", ".join(raisers[:-1]), raisers[-1]] if len(raisers) > 1 else raisers)
