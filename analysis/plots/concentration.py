@@ -13,6 +13,8 @@ from marketdata import schema as s
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.axes import Axes
 
+__all__ = ["BANDS", "BOUNDS_LABEL", "GUIDELINES", "plot_concentration"]
+
 HHI, HHI_LOWER, HHI_UPPER = "hhi", "hhi_lower", "hhi_upper"
 HHI_MAX = 10_000.0
 
@@ -33,7 +35,7 @@ GUIDELINES = "HHI bands: 2023 U.S. Merger Guidelines"
 
 
 def plot_concentration(
-    concentration: pd.DataFrame,
+    data: pd.DataFrame,
     *,
     ax: Axes | None = None,
     market: str | None = None,
@@ -48,7 +50,7 @@ def plot_concentration(
 
     Parameters
     ----------
-    concentration : DataFrame
+    data : DataFrame
         ``concentration`` output: [market, start, end, hhi, hhi_lower, hhi_upper, cr4,
         ..., double_count]; ``start``, ``end`` and ``hhi`` are needed, the bounds are
         drawn when present. ``hhi`` is NaN where an ``Others`` residual hides the tail:
@@ -90,21 +92,20 @@ def plot_concentration(
     ['band:unconcentrated', 'band:moderately concentrated', 'band:highly concentrated']
     >>> plt.close(ax.figure)
     """
-    _frames.require(concentration, [s.START, s.END, HHI], "the concentration frame")
-    if market is not None or s.MARKET not in concentration.columns:
-        rows, _ = _frames.one_market(concentration, market, "the concentration frame")
+    _frames.require(data, [s.START, s.END, HHI], "the data frame")
+    if market is not None or s.MARKET not in data.columns:
+        rows, _ = _frames.one_market(data, market, "the data frame")
         groups = [(market or "", rows)]
     else:
         groups = [
-            (str(name), rows)
-            for name, rows in concentration.groupby(s.MARKET, sort=True, observed=True)
+            (str(name), rows) for name, rows in data.groupby(s.MARKET, sort=True, observed=True)
         ]
-    has_bounds = {HHI_LOWER, HHI_UPPER} <= set(concentration.columns)
+    has_bounds = {HHI_LOWER, HHI_UPPER} <= set(data.columns)
     top = 0.0
     with rc.context():
         ax = rc.axes_or_new(ax)
         for name, rows in groups:
-            _frames.check_unique(rows, [s.START, s.END], "the concentration frame")
+            _frames.check_unique(rows, [s.START, s.END], "the data frame")
             rows = rows.sort_values([s.END, s.START], kind="stable")
             x = _frames.midpoints(rows[s.START], rows[s.END]).to_numpy()
             hhi = rows[HHI].to_numpy(dtype=float)
@@ -125,9 +126,9 @@ def plot_concentration(
                     top = max(top, float(np.nanmax(hhi)))
             if bounds and has_bounds:
                 top = max(top, _draw_bounds(ax, rows, x, hhi, color, name, len(groups)))
-        if bounds and has_bounds and "double_count" in concentration.columns:
-            annotate.mark_double_counts(ax, concentration)
-        periods = concentration[[s.START, s.END]].drop_duplicates()
+        if bounds and has_bounds and "double_count" in data.columns:
+            annotate.mark_double_counts(ax, data)
+        periods = data[[s.START, s.END]].drop_duplicates()
         if len(periods) == 1:  # one period: label it rather than a span of dates
             start, end = periods.iloc[0]
             middle = _frames.midpoints(periods[s.START], periods[s.END]).iloc[0]
@@ -170,7 +171,7 @@ def plot_concentration(
             )
         who = groups[0][0] if len(groups) == 1 else "by market"
         annotate.title(ax, f"Concentration (HHI), {who}" if title is None else title)
-        found = annotate.sources_of(concentration if source is None else source)
+        found = annotate.sources_of(data if source is None else source)
         annotate.footnote(ax, [*found, GUIDELINES], illustrative=illustrative)
     return ax
 

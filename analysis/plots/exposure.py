@@ -15,15 +15,17 @@ from marketdata import schema as s
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.axes import Axes
 
+__all__ = ["exposure_table", "plot_exposure"]
+
 EXPOSURE = "exposure"
 MISSING = "#F4F4F4"  # cells without a figure
 
 
-def _exposure_frame(exposure: object) -> pd.DataFrame:
-    # exposure() may return (frame, summary); take the per brand x market frame
-    if isinstance(exposure, tuple) and exposure and isinstance(exposure[0], pd.DataFrame):
-        return exposure[0]
-    return _frames.as_frame(exposure, "exposure")
+def _exposure_frame(data: object) -> pd.DataFrame:
+    # a (frame, summary) pair: take the per brand x market frame
+    if isinstance(data, tuple) and data and isinstance(data[0], pd.DataFrame):
+        return data[0]
+    return _frames.as_frame(data, "data")
 
 
 def _cell_text(value: float) -> str:
@@ -43,7 +45,7 @@ def _cell_text(value: float) -> str:
     return shown
 
 
-def exposure_table(exposure: object) -> pd.DataFrame:
+def exposure_table(data: object) -> pd.DataFrame:
     """Exposure as a brand × market table (NaN where a brand has no figure).
 
     Brands are ordered by total units (largest first) when ``units`` is given, else by
@@ -58,7 +60,7 @@ def exposure_table(exposure: object) -> pd.DataFrame:
     Apple  1.00   NaN
     HTC    0.75  0.25
     """
-    frame = _exposure_frame(exposure)
+    frame = _exposure_frame(data)
     _frames.require(frame, [s.BRAND, s.MARKET, EXPOSURE], "the exposure frame")
     if {s.START, s.END} <= set(frame.columns):
         windows = frame.groupby(s.BRAND, observed=True)[[s.START, s.END]].nunique()
@@ -86,7 +88,7 @@ def exposure_table(exposure: object) -> pd.DataFrame:
 
 
 def plot_exposure(
-    exposure: object,
+    data: object,
     *,
     ax: Axes | None = None,
     annotate: bool = True,
@@ -100,7 +102,7 @@ def plot_exposure(
 
     Parameters
     ----------
-    exposure : Exposure, DataFrame, or (frame, summary) tuple
+    data : Exposure, DataFrame, or (frame, summary) tuple
         An ``exposure`` result (its ``.frame()`` is drawn) or a frame [brand, market,
         units, exposure] (exposure: the fraction of the brand's units sold in that
         market; a row sums to 1 when every market is known). One window per brand: a
@@ -134,7 +136,7 @@ def plot_exposure(
     ['75%', '25%']
     >>> plt.close(ax.figure)
     """
-    table = exposure_table(exposure)
+    table = exposure_table(data)
     values = table.to_numpy()
     with rc.context():
         ax = rc.axes_or_new(ax)
@@ -170,13 +172,13 @@ def plot_exposure(
             bar.outline.set_visible(False)
             bar.ax.tick_params(labelsize="x-small")
         heading = "Where each brand's units come from" if title is None else title
-        frame = _exposure_frame(exposure)
+        frame = _exposure_frame(data)
         if title is None and {s.START, s.END} <= set(frame.columns):
             windows = frame[[s.START, s.END]].drop_duplicates()
             if len(windows) == 1:
                 heading += ", " + _frames.labels(windows[s.START], windows[s.END])[0]
         if heading:  # above the market labels, which sit on top
             ax.set_title(heading, loc="left", fontweight="bold", pad=22)
-        frame = _exposure_frame(exposure)
+        frame = _exposure_frame(data)
         notes.footnote(ax, frame if source is None else source, illustrative=illustrative)
     return ax
