@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
+from analysis._format import market_label
 from analysis.plots import _frames, annotate, palette, rc, ticks
 from marketdata import schema as s
 
@@ -114,7 +115,7 @@ def plot_concentration(
             if known.any() or not (bounds and has_bounds):
                 options = {
                     "color": color,
-                    "label": name or "HHI",
+                    "label": market_label(name) or "HHI",
                     "marker": "o" if len(x) <= 24 else None,
                     "markersize": 4,
                     **kwargs,
@@ -169,7 +170,7 @@ def plot_concentration(
                 edgecolor="none",
                 framealpha=0.9,
             )
-        who = groups[0][0] if len(groups) == 1 else "by market"
+        who = market_label(groups[0][0]) if len(groups) == 1 else "by market"
         annotate.title(ax, f"Concentration (HHI), {who}" if title is None else title)
         found = annotate.sources_of(data if source is None else source)
         annotate.footnote(ax, [*found, GUIDELINES], illustrative=illustrative)
@@ -195,7 +196,7 @@ def _draw_bounds(
     unknown = np.isfinite(lower) & np.isfinite(upper) & (upper > lower)
     if not unknown.any():
         return 0.0
-    label = BOUNDS_LABEL if n_groups == 1 else f"{name}: HHI bounds"
+    label = BOUNDS_LABEL if n_groups == 1 else f"{market_label(name)}: HHI bounds"
     if len(x) == 1:  # one period: a range bar with its ends written out
         middle = hhi if np.isfinite(hhi).all() else (lower + upper) / 2
         bar = ax.errorbar(

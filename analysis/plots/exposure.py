@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from analysis._format import percent_label
+from analysis._format import market_label, percent_label
 from analysis.plots import _frames, palette, rc, ticks
 from analysis.plots import annotate as notes
 from marketdata import schema as s
@@ -28,21 +28,35 @@ def _exposure_frame(data: object) -> pd.DataFrame:
     return _frames.as_frame(data, "data")
 
 
-def _cell_text(value: float) -> str:
-    """A cell's percentage; one decimal where whole percent would read 0% or 100% for a
-    share that is neither.
+def _decimals(values: np.ndarray) -> int:
+    """Decimals for every cell of a heat map: 1 when whole percent would show a share
+    that is neither 0 nor 1 as ``0%`` or ``100%``, else 0; one rounding for all cells.
 
     Examples
     --------
-    >>> [_cell_text(v) for v in (0.25, 0.0049, 0.9951, 0.0, 1.0, float("nan"))]
-    ['25%', '0.5%', '99.5%', '0%', '100%', '–']
+    >>> _decimals(np.array([0.25, 0.75])), _decimals(np.array([0.995, 0.004, np.nan]))
+    (0, 1)
+    """
+    finite = values[np.isfinite(values)]
+    hidden = (
+        (0 < finite)
+        & (finite < 1)
+        & ((np.round(finite * 100) == 0) | (np.round(finite * 100) == 100))
+    )
+    return 1 if hidden.any() else 0
+
+
+def _cell_text(value: float, decimals: int = 0) -> str:
+    """A cell's percentage with the table's decimals; ``–`` where there is no figure.
+
+    Examples
+    --------
+    >>> [_cell_text(v, 1) for v in (0.25, 0.0049, 0.99, float("nan"))]
+    ['25.0%', '0.5%', '99.0%', '–']
     """
     if np.isnan(value):
         return "–"
-    shown = percent_label(value)
-    if shown in ("0%", "100%") and 0.0 < value < 1.0:
-        return percent_label(value, decimals=1)
-    return shown
+    return percent_label(value, decimals=decimals)
 
 
 def exposure_table(data: object) -> pd.DataFrame:
@@ -147,7 +161,7 @@ def plot_exposure(
             options["cmap"] = matplotlib.colormaps[options["cmap"]]
         options["cmap"] = options["cmap"].with_extremes(bad=MISSING)
         image = ax.imshow(np.ma.masked_invalid(values), **options)
-        ax.set_xticks(range(table.shape[1]), [str(m) for m in table.columns])
+        ax.set_xticks(range(table.shape[1]), [market_label(m) for m in table.columns])
         ax.set_yticks(range(table.shape[0]), [str(b) for b in table.index])
         ax.tick_params(axis="both", length=0)
         ax.xaxis.tick_top()
@@ -155,12 +169,13 @@ def plot_exposure(
         for spine in ax.spines.values():
             spine.set_visible(False)
         if annotate:
+            decimals = _decimals(values)
             for (i, j), value in np.ndenumerate(values):
                 dark = not np.isnan(value) and image.norm(value) > 0.6
                 ax.text(
                     j,
                     i,
-                    _cell_text(value),
+                    _cell_text(value, decimals),
                     ha="center",
                     va="center",
                     fontsize="small",

@@ -334,7 +334,7 @@ def test_concentration_of_named_vendors_draws_the_hhi_line():
     # 2009Q4 without Others: 20.8 + 10.7 + 8.7 + 2.4 + 1.8 = 44.4M is the market;
     # (432.64 + 114.49 + 75.69 + 5.76 + 3.24) / 44.4^2 x 10,000 = 631.82 / 1971.36 x 1e4
     assert line.get_ydata()[0] == pytest.approx(3205.0, abs=0.1)
-    assert line.get_label() == "WW"
+    assert line.get_label() == "Worldwide"  # market_label("WW")
     # no residual: the bounds equal the HHI, so no band is drawn
     assert not [c for c in ax.collections if c.get_gid() == "hhi-bounds"]
 
@@ -343,7 +343,7 @@ def test_concentration_one_line_per_market_and_no_bounds_when_asked():
     conc = inputs.ww_concentration(named_only=True)
     two = pd.concat([conc, conc.assign(market="XX", hhi=conc["hhi"] / 2)])
     ax = plots.plot_concentration(two, bounds=False, bands=False)
-    assert [line.get_label() for line in ax.lines] == ["WW", "XX"]
+    assert [line.get_label() for line in ax.lines] == ["Worldwide", "XX"]
     assert not ax.collections
     assert not [p for p in ax.patches if (p.get_gid() or "").startswith("band:")]
     ax = plots.plot_concentration(two, market="XX")
@@ -359,7 +359,7 @@ def test_exposure_heat_map_cells_and_labels():
     (image,) = ax.images
     values = image.get_array()
     assert values.shape == (5, 2)  # five brands x (rest of world, TW)
-    assert [t.get_text() for t in ax.get_xticklabels()] == ["ROW", "TW"]
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["ROW", "Taiwan"]
     # brands by total units, 2021Q1 worldwide: Samsung 75.3M, Apple 55.2M, Xiaomi 48.6M,
     # OPPO 37.5M, vivo 34.9M (Taiwan is part of the worldwide figure)
     rows = [t.get_text() for t in ax.get_yticklabels()]
@@ -368,8 +368,9 @@ def test_exposure_heat_map_cells_and_labels():
     assert values[1, 1] == pytest.approx(564_420 / 55_200_000)
     assert values[1, 0] == pytest.approx(1 - 564_420 / 55_200_000)
     cells = [t.get_text() for t in ax.texts if t.get_gid() == "cell"]
-    # Samsung in TW: 26.5% of 1.38M = 365,700 of 75.3M = 0.486%: "0.5%", not "0%"
-    assert cells[:4] == ["99.5%", "0.5%", "99%", "1%"]
+    # Samsung in TW: 26.5% of 1.38M = 365,700 of 75.3M = 0.486%: "0.5%", not "0%"; so
+    # every cell has one decimal (Apple 1.02% is "1.0%"): one rounding for the table
+    assert cells[:4] == ["99.5%", "0.5%", "99.0%", "1.0%"]
     assert len(cells) == 10
     assert ax.get_title(loc="left") == "Where each brand's units come from, 2021Q1"
     note = footnote(ax)
