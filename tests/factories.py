@@ -268,3 +268,25 @@ def grid_sensitivity() -> pd.DataFrame:
             for name, low, high, lo, hi in rows
         ]
     )
+
+
+def statcounter_like() -> pd.DataFrame:
+    """An illustrative StatCounter-style series: monthly shares of mobile-vendor page
+    views in Taiwan, 2019-2020, every month complete (the brands and ``Others`` sum to 1)."""
+    months = pd.period_range("2019-01", "2020-12", freq="M")
+    rows = []
+    for i, month in enumerate(months):
+        samsung, apple, xiaomi = 0.30 - 0.002 * i, 0.25 + 0.001 * i, 0.05 + 0.0015 * i
+        for brand, share in (
+            ("Samsung", samsung), ("Apple", apple), ("Xiaomi", xiaomi),
+            ("Others", 1 - samsung - apple - xiaomi),
+        ):  # fmt: skip
+            rows.append(
+                {
+                    "brand": brand, "market": "TW", "start": month.start_time,
+                    "end": month.end_time.normalize(), "share": round(share, 4),
+                    "basis": "period", "status": "actual", "metric": "sales",
+                    "measure": "page views by device vendor", "source": "illustrative StatCounter-like series",
+                }
+            )  # fmt: skip
+    return pd.DataFrame(rows)

@@ -42,7 +42,7 @@ def unlisted_note(data: object) -> str | None:
     ...     inputs = pd.DataFrame({"kind": ["listed"] + ["unlisted"] * 7,
     ...                            "units": [1.96e6] + [190_000.0] * 7})
     >>> unlisted_note(Result())
-    'assumes 7 unlisted brands of equal size ≈ 190k each (1.33M in all)'
+    'assumes 7 unlisted brands of equal size ≈ 190k each (1.33M in all); ranks past 2 are places among them'
     """
     count = _frames.attribute(data, "unlisted")
     inputs = _frames.attribute(data, "inputs")
@@ -53,12 +53,16 @@ def unlisted_note(data: object) -> str | None:
         return None
     total = units_label(units.sum())
     noun = "brand" if count == 1 else "brands"
+    listed = int((inputs["kind"] == "listed").sum())
+    # with the brand itself, ranks past listed + 1 can only be places among the unlisted
+    among = f"; ranks past {listed + 1} are places among them" if count > 1 else ""
     if np.allclose(units, units[0]):
         each = "" if count == 1 else f" of equal size ≈ {units_label(units[0])} each"
-        return f"assumes {count} unlisted {noun}{each} ({total} in all)"
+        return f"assumes {count} unlisted {noun}{each} ({total} in all){among}"
     return (
         f"assumes {count} unlisted {noun} of {units_label(units.max())} down to "
-        f"{units_label(units.min())} ({_frames.attribute(data, 'split')} split, {total} in all)"
+        f"{units_label(units.min())} ({_frames.attribute(data, 'split')} split, {total} in "
+        f"all){among}"
     )
 
 

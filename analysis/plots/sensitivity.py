@@ -95,10 +95,10 @@ def _rows(y: float, base: float, p_low: float, p_high: float) -> tuple[float, fl
 
 def _raisers(frame: pd.DataFrame, brand: str | None) -> list[str]:
     """Competitors whose higher volume gives a higher probability: inputs that are not
-    model inputs (:data:`MODEL_INPUTS`), not the brand, and not named for units or the
-    market (a hand-made table may call the entrant's volume "entrant's units")."""
+    model inputs (:data:`MODEL_INPUTS`), not the brand, and not named for units, the
+    market or the unlisted brands (a hand-made or relabelled table may call the entrant's volume "entrant's units")."""
     names = frame["input"].astype(str)
-    other = names.str.casefold().str.contains("units|market", regex=True)
+    other = names.str.casefold().str.contains("units|market|unlisted|cv|ratio", regex=True)
     brands = ~names.isin(list(MODEL_INPUTS)) & ~other & (names != (brand or ""))
     up = frame["prob_high"].to_numpy(dtype=float) > frame["prob_low"].to_numpy(dtype=float)
     return frame.loc[brands & up, "input"].astype(str).tolist()

@@ -229,7 +229,7 @@ def plot_shares(
         highest = float(np.nanmax(stack_top))
         ax.set_ylim(0, 1.0 if highest <= 1 + 1e-9 else highest)  # rows may overlap
         ax.yaxis.set_major_formatter(ticks.percent_formatter())
-        ax.set_ylabel("share of units")
+        ax.set_ylabel("share")  # of what: the subtitle (the measure)
         if legend:
             handles, labels_ = ax.get_legend_handles_labels()
             marks = {annotate.DOUBLE_COUNT_LABEL, NOT_LISTED}

@@ -249,7 +249,11 @@ def test_rank_forecast_highlights_the_top_ranks():
     assert footnote(ax) == "Sources: " + forecast.source
     # the unlisted-brands assumption behind the 13th place is on the chart
     (note,) = [t.get_text() for t in ax.texts if t.get_gid() == "assumption"]
-    assert note == "assumes 7 unlisted brands of equal size ≈ 190k each (1.33M in all)"
+    # 5 listed incumbents + Xiaomi: ranks past 6 can only be among the 7 assumed brands
+    assert note == (
+        "assumes 7 unlisted brands of equal size ≈ 190k each (1.33M in all); "
+        "ranks past 6 are places among them"
+    )
     ax = plots.plot_rank_forecast(forecast, top=5)
     assert hexes([p.get_facecolor() for p in ax.patches]).count("#FF6900") == 5
 

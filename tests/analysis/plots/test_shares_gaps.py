@@ -188,3 +188,20 @@ def test_label_positions_keep_order_and_stay_deterministic():
     assert first.tolist() == again.tolist()
     # rank 1 stays; the three tied at 3 become 3, 3.6, 4.2; rank 5 stays (4.2 + 0.6 < 5)
     assert first.tolist() == pytest.approx([3.0, 3.6, 4.2, 1.0, 5.0])
+
+
+def test_a_complete_monthly_share_series_is_one_unbroken_stack():
+    # StatCounter-like: 24 complete months, the residual as the data layer names it
+    data = factories.statcounter_like()
+    ax = plots.plot_shares(data)
+    labels = [c.get_label() for c in ax.collections]
+    assert labels == ["Samsung", "Apple", "Xiaomi", "Others"]
+    for collection in ax.collections:
+        assert len(collection.get_paths()) == 1  # no month skipped: no break
+    assert not [c for c in ax.collections if c.get_gid() == "not-listed"]
+    top = ax.collections[-1].get_paths()[0].vertices[:, 1]
+    assert top.max() == pytest.approx(1.0)
+    (sub,) = [t.get_text() for t in ax.texts if t.get_gid() == "subtitle"]
+    assert sub == "share of page views by device vendor"  # not "of units"
+    assert ax.get_ylabel() == "share"
+    assert plots.find_footnote(ax) == "Source: illustrative StatCounter-like series"
