@@ -93,13 +93,16 @@ def _rows(y: float, base: float, p_low: float, p_high: float) -> tuple[float, fl
     return y, y, 0.6
 
 
-def _raisers(frame: pd.DataFrame, brand: str | None) -> list[str]:
-    """Competitors whose higher volume gives a higher probability: inputs that are not
-    model inputs (:data:`MODEL_INPUTS`), not the brand, and not named for units, the
-    market or the unlisted brands (a hand-made or relabelled table may call the entrant's volume "entrant's units")."""
-    names = frame["input"].astype(str)
+def _rival(names: pd.Series, brand: str | None) -> pd.Series:
+    """Which inputs are competitors' volumes: not model inputs, not the brand, and not
+    named for units, the market or the unlisted brands (as a relabelled table may)."""
     other = names.str.casefold().str.contains("units|market|unlisted|cv|ratio", regex=True)
-    brands = ~names.isin(list(MODEL_INPUTS)) & ~other & (names != (brand or ""))
+    return ~names.isin(list(MODEL_INPUTS)) & ~other & (names != (brand or ""))
+
+
+def _raisers(frame: pd.DataFrame, brand: str | None) -> list[str]:
+    """Competitors (:func:`_rival`) whose higher volume gives a higher probability."""
+    brands = _rival(frame["input"].astype(str), brand)
     up = frame["prob_high"].to_numpy(dtype=float) > frame["prob_low"].to_numpy(dtype=float)
     return frame.loc[brands & up, "input"].astype(str).tolist()
 
@@ -123,8 +126,9 @@ def plot_sensitivity(
     data : DataFrame
         ``sensitivity`` output: [input, low, high, prob_low, prob_high, prob_base] (one
         row per input; ``low``/``high`` are the input's values, ``prob_*`` the results),
-        optionally ``note`` (what to say about an input's range, e.g. that the market
-        size's low end was raised to the total of the listed brands).
+        optionally ``note`` (what to say about an input's range). A market size whose
+        low end was raised to the listed brands' total (the default ranges share one
+        low/high ratio, so the raise shows) is noted without being told.
     ax : Axes, optional
         Where to draw; a new figure of the standard size when None.
     brand : str, optional
@@ -238,16 +242,52 @@ def plot_sensitivity(
     return ax
 
 
+def _clamped(frame: pd.DataFrame) -> dict[str, str]:
+    """A note on a market size whose low end was raised (clamped to the listed brands).
+
+    Default ranges are base x (1 - spread) .. base x (1 + spread) for every input, so the
+    competitors' rows share one ratio low / high; a market-size row whose low end sits
+    above high x that ratio had it raised, to the total of the brands listed in units.
+
+    Examples
+    --------
+    >>> frame = pd.DataFrame({"input": ["market_size", "HTC", "LG"],
+    ...     "low": [5.67e6, 1.176e6, 168e3], "high": [8.4e6, 1.764e6, 252e3]})
+    >>> _clamped(frame)
+    {'market_size': "low end 5.67M, not 5.6M (base 7M − 20%): the listed brands' total"}
+    """
+    names = frame["input"].astype(str)
+    rivals = frame[_rival(names, None)]
+    size = frame[names.isin(["market_size", "market size"])]
+    if size.empty or rivals.empty:
+        return {}
+    ratios = (rivals["low"].astype(float) / rivals["high"].astype(float)).to_numpy()
+    if not np.allclose(ratios, ratios[0], rtol=1e-6):
+        return {}  # ranges given by hand: nothing to infer
+    ratio = float(ratios[0])
+    low, high = float(size["low"].iloc[0]), float(size["high"].iloc[0])
+    if low <= high * ratio * (1 + 1e-6):
+        return {}
+    spread = (1 - ratio) / (1 + ratio)
+    base = high / (1 + spread)
+    return {
+        str(
+            size["input"].iloc[0]
+        ): f"low end {units_label(low)}, not {units_label(base * (1 - spread))} "
+        f"(base {units_label(base)} − {spread:.0%}): the listed brands' total"
+    }
+
+
 def _notes(frame: pd.DataFrame, brand: str | None, notes: Mapping[str, str] | None) -> str:
     lines = []
-    given = dict(notes or {})
+    given = {**_clamped(frame), **dict(notes or {})}
     if "note" in frame.columns:
         for name, note in zip(frame["input"], frame["note"], strict=True):
             if isinstance(note, str) and note.strip():
                 given.setdefault(str(name), note.strip())
     for name, note in given.items():
         lines.append(f"{input_label(name, brand)}: {note}")
-    raisers = _raisers(frame, brand)
+    raisers = _raisers(frame, brand)[::-1]  # as the chart lists them, top down
     if raisers:
         who = brand or "the entrant"
         names = " or ".join([", ".join(raisers[:-1]), raisers[-1]] if len(raisers) > 1 else raisers)

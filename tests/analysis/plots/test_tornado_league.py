@@ -145,3 +145,35 @@ def test_league_table_from_a_frame_and_bad_data():
         plots.plot_league_table(LEAGUE.drop(columns="units"))
     with pytest.raises(DataError, match="several rows"):
         plots.plot_league_table(pd.concat([LEAGUE, LEAGUE.iloc[[0]]]))
+
+
+def test_a_market_size_raised_to_the_listed_total_is_noted_unasked():
+    # the report's case: 2013 IDC shares listed in units (5.67M = 81% of 7M) cap the
+    # default -20% market size (5.6M) at 5.67M; the competitors' ranges are +-20%
+    # (Samsung 1.568M..2.352M: low/high = 0.8/1.2), the market's 5.67/8.4 is not
+    sens = pd.DataFrame(
+        {
+            "input": [
+                "market size",
+                "Samsung",
+                "HTC",
+                "Xiaomi's units",
+                "unlisted brands (number)",
+            ],
+            "low": [5.67e6, 1.568e6, 1.176e6, 112e3, 3.0],
+            "high": [8.4e6, 2.352e6, 1.764e6, 168e3, 14.0],
+            "prob_low": [1.0, 0.14, 0.13, 0.14, 1.0],
+            "prob_high": [0.02, 0.44, 0.35, 0.46, 0.91],
+            "prob_base": 0.27,
+        }
+    )
+    ax = plots.plot_sensitivity(sens, brand="Xiaomi")
+    (note,) = [
+        t.get_text().replace("\n", " ") for t in ax.texts if t.get_gid() == "sensitivity-note"
+    ]
+    # 8.4M / 1.2 = 7M base; 7M x 0.8 = 5.6M would have been the low end
+    assert note.startswith(
+        "market size: low end 5.67M, not 5.6M (base 7M − 20%): the listed brands' total"
+    )
+    assert "A larger Samsung or HTC raises Xiaomi's chance" in note
+    assert "unlisted brands (number)" not in note.split("raises")[0]
