@@ -80,7 +80,7 @@ def _basis(reported: pd.DataFrame, projection: object) -> str:
     """The chart's basis: the projection's, else the reported figures' one basis."""
     found = set(reported[s.BASIS].astype(str)) & {s.CUMULATIVE, s.PERIOD}
     basis = getattr(projection, "basis", None) if projection is not None else None
-    if basis is None and projection is not None:
+    if basis is None and projection is not None and found != {s.PERIOD}:
         basis = s.CUMULATIVE  # a projection without a basis gives cumulative units
     if basis is None:
         if len(found) > 1:
@@ -149,7 +149,9 @@ def plot_shipments(
     data : DataFrame or Projection
         A figures frame (rows of one brand, or pass ``brand=``; rows with no brand are
         market sizes and are skipped), or a fitted ``Projection`` (its ``data`` are the
-        figures, its ``basis`` the chart's basis, and it is drawn as the projection).
+        figures, its ``basis`` the chart's basis, and it is drawn as the projection). A
+        projection without ``basis`` gives cumulative units only: with per-period
+        figures it is left out, and the subtitle says so.
     ax : Axes, optional
         Where to draw; a new figure of the standard size when None.
     brand : str, optional
@@ -173,7 +175,7 @@ def plot_shipments(
     dates : sequence of dates, optional
         Dates to evaluate the projection at (default: per period, the period ends to the
         target's date or four periods on; cumulative, 60 dates to the target date or six
-        months on).
+        months on). On a per-period chart they must be period ends.
     title : str, optional
         Default "<brand> shipments"; "" for none.
     source, illustrative
@@ -212,6 +214,12 @@ def plot_shipments(
     reported = rows[rows[s.STATUS].isin(REPORTED)] if not rows.empty else rows
     reported = _one_metric(reported)
     basis = _basis(reported, projection)
+    notes: list[str] = []
+    if projection is not None and basis == s.PERIOD and getattr(projection, "basis", None) is None:
+        # a projection of cumulative units only cannot give per-period fans: the figures
+        # are drawn as they are, the projection left out, and the chart says so
+        projection = None
+        notes.append("projection not drawn: it gives cumulative units only")
     shown = reported[reported[s.BASIS] == basis].sort_values(s.END, kind="stable")
     period = _granularity(shown) if basis == s.PERIOD and not shown.empty else None
     freq = _FREQ.get(period or "", "QE")
@@ -238,7 +246,6 @@ def plot_shipments(
         found = [_targets.Target(found[0].units, fallback, "")]
 
     color = palette.brand_color(name) if name else palette.INK
-    notes: list[str] = []
     with rc.context():
         ax = rc.axes_or_new(ax)
         if projection is not None:
@@ -249,7 +256,8 @@ def plot_shipments(
             readings = _targets.cumulative_readings(found, shown, projection)
         else:
             _draw_per_period(ax, shown, color, period, kwargs)
-            readings, totals, notes = _targets.period_readings(found, shown, projection, freq)
+            readings, totals, said = _targets.period_readings(found, shown, projection, freq)
+            notes += said
             _draw_running_totals(ax, totals, color)
         _draw_targets(ax, readings)
         if today is not None:

@@ -129,3 +129,18 @@ def test_both_target_readings_when_the_basis_is_unclear():
     assert "target 5M by 2012-12-31, read as since launch" in labels
     assert "target 5M in 2012 alone: over 5.3M cumulative" in labels  # 5M + over 300k
     assert ax.get_ylabel() == "units since launch"
+
+
+def test_a_cumulative_only_projection_of_quarterly_figures_is_left_out_and_said():
+    # fit(quarterly) without the per-period API: its cumulative fan (about 1.1B) must not
+    # sit over 40-60M quarterly dots; the quarters are drawn, the fan left out, and said
+    projection = factories.ww_projection("Xiaomi")
+    assert getattr(projection, "basis", None) in (None, "period")
+    ax = plots.plot_shipments(projection)
+    if getattr(projection, "basis", None) is None:
+        assert not [c for c in ax.collections if (c.get_gid() or "").startswith("fan")]
+        (subtitle,) = [t.get_text() for t in ax.texts if t.get_gid() == "subtitle"]
+        assert subtitle == "per quarter; projection not drawn: it gives cumulative units only"
+    (line,) = _find(ax, "per-period")
+    assert np.nanmax(line.get_ydata()) < 60e6  # quarterly units, never the cumulative 1.1B
+    assert ax.get_ylim()[1] < 100e6
