@@ -17,6 +17,9 @@ import pandas as pd
 
 from marketdata import schema as s
 
+__all__ = ["CONFLICT_HINT", "KEY", "find", "group_ids"]
+
+CONFLICT_HINT = "keep one (they are not summed)"
 KEY = [s.BRAND, s.MARKET, s.START, s.END, s.BASIS, s.METRIC, s.STATUS]
 
 
@@ -55,6 +58,15 @@ def _combine(parts: Iterator[tuple[np.ndarray, int]]) -> tuple[np.ndarray, int]:
     return _renumber(combined, room)
 
 
+def group_ids(figures: pd.DataFrame, columns: list[str]) -> tuple[np.ndarray, int]:
+    """One integer per distinct combination of ``columns`` (0..k-1; missing is a value),
+    and k: counted, not hashed, while the combinations fit a count array."""
+    dates = [c for c in columns if c in (s.START, s.END)]
+    rest = [c for c in columns if c not in dates]
+    parts = [_combine(_column_codes(figures[c]) for c in group) for group in (dates, rest) if group]
+    return _combine(iter(parts)) if len(parts) > 1 else _renumber(*parts[0])
+
+
 def _group_ids(figures: pd.DataFrame) -> tuple[np.ndarray, int]:
     """One integer per distinct key (0..k-1), and k.
 
@@ -78,6 +90,7 @@ def find(
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Return ``(conflict, repeat, reason)`` for each figure.
 
+    A conflict's reason lists the figures of its key; what to do is :data:`CONFLICT_HINT`.
     ``lines`` numbers the figures as the user counts them, for the reasons.
 
     Examples
@@ -117,9 +130,7 @@ def find(
             f"line {lines[i]} ({_said(said, i)}{figures[value].iloc[i]:,.10g})" for i in members
         )
         for i in members:
-            reason[i] = (
-                f"figures with the same key disagree: {where}; keep one (they are not summed)"
-            )
+            reason[i] = f"figures with the same key disagree: {where}"
     again = ~clash & (sub["i"].to_numpy() != first)
     for i, f in zip(sub["i"].to_numpy()[again], first[again], strict=True):
         repeat[i] = True

@@ -80,12 +80,28 @@ def ww_quarterly() -> pd.DataFrame:
     return datasets.load("worldwide_quarterly_shipments_by_vendor")
 
 
+def idc_totals() -> pd.DataFrame:
+    """IDC's published totals for 2013Q1 (216.2M) and 2013Q3 (261.7M), from the note on the
+    quarterly file's Others rows: the two windows whose double count arithmetic can show."""
+    return pd.DataFrame(
+        {
+            "brand": pd.array([None, None], dtype="string"),
+            "market": "WW",
+            "start": pd.to_datetime(["2013-01-01", "2013-07-01"]),
+            "end": pd.to_datetime(["2013-03-31", "2013-09-30"]),
+            "units": [216.2e6, 261.7e6],
+            "metric": "shipments",
+            "source": "IDC totals (note in the quarterly file)",
+        }
+    )
+
+
 def _quietly(function, *args, **kwargs):
-    # the IDC file's notes flag 2012Q3-2013Q3 as double counting: expected, and marked
+    # the rows of 2013Q1 and 2013Q3 add up to more than IDC's totals: expected, and marked
     # in the charts through the double_count column
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", DoubleCountWarning)
-        return function(*args, **kwargs)
+        return function(*args, market_size=idc_totals(), overcount="warn", **kwargs)
 
 
 @functools.cache
@@ -111,8 +127,8 @@ def ww_ranks() -> pd.DataFrame:
 @functools.cache
 def _ww_concentration(named_only: bool) -> pd.DataFrame:
     data = ww_quarterly()
-    if named_only:
-        data = data[data["brand"] != "Others"]
+    if named_only:  # the named vendors alone: their own sum is the market
+        return concentration(data[data["brand"] != "Others"])
     return _quietly(concentration, data)
 
 
@@ -199,38 +215,6 @@ def _taiwan_sensitivity(top: int) -> pd.DataFrame:
 def taiwan_sensitivity(top: int = 5) -> pd.DataFrame:
     """The real ``sensitivity`` of P(top ``top``) for :func:`taiwan_rank_forecast`."""
     return _taiwan_sensitivity(top).copy()
-
-
-class PeriodBasis:
-    """A real ``Projection`` seen through the per-period API (``basis``, ``predict``,
-    ``interval`` and ``frame`` with ``basis=``), derived here from its joint cumulative
-    draws: units of the period ending at a date = cumulative at that date minus
-    cumulative at the end of the period before. Used by the chart tests until
-    ``Projection`` itself answers ``basis="period"``."""
-
-    def __init__(self, projection, *, freq: str = "QE", draws: int = 4000):
-        self._projection, self._freq, self._draws = projection, freq, draws
-        self.basis = "period" if (projection.data["basis"] == "period").all() else "cumulative"
-        for name in ("brand", "market", "data", "source", "model"):
-            setattr(self, name, getattr(projection, name))
-
-    def _samples(self, dates, basis):
-        dates = pd.DatetimeIndex(pd.to_datetime(list(dates)))
-        if basis == "cumulative":
-            return dates, self._projection.sample(dates, n=self._draws, seed=0)
-        before = dates - pd.tseries.frequencies.to_offset(self._freq)
-        both = dates.append(before).unique().sort_values()
-        paths = pd.DataFrame(self._projection.sample(both, n=self._draws, seed=0), columns=both)
-        return dates, (paths[dates].to_numpy() - paths[before].to_numpy())
-
-    def predict(self, dates, *, basis=None):
-        dates, x = self._samples(dates, basis or self.basis)
-        return pd.Series(np.median(x, axis=0), index=pd.Index(dates, name="date"), name="units")
-
-    def interval(self, level=0.8, dates=None, *, basis=None):
-        dates, x = self._samples(dates, basis or self.basis)
-        lo, med, hi = np.quantile(x, [(1 - level) / 2, 0.5, (1 + level) / 2], axis=0)
-        return pd.DataFrame({"date": dates, "lower": lo, "median": med, "upper": hi})
 
 
 def grid_sensitivity() -> pd.DataFrame:

@@ -4,12 +4,18 @@ from __future__ import annotations
 
 import functools
 from importlib import resources
+from pathlib import Path
 
 import pandas as pd
 
 from marketdata import schema as s
+from marketdata.datasets import known_2012
+from marketdata.errors import DataError
 from marketdata.names import brand_name, market_code
+from marketdata.read import read
 from marketdata.validate import validate
+
+__all__ = ["NAME_AS_REPORTED", "load", "names", "raw_file"]
 
 NAME_AS_REPORTED = "name_as_reported"  # the vendor's name as the source spelled it, where changed
 
@@ -19,19 +25,45 @@ _FILES = {
     "worldwide_annual_shipments_by_vendor": "worldwide_annual_shipments_by_vendor.csv",
     "taiwan_vendor_share": "taiwan_vendor_share.csv",
     "country_market_size": "country_market_size.csv",
+    "statcounter_vendor_ww_monthly": "raw/statcounter-vendor-ww-monthly-201003-202405.csv",
 }
+STATCOUNTER_SOURCE = (
+    "StatCounter Global Stats, mobile vendor market share, worldwide, monthly "
+    "(CC BY-SA 3.0): https://gs.statcounter.com/vendor-market-share/mobile/worldwide/"
+    "#monthly-201003-202405"
+)
 
 
 def names() -> list[str]:
-    """Names of the packaged datasets.
+    """Names of the packaged figures datasets.
+
+    The known-2012 files (facts of several kinds, :mod:`marketdata.datasets.known_2012`)
+    load by name too: ``datasets.load("htc_us_dependence_to_2012h1")``; their names are
+    ``known_2012.NAMES``.
 
     Examples
     --------
     >>> from marketdata import datasets
     >>> datasets.names()[:2]
-    ['country_market_size', 'taiwan_vendor_share']
+    ['country_market_size', 'statcounter_vendor_ww_monthly']
     """
     return sorted(_FILES)
+
+
+def raw_file(name: str) -> Path:
+    """The path of one of the raw exports shipped byte for byte in ``datasets/raw/``.
+
+    Examples
+    --------
+    >>> from marketdata import datasets
+    >>> datasets.raw_file("statcounter-vendor-ww-monthly-201003-202405.csv").suffix
+    '.csv'
+    """
+    folder = Path(str(resources.files("marketdata.datasets").joinpath("raw")))
+    shipped = sorted(p.name for p in folder.iterdir() if p.is_file())
+    if name not in shipped:
+        raise ValueError(f"unknown raw export {name!r}; choose one of {shipped}")
+    return folder / name
 
 
 @functools.cache
@@ -152,6 +184,27 @@ def _market_size(raw: pd.DataFrame) -> pd.DataFrame:
     )
 
 
+@functools.cache
+def _statcounter(name: str) -> pd.DataFrame:
+    """The raw export read by :func:`marketdata.read` itself: its all-zero ``2010-03`` row
+    (a placeholder) is the only thing left out."""
+    path = resources.files("marketdata.datasets").joinpath(_FILES[name])
+    with resources.as_file(path) as file:
+        loaded = read(
+            file,
+            value=s.SHARE,
+            percent=True,
+            market=s.WORLDWIDE,
+            metric=s.USAGE,
+            source=STATCOUNTER_SOURCE,
+            errors="collect",
+        )
+    placeholder = loaded.rejected["reason"].str.startswith("every figure of this window is zero")
+    if not placeholder.all():  # a broken package, not bad user data
+        raise DataError(f"the packaged {name} no longer reads cleanly: {loaded.rejected}")
+    return loaded.figures
+
+
 _BUILDERS = {
     "xiaomi_2011_2012": _xiaomi,
     "worldwide_quarterly_shipments_by_vendor": lambda raw: _worldwide(raw, "Q", "period"),
@@ -188,7 +241,18 @@ def load(name: str) -> pd.DataFrame:
     >>> tw = datasets.load("taiwan_vendor_share")
     >>> tw.loc[tw["name_as_reported"] == "Oppo", "brand"].unique().tolist()
     ['OPPO']
+    >>> usage = datasets.load("statcounter_vendor_ww_monthly")  # web usage, not units sold
+    >>> usage.loc[usage["end"] == "2024-05-31"].nlargest(2, "share")[["brand", "share"]]
+            brand   share
+    11831   Apple  0.2742
+    11830 Samsung  0.2418
     """
+    if name in known_2012.NAMES:
+        return known_2012.load(name)
     if name not in _FILES:
-        raise ValueError(f"unknown dataset {name!r}; choose one of {names()}")
+        raise ValueError(
+            f"unknown dataset {name!r}; choose one of {names() + list(known_2012.NAMES)}"
+        )
+    if name == "statcounter_vendor_ww_monthly":
+        return _statcounter(name).copy()
     return validate(_BUILDERS[name](_raw(name)))
