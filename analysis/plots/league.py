@@ -33,7 +33,7 @@ def row_label(row: pd.Series) -> str:
     Examples
     --------
     >>> row_label(pd.Series({"units": 1_470_000, "share": 0.281, "growth": 0.125,
-    ...                      "share_pp": 0.021}))
+    ...                      "share_pp": 2.1}))
     '1.47M · 28% · +12% (+2.1 pp)'
     >>> row_label(pd.Series({"units": 900_000, "share": 0.17, "growth": float("nan")}))
     '900k · 17%'
@@ -42,8 +42,8 @@ def row_label(row: pd.Series) -> str:
     growth = float(row["growth"]) if "growth" in row and pd.notna(row["growth"]) else np.nan
     points = row.get("share_pp", np.nan)
     change = _growth_label(growth)
-    if pd.notna(points):
-        change = f"{change} ({pp_label(points).replace('-', '−')})".strip()
+    if pd.notna(points):  # share_pp is in points; pp_label takes a fraction
+        change = f"{change} ({pp_label(float(points) / 100).replace('-', '−')})".strip()
     if change:
         parts.append(change)
     return " · ".join(p for p in parts if p)
@@ -69,9 +69,9 @@ def plot_league_table(
     ----------
     data : LeagueTable or DataFrame
         An ``analysis.league_table`` result (its ``.frame()`` is drawn; ``market``,
-        ``window``/``start``/``end``, ``compare`` and ``source`` are used when present)
+        ``label``, ``compare_label``, ``notes`` and ``source`` are used when present)
         or its frame: [brand, units, share] and optionally units_compare, share_compare,
-        growth (a fraction, 0.12 = +12%), share_pp, rank. A row with brand ``"Total"``
+        growth (a fraction, 0.12 = +12%), share_pp (percentage points), rank. A row with brand ``"Total"``
         (or NA) is the market total: written under the title, not drawn as a bar.
         ``Others`` is drawn last, in grey.
     ax : Axes, optional
@@ -144,6 +144,9 @@ def plot_league_table(
         ax.set_xlim(0, widest * 1.45)  # room for the labels at the bars' ends
         heading = _heading(data, frame) if title is None else title
         annotate.title(ax, heading, _subtitle(data, total))
+        said = _frames.attribute(data, "notes")
+        if said:
+            annotate.note(ax, "\n".join(str(n) for n in said))
         if source is None:
             source = _frames.attribute(data, "source") or frame
         annotate.footnote(ax, source, illustrative=illustrative)
@@ -154,8 +157,8 @@ def _heading(data: object, frame: pd.DataFrame) -> str:
     market = _frames.attribute(data, s.MARKET)
     if market is None and s.MARKET in frame.columns and frame[s.MARKET].nunique() == 1:
         market = frame[s.MARKET].iloc[0]
-    window = _frames.attribute(data, "window")
-    if window is None:
+    window = _frames.attribute(data, "label")
+    if not isinstance(window, str):
         window = _frames.window_name(data, frame.drop(columns=[s.MARKET], errors="ignore"))
     parts = [market_label(market) if market is not None else "", str(window or "")]
     where = " ".join(p for p in parts if p)
@@ -166,8 +169,12 @@ def _subtitle(data: object, total: pd.DataFrame) -> str | None:
     notes = []
     if not total.empty:
         notes.append(f"market total {units_label(total[s.UNITS].iloc[0])}")
+    then = _frames.attribute(data, "compare_label")
     compare = _frames.attribute(data, "compare")
-    if compare is not None:
+    if isinstance(then, str):
+        against = " (a year before)" if compare == "year" else ""
+        notes.append(f"change on {then}{against}")
+    elif compare is not None:
         against = {"year": "the year before", "previous": "the previous window"}
         notes.append(f"change on {against.get(str(compare), str(compare))}")
     return "; ".join(notes) or None

@@ -102,7 +102,7 @@ LEAGUE = pd.DataFrame(
         "units_compare": [450_000.0, 400_000.0, 140_000.0, 330_000.0, 1_320_000.0],
         "share_compare": [0.341, 0.303, 0.106, 0.25, 1.0],
         "growth": [397 / 450 - 1, 505 / 400 - 1, 151 / 140 - 1, 357 / 330 - 1, 1410 / 1320 - 1],
-        "share_pp": [-0.06, 0.055, 0.001, 0.003, 0.0],
+        "share_pp": [-6.0, 5.5, 0.1, 0.3, 0.0],  # percentage points
         "rank": [2, 1, 3, np.nan, np.nan],
         "source": "illustrative",
     }
@@ -112,7 +112,8 @@ LEAGUE = pd.DataFrame(
 class League:
     """What analysis.league_table returns, as far as the chart reads it."""
 
-    market, window, compare, source = "TW", "2012Q2", "year", "a tracker"
+    market, label, compare_label, compare = "TW", "2012Q2", "2011Q2", "year"
+    source, notes = ("a tracker",), ("Apple listed in 2012Q2 only.",)
 
     def frame(self):
         return LEAGUE.copy()
@@ -133,7 +134,9 @@ def test_league_table_bars_labels_others_and_total():
     assert labels[1] == "397k · 28% · −12% (−6.0 pp)"
     assert ax.get_title(loc="left") == "Top brands, Taiwan 2012Q2"
     (sub,) = [t.get_text() for t in ax.texts if t.get_gid() == "subtitle"]
-    assert sub == "market total 1.41M; change on the year before"
+    assert sub == "market total 1.41M; change on 2011Q2 (a year before)"
+    notes = [t.get_text() for t in ax.texts if t.get_gid() == "note"]
+    assert notes == ["Apple listed in 2012Q2 only."]
     assert plots.find_footnote(ax) == "Source: a tracker"
 
 
@@ -177,3 +180,26 @@ def test_a_market_size_raised_to_the_listed_total_is_noted_unasked():
     )
     assert "A larger Samsung or HTC raises Xiaomi's chance" in note
     assert "unlisted brands (number)" not in note.split("raises")[0]
+
+
+def test_league_table_of_the_real_result():
+    import warnings
+
+    import analysis
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        result = analysis.league_table(factories.ww_quarterly(), "2023Q4")
+    ax = result.plot()
+    frame = result.frame()
+    named = frame[~frame["brand"].isin(["Others", "Total"])]
+    assert [t.get_text() for t in ax.get_yticklabels()] == [*named["brand"], "Others"]
+    assert ax.get_title(loc="left") == "Top brands, Worldwide 2023Q4"
+    labels = [t.get_text() for t in ax.texts if t.get_gid() == "league-label"]
+    # Apple 80.5M of 326M = 24.7%; 80.5 / 72.3 - 1 = +11.3%; 24.69 - 24.08 = +0.6 points
+    assert labels[0] == "80.5M · 25% · +11% (+0.6 pp)"
+    (sub,) = [t.get_text() for t in ax.texts if t.get_gid() == "subtitle"]
+    assert sub == "market total 326M; change on 2022Q4 (a year before)"
+    (note,) = [t.get_text().replace("\n", " ") for t in ax.texts if t.get_gid() == "note"]
+    assert note.startswith("Transsion not listed in 2022Q4")
+    assert plots.find_footnote(ax) == "Source: IDC via Statista 271490"
