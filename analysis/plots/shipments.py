@@ -31,7 +31,7 @@ REPORTED = (s.ACTUAL, s.ESTIMATE, s.INTERPOLATED)
 LEVELS = (0.8,)  #: the fans' default level: the 80% the tables quote
 FAN_ALPHAS = (0.18, 0.35)  # widest interval first
 _FREQ = {"month": "ME", "quarter": "QE", "half-year": "6ME", "year": "YE"}
-_PERIOD_NAME = {"month": "month", "quarter": "quarter", "half-year": "half-year", "year": "year"}
+_PERIOD_CODE = {"ME": "M", "QE": "Q", "6ME": "6M", "YE": "Y"}
 
 
 def _is_projection(data: object) -> bool:
@@ -118,7 +118,15 @@ def _eval_dates(
     basis: str, last: pd.Timestamp | None, horizon: pd.Timestamp | None, freq: str | None, dates
 ) -> pd.DatetimeIndex | None:
     if dates is not None:
-        return pd.DatetimeIndex(pd.to_datetime(list(dates)))
+        given = pd.DatetimeIndex(pd.to_datetime(list(dates)))
+        if basis != s.PERIOD:
+            return given
+        # per period, a fan point is a whole period: each date stands for the period
+        # that holds it, drawn at its end; periods already reported are not projected
+        ends = pd.DatetimeIndex(given.to_period(_PERIOD_CODE[freq]).end_time.normalize())
+        ends = ends.unique().sort_values()
+        ends = ends[ends > last] if last is not None else ends
+        return ends if len(ends) else None
     if last is None or horizon is None or horizon <= last:
         return None
     if basis == s.PERIOD:
@@ -175,7 +183,8 @@ def plot_shipments(
     dates : sequence of dates, optional
         Dates to evaluate the projection at (default: per period, the period ends to the
         target's date or four periods on; cumulative, 60 dates to the target date or six
-        months on). On a per-period chart they must be period ends.
+        months on). On a per-period chart each date stands for the period that holds it
+        (drawn at the period's end; periods already reported are not projected).
     title : str, optional
         Default "<brand> shipments"; "" for none.
     source, illustrative

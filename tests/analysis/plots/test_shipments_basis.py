@@ -159,3 +159,13 @@ def test_a_cumulative_only_projection_of_quarterly_figures_is_left_out_and_said(
     (line,) = _find(ax, "per-period")
     assert np.nanmax(line.get_ydata()) < 60e6  # quarterly units, never the cumulative 1.1B
     assert ax.get_ylim()[1] < 100e6
+
+
+def test_dates_given_to_a_per_period_chart_stand_for_their_periods(quarterly_projection):
+    # a report's 60 evenly spaced dates: each stands for its quarter, drawn at its end
+    dates = pd.date_range("2024-03-31", "2024-12-31", periods=60)
+    ax = plots.plot_shipments(quarterly_projection, dates=dates)
+    (fan,) = _find(ax, "fan-0.8")
+    xs = sorted({mdates.num2date(x).date().isoformat() for x in fan.get_paths()[0].vertices[:, 0]})
+    # 2024Q1 is reported: Q2, Q3 and Q4 are projected
+    assert xs == ["2024-06-30", "2024-09-30", "2024-12-31"]
