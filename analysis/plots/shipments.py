@@ -12,11 +12,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-import numpy as np
 import pandas as pd
 
-from analysis._format import units_label
 from analysis.plots import _frames, _targets, _windows, annotate, palette, rc, ticks
+from analysis.plots import _shipments_draw as draw
 from marketdata import schema as s
 from marketdata.errors import DataError
 
@@ -25,11 +24,8 @@ if TYPE_CHECKING:  # pragma: no cover
 
 __all__ = ["LEVELS", "plot_shipments"]
 
-#: Marker of a reported figure by its qualifier: "over" points up, "under" down.
-QUALIFIER_MARKERS = {"over": "^", "under": "v", "approx": "D", None: "o"}
 REPORTED = (s.ACTUAL, s.ESTIMATE, s.INTERPOLATED)
 LEVELS = (0.8,)  #: the fans' default level: the 80% the tables quote
-FAN_ALPHAS = (0.18, 0.35)  # widest interval first
 _FREQ = {"month": "ME", "quarter": "QE", "half-year": "6ME", "year": "YE"}
 _PERIOD_CODE = {"ME": "M", "QE": "Q", "6ME": "6M", "YE": "Y"}
 
@@ -258,20 +254,20 @@ def plot_shipments(
     with rc.context():
         ax = rc.axes_or_new(ax)
         if projection is not None:
-            _draw_fans(ax, projection, levels, eval_dates, basis, color)
+            draw.fans(ax, projection, levels, eval_dates, basis, color)
         totals: dict = {}
         if basis == s.CUMULATIVE:
-            _draw_cumulative(ax, shown, color, kwargs)
+            draw.cumulative(ax, shown, color, kwargs)
             readings = _targets.cumulative_readings(found, shown, projection)
         else:
-            _draw_per_period(ax, shown, color, period, kwargs)
+            draw.per_period(ax, shown, color, period, kwargs)
             readings, totals, said = _targets.period_readings(found, shown, projection, freq)
             notes += said
-            _draw_running_totals(ax, totals, color)
-        _draw_targets(ax, readings)
+            draw.running_totals(ax, totals, color)
+        draw.targets(ax, readings)
         if today is not None:
-            _draw_today(ax, pd.Timestamp(today))
-        _date_axis(ax)
+            draw.today(ax, pd.Timestamp(today))
+        draw.date_axis(ax)
         ax.set_ylim(bottom=0)
         ax.yaxis.set_major_formatter(ticks.units_formatter())
         if basis == s.CUMULATIVE:
@@ -292,154 +288,3 @@ def plot_shipments(
             sources += [x for x in annotate.sources_of(extra) if x not in sources]
         annotate.footnote(ax, sources, illustrative=illustrative)
     return ax
-
-
-def _alphas(n: int) -> list[float]:
-    if n == 1:
-        return [FAN_ALPHAS[1]]
-    low, high = FAN_ALPHAS
-    return [low + (high - low) * i / (n - 1) for i in range(n)]
-
-
-def _draw_fans(ax, projection, levels, dates, basis, color) -> None:
-    for level, alpha in zip(sorted(levels, reverse=True), _alphas(len(levels)), strict=True):
-        band = _targets.interval(projection, level, dates, basis)
-        _frames.require(band, ["date", "lower", "upper"], "projection.interval()")
-        fan = ax.fill_between(
-            pd.to_datetime(band["date"]).to_numpy(),
-            band["lower"].to_numpy(dtype=float),
-            band["upper"].to_numpy(dtype=float),
-            color=color,
-            alpha=alpha,
-            linewidth=0,
-            label=f"{level:.0%} interval",
-        )
-        fan.set_gid(f"fan-{level:g}")
-    middle = _targets.interval(projection, min(levels), dates, basis)
-    (median,) = ax.plot(
-        pd.to_datetime(middle["date"]).to_numpy(),
-        middle["median"].to_numpy(dtype=float),
-        color=color,
-        linestyle="--",
-        linewidth=1.4,
-        label="median projection",
-    )
-    median.set_gid("median")
-
-
-def _draw_cumulative(ax, cumulative: pd.DataFrame, color: str, kwargs: dict) -> None:
-    if cumulative.empty:
-        return
-    options = {"color": color, "linewidth": 1.6, "label": "reported, since launch"}
-    (line,) = ax.plot(
-        cumulative[s.END].to_numpy(), cumulative[s.UNITS].to_numpy(), **{**options, **kwargs}
-    )
-    line.set_gid("cumulative")
-    qualifiers = (
-        cumulative[s.QUALIFIER]
-        if s.QUALIFIER in cumulative.columns
-        else pd.Series(None, index=cumulative.index, dtype=object)
-    )
-    for i, (end, units, q) in enumerate(
-        zip(cumulative[s.END], cumulative[s.UNITS], qualifiers, strict=True)
-    ):
-        q = _targets.qualifier(q)
-        ax.plot(
-            [end], [units], marker=QUALIFIER_MARKERS.get(q, "o"), markersize=7,
-            color=line.get_color(), linestyle="none",
-        ).pop().set_gid("milestone-marker")  # fmt: skip
-        # above-left of the point, so the label stays off a rising line; the first one
-        # right of the marker and a little below the line, so it stays inside the axes
-        first = i == 0 and len(cumulative) > 1
-        ax.annotate(
-            f"{q} {units_label(units)}" if q else units_label(units),  # what the source said
-            xy=(end, units),
-            xytext=(10, -3) if first else (-6, 6),
-            textcoords="offset points",
-            ha="left" if first else "right",
-            va="center" if first else "bottom",
-            fontsize="small",
-            fontweight="bold",
-            color=line.get_color(),
-        ).set_gid("milestone")
-
-
-def _draw_per_period(ax, per_period: pd.DataFrame, color: str, period: str | None, kwargs) -> None:
-    if per_period.empty:
-        return
-    options = {
-        "color": color, "linestyle": "-", "linewidth": 1.2, "marker": "o", "markersize": 3.5,
-        "label": f"reported, per {period or 'period'}",
-    }  # fmt: skip
-    x, y = _broken_at_gaps(per_period)
-    (line,) = ax.plot(x, y, **{**options, **kwargs})
-    line.set_gid("per-period")
-
-
-def _broken_at_gaps(rows: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
-    """Period ends and units, with a NaN where the source skipped a period."""
-    windows = rows[[s.START, s.END]].reset_index(drop=True)
-    joined = _windows.contiguous(windows)
-    x, y = [], []
-    for i, (end, units) in enumerate(zip(rows[s.END], rows[s.UNITS], strict=True)):
-        if i and not joined[i - 1]:
-            x.append(pd.Timestamp(rows[s.START].iloc[i]))
-            y.append(np.nan)
-        x.append(pd.Timestamp(end))
-        y.append(float(units))
-    return np.array(pd.to_datetime(x).to_numpy()), np.array(y)
-
-
-def _draw_running_totals(ax, totals: dict, color: str) -> None:
-    for year, total in sorted(totals.items()):
-        if total.empty:
-            continue
-        (line,) = ax.plot(
-            total["date"].to_numpy(), total[s.UNITS].to_numpy(dtype=float), color=color,
-            linestyle=":", linewidth=1.4, marker=".",
-            label=f"{year} running total (reported, then median)",
-        )  # fmt: skip
-        line.set_gid("running-total")
-
-
-def _draw_targets(ax, readings) -> None:
-    styles = {"target": "-.", "target-period": ":"}
-    for r in readings:
-        if r.span is None:
-            line = ax.axhline(
-                r.level, color=palette.MUTED, linestyle=styles[r.gid], linewidth=1.0, label=r.label
-            )
-        else:
-            (line,) = ax.plot(
-                list(r.span), [r.level, r.level], color=palette.MUTED, linestyle="--",
-                linewidth=1.2, label=r.label,
-            )  # fmt: skip
-        line.set_gid(r.gid)
-        if r.date is not None:
-            ax.plot(
-                [r.date], [r.level], marker="*", markersize=11, color=palette.MUTED,
-                markerfacecolor=palette.MUTED if r.gid == "target" else "white", linestyle="none",
-            ).pop().set_gid(f"{r.gid}-marker")  # fmt: skip
-
-
-def _draw_today(ax, when: pd.Timestamp) -> None:
-    ax.axvline(when, color=palette.INK, linestyle=":", linewidth=1.0).set_gid("today")
-    ax.annotate(  # at the foot of the line: the legend sits at the top left
-        f"today {when:%Y-%m-%d}",
-        xy=(when, 0.0),
-        xycoords=("data", "axes fraction"),
-        xytext=(3, 3),
-        textcoords="offset points",
-        ha="left",
-        va="bottom",
-        fontsize="x-small",
-        color=palette.INK,
-    ).set_gid("today-label")
-
-
-def _date_axis(ax: Axes) -> None:
-    import matplotlib.dates as mdates
-
-    locator = mdates.AutoDateLocator(minticks=4, maxticks=9)
-    ax.xaxis.set_major_locator(locator)
-    ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
