@@ -278,3 +278,23 @@ def test_read_returns_loaded_only_when_collecting():
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", UnknownNameWarning)
         assert isinstance(_csv("brand,period,units\nHTC,2012,1\n", market="TW"), pd.DataFrame)
+
+
+@pytest.mark.parametrize(
+    ("python", "cli"),
+    [
+        ("pass layout='long', 'wide_brands' or 'wide_periods'",
+         "pass --layout long, wide_brands or wide_periods"),
+        ("pass errors='collect' to list them all",
+         "run marketshare validate on the file to list them all"),
+        ("pass format= if it is another format", "pass --file-format if it is another format"),
+        ("pass sep=';'", "pass --sep ';'"),
+        ("pass decimal=','", "pass --decimal ','"),
+        ("pass brand='...' if they are one brand's", "pass --brand '...' if they are one brand's"),
+        ("map one with columns={'Vendor': ...}", "map one with --column 'Vendor=...'"),
+        ("pass skiprows= (or sheet= for another Excel sheet)",
+         "pass --skiprows (or --sheet for another Excel sheet)"),
+    ],
+)  # fmt: skip
+def test_hints_are_spelled_as_command_line_flags(python, cli):
+    assert ReadOptions(spelling="cli").advise(python) == cli
