@@ -46,7 +46,7 @@ def _last_unit(values: np.ndarray) -> float:
     for k in range(12, -7, -1):
         unit = 10.0**k
         if unit <= smallest * (1 + 1e-9) and np.all(
-            np.abs(v / unit - np.round(v / unit)) <= 1e-6 * np.maximum(1, v / unit)
+            np.abs(v / unit - np.round(v / unit)) <= 1e-6 + 1e-9 * (v / unit)
         ):
             return unit
     return 1e-6

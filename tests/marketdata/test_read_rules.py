@@ -298,3 +298,12 @@ def test_read_returns_loaded_only_when_collecting():
 )  # fmt: skip
 def test_hints_are_spelled_as_command_line_flags(python, cli):
     assert ReadOptions(spelling="cli").advise(python) == cli
+
+
+def test_the_last_decimal_the_figures_carry():
+    from marketdata.read.windows import _last_unit
+
+    assert _last_unit(np.array([28.35, 0.01, 100.0])) == pytest.approx(0.01)
+    assert _last_unit(np.array([302.6e6, 10.5e6])) == pytest.approx(1e5)
+    assert _last_unit(np.array([123456.7, 2.0])) == pytest.approx(0.1)  # not 1 (the 2)
+    assert _last_unit(np.array([0.0])) == 1.0  # nothing to tell from
