@@ -73,7 +73,7 @@ def test_byte_identical_in_another_process_with_another_hash_seed(built, tmp_pat
     import sys
 
     _, first = built
-    root = Path(__file__).resolve().parents[2]
+    root = Path(__file__).resolve().parents[3]
     env = dict(os.environ, PYTHONHASHSEED="12345", PYTHONPATH=str(root))
     code = f"from analysis.report import build_report; build_report(out={str(tmp_path)!r}, draws={DRAWS})"
     subprocess.run([sys.executable, "-c", code], check=True, env=env, cwd=tmp_path)
