@@ -25,13 +25,16 @@ from analysis.report.inputs import (
 from marketdata import datasets
 from marketdata import schema as s
 
-__all__ = ["FOUNDING", "UNLISTED", "founding_case"]
+__all__ = ["FOUNDING", "TAIL_RATIO", "UNLISTED", "founding_case"]
 
 FOUNDING = {"brand": "Xiaomi", "market": "TW"}
 
 #: Brands the 2012 retail figures leave out (an assumption: the source lists three; Sony,
 #: LG, Asus, Motorola, Nokia, BlackBerry, Acer and others sold smartphones in Taiwan).
 UNLISTED = 12
+#: ... sharing the residual geometrically, each 70% of the one above (an assumption: a few
+#: mid-sized brands and a long tail, not twelve equal ones).
+TAIL_RATIO = 0.7
 
 CONTEXT = (
     "The news report (June 2012): Xiaomi had shipped over 3 million phones by 12 June 2012, "
@@ -122,8 +125,9 @@ def founding_case(
         "phones.",
         f"Brand volumes are the 2012Q2 retail-channel shares ({_shares_label(shares)}) taken "
         f"for the whole year; the {percent_label(1 - listed, decimals=1)} the source does not "
-        f"list is shared equally by {UNLISTED} other brands (an assumption: Sony, LG, Asus, "
-        "Motorola, Nokia, BlackBerry, Acer and others), never ranked as one brand.",
+        f"list is shared by {UNLISTED} other brands (an assumption: Sony, LG, Asus, "
+        f"Motorola, Nokia, BlackBerry, Acer and others), each {TAIL_RATIO:.0%} of the one "
+        "above (a few mid-sized brands and a long tail), never ranked as one brand.",
         "Xiaomi's volumes in Taiwan are illustrative scenarios ("
         + ", ".join(units_label(v) for v in used_volumes)
         + " units a year, "
@@ -150,7 +154,8 @@ def founding_case(
             ignore_index=True,
         ),
         unlisted=UNLISTED,
-        split="equal",
+        split="geometric",
+        tail_ratio=TAIL_RATIO,
         alternatives=alternatives,
         founding=True,
     )

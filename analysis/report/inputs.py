@@ -131,6 +131,7 @@ class Inputs:
     market_missing: str = ""  # why there is no market to analyse, if there is none
     unlisted: int | None = None  # brands hidden in the market's residual (None: default)
     split: str = "equal"
+    tail_ratio: float | None = None  # for a geometric split: each unlisted brand / the one above
     alternatives: tuple[Alternative, ...] = ()
     founding: bool = False
     brand_markets: pd.DataFrame | None = None  # the brand's actual figures in every market

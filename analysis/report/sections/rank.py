@@ -45,6 +45,8 @@ def _options(inputs: Inputs, seed: int, draws: int) -> dict:
     options = {"seed": seed, "draws": draws, "top": TOP, "cv": INCUMBENT_CV}
     if inputs.unlisted is not None:
         options.update(unlisted=inputs.unlisted, split=inputs.split)
+    if inputs.tail_ratio is not None:
+        options.update(tail_ratio=inputs.tail_ratio)
     return options
 
 
@@ -67,7 +69,12 @@ def _unlisted_words(forecast) -> str:
     each = listed["units"]
     if np.allclose(each, each.iloc[0]):
         return f"{len(each)} unlisted brands of {units_label(each.iloc[0])} each"
-    return f"{len(each)} unlisted brands of {units_label(each.min())}–{units_label(each.max())}"
+    units = each.to_numpy(dtype=float)
+    ratio = f", each {units[1] / units[0]:.0%} of the one above" if units[0] > 0 else ""
+    return (
+        f"{len(units)} unlisted brands of {units_label(units.max())} down to "
+        f"{units_label(units.min())}{ratio}"
+    )
 
 
 @guarded(TITLE)

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+import os
 import re
+import subprocess
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
-import analysis
 import marketdata
-from analysis.report import build_report, builder, inputs, sections, slugify
+from analysis.report import build_report, builder, founding, inputs, sections, slugify
 from analysis.report.content import Chart, Section
 
 DRAWS = 200  # few Monte Carlo draws: the tests check plumbing and determinism, not precision
@@ -34,8 +35,11 @@ def test_founding_case_writes_the_named_pdf_and_chart_folder(built):
     assert report.pdf == out / f"{STEM}.pdf"
     assert report.pdf.read_bytes().startswith(b"%PDF-")
     assert (out / STEM).is_dir()
-    # nothing else in the output folder: no temporary files left behind
-    assert sorted(p.name for p in out.iterdir()) == [STEM, f"{STEM}.pdf"]
+    # nothing else in the output folder: no temporary files left behind; the names a
+    # reader opens are links into the one published build
+    assert sorted(p.name for p in out.iterdir()) == [f".{STEM}.builds", STEM, f"{STEM}.pdf"]
+    assert (out / f"{STEM}.pdf").is_symlink() and (out / STEM).is_symlink()
+    assert sorted(p.name for p in (out / f".{STEM}.builds").iterdir()) == ["1", "current"]
 
 
 def test_page_count(built):
@@ -120,7 +124,7 @@ def test_failed_build_keeps_the_existing_report(tmp_path, monkeypatch, quick):
         build_report(out=tmp_path, draws=DRAWS)
     assert first.pdf.read_bytes() == before
     assert (tmp_path / STEM / "old.png").read_bytes() == b"old chart"
-    assert sorted(p.name for p in tmp_path.iterdir()) == [STEM, f"{STEM}.pdf"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [f".{STEM}.builds", STEM, f"{STEM}.pdf"]
 
 
 def _raise(ax, title=""):
@@ -134,6 +138,33 @@ def test_a_complete_build_replaces_the_old_chart_folder(tmp_path, quick):
     assert not (tmp_path / STEM / "stale.png").exists()
     assert sorted(p.name for p in (tmp_path / STEM).iterdir()) == ["01-line.png"]
     assert report.pdf is None and not (tmp_path / f"{STEM}.pdf").exists()
+
+
+def test_pdf_and_charts_switch_together_in_one_step(tmp_path, quick):
+    first = build_report(out=tmp_path, draws=DRAWS, formats="pdf,png")
+    old_pdf = first.pdf.read_bytes()
+    builds = tmp_path / f".{STEM}.builds"
+    assert os.readlink(builds / "current") == "1"
+    # the PDF and the chart folder are links through "current": one rename switches both
+    assert os.readlink(tmp_path / f"{STEM}.pdf") == os.path.join(builds.name, "current", f"{STEM}.pdf")
+    assert os.readlink(tmp_path / STEM) == os.path.join(builds.name, "current", STEM)
+    second = build_report(out=tmp_path, draws=DRAWS, formats="pdf,png", seed=1)
+    assert os.readlink(builds / "current") == "2"
+    assert sorted(p.name for p in builds.iterdir()) == ["2", "current"]  # old build removed
+    assert second.pdf.read_bytes().startswith(b"%PDF-") and first.pdf == second.pdf
+    assert (tmp_path / STEM / "01-line.png").is_file()
+
+
+def test_a_killed_build_leaves_nothing_later_builds_keep(tmp_path, quick):
+    # what a killed build leaves: a staging folder, and a build no link points to
+    (tmp_path / f".{STEM}.tmp-abc123").mkdir()
+    (tmp_path / f".{STEM}.tmp-abc123" / f"{STEM}.pdf").write_bytes(b"half")
+    build_report(out=tmp_path, draws=DRAWS, formats="pdf")
+    (tmp_path / f".{STEM}.builds" / "7").mkdir()
+    build_report(out=tmp_path, draws=DRAWS, formats="pdf")
+    names = sorted(p.name for p in tmp_path.iterdir())
+    assert names == [f".{STEM}.builds", f"{STEM}.pdf"]
+    assert sorted(p.name for p in (tmp_path / f".{STEM}.builds").iterdir()) == ["8", "current"]
 
 
 @pytest.mark.parametrize(
@@ -171,7 +202,7 @@ def test_output_name_comes_from_options_not_data(tmp_path, quick):
 
 
 def test_bad_format_raises_before_writing(tmp_path):
-    with pytest.raises(ValueError, match="pdf, png"):
+    with pytest.raises(ValueError, match="pdf, png, xlsx"):
         build_report(out=tmp_path, formats="svg")
     assert list(tmp_path.iterdir()) == []
 
@@ -181,85 +212,12 @@ def test_other_brand_without_data_is_refused(tmp_path):
         build_report(out=tmp_path, brand="Nokia")
 
 
-def test_founding_case_inputs():
-    case = inputs.founding_case()
-    market = case.market_figures.set_index("brand")["units"]
-    # IDC 2013 Taiwan shares x the 7M market of the news report:
-    # Samsung 0.28 x 7M = 1.96M, HTC 0.21 x 7M = 1.47M, LG 0.03 x 7M = 0.21M;
-    # Others = (1 - 0.28 - 0.21 - 0.16 - 0.13 - 0.03) x 7M = 0.19 x 7M = 1.33M.
-    assert market["Samsung"] == pytest.approx(1.96e6)
-    assert market["HTC"] == pytest.approx(1.47e6)
-    assert market["LG"] == pytest.approx(0.21e6)
-    assert market["Others"] == pytest.approx(1.33e6)
-    assert market.sum() == pytest.approx(7e6)
-    # entry volumes: 0.5%, 1%, 2%, 4% of 7M
-    assert case.volumes == (35_000, 70_000, 140_000, 280_000)
-    assert case.target == 5e6 and case.by == pd.Timestamp("2012-12-31")
-    assert all("target" not in str(x) for x in case.brand_figures["status"])
-    assert any("illustrative" in a for a in case.assumptions)
-
-
-def test_htc_page_says_what_the_data_cannot_tell(built):
-    _, report = built
-    (htc,) = [sec for sec in report.sections if sec.title == "Dependence on markets"]
-    text = " ".join(htc.paragraphs)
-    assert "no split of HTC's shipments by market" in text
-    # HTC in Taiwan 0.21 x 7M = 1.47M against 32.6M worldwide in 2012 (IDC): 1.47 / 32.6
-    assert htc.values["taiwan_fraction"] == pytest.approx(1.47 / 32.6)
-    assert "5%" in htc.answer
-
-
-def test_sources_page_lists_every_source(built):
-    _, report = built
-    case = builder.prepare()
-    lines = inputs.describe_sources(case.source_figures)
-    # the news report gives 3 figures: 3M by 2012-06-12, the 5M target, the 7M market size
-    assert (
-        "news report on Xiaomi's plans for Taiwan (2012): 3 figures (Xiaomi, market size; CN, TW; 2012)"
-        in lines
-    )
-    # IDC via Statista: HTC's 32.6M worldwide in 2012, used on the HTC page
-    assert "IDC via Statista 271539: 1 figure (HTC; WW; 2012)" in lines
-    # the low-confidence page behind "over 300k by end-2011"
-    assert "http://www.nnzcw.cn/post/73869.html: 1 figure (Xiaomi; CN; 2011)" in lines
-    (page,) = builder._sources_page(case, report.sections)
-    text = " ".join(t.get_text() for t in page.texts)
-    for sec in report.sections:
-        for source in sec.sources:
-            # wrapped lines are joined with a space, so compare word by word
-            assert " ".join(source.split()) in text or source in " ".join(lines), source
-    for sec in report.sections:
-        for chart in sec.charts:
-            assert chart.sources, f"chart {chart.name} has no source footnote"
-
-
-def test_sources_page_names_the_history_behind_the_projection_intervals(built):
-    _, report = built
-    sec = _section(report, "Projection and target")
-    # the fans come from run-rate errors of the packaged IDC quarterly vendor series, whose
-    # figures all carry the source "IDC via Statista 271490": the sources page must say so
-    assert "packaged IDC quarterly history" in " ".join(sec.paragraphs)
-    history = marketdata.datasets.load("worldwide_quarterly_shipments_by_vendor")
-    assert set(history["source"]) == {"IDC via Statista 271490"}
-    assert any(src.startswith("IDC via Statista 271490") for src in sec.sources)
-    (page,) = builder._sources_page(builder.prepare(), report.sections)
-    text = " ".join(t.get_text() for t in page.texts)
-    assert "IDC via Statista 271490" in text
-
-
-def test_a_missing_analysis_leaves_its_page_out_with_the_reason(monkeypatch):
-    monkeypatch.delattr(analysis, "project_rank", raising=False)
-    section = sections.rank_section(builder.prepare(), draws=DRAWS)
-    assert (
-        section.omitted == "analysis.project_rank is not available in this version of the toolkit"
-    )
-    assert section.charts == () and section.tables == ()
-    (page,) = builder._section_pages(builder.prepare(), section)
-    texts = [t.get_text() for t in page.texts]
-    assert any("This part of the report is left out: analysis.project_rank" in t for t in texts)
-
-
-# -- the analysis pages ----------------------------------------------------------------
+def pdf_text(pdf: Path) -> list[str]:
+    """The text of each page, as pdftotext reads it (what a reader can select)."""
+    out = subprocess.run(
+        ["pdftotext", "-layout", str(pdf), "-"], check=True, capture_output=True, text=True
+    ).stdout
+    return out.split("\f")[:-1]
 
 
 def _section(report, title):
@@ -267,79 +225,159 @@ def _section(report, title):
     return found
 
 
-def test_nothing_is_left_out_of_the_founding_case(built):
-    _, report = built
-    assert report.omitted == {}
-    names = [p.name for p in report.charts]
-    assert names == [
-        "01-shipments-projection.png",
-        "02-market-shares.png",
-        "03-entry-scenario.png",
-        "04-rank-forecast.png",
-        "05-rank-sensitivity.png",
+# -- the founding case -------------------------------------------------------------------
+
+
+def test_founding_case_inputs():
+    case = founding.founding_case()
+    market = case.market_figures.set_index("brand")["units"]
+    # 2012Q2 retail shares x 5.65M smartphones sold in 2012:
+    # Samsung 0.358 x 5.65M = 2,022,700; HTC 0.281 x 5.65M = 1,587,650;
+    # Apple 0.107 x 5.65M = 604,550; Others (1 - 0.746) x 5.65M = 1,435,100
+    assert market["Samsung"] == pytest.approx(2_022_700)
+    assert market["HTC"] == pytest.approx(1_587_650)
+    assert market["Apple"] == pytest.approx(604_550)
+    assert market["Others"] == pytest.approx(1_435_100)
+    assert market.sum() == pytest.approx(5.65e6)
+    # entry volumes: 0.5%, 1%, 2%, 4% of 5.65M
+    assert case.volumes == (28_250, 56_500, 113_000, 226_000)
+    assert case.target.units == 5e6 and case.target.by == pd.Timestamp("2012-12-31")
+    assert case.target.basis is None  # the source does not say: both readings
+    assert all("target" not in str(x) for x in case.brand_figures["status"])
+    # the labelled alternatives: 2013 IDC shares on 5.65M, and the 7M (all phones)
+    labels = [a.label for a in case.alternatives]
+    assert labels == [
+        "2013 IDC shares instead of 2012Q2 retail",
+        "7M all phones instead of 5.65M smartphones",
     ]
-    # title + 5 section pages + 5 chart pages + sources = 12
-    assert page_count(report.pdf) == 12
+    seven = case.alternatives[1].figures.set_index("brand")["units"]
+    assert seven["Samsung"] == pytest.approx(0.358 * 7e6)
 
 
-def test_projection_page_shows_both_readings_of_the_target(built):
+def test_page_numbers_and_taiwan_in_words(built):
+    _, report = built
+    text = pdf_text(report.pdf)
+    assert len(text) == report.pages
+    for number, page in enumerate(text, start=1):
+        assert f"page {number} of {report.pages}" in page
+        # titles and running heads say Taiwan, never the code
+        assert not re.search(r"\bTW\b", page), number
+    assert text[0].lstrip().startswith("Xiaomi in Taiwan, 2012")
+
+
+def test_title_page_asks_the_questions_of_the_inputs(built):
+    _, report = built
+    first = " ".join(pdf_text(report.pdf)[0].split())
+    assert "Will Xiaomi reach 5M by 31 December 2012" in first
+    assert "What rank would Xiaomi take in Taiwan" in first
+    assert "How dependent is HTC on the American market?" in first
+
+
+def test_projection_page_shows_both_readings_and_the_figure_as_reported(built):
     _, report = built
     sec = _section(report, "Projection and target")
     (table,) = sec.tables
-    assert [row[0] for row in table.rows] == ["since launch", "2012 alone"]
+    assert [row[0] for row in table.rows] == ["since launch", "within 2012"]
     attainment = sec.values["attainment"]
-    # the table shows the attainment frame's probabilities, as percentages
     for row, probability in zip(table.rows, attainment["probability"], strict=True):
-        assert row[1] == f"{100 * probability:.0f}%"
-    # "2012 alone" needs 5M on top of the units shipped by 2011-12-31, so it can only be
-    # less likely than reaching 5M since launch
+        assert row[1] == marketdata_probability(probability)
+    # the source said "over 3M": no 3.23M that no source gave; the model reads "over 3M"
+    # as 3M to 3M x 1.15 = 3.45M
+    assert table.rows[0][3] == "over 3M (3.00M–3.45M as modelled)"
     assert attainment["probability"].iloc[1] <= attainment["probability"].iloc[0]
-    assert "since launch" in sec.answer and "2012 alone" in sec.answer
+    assert "The source does not say" in " ".join(sec.paragraphs)
+    # one interval level everywhere: 80% in the table and the chart caption
+    assert "(80%)" in table.columns[2]
+    (chart,) = sec.charts
+    assert "80% interval" in chart.caption
+
+
+def marketdata_probability(p):
+    from analysis._format import probability_label
+
+    return probability_label(p)
 
 
 def test_market_page_numbers(built):
     _, report = built
     sec = _section(report, "The market")
     rows = {row[0]: row for row in sec.tables[0].rows}
-    # Samsung 0.28 x 7M = 1.96M, rank 1; Others 19%, never ranked
-    assert rows["Samsung"][1:] == ("1.96M", "28%", "1")
-    assert rows["Others"][2:] == ("19%", "-")
+    assert rows["Samsung"][1:] == ("2.02M", "36%", "1")
+    assert rows["Others"][2:] == ("25%", "-")
     conc = sec.values["concentration"]
-    # HHI of the listed brands: 28^2 + 21^2 + 16^2 + 13^2 + 3^2 = 784 + 441 + 256 + 169 + 9
-    # = 1,659 (Others spread thin adds ~0); Others as one firm adds 19^2 = 361: 2,020
-    assert conc["hhi_lower"] == pytest.approx(1659)
-    assert conc["hhi_upper"] == pytest.approx(2020)
-    assert "1,659-2,020" in sec.answer
+    # 35.8^2 + 28.1^2 + 10.7^2 = 1,281.64 + 789.61 + 114.49 = 2,185.74 (Others spread
+    # thin adds ~0); Others as one firm adds 25.4^2 = 645.16: 2,830.90
+    assert conc["hhi_lower"] == pytest.approx(2185.74)
+    assert conc["hhi_upper"] == pytest.approx(2830.90)
+    assert "2,186–2,831" in sec.answer
 
 
-def test_rank_page_numbers(built):
+def test_rank_page_gives_one_headline_with_its_assumptions(built):
     _, report = built
     sec = _section(report, "Rank forecast")
-    # As reported, the 19% Others (1.33M) is split among 7 brands of 190k each; an entrant
-    # drawing proportionally from a fixed 7M market ranks 10th once v > 190k x (1 - v/7M),
-    # i.e. v > 190k / (1 + 190k/7M) = 184,980 units.
-    assert sec.values["as_reported"] == pytest.approx(190_000 / (1 + 190_000 / 7e6), rel=1e-3)
-    # the probability of a top-ten place rises with the volume
+    needed = sec.values["needed"]
+    # the 12 unlisted brands share 1,435,100 geometrically (ratio 0.7): the largest gets
+    # 1,435,100 x 0.3 / (1 - 0.7^12) = 436,572 and the 7th (the 10th competitor)
+    # 436,572 x 0.7^6 = 51,362; beating it in a fixed market of 5.65M takes
+    # 51,362 / (1 + 51,362 / 5.65M) = 50,900 with no uncertainty: with noise on the
+    # incumbents, an 80% chance takes more
+    assert needed > 50_900
+    headline = sec.paragraphs[0]
+    assert headline.startswith(f"About {sections.rank.headline_units(needed)} units a year")
+    assert "12 unlisted brands of 437k down to 8.63k, each 70% of the one above" in headline
+    assert "15% coefficient of variation" in headline
+    # the same number in the answers of the title page
+    assert f"about {sections.rank.headline_units(needed)} units" in sec.answer
     probs = sec.values["prob_top"]
     assert probs == sorted(probs)
-    # no assumption about the tail: beating LG's 210k in a fixed market,
-    # v > 210k x (1 - v/7M) => v > 210k / 1.03 = 203,883
-    assert "204k" in " ".join(sec.paragraphs)
-    assert any("illustrative" in a for a in sec.assumptions)
+
+
+def test_rank_table_and_chart_agree(built):
+    _, report = built
+    sec = _section(report, "Rank forecast")
+    (table,) = sec.tables
+    shown = table.rows[len(table.rows) // 2]
+    # 113k of a fixed 5.65M market: competitors x 0.98; unlisted #4 has 436,572 x 0.7^3
+    # x 0.98 = 146.7k > 113k and #5 102.7k < 113k: 3 listed + 4 unlisted above: rank 8
+    assert shown[0] == "113k" and shown[4] == "8"
+    assert f"most likely ranks {shown[2]}" in sec.answer
+    (chart,) = [c for c in sec.charts if c.name == "rank-forecast"]
+    assert "12 unlisted brands" in chart.caption
 
 
 def test_entry_page_numbers(built):
     _, report = built
     sec = _section(report, "Entry scenario")
     (table,) = sec.tables
-    # 140k of a fixed 7M market is 2.0%
     shares = {row[0]: row[1] for row in table.rows}
-    assert shares["140k"] == "2.0%"
-    # before entry the HHI is the market's range 1,659-2,020 (see test_market_page_numbers)
-    assert {row[3] for row in table.rows} == {"1,659-2,020"}
+    assert shares["113k"] == "2.0%"  # 113k of 5.65M
+    assert {row[2] for row in table.rows} == {"2,186–2,831"}
+    # ranks are left to the rank forecast, which counts the unlisted brands
+    assert not any("rank" in c for c in table.columns)
 
 
-def test_rank_sensitivity_chart_labels_its_inputs_in_words(built):
+def test_htc_page_states_the_dependence_with_its_range_and_sources(built):
+    _, report = built
+    sec = _section(report, "Dependence on markets")
+    # analysts: ~50% of 2011 revenue, ~40% of 2011 shipments; Canalys ~43% of 2011Q3
+    assert sec.values["us_low"] == pytest.approx(0.40)
+    assert sec.values["us_high"] == pytest.approx(0.50)
+    text = " ".join(sec.paragraphs)
+    assert "40%–50%" in text and "5.77M of HTC's 13.2M" in text
+    assert "HTC published no regional split" in text
+    assert any("droiddog.com" in src for src in sec.sources)
+    assert any("informationweek.com" in src for src in sec.sources)
+
+
+def test_sources_page_gives_outlets_and_addresses(built):
+    _, report = built
+    text = " ".join(" ".join(pdf_text(report.pdf)[-1].split()).split())
+    assert "Taipei Times (CNA)" in text
+    assert "http://www.taipeitimes.com/News/biz/archives/2012/07/21/2003538237" in text
+    assert "https://www.statista.com/statistics/271490/" in text
+
+
+def test_sensitivity_has_the_labelled_alternatives(built):
     import matplotlib.pyplot as plt
 
     _, report = built
@@ -349,10 +387,13 @@ def test_rank_sensitivity_chart_labels_its_inputs_in_words(built):
     chart.draw(ax, "")
     labels = {t.get_text() for t in ax.get_yticklabels()}
     plt.close(fig)
-    # sensitivity()'s own names (market_size, units, unlisted) are code, not labels: the
-    # reader must see what moves; the competitors keep their brand names
-    assert {"market size", "Xiaomi's units", "unlisted brands (number)"} <= labels
-    assert {"Samsung", "HTC", "Sony", "Apple", "LG"} <= labels
+    assert {
+        "2013 IDC shares instead of 2012Q2 retail",
+        "7M all phones instead of 5.65M smartphones",
+        "market size (±20%)",
+        "Xiaomi's units (±20%)",
+        "unlisted brands (half, twice)",
+    } <= labels
     assert not labels & {"market_size", "units", "unlisted"}
 
 
@@ -362,8 +403,6 @@ def test_every_pdf_page_is_a4_landscape(built):
         rb"/MediaBox\s*\[\s*0\s+0\s+([\d.]+)\s+([\d.]+)\s*\]", report.pdf.read_bytes()
     )
     assert len(boxes) == page_count(report.pdf)
-    # A4 landscape is 297 x 210 mm = 11.69 x 8.27 in = 841.7 x 595.4 pt (72 pt an inch);
-    # pages cropped to their content came out in 12 different sizes
     for width, height in boxes:
         assert float(width) == pytest.approx(11.69 * 72, abs=0.5)
         assert float(height) == pytest.approx(8.27 * 72, abs=0.5)
@@ -379,26 +418,130 @@ def test_chart_pages_keep_every_label_on_the_page(built):
         for chart in sec.charts:
             ax = pages.chart_axes(chart, page=True)
             fig = ax.figure
-            canvas = FigureCanvasAgg(fig)
-            box = ax.get_tightbbox(canvas.get_renderer())
+            box = ax.get_tightbbox(FigureCanvasAgg(fig).get_renderer())
             width, height = fig.get_size_inches() * fig.dpi
-            # the PDF page is the whole A4 figure: anything outside it is cut off
             assert box.x0 >= 0 and box.y0 >= 0, chart.name
             assert box.x1 <= width and box.y1 <= height, chart.name
 
 
-def test_entry_chart_shows_the_hhi_change_and_says_the_volume_is_an_assumption():
-    import matplotlib.pyplot as plt
+def test_nothing_is_left_out_of_the_founding_case(built):
+    _, report = built
+    assert report.omitted == {}
+    assert [p.name for p in report.charts] == [
+        "01-shipments-projection.png",
+        "02-market-shares.png",
+        "03-entry-scenario.png",
+        "04-rank-forecast.png",
+        "05-rank-sensitivity.png",
+    ]
+    assert page_count(report.pdf) == 12
 
-    sec = sections.entry_section(builder.prepare())
-    (chart,) = sec.charts
-    # the stand-alone PNG has no caption: the chart itself must give ΔHHI (a range, as
-    # 'Others' is of unknown make-up) and say that 140k is an assumed volume
-    assert "(assumption)" in chart.title
-    fig, ax = plt.subplots()
-    chart.draw(ax, chart.title)
-    subtitle = " ".join(t.get_text() for t in ax.texts if t.get_gid() == "subtitle")
-    plt.close(fig)
-    # 140k of 7M is 2%: incumbents x 0.98, HHI x 0.9604 + 2^2: 1,659 -> 1,597, 2,020 -> 1,944
-    assert "ΔHHI" in subtitle
-    assert "1,597" in subtitle and "1,944" in subtitle
+
+# -- the inputs drive the words ------------------------------------------------------------
+
+
+def test_target_and_date_drive_title_question_and_file_name(tmp_path, quick):
+    case = builder.prepare(target="8M", by="2013Q2")
+    assert case.title == "Xiaomi in Taiwan, 2013"
+    assert case.target.label == "8M by 30 June 2013" and case.target.window == "2013Q2"
+    assert case.questions[0] == "Will Xiaomi reach 8M by 30 June 2013, and what pace does that need?"
+    report = build_report(out=tmp_path, draws=DRAWS, formats="pdf", target="8M", by="2013Q2")
+    assert report.pdf.name == "xiaomi-taiwan-2013.pdf"
+    assert pdf_text(report.pdf)[0].lstrip().startswith("Xiaomi in Taiwan, 2013")
+
+
+@pytest.mark.parametrize(
+    ("option", "value", "match"),
+    [
+        ("target", "five", "reads as 5 units"),
+        ("target", "lots", "cannot read 'lots' as a number of units"),
+        ("by", "06/12/2012", "ambiguous"),
+        ("by", "today", "not a form of period"),
+        ("by", "June 12", "ambiguous"),
+        ("basis", "cumul", "since-launch, period"),
+    ],
+)
+def test_options_that_are_not_units_or_periods_are_refused(tmp_path, option, value, match):
+    options = {"target": "5M", "by": "2012", option: value}
+    with pytest.raises(ValueError, match=match):
+        build_report(out=tmp_path, draws=DRAWS, **options)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_target_already_achieved_is_said_so():
+    case = builder.prepare(target="2M", by="2012")
+    sec = sections.projection_section(case, draws=DRAWS)
+    assert sec.paragraphs[0] == (
+        "The target is already achieved: over 3M by 12 June 2012 is above 2M."
+    )
+    assert sec.answer.startswith("The target is already achieved")
+
+
+def test_basis_chooses_one_reading():
+    case = builder.prepare(basis="period")
+    sec = sections.projection_section(case, draws=DRAWS)
+    (table,) = sec.tables
+    assert [row[0] for row in table.rows] == ["within 2012"]
+    assert "read as units within 2012 (--basis)" in " ".join(sec.paragraphs)
+
+
+QUARTERLY = marketdata.datasets.load("worldwide_quarterly_shipments_by_vendor")
+
+
+def test_data_per_period_reads_the_target_within_its_window(tmp_path):
+    report = build_report(
+        QUARTERLY, brand="Xiaomi", market="WW", target="150M", by="2023",
+        out=tmp_path, draws=DRAWS, formats="pdf",
+    )
+    case = report.inputs
+    assert case.title == "Xiaomi worldwide, 2023"
+    assert report.pdf.name == "xiaomi-worldwide-2023.pdf"
+    text = " ".join(" ".join(pdf_text(report.pdf)).split())
+    assert "in worldwide" not in text and "in WW" not in text
+    assert "The source does not say" not in text
+    assert "You did not say how the target counts" in text
+    sec = _section(report, "Projection and target")
+    # the figures are units per quarter: no "since launch" counted from the file's start
+    assert [row[0] for row in sec.tables[0].rows] == ["within 2023"]
+    # a cumulative chart over per-quarter figures would mislead: left out with the reason
+    assert sec.charts == () and "units per period" in sec.left_out[0][1]
+    with pytest.raises(ValueError, match="--basis period"):
+        builder.prepare(QUARTERLY, brand="Xiaomi", market="WW", target="150M", by="2023",
+                        basis="since-launch")
+
+
+TAIWAN_SHARES = marketdata.datasets.load("taiwan_vendor_share")
+
+
+def test_share_only_data_asks_for_a_market_size():
+    case = builder.prepare(TAIWAN_SHARES, brand="HTC", market="TW")
+    sec = sections.rank_section(case, draws=DRAWS)
+    assert "--market-size" in sec.omitted and "shares only" in sec.omitted
+    sized = builder.prepare(TAIWAN_SHARES, brand="HTC", market="TW", market_size="5.65M")
+    sec = sections.rank_section(sized, draws=DRAWS)
+    assert not sec.omitted and sec.tables
+
+
+def test_a_tornado_that_can_say_nothing_is_left_out():
+    # three brands and no residual: fewer than ten competitors, so every run of the
+    # sensitivity gives P(top 10) = 100%
+    xiaomi = marketdata.datasets.load("xiaomi_2011_2012")
+    small = pd.DataFrame(
+        {
+            "brand": pd.array(["A", "B", "C"], dtype="string"),
+            "market": pd.array(["TW"] * 3, dtype="string"),
+            "start": pd.Timestamp("2012-01-01"),
+            "end": pd.Timestamp("2012-12-31"),
+            "units": [500_000.0, 300_000.0, 200_000.0],
+            "basis": "period",
+            "status": "actual",
+            "metric": "shipments",
+            "source": pd.array(["hand"] * 3, dtype="string"),
+        }
+    )
+    figures = pd.concat([xiaomi[xiaomi["brand"].eq("Xiaomi").fillna(False)], small])
+    case = builder.prepare(figures, brand="Xiaomi", market="TW")
+    sec = sections.rank_section(case, draws=DRAWS)
+    assert [c.name for c in sec.charts] == ["rank-forecast"]
+    ((name, why),) = sec.left_out
+    assert "0% or 100%" in why and "tornado" in why
