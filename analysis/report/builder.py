@@ -142,10 +142,16 @@ def prepare(
     return case
 
 
-def _stem(case: Inputs, name: str | None) -> str:
+def _stem(case: Inputs, name: str | None, by) -> str:
+    """The file stem from the options only (``--name``, or brand, market and the year of
+    ``--by``; the founding case's year): never from values in the data."""
     if name:
         return slugify(name)
-    year = case.title.rsplit(", ", 1)[1] if ", " in case.title else ""
+    year = ""
+    if by is not None:
+        year = str(case.target.by.year)
+    elif case.founding:
+        year = str(case.target.by.year)
     where = case.market_name if case.market != "WW" else "worldwide"
     return report_stem(case.brand, where, year)
 
@@ -294,7 +300,7 @@ def build_report(
         market_size=market_size,
         volumes=volumes,
     )
-    stem = _stem(case, name)
+    stem = _stem(case, name, by)
     secs = tuple(build(case, seed=seed, draws=draws) for build in sections.BUILDERS)
     return _write(case, secs, out=out, stem=stem, formats=chosen, seed=seed, draws=draws)
 

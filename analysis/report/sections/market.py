@@ -97,8 +97,7 @@ def market_section(inputs: Inputs, **_: object) -> Section:
         charts=(chart,),
         sources=sources_of(figures),
         answer=(
-            f"{inputs.market_name}'s market: HHI {hhi}; "
-            f"leader {rows[0][0]} with {rows[0][2]}."
+            f"{inputs.market_name}'s market: HHI {hhi}; leader {rows[0][0]} with {rows[0][2]}."
         ),
         values={"concentration": conc},
         data=(("market shares", merged), ("concentration", conc.to_frame().T)),

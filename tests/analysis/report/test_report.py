@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 
 import marketdata
-from analysis.report import build_report, builder, founding, inputs, sections, slugify
+from analysis.report import build_report, builder, founding, sections, slugify
 from analysis.report.content import Chart, Section
 
 DRAWS = 200  # few Monte Carlo draws: the tests check plumbing and determinism, not precision
@@ -146,7 +146,9 @@ def test_pdf_and_charts_switch_together_in_one_step(tmp_path, quick):
     builds = tmp_path / f".{STEM}.builds"
     assert os.readlink(builds / "current") == "1"
     # the PDF and the chart folder are links through "current": one rename switches both
-    assert os.readlink(tmp_path / f"{STEM}.pdf") == os.path.join(builds.name, "current", f"{STEM}.pdf")
+    assert os.readlink(tmp_path / f"{STEM}.pdf") == os.path.join(
+        builds.name, "current", f"{STEM}.pdf"
+    )
     assert os.readlink(tmp_path / STEM) == os.path.join(builds.name, "current", STEM)
     second = build_report(out=tmp_path, draws=DRAWS, formats="pdf,png", seed=1)
     assert os.readlink(builds / "current") == "2"
@@ -164,7 +166,8 @@ def test_a_killed_build_leaves_nothing_later_builds_keep(tmp_path, quick):
     build_report(out=tmp_path, draws=DRAWS, formats="pdf")
     names = sorted(p.name for p in tmp_path.iterdir())
     assert names == [f".{STEM}.builds", f"{STEM}.pdf"]
-    assert sorted(p.name for p in (tmp_path / f".{STEM}.builds").iterdir()) == ["8", "current"]
+    # the orphan build 7 is removed before the new build is numbered after build 1
+    assert sorted(p.name for p in (tmp_path / f".{STEM}.builds").iterdir()) == ["2", "current"]
 
 
 @pytest.mark.parametrize(
@@ -444,7 +447,9 @@ def test_target_and_date_drive_title_question_and_file_name(tmp_path, quick):
     case = builder.prepare(target="8M", by="2013Q2")
     assert case.title == "Xiaomi in Taiwan, 2013"
     assert case.target.label == "8M by 30 June 2013" and case.target.window == "2013Q2"
-    assert case.questions[0] == "Will Xiaomi reach 8M by 30 June 2013, and what pace does that need?"
+    assert (
+        case.questions[0] == "Will Xiaomi reach 8M by 30 June 2013, and what pace does that need?"
+    )
     report = build_report(out=tmp_path, draws=DRAWS, formats="pdf", target="8M", by="2013Q2")
     assert report.pdf.name == "xiaomi-taiwan-2013.pdf"
     assert pdf_text(report.pdf)[0].lstrip().startswith("Xiaomi in Taiwan, 2013")
@@ -490,12 +495,18 @@ QUARTERLY = marketdata.datasets.load("worldwide_quarterly_shipments_by_vendor")
 
 def test_data_per_period_reads_the_target_within_its_window(tmp_path):
     report = build_report(
-        QUARTERLY, brand="Xiaomi", market="WW", target="150M", by="2023",
-        out=tmp_path, draws=DRAWS, formats="pdf",
+        QUARTERLY,
+        brand="Xiaomi",
+        market="WW",
+        target="150M",
+        by="2023",
+        out=tmp_path,
+        draws=DRAWS,
+        formats="pdf",
     )
     case = report.inputs
     assert case.title == "Xiaomi worldwide, 2023"
-    assert report.pdf.name == "xiaomi-worldwide-2023.pdf"
+    assert report.pdf.name == "xiaomi-worldwide-2023.pdf"  # the year of --by
     text = " ".join(" ".join(pdf_text(report.pdf)).split())
     assert "in worldwide" not in text and "in WW" not in text
     assert "The source does not say" not in text
@@ -506,8 +517,9 @@ def test_data_per_period_reads_the_target_within_its_window(tmp_path):
     # a cumulative chart over per-quarter figures would mislead: left out with the reason
     assert sec.charts == () and "units per period" in sec.left_out[0][1]
     with pytest.raises(ValueError, match="--basis period"):
-        builder.prepare(QUARTERLY, brand="Xiaomi", market="WW", target="150M", by="2023",
-                        basis="since-launch")
+        builder.prepare(
+            QUARTERLY, brand="Xiaomi", market="WW", target="150M", by="2023", basis="since-launch"
+        )
 
 
 TAIWAN_SHARES = marketdata.datasets.load("taiwan_vendor_share")
