@@ -26,6 +26,11 @@ def pct(value, decimals: int = 0) -> str:
     return "n/a" if value is None or pd.isna(value) else percent_label(value, decimals=decimals)
 
 
+def _capital(name: str) -> str:
+    """A name at the start of a sentence or title: ``The world``, ``Taiwan``."""
+    return name[:1].upper() + name[1:]
+
+
 def _firms(conc) -> str:
     """The equivalent number of equal firms (1/HHI), or its range."""
     value = conc.get("equivalent_firms")
@@ -74,7 +79,7 @@ def market_section(inputs: Inputs, **_: object) -> Section:
     else:  # fewer than four brands listed: CR4 is not known
         top = f"the {len(listed)} listed brands hold {pct(listed[s.SHARE].sum(), 1)} (CR4 is not known)"
     paragraphs = (
-        f"{inputs.market_name}, {window_label(start, end)}: "
+        f"{_capital(inputs.market_name)}, {window_label(start, end)}: "
         f"{units_label(inputs.market_size)} units in all. HHI {hhi} on the 0–10,000 scale "
         f"({conc.get('band', '')}); {top}; equivalent to {firms} equal-sized firms."
         f"{unknown_tail}",
@@ -85,7 +90,7 @@ def market_section(inputs: Inputs, **_: object) -> Section:
 
     chart = Chart(
         name="market-shares",
-        title=f"{inputs.market_name}: market shares",
+        title=f"{_capital(inputs.market_name)}: market shares",
         draw=draw,
         sources=sources_of(figures),
         caption="Shares of units in the window; 'Others' is everything the source did not list.",

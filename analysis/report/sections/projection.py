@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 
 from analysis import fit, target_attainment
-from analysis._format import probability_label, range_label, units_label
+from analysis._format import probability_label, range_label, units_label, window_label
 from analysis.plots import plot_shipments
 from analysis.report.content import Chart, Section, Table, omitted
 from analysis.report.inputs import Inputs, Target
@@ -20,7 +20,11 @@ __all__ = ["LEVEL", "projection_section"]
 HISTORY = "worldwide_quarterly_shipments_by_vendor"
 LEVEL = 0.8  # the one interval level of the section's tables, text and chart
 TITLE = "Projection and target"
-READING_WORDS = {"since launch": "since launch", "period alone": "within the window"}
+
+
+def _reading(reading: str, target: Target) -> str:
+    """``since launch`` or ``within 2012`` (the target's window)."""
+    return "since launch" if reading == "since launch" else f"within {target.window}"
 
 
 def _day(date: pd.Timestamp) -> str:
@@ -57,7 +61,7 @@ def _basis_words(target: Target, inputs: Inputs, basis: str) -> str:
             f"{who} not say whether the target counts units since launch or units shipped "
             f"within {target.window}, so both readings are shown (choose one with --basis). "
             f"'Since launch' compares cumulative shipments by {_day(target.by)} with the "
-            f"target; 'within the window' subtracts the units shipped before "
+            f"target; 'within' subtracts the units shipped before "
             f"{_day(target.start)}."
         )
     return (
@@ -77,23 +81,11 @@ def projection_section(inputs: Inputs, *, seed: int = 0, draws: int = 2000) -> S
     last = pd.Timestamp(figures[s.END].max())
     target = inputs.target
     by = target.by if target is not None else last + pd.DateOffset(months=12)
-    band = projection.interval(LEVEL, dates=[by]).iloc[0]
     level = f"{LEVEL:.0%} interval"
-    what = "cumulative shipments" if inputs.cumulative else "shipments to date in the data"
-    paragraphs = [
-        f"Model: {projection.model} ({projection.uncertainty}). Fitted to {len(projection.data)} "
-        f"figure(s) up to {_day(last)}. Median projection of {what} by {_day(by)}: "
-        f"{units_label(band['median'])} ({level} "
-        f"{range_label(band['lower'], band['upper'])}).",
-    ]
-    paragraphs += [f"Warning from the fit: {w}" for w in projection.warnings]
-    answer = (
-        f"{inputs.brand}'s projected {what} by {_day(by)}: {units_label(band['median'])} "
-        f"({level} {range_label(band['lower'], band['upper'])})."
-    )
     tables: list[Table] = []
     data: list[tuple[str, pd.DataFrame]] = [("projection", projection.interval(LEVEL))]
-    values: dict = {"median": float(band["median"])}
+    values: dict = {}
+    attainment = None
     if target is not None:
         basis = _basis(target, inputs)
         attainment = target_attainment(
@@ -106,6 +98,34 @@ def projection_section(inputs: Inputs, *, seed: int = 0, draws: int = 2000) -> S
             n=draws,
             seed=seed,
         ).frame()
+        band = attainment.iloc[0]
+        what = (
+            "cumulative shipments"
+            if band["reading"] == "since launch"
+            else f"shipments within {target.window}"
+        )
+    else:
+        band = projection.interval(LEVEL, dates=[by]).iloc[0]
+        first = figures.sort_values(s.END, kind="stable").iloc[0]
+        what = (
+            "cumulative shipments"
+            if inputs.cumulative
+            else f"shipments counted from the data's first figure "
+            f"({window_label(first[s.START], first[s.END])})"
+        )
+    # one median and interval for the text, the table and the title page's answer
+    headline = (
+        f"{units_label(band['median'])} ({level} {range_label(band['lower'], band['upper'])})"
+    )
+    values["median"] = float(band["median"])
+    paragraphs = [
+        f"Model: {projection.model} ({projection.uncertainty}). Fitted to {len(projection.data)} "
+        f"figure(s) up to {_day(last)}. Median projection of {what} by {_day(by)}: "
+        f"{headline}.",
+    ]
+    paragraphs += [f"Warning from the fit: {w}" for w in projection.warnings]
+    answer = f"{inputs.brand}'s projected {what} by {_day(by)}: {headline}."
+    if attainment is not None:
         reached = _modelled_at(projection, last, draws, seed)
         tables.append(_target_table(inputs, target, attainment, figures, reached))
         data.append(("target", attainment))
@@ -121,13 +141,12 @@ def projection_section(inputs: Inputs, *, seed: int = 0, draws: int = 2000) -> S
             paragraphs.insert(0, done)
         readings = [
             f"probability {probability_label(r['probability'])} read "
-            f"{READING_WORDS.get(str(r['reading']), str(r['reading']))}"
+            f"{_reading(str(r['reading']), target)}"
             for _, r in attainment.iterrows()
         ]
         answer = (done + " " if done else "") + (
-            f"{target.label}: "
-            + "; ".join(readings)
-            + f" (median projection {units_label(band['median'])})."
+            f"{target.label}: " + "; ".join(readings) + f" (median projection of {what}: "
+            f"{units_label(band['median'])})."
         )
     sources = sources_of(figures)
     charts, left_out = (), ()
@@ -177,9 +196,7 @@ def _target_table(inputs, target, attainment, figures, reached) -> Table:
     row = _last_figure(figures)
     rows = tuple(
         (
-            READING_WORDS.get(str(r["reading"]), str(r["reading"]))
-            if str(r["reading"]) != "period alone"
-            else f"within {target.window}",
+            _reading(str(r["reading"]), target),
             probability_label(r["probability"]),
             f"{units_label(r['median'])} ({range_label(r['lower'], r['upper'])})",
             _achieved(str(r["reading"]), row, r["achieved"], reached),

@@ -91,7 +91,10 @@ def rank_section(inputs: Inputs, *, seed: int = 0, draws: int = 2000) -> Section
         return omitted(TITLE, "no entry volumes to try")
     figures = inputs.market_figures
     options = _options(inputs, seed, draws)
-    forecasts = [project_rank(figures, inputs.brand, v, **options) for v in volumes]
+    # the tail rules are varied in the sensitivity below, not rerun for every volume
+    forecasts = [
+        project_rank(figures, inputs.brand, v, tail_sensitivity=False, **options) for v in volumes
+    ]
     rows = tuple(
         (
             units_label(v),
