@@ -290,7 +290,7 @@ def from_figures(
     >>> ww = datasets.load("worldwide_annual_shipments_by_vendor")
     >>> inputs = from_figures(ww, brand="Huawei", market="WW")
     >>> inputs.title, inputs.market_figures["end"].max().year, len(inputs.volumes)
-    ('Huawei worldwide, 2023', 2023, 0)
+    ('Huawei worldwide, 2023', 2023, 4)
     """
     own = _own_figures(figures, brand, label)
     target_rows = own[own[s.STATUS] == s.TARGET]

@@ -557,3 +557,33 @@ def test_a_tornado_that_can_say_nothing_is_left_out():
     assert [c.name for c in sec.charts] == ["rank-forecast"]
     ((name, why),) = sec.left_out
     assert "0% or 100%" in why and "tornado" in why
+
+
+# -- one headline everywhere -------------------------------------------------------------
+
+
+def _headline(seed: int, draws: int) -> str:
+    case = founding.founding_case()
+    options = dict(
+        cv=sections.INCUMBENT_CV, unlisted=case.unlisted, split=case.split,
+        tail_ratio=case.tail_ratio, draws=draws, seed=seed,
+    )  # fmt: skip
+    needed = sections.rank.units_for_rank_probability(
+        case.market_figures, 10, prob=sections.rank.HEADLINE, brand="Xiaomi", **options
+    )
+    return sections.rank.headline_units(needed)
+
+
+def test_the_headline_does_not_move_with_the_seed_at_the_default_draws():
+    # 20,000 draws: the 80% volume rounds to the same two digits whatever the seed
+    assert {_headline(seed, builder.DEFAULT_DRAWS) for seed in range(4)} == {"64k"}
+
+
+def test_readme_and_report_give_the_same_headline():
+    readme = (Path(__file__).resolve().parents[3] / "README.md").read_text(encoding="utf-8")
+    rank = readme.split("## Rank forecasts", 1)[1].split("\n## ", 1)[0]
+    report = readme.split("## Report and command line", 1)[1].split("\n## ", 1)[0]
+    headline = _headline(0, builder.DEFAULT_DRAWS)  # "64k"
+    assert f"about {headline[:-1]},000 units a year** for an 80% chance" in rank
+    assert f"about {headline} units a year for an 80% chance" in report
+    assert f"# about {headline}" in rank
