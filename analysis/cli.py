@@ -36,7 +36,7 @@ REPORT_EPILOG = """\
 examples:
   marketshare report
   marketshare report --format png --out build/charts --seed 7
-  marketshare report --target 5M --by 2012-12-31 --basis period
+  marketshare report --target 5M --by 2012-12-31 --target-basis period
   marketshare report --format pdf,png,xlsx
   marketshare report --data shipments.csv --brand Xiaomi --market TW --target 5M --by 2012
 
@@ -151,7 +151,7 @@ def build_parser() -> argparse.ArgumentParser:
         "day); its year goes into the file name",
     )
     report.add_argument(
-        "--basis",
+        "--target-basis",
         choices=("since-launch", "period"),
         help="how the target counts: units since launch, or units within the --by period "
         "(default: as the source says; both readings when nobody said)",
@@ -244,7 +244,7 @@ def _run_report(args: argparse.Namespace) -> int:
         market=args.market,
         target=args.target,
         by=args.by,
-        basis=args.basis,
+        basis=args.target_basis,
         market_size=args.market_size,
         out=args.out,
         formats=args.format,

@@ -28,7 +28,7 @@ __all__ = [
     "units_option",
 ]
 
-#: ``--basis`` values.
+#: ``--target-basis`` values.
 BASES = tuple(READINGS)
 
 #: A target below this is a slip (``--target five`` means five units to the parser).
@@ -154,7 +154,7 @@ def target_option(
         )
     if units is None and default is None:
         if period is not None or reading is not None:
-            raise ValueError("--by and --basis need a target: pass --target UNITS (e.g. 5M)")
+            raise ValueError("--by and --target-basis need a target: pass --target UNITS (e.g. 5M)")
         return None
     if units is None:
         units, origin, text = default.units, default.origin, default.text
@@ -178,5 +178,5 @@ def check_basis(target: Target | None, cumulative: bool, brand: str) -> None:
     if target is not None and target.basis == s.CUMULATIVE and not cumulative:
         raise ValueError(
             f"{brand}'s figures are units per period, not totals since launch, so units "
-            "since launch are not known: use --basis period (units within the target's window)"
+            "since launch are not known: use --target-basis period (units within the target's window)"
         )

@@ -55,11 +55,11 @@ def _basis_words(target: Target, inputs: Inputs, basis: str) -> str:
     who = "The source does" if target.origin == "the source" else "You did"
     if target.basis is not None:
         reading = "since launch" if basis == s.CUMULATIVE else f"within {target.window}"
-        return f"The target is read as units {reading} (--basis)."
+        return f"The target is read as units {reading} (--target-basis)."
     if basis == s.UNCLEAR:
         return (
             f"{who} not say whether the target counts units since launch or units shipped "
-            f"within {target.window}, so both readings are shown (choose one with --basis). "
+            f"within {target.window}, so both readings are shown (choose one with --target-basis). "
             f"'Since launch' compares cumulative shipments by {_day(target.by)} with the "
             f"target; 'within' subtracts the units shipped before "
             f"{_day(target.start)}."
@@ -67,7 +67,7 @@ def _basis_words(target: Target, inputs: Inputs, basis: str) -> str:
     return (
         f"{who} not say how the target counts; {inputs.brand}'s figures are units per "
         "period, so units since launch are not known and the target is read as units "
-        f"within {target.window} (say so with --basis period)."
+        f"within {target.window} (say so with --target-basis period)."
     )
 
 

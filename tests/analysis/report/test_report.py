@@ -487,7 +487,7 @@ def test_basis_chooses_one_reading():
     sec = sections.projection_section(case, draws=DRAWS)
     (table,) = sec.tables
     assert [row[0] for row in table.rows] == ["within 2012"]
-    assert "read as units within 2012 (--basis)" in " ".join(sec.paragraphs)
+    assert "read as units within 2012 (--target-basis)" in " ".join(sec.paragraphs)
 
 
 QUARTERLY = marketdata.datasets.load("worldwide_quarterly_shipments_by_vendor")
@@ -516,7 +516,7 @@ def test_data_per_period_reads_the_target_within_its_window(tmp_path):
     assert [row[0] for row in sec.tables[0].rows] == ["within 2023"]
     # a cumulative chart over per-quarter figures would mislead: left out with the reason
     assert sec.charts == () and "units per period" in sec.left_out[0][1]
-    with pytest.raises(ValueError, match="--basis period"):
+    with pytest.raises(ValueError, match="--target-basis period"):
         builder.prepare(
             QUARTERLY, brand="Xiaomi", market="WW", target="150M", by="2023", basis="since-launch"
         )
