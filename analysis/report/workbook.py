@@ -10,8 +10,10 @@ reads it as a formula. openpyxl is imported only when a workbook is written.
 from __future__ import annotations
 
 import datetime as dt
+import io
 import math
 import re
+import zipfile
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -165,5 +167,29 @@ def write_workbook(
     book.properties.created = _EPOCH
     book.properties.modified = _EPOCH
     path = Path(path)
-    book.save(path)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    path.write_bytes(_reproducible(buffer.getvalue()))
     return path
+
+
+_MODIFIED = re.compile(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)")
+
+
+def _reproducible(data: bytes) -> bytes:
+    """The workbook's zip with fixed entry times and a fixed "modified" property.
+
+    openpyxl stamps both with the clock; the same inputs must give the same bytes.
+    """
+    out = io.BytesIO()
+    stamp = _EPOCH.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
+    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w") as target:
+        for info in source.infolist():
+            content = source.read(info.filename)
+            if info.filename == "docProps/core.xml":
+                content = _MODIFIED.sub(rb"\g<1>" + stamp + rb"\g<2>", content)
+            fixed = zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0))
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            fixed.external_attr = info.external_attr
+            target.writestr(fixed, content)
+    return out.getvalue()

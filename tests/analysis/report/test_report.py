@@ -13,6 +13,7 @@ import pytest
 import marketdata
 from analysis.report import build_report, builder, founding, sections, slugify
 from analysis.report.content import Chart, Section
+from analysis.report.sources import sources_lines
 
 DRAWS = 200  # few Monte Carlo draws: the tests check plumbing and determinism, not precision
 STEM = "xiaomi-taiwan-2012"
@@ -78,7 +79,10 @@ def test_byte_identical_in_another_process_with_another_hash_seed(built, tmp_pat
 
     _, first = built
     root = Path(__file__).resolve().parents[3]
-    env = dict(os.environ, PYTHONHASHSEED="12345", PYTHONPATH=str(root))
+    # another hash seed, time zone and locale: none may reach the bytes
+    env = dict(
+        os.environ, PYTHONHASHSEED="12345", PYTHONPATH=str(root), TZ="Asia/Taipei", LC_ALL="C.UTF-8"
+    )
     code = f"from analysis.report import build_report; build_report(out={str(tmp_path)!r}, draws={DRAWS})"
     subprocess.run([sys.executable, "-c", code], check=True, env=env, cwd=tmp_path)
     assert (tmp_path / f"{STEM}.pdf").read_bytes() == first.pdf.read_bytes()
@@ -587,3 +591,15 @@ def test_readme_and_report_give_the_same_headline():
     assert f"about {headline[:-1]},000 units a year** for an 80% chance" in rank
     assert f"about {headline} units a year for an 80% chance" in report
     assert f"# about {headline}" in rank
+
+
+def test_the_2007_figures_are_credited_to_gartner():
+    annual = marketdata.datasets.load("worldwide_annual_shipments_by_vendor")
+    case = builder.prepare(annual, brand="HTC", market="WW")
+    lines = sources_lines(case, ())
+    # Statista's note on every 2007 row: "2007 data is from Gartner, not IDC"
+    gartner = [line for line in lines if line.startswith("Gartner via Statista 271539")]
+    assert len(gartner) == 1 and "2007)" in gartner[0]
+    idc = [line for line in lines if line.startswith("IDC via Statista 271539")]
+    assert idc and "2007" not in idc[0].split("; ")[-1]
+    assert "https://www.statista.com/statistics/271539/" in gartner[0]

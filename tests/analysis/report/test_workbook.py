@@ -104,3 +104,25 @@ def test_cli_basis_and_market_size(tmp_path, capsys):
     status = main(["report", "--target", "five", "--by", "2012", "--out", str(tmp_path)])
     assert status == 2
     assert "reads as 5 units" in capsys.readouterr().err
+
+
+def test_the_workbook_is_byte_identical_across_time_zones_locales_and_runs(tmp_path):
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[3]
+    code = (
+        "from analysis.report import build_report; "
+        "build_report(out={out!r}, draws=200, formats='xlsx')"
+    )
+    files = []  # each build takes seconds, so the two runs see different clocks
+    for i, (tz, hash_seed) in enumerate([("UTC", "1"), ("America/Los_Angeles", "2")]):
+        out = tmp_path / str(i)
+        env = dict(
+            os.environ, PYTHONPATH=str(root), TZ=tz, PYTHONHASHSEED=hash_seed, LC_ALL="C.UTF-8"
+        )
+        subprocess.run([sys.executable, "-c", code.format(out=str(out))], check=True, env=env)
+        files.append((out / "xiaomi-taiwan-2012.xlsx").read_bytes())
+    assert files[0] == files[1]
