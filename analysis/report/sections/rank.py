@@ -149,8 +149,7 @@ def rank_section(inputs: Inputs, *, seed: int = 0, draws: int = 2000) -> Section
     )
     paragraphs = (
         headline,
-        f"Ranks count every brand, the unlisted ones included, so the entry scenario's "
-        f"ranks among the listed brands are higher places than these. With "
+        f"Ranks count every brand, the unlisted ones included. With "
         f"{units_label(shown_volume)} units the median rank is {shown.median_rank} and 80% "
         f"of the draws lie between ranks {shown.quantile(0.1)} and {shown.quantile(0.9)}.",
     )
@@ -187,7 +186,11 @@ def rank_section(inputs: Inputs, *, seed: int = 0, draws: int = 2000) -> Section
         charts=charts,
         assumptions=(assumption[0].upper() + assumption[1:] + ".",),
         notes=model_notes,
-        sources=sources,
+        sources=tuple(
+            dict.fromkeys(
+                sources + tuple(x for a in inputs.alternatives for x in sources_of(a.figures))
+            )
+        ),
         answer=answer,
         values={
             "needed": needed,
@@ -278,7 +281,7 @@ def _charts(inputs, shown, shown_volume, swings, sources, tail, draws, seed):
     def draw_sensitivity(ax, title=""):
         plot_sensitivity(swings, ax=ax, title=title, xlabel=f"P(top {TOP})", source=sources)
 
-    alternatives = "; ".join(f"{a.label}: {a.note}" for a in inputs.alternatives)
+    alternatives = " ".join(f"{a.label}: {a.note}" for a in inputs.alternatives)
     charts.append(
         Chart(
             name="rank-sensitivity",
