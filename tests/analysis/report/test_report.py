@@ -381,7 +381,7 @@ def test_htc_page_states_the_dependence_with_its_range_and_sources(built):
 
 def test_sources_page_gives_outlets_and_addresses(built):
     _, report = built
-    text = " ".join(" ".join(pdf_text(report.pdf)[-1].split()).split())
+    text = " ".join(" ".join(pdf_text(report.pdf)[-2:]).split())  # the last two pages
     assert "Taipei Times (CNA)" in text
     assert "http://www.taipeitimes.com/News/biz/archives/2012/07/21/2003538237" in text
     assert "https://www.statista.com/statistics/271490/" in text
