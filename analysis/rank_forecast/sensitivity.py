@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Mapping
 from typing import Any
 
@@ -13,6 +14,7 @@ from analysis.rank_forecast.api import _check_run, _check_top
 from analysis.rank_forecast.model import BUILD_KEYS, build_model
 from analysis.rank_forecast.samplers import Draws, Fixed, FromProjection, Frozen, Pert
 from analysis.rank_forecast.simulate import DEFAULT_CHUNK, rank_counts
+from marketdata.errors import DataWarning
 
 __all__ = ["sensitivity"]
 
@@ -174,7 +176,15 @@ def _ranges(built, spread, draws, seed, ranges) -> dict[str, tuple[float, float]
         # a market smaller than the brands listed in units cannot be: the low end stops at
         # their total (brands listed as shares scale with the market)
         window = built.window
-        low = max(base * (1 - spread), float(np.sum(window.values[~window.is_share])))
+        listed = float(np.sum(window.values[~window.is_share]))
+        low = max(base * (1 - spread), listed)
+        if low > base * (1 - spread):
+            warnings.warn(
+                f"the market size's low end is {low:,.0f}, not {base * (1 - spread):,.0f} "
+                f"(-{spread:.0%}): the brands listed in units already sell {listed:,.0f}",
+                DataWarning,
+                stacklevel=3,
+            )
         defaults[MARKET_INPUT] = (min(low, base), base * (1 + spread))
     for name, value in zip(names, base_units, strict=True):
         defaults[name] = (value * (1 - spread), value * (1 + spread))

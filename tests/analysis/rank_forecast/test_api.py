@@ -101,3 +101,15 @@ def test_without_ipywidgets_the_bar_is_text_and_warns_nothing(monkeypatch):
 def test_progress_must_be_a_flag():
     with pytest.raises(TypeError, match="progress"):
         project_rank(figures({"A": 10}), "X", 5, draws=10, progress="yes")
+
+
+def test_a_clamped_market_size_range_is_said():
+    from marketdata.errors import DataWarning
+
+    # listed brands sell 1,000 + 700 = 1,700 of a 2,000 market: -20% would be 1,600,
+    # below what they already sell, so the low end stops at 1,700, with a warning
+    market = figures({"A": 1000, "B": 700}, size=2000)
+    with pytest.warns(DataWarning, match="low end is 1,700, not 1,600"):
+        table = sensitivity(market, "X", 300, draws=1000, unlisted=0)
+    row = table[table["input"] == "market_size"].iloc[0]
+    assert (row["low"], row["high"]) == (1700.0, 2400.0)
