@@ -224,7 +224,7 @@ def target_attainment(
         min(last, by), by + pd.Timedelta(days=int(HORIZON_YEARS * YEAR_DAYS)), freq="7D"
     )
     grid = pd.DatetimeIndex(sorted({last, by, before_start, *step})).normalize()
-    draws = projection.sample(grid, n=n, seed=seed)
+    draws = projection.sample(grid, draws=n, seed=seed)
     col = {d: i for i, d in enumerate(grid)}
     at_last = np.median(draws[:, col[last]])
     kt = projection._engine.series.known_t

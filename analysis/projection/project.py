@@ -5,13 +5,18 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from analysis._validation import check_option, check_seed, seed_int
 from marketdata import schema as s
 from marketdata.errors import DataError
 
-from . import fitting, uncertainty
+from . import classical, fitting, uncertainty
 from .data import PERIODS_PER_YEAR, Series, prepare, select
 from .models import MODELS, NAMES
-from .result import Engine, Projection
+from .paths import Engine
+from .regular import ClassicalChoice, choose_regular, regular
+from .result import Projection
+
+__all__ = ["MODEL_NAMES", "fit", "holdout_pool", "holdout_scores", "mase_scales"]
 
 N_CENSORED = 200  # draws of censored figures
 N_BOOT = 200  # residual-bootstrap refits for parameter intervals
@@ -19,6 +24,8 @@ HOLDOUT_ORIGINS = 12
 HOLDOUT_HORIZON = 4
 AUTO_ORDER = ("runrate", "exponential", "logistic", "gompertz", "bass", "seasonal", "combined")
 FLOW_MODELS = ("seasonal", "runrate", "combined")
+#: every model ``fit`` takes: the toolkit's, the statsforecast ones, and ``auto``
+MODEL_NAMES = (*(n for n in NAMES if n != "auto"), *classical.CLASSICAL, "auto")
 
 
 def fit(
@@ -32,9 +39,9 @@ def fit(
     scenarios: dict | None = None,
     window: float | None = None,
     slack: float = 0.15,
-    seed: int = 0,
-) -> Projection | dict[str, Projection]:
-    """Fit a growth model to a brand's figures and project its cumulative units.
+    seed: int | np.random.Generator = 0,
+) -> Projection:
+    """Fit a model to one brand's figures and project its units.
 
     Parameters
     ----------
@@ -42,18 +49,20 @@ def fit(
         A figures frame (cumulative milestones, per-period flows or both). Targets and
         forecasts in it are not fitted. Residual rows ("Others") are left out.
     model : {"auto", "runrate", "exponential", "logistic", "gompertz", "bass", "seasonal", \
-"combined"}
+"combined", "ets", "arima", "theta", "snaive"}
         ``combined`` is the equal-weight mean of the ``seasonal`` and ``runrate`` forecasts.
-        ``auto`` chooses among the models the figures identify: by a rolling holdout (MASE
-        of single periods 1-4 ahead over the last 12 origins, each model fitted only on
-        the figures before its origin) when there are 12+ regular periods, else by AICc
-        when some curve has spare figures, else ``runrate``; on quarterly or monthly
-        figures long enough for ``seasonal``, the holdout compares only the per-period
-        models (``seasonal``, ``runrate``, ``combined``; see :func:`holdout_pool`). The
-        projection's ``reason`` says why.
+        ``ets``, ``arima``, ``theta`` and ``snaive`` are statsforecast's ``AutoETS``,
+        ``AutoARIMA``, ``AutoTheta`` and ``SeasonalNaive`` on the per-period figures, with
+        their intervals (:mod:`analysis.projection.classical` says how their joint paths are
+        drawn). ``auto`` chooses among the models the figures identify: on 12+ regular
+        quarters or months, by a rolling holdout of the per-period models, the
+        statsforecast ones and the combination of the best two of those (MASE of single
+        periods 1-4 ahead over the last 12 origins, each model refitted on the figures up
+        to its origin; :mod:`analysis.projection.regular`); else by AICc when some curve has
+        spare figures, else ``runrate``. The projection's ``reason`` says why.
     brand, market : str, optional
-        Which series; when the figures hold several brands and ``brand`` is None, a dict
-        brand -> Projection is returned.
+        Which series; needed when the figures hold several (to fit many series at once,
+        use :func:`analysis.fit_many`).
     fixed : dict, optional
         Parameter values the analyst sets, e.g. ``{"m": 50e6}`` or ``{"launch":
         "2011-09-30"}`` (cumulative units are zero at launch; dates as date-like).
@@ -61,23 +70,25 @@ def fit(
         ``{name: (low, high)}`` for free parameters.
     scenarios : dict, optional
         ``{"growth": (-0.2, 0.6)}``: the future pace is the model's times ``1 + g``, ``g``
-        uniform in the range. Replaces the empirical error library.
+        uniform in the range. Replaces the empirical error library (toolkit models only).
     window : float, optional
         Run-rate model: the pace over the last ``window`` years (default: last interval).
     slack : float, default 0.15
         An "over N" figure lies in ``[N, N * (1 + slack)]``.
-    seed : int, default 0
+    seed : int or numpy.random.Generator, default 0
         Seeds every draw.
 
     Returns
     -------
-    Projection or dict of str to Projection
+    Projection
 
     Raises
     ------
     DataError
         Degenerate figures (one figure, all zeros, decreasing cumulative totals, start after
         end, duplicates, overlapping periods), or a model the figures cannot identify.
+    ValueError
+        Figures of several brands or markets without ``brand=`` / ``market=``.
 
     Examples
     --------
@@ -91,32 +102,31 @@ def fit(
     >>> round(p.params["rate"] / 1e6, 2)
     6.45
     """
-    if model not in NAMES:
-        raise ValueError(f"model must be one of {list(NAMES)}, got {model!r}")
-    if not isinstance(seed, (int, np.integer)):
-        raise TypeError(f"seed must be an integer, got {type(seed).__name__}")
+    check_option(model, "model", MODEL_NAMES)
+    seed = seed_int(check_seed(seed))
     if not slack >= 0:
         raise ValueError(f"slack must be >= 0, got {slack!r}")
     frame, pairs = select(figures, brand, market)
-    markets = {m for _, m in pairs}
-    if market is None and len(markets) > 1 and brand is not None:
+    if len(pairs) > 1:
+        markets = sorted({m for _, m in pairs})
+        brands = sorted({str(b) for b, _ in pairs})
+        what = f"markets {markets}" if len(markets) > 1 else f"brands {brands}"
         raise ValueError(
-            f"the figures of {brand} cover several markets {sorted(markets)}; pass market="
+            f"the figures hold several series ({what}); pass brand= and market= to fit one, "
+            "or use analysis.fit_many(figures) to fit every brand x market"
         )
-    kw = dict(
-        fixed=fixed, bounds=bounds, scenarios=scenarios, window=window, slack=slack, seed=seed
+    b, m = pairs[0]
+    return fit_series(
+        prepare(frame, b, m, slack=slack),
+        model,
+        frame=frame,
+        fixed=fixed,
+        bounds=bounds,
+        scenarios=scenarios,
+        window=window,
+        slack=slack,
+        seed=seed,
     )
-    if len(pairs) == 1:
-        b, m = pairs[0]
-        return fit_series(prepare(frame, b, m, slack=slack), model, frame=frame, **kw)
-    if len(markets) > 1:
-        raise ValueError(f"the figures cover several markets {sorted(markets)}; pass market=")
-    return {
-        (b if b is not None else "market"): fit_series(
-            prepare(frame, b, m, slack=slack), model, frame=frame, **kw
-        )
-        for b, m in pairs
-    }
 
 
 def mase_scales(series: Series) -> np.ndarray:
@@ -247,9 +257,18 @@ def _candidates(series, fixed, bounds, window):
     return out
 
 
-def choose(series: Series, fixed=None, bounds=None, window=None):
-    """(spec, reason, self errors) for model="auto"."""
+def choose(series: Series, fixed=None, bounds=None, window=None, *, classical_ok=True):
+    """(spec, reason, self errors) for model="auto"; spec is a ``ClassicalChoice`` when a
+    statsforecast model (or their combination) wins the holdout on regular flows."""
     cands = _candidates(series, fixed, bounds, window)
+    if regular(series):
+        pool = holdout_pool([c.model.name for c in cands], series.freq)
+        toolkit = [c for c in cands if c.model.name in pool and c.model.name in FLOW_MODELS]
+        pick, reason = choose_regular(series, toolkit, classical_ok=classical_ok)
+        if isinstance(pick, ClassicalChoice):
+            return pick, reason, None
+        if pick is not None:
+            return pick, reason, _self_errors(pick, series)
     if series.freq is not None and not series.has_levels and series.flows.size >= 12:
         forecasts, errs = {}, {}
         pool = holdout_pool([c.model.name for c in cands], series.freq)
@@ -344,8 +363,22 @@ def fit_series(
 ) -> Projection:
     """Fit one prepared series (internal; see :func:`fit`)."""
     rng = np.random.default_rng(seed)
+    src = series.frame[s.SOURCE].dropna().astype(str).unique() if s.SOURCE in series.frame else []
+    if model in classical.CLASSICAL:
+        return classical.projection(
+            series, (model,), reason="chosen by the analyst", seed=seed, source="; ".join(src)
+        )
     if model == "auto":
-        spec, reason, errors = choose(series, fixed, bounds, window)
+        spec, reason, errors = choose(series, fixed, bounds, window, classical_ok=not scenarios)
+        if isinstance(spec, ClassicalChoice):  # statsforecast model(s)
+            return classical.projection(
+                series,
+                spec.names,
+                reason=reason,
+                seed=seed,
+                source="; ".join(src),
+                spread=spec.spread,
+            )
     else:
         spec = fitting.make_spec(model, series, fixed, bounds, window)
         fitting.check_identified(spec, series)
@@ -482,7 +515,6 @@ def fit_series(
         )
     if name == "runrate" and spec.window is None and series.freq in ("Q", "M"):
         warnings.append("the run-rate is the last period's pace; seasonal peaks carry forward")
-    src = series.frame[s.SOURCE].dropna().astype(str).unique() if s.SOURCE in series.frame else []
     return Projection(
         brand=series.brand,
         market=series.market,

@@ -9,7 +9,7 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 from analysis._validation import check_integer, check_seed, seed_int
-from analysis.plots import style
+from analysis import plots
 from analysis.report import pages, sections, workbook
 from analysis.report.content import Section, Table
 from analysis.report.founding import FOUNDING, founding_case
@@ -311,13 +311,13 @@ def _write(case, secs, *, out, stem, formats, seed, draws) -> Report:
     charts = [chart for sec in secs for chart in sec.charts]
     written: list[Path] = []
     count = 0
-    with staging(out, stem) as tmp, style.context():
+    with staging(out, stem) as tmp, plots.context():
         if "png" in formats:
             folder = tmp / stem
             folder.mkdir()
             for number, chart in enumerate(charts, start=1):
                 ax = pages.chart_axes(chart, page=False)
-                style.save(ax.figure, folder / f"{number:02d}-{chart.name}.png", "png")
+                plots.save(ax.figure, folder / f"{number:02d}-{chart.name}.png", "png")
                 written.append(Path(out) / stem / f"{number:02d}-{chart.name}.png")
         if "pdf" in formats:
             metadata = dict(PDF_METADATA, Title=case.title)

@@ -10,7 +10,7 @@ import re
 import textwrap
 from collections.abc import Iterable, Sequence
 
-from analysis.plots import style
+from analysis import plots
 from analysis.report.content import Chart, Table
 
 __all__ = ["PAGE", "chart_axes", "number_pages", "text_pages", "whole_page"]
@@ -229,8 +229,8 @@ def whole_page(figure):
 
 def _ensure_footnote(ax, sources) -> None:
     """Give the chart its source footnote if its plot function did not write one."""
-    if style.find_footnote(ax) is None:
-        style.footnote(ax, list(sources))
+    if plots.find_footnote(ax) is None:
+        plots.footnote(ax, list(sources))
 
 
 def _fit_sideways(ax, *, left: float, right: float) -> None:
@@ -268,9 +268,9 @@ def chart_axes(chart: Chart, *, page: bool):
     """
     from matplotlib.figure import Figure  # lazy: matplotlib
 
-    with style.context():
+    with plots.context():
         if not page:
-            fig = Figure(figsize=style.FIGSIZE)
+            fig = Figure(figsize=plots.FIGSIZE)
             ax = fig.add_subplot()
             chart.draw(ax, chart.title)
             _ensure_footnote(ax, chart.sources)
