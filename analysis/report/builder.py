@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
-from analysis._validation import check_integer, check_seed, seed_int
 from analysis import plots
+from analysis._validation import check_integer, check_seed, seed_int
 from analysis.report import pages, sections, workbook
 from analysis.report.content import Section, Table
 from analysis.report.founding import FOUNDING, founding_case

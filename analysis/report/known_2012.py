@@ -18,14 +18,13 @@ Examples
 
 from __future__ import annotations
 
-import functools
 from dataclasses import dataclass
-from importlib import resources
 
 import pandas as pd
 
+from analysis import exposure
+from marketdata import datasets
 from marketdata import schema as s
-from marketdata.periods import parse_period
 
 __all__ = [
     "Dependence",
@@ -35,31 +34,26 @@ __all__ = [
     "taiwan_size_2012_all_phones",
 ]
 
-_FOLDER = "known_2012"
 YEAR_2012 = (pd.Timestamp("2012-01-01"), pd.Timestamp("2012-12-31"))
-
-
-@functools.cache
-def _file(name: str) -> pd.DataFrame:
-    path = resources.files("marketdata.datasets").joinpath(_FOLDER, f"{name}.csv")
-    with path.open("r", encoding="utf-8") as handle:
-        return pd.read_csv(handle, dtype=str, keep_default_na=False, na_values=[""])
+Q2_2012 = (pd.Timestamp("2012-04-01"), pd.Timestamp("2012-06-30"))
 
 
 def source_of(row: pd.Series) -> str:
     """``provider, outlet, published (URL)``: who measured it and where a reader can check.
 
-    The outlet is the part of the page title before its colon (titles in Chinese are
-    left out: the report's fonts have no CJK glyphs, and the address names the page).
+    The packaged source is ``provider: page title``; the outlet is the title's part before
+    its colon (titles in Chinese are left out: the report's fonts have no CJK glyphs, and
+    the address names the page).
 
     Examples
     --------
-    >>> source_of(pd.Series({"data_provider": "IDC", "source_title": "CTimes: A page",
-    ...                      "published": "2011-06-22", "source_url": "https://x.org/p"}))
+    >>> source_of(pd.Series({"source": "IDC: CTimes: A page", "published": "2011-06-22",
+    ...                      "source_url": "https://x.org/p"}))
     'IDC, CTimes, 2011-06-22 (https://x.org/p)'
     """
-    text = str(row["data_provider"])
-    outlet = str(row.get("source_title") or "").split(":", 1)[0].strip()
+    provider, _, title = str(row[s.SOURCE]).partition(": ")
+    text = provider
+    outlet = title.split(":", 1)[0].strip()
     if outlet and outlet.isascii() and outlet.casefold() not in text.casefold():
         text += f", {outlet}"
     if pd.notna(row.get("published")):
@@ -69,34 +63,14 @@ def source_of(row: pd.Series) -> str:
     return text
 
 
-def _pick(frame: pd.DataFrame, **keys: str) -> pd.DataFrame:
-    rows = frame
-    for column, value in keys.items():
-        rows = rows[rows[column] == value]
-    if rows.empty:  # pragma: no cover - the packaged files are fixed
-        raise LookupError(f"no row with {keys} in the known-2012 files")
-    return rows
+def _cited(rows: pd.DataFrame) -> pd.DataFrame:
+    """The rows with ``source`` as :func:`source_of` gives it (outlet and address)."""
+    cited = [source_of(r) for _, r in rows.iterrows()]
+    return rows.assign(**{s.SOURCE: pd.array(cited, dtype="string")})
 
 
-def _figures(rows: pd.DataFrame, *, value: str, metric: str, window=None) -> pd.DataFrame:
-    """Figures-frame rows (units or share) for picked rows; brand NA for a market size."""
-    bounds = [window or parse_period(p) for p in rows["period"]]
-    brand = rows["brand"].where(~rows["brand"].isin(["Smartphones", "Total"]), None)
-    frame = pd.DataFrame(
-        {
-            s.BRAND: pd.array(brand.tolist(), dtype="string"),
-            s.MARKET: pd.array(["TW"] * len(rows), dtype="string"),
-            s.START: pd.to_datetime([b[0] for b in bounds]),
-            s.END: pd.to_datetime([b[1] for b in bounds]),
-            s.UNITS: rows["value"].astype(float).to_numpy() if value == s.UNITS else float("nan"),
-            s.SHARE: rows["value"].astype(float).to_numpy() if value == s.SHARE else float("nan"),
-            s.BASIS: s.PERIOD,
-            s.STATUS: s.ACTUAL,
-            s.METRIC: metric,
-            s.SOURCE: pd.array([source_of(r) for _, r in rows.iterrows()], dtype="string"),
-        }
-    )
-    return frame
+def _window(frame: pd.DataFrame, window) -> pd.DataFrame:
+    return frame[(frame[s.START] == window[0]) & (frame[s.END] == window[1])]
 
 
 def taiwan_2012() -> pd.DataFrame:
@@ -106,13 +80,16 @@ def taiwan_2012() -> pd.DataFrame:
     channels in 2012Q2 (Economic Daily News via CNA), taken for the year 2012, and the
     5.65M smartphones sold at retail in 2012 (a retail panel via CNA) as the market size.
     """
-    shares = _pick(_file("taiwan_vendor_share_2012"), period="2012Q2")
-    shares = shares.sort_values("value", key=lambda v: -v.astype(float), kind="stable")
-    size = _pick(_file("taiwan_market_size_to_2012"), period="2012", metric="market_units")
+    shares = _window(datasets.load("taiwan_vendor_share_2012"), Q2_2012)
+    shares = shares.sort_values(s.SHARE, ascending=False, kind="stable")
+    shares = shares.assign(**{s.START: YEAR_2012[0], s.END: YEAR_2012[1]})
+    sizes = _window(datasets.load("taiwan_market_size_to_2012"), YEAR_2012)
+    size = sizes[sizes["quantity"].eq("market_units") & sizes[s.UNITS].notna()]
+    keep = [s.BRAND, s.MARKET, s.START, s.END, s.UNITS, s.SHARE, s.BASIS, s.STATUS, s.METRIC]
     return pd.concat(
         [
-            _figures(shares, value=s.SHARE, metric=s.SALES, window=YEAR_2012),
-            _figures(size, value=s.UNITS, metric=s.SALES),
+            _cited(shares)[keep + [s.SOURCE]].assign(**{s.UNITS: float("nan")}),
+            _cited(size)[keep + [s.SOURCE]].assign(**{s.SHARE: float("nan")}),
         ],
         ignore_index=True,
     )
@@ -120,12 +97,14 @@ def taiwan_2012() -> pd.DataFrame:
 
 def taiwan_size_2012_all_phones() -> float:
     """The news report's "over seven million" phones a year (all phones, not smartphones)."""
-    return 7_000_000.0
+    xiaomi = datasets.load("xiaomi_2011_2012")
+    return float(xiaomi.loc[xiaomi[s.BRAND].isna() & (xiaomi[s.MARKET] == "TW"), s.UNITS].iloc[0])
 
 
 @dataclass(frozen=True)
 class Dependence:
-    """One published figure of HTC's dependence on the US: a share of HTC's own total."""
+    """One published figure of HTC's dependence on the US: a share of HTC's own total,
+    or HTC's share of the US market."""
 
     label: str
     value: float
@@ -134,33 +113,52 @@ class Dependence:
     evidence: str
 
 
+_LABELS = {
+    ("revenue", 2011): "US share of HTC's 2011 revenue",
+    ("shipments", 2011): "US share of HTC's 2011 smartphone shipments",
+    ("shipments", "2011Q3"): "US share of HTC's 2011Q3 smartphone shipments",
+}
+
+
 def htc_us_dependence() -> tuple[Dependence, ...]:
     """HTC's dependence on the US as published by mid-2012 (HTC gave no regional split).
 
-    Analysts (via the Wall Street Journal): about 50% of 2011 revenue and about 40% of
-    2011 smartphone shipments; Canalys: 5.77M of HTC's 13.2M 2011Q3 smartphones (about
-    43%) shipped in the US.
+    The shares of HTC's own total come from :func:`analysis.exposure` on the packaged
+    ``htc_us_dependence_to_2012h1`` figures: analysts (via the Wall Street Journal) about
+    50% of 2011 revenue and about 40% of 2011 smartphone shipments; Canalys 5.77M of HTC's
+    13.2M 2011Q3 smartphones (about 43%) in the US. Then HTC's 22.9% of US shipments in
+    2011Q3 (Canalys), for context.
     """
-    frame = _file("htc_us_dependence_to_2012h1")
-    picks = (
-        ("US share of HTC's 2011 revenue", "2011", "revenue_share_of_company"),
-        ("US share of HTC's 2011 smartphone shipments", "2011", "shipment_share_of_company"),
-        ("US share of HTC's 2011Q3 smartphone shipments", "2011Q3", "shipment_share_of_company"),
-        ("HTC's share of US smartphone shipments, 2011Q3", "2011Q3", "shipment_share"),
-    )
+    figures = datasets.load("htc_us_dependence_to_2012h1")
+    htc = figures[figures[s.BRAND].eq("HTC").fillna(False) & figures[s.MARKET].eq("US")]
+    given = htc[htc["exposure"].notna()]
+    mix = exposure(given, brand="HTC").frame()
     out = []
-    for label, period, metric in picks:
-        row = _pick(frame, period=period, metric=metric, brand="HTC", market="United States")
-        if metric == "shipment_share":
-            row = row[row["data_provider"].str.startswith("Canalys")]
-        row = row.iloc[0]
+    cited = {(r[s.START], r[s.END], str(r[s.METRIC])): r for _, r in _cited(given).iterrows()}
+    for _, row in mix.iterrows():
+        raw = cited[(row[s.START], row[s.END], str(row[s.METRIC]))]
+        year = row[s.START].year
+        quarter = f"{year}Q{(row[s.START].month - 1) // 3 + 1}"
+        whole_year = row[s.START].month == 1 and row[s.END].month == 12
+        key = (str(row[s.METRIC]), year if whole_year else quarter)
         out.append(
             Dependence(
-                label=label,
-                value=float(row["value"]),
+                label=_LABELS.get(key, f"US share of HTC's {key[1]} {key[0]}"),
+                value=float(row["exposure"]),
                 qualifier="" if pd.isna(row["qualifier"]) else str(row["qualifier"]),
-                source=source_of(row),
-                evidence=str(row["evidence"]),
+                source=str(raw[s.SOURCE]),
+                evidence=str(raw["evidence"]),
             )
         )
+    share = htc[htc["quantity"].eq("shipment_share") & htc[s.SOURCE].str.startswith("Canalys")]
+    row = _cited(share).iloc[0]
+    out.append(
+        Dependence(
+            label="HTC's share of US smartphone shipments, 2011Q3",
+            value=float(row[s.SHARE]),
+            qualifier="",
+            source=str(row[s.SOURCE]),
+            evidence=str(row["evidence"]),
+        )
+    )
     return tuple(out)

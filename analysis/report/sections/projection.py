@@ -176,7 +176,7 @@ def projection_section(inputs: Inputs, *, seed: int = 0, draws: int = 2000) -> S
 
 def _modelled_at(projection, last: pd.Timestamp, draws: int, seed: int) -> tuple[float, float]:
     """The lowest and highest cumulative units the model allows at the last figure."""
-    paths = np.asarray(projection.sample([last], n=min(draws, 4000), seed=seed))[:, 0]
+    paths = np.asarray(projection.sample([last], draws=min(draws, 4000), seed=seed))[:, 0]
     return float(paths.min()), float(paths.max())
 
 
