@@ -239,18 +239,8 @@ def _sensitivity(inputs: Inputs, volume: float, options: dict) -> pd.DataFrame |
 
 def _charts(inputs, shown, shown_volume, swings, sources, tail, draws, seed):
     def draw_forecast(ax, title=""):
+        # the chart states the unlisted-brands assumption under its title itself
         plot_rank_forecast(shown, ax=ax, top=TOP, brand=inputs.brand, title=title, source=sources)
-        ax.annotate(
-            f"Assumes {tail} (the residual the source does not list)",
-            xy=(1, 1),
-            xycoords="axes fraction",
-            xytext=(0, 5),
-            textcoords="offset points",
-            ha="right",
-            va="bottom",
-            fontsize="x-small",
-            color="0.35",
-        ).set_gid("unlisted-assumption")
 
     charts = [
         Chart(

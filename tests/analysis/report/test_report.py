@@ -607,3 +607,16 @@ def test_the_2007_figures_are_credited_to_gartner():
     idc = [line for line in lines if line.startswith("IDC via Statista 271539")]
     assert idc and "2007" not in idc[0].split("; ")[-1]
     assert "https://www.statista.com/statistics/271539/" in gartner[0]
+
+
+def test_the_rank_chart_draws_the_unlisted_brands_assumption(built):
+    import matplotlib.pyplot as plt
+
+    _, report = built
+    sec = _section(report, "Rank forecast")
+    (chart,) = [c for c in sec.charts if c.name == "rank-forecast"]
+    fig, ax = plt.subplots()
+    chart.draw(ax, "")
+    texts = " ".join(t.get_text() for t in ax.texts)
+    plt.close(fig)
+    assert "12 unlisted brands" in texts
