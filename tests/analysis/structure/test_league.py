@@ -111,3 +111,18 @@ def test_share_data_taiwan_2012_retail_quarter_on_quarter():
     assert out.loc["Others", "share"] == pytest.approx(0.254)
     assert out.loc["Others", "share_compare"] == pytest.approx(0.473)
     assert out["units"].isna().all()  # shares without a market size have no units
+
+
+def test_league_plot_calls_the_house_chart(quarterly, monkeypatch):
+    from analysis import plots
+
+    drawn = {}
+
+    def house_chart(data, *, ax=None, **kwargs):  # records what .plot() passes on
+        drawn.update(data=data, ax=ax, kwargs=kwargs)
+        return "axes"
+
+    monkeypatch.setattr(plots, "plot_league_table", house_chart, raising=False)
+    result = league_table(quarterly, "2013Q4")
+    assert result.plot(title="IDC 2013Q4") == "axes"
+    assert drawn == {"data": result, "ax": None, "kwargs": {"title": "IDC 2013Q4"}}
