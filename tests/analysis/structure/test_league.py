@@ -63,6 +63,7 @@ def test_previous_quarter_and_the_formatted_outputs(quarterly):
     assert "60.1M" in text and "-38%" in text and "Top 3 shipments in WW 2024Q1" in text
     html = result.style().to_html()
     assert "60.1M" in html and "20.8%" in html and "+4.5 pp" in html
+    assert "-37.8%" in html  # Apple's growth, signed: 50.1M / 80.5M - 1
     assert "e+07" not in html
 
 
