@@ -124,7 +124,7 @@ class LeagueTable:
             if kind == "units":
                 formats[column] = units_label
             elif column.startswith("growth"):  # a change: signed, as press releases print it
-                formats[column] = lambda x: "" if pd.isna(x) else f"{100 * x:+.1f}%"
+                formats[column] = lambda x: "–" if pd.isna(x) else f"{100 * x:+.1f}%"
             elif kind == "share":
                 formats[column] = lambda x: percent_label(x, decimals=1)
             else:
