@@ -1,8 +1,6 @@
 """Computing from figures: shares, ranks, concentration, exposure, projections, rank
 forecasts and entry scenarios; charts (``analysis.plots``) and the report builder."""
 
-from analysis.concentration import concentration
-from analysis.exposure import Exposure, exposure
 from analysis.projection import (
     Projection,
     Projections,
@@ -18,17 +16,28 @@ from analysis.rank_forecast import (
     sensitivity,
     units_for_rank_probability,
 )
-from analysis.ranks import rank_brands
 from analysis.scenarios import EntryScenario, entry_scenario, rank_threshold, units_for_rank
-from analysis.shares import market_share, share_change, shares_to_units
+from analysis.structure import (
+    Exposure,
+    LeagueTable,
+    concentration,
+    exposure,
+    league_table,
+    market_share,
+    rank_brands,
+    share_change,
+    shares_to_units,
+)
 
 __all__: list[str] = [
-    # market structure (issue 3)
+    # market structure
     "EntryScenario",
     "Exposure",
+    "LeagueTable",
     "concentration",
     "entry_scenario",
     "exposure",
+    "league_table",
     "market_share",
     "rank_brands",
     "rank_threshold",

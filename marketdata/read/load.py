@@ -14,8 +14,9 @@ as a whole); all-empty rows are blank lines and carry no figure.
 
 Duplicates (see :mod:`marketdata.duplicates`): figures with the same key and different
 values are all rejected, never summed. Exact duplicates keep their first copy; the
-repeats are listed in ``rejected`` (collect) or named in a ``DataWarning`` (raise), as
-are the figures of an all-zero window.
+repeats are listed in ``rejected`` (collect) or, when nothing else is wrong, dropped and
+named in one ``DataWarning`` (raise), as are the figures of an all-zero window and the
+rows of a wide table that hold no figure (a footnote under the table).
 """
 
 from __future__ import annotations
@@ -30,9 +31,9 @@ import pandas as pd
 from marketdata import fields
 from marketdata import schema as s
 from marketdata.errors import DataError, DataWarning
-from marketdata.read import steps
-from marketdata.read.options import ReadOptions
 from marketdata.io import Table, read_table
+from marketdata.read import steps, windows
+from marketdata.read.options import ReadOptions
 from marketdata.validate import validate
 
 __all__ = ["Loaded", "from_frame", "frame_with", "read", "read_with"]
@@ -57,19 +58,17 @@ def _figures(table: Table, opts: ReadOptions) -> tuple[pd.DataFrame, pd.DataFram
     c = steps.place_columns(table, opts)
     parsed = steps.parse_fields(c, opts)
     result = steps.fill_defaults(c, opts, parsed)
-    del parsed[s.START], parsed[s.END]  # result holds them
-    steps.check_windows(c, opts, result, parsed)
+    flags = {k: parsed[k] for k in ("_total", "_marked") if k in parsed}
+    del parsed  # result holds (or copied) the columns
+    windows.check_windows(c, opts, result, flags)
     steps.remove_duplicates(c, opts, result)
     rejected = steps.rejected_frame(c)
     said = list(c.warnings)
     bad = c.rejects.bad
     if (
-        opts.errors == "raise"
-        and len(rejected) == bad.sum()
-        and bad.any()
-        and not (bad & ~c.soft).any()
-    ):
-        said.append(_dropped(rejected))  # only repeats and placeholders: drop them, say so
+        opts.errors == "raise" and len(rejected) and not (bad & ~c.soft).any()
+    ):  # only repeats, placeholders and rows without figures: drop them, say so
+        said.append(_dropped(rejected))
         rejected = rejected.iloc[:0]
     keep = ~bad & ~c.merged
     figures = result if keep.all() else result.loc[keep].reset_index(drop=True)
@@ -151,7 +150,7 @@ def _advised(exc: DataError, opts: ReadOptions) -> DataError:
 def read_with(path_or_buffer: Any, options: ReadOptions) -> pd.DataFrame | Loaded:
     """:func:`read` with its options as one :class:`ReadOptions` (as the CLI calls it)."""
     try:
-        table = read_table(path_or_buffer, **options.file_options())
+        table = read_table(path_or_buffer, **options.file_options(), errors=options.errors)
     except DataError as exc:
         if options.spelling == "python":
             raise

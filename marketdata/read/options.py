@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass
 from typing import Any, Literal
 
 import numpy as np
@@ -28,10 +28,15 @@ _FLAGS = [
     (re.compile(r"value=['\"](\w+)['\"],? percent=True"), r"--value \1 --percent"),
     (re.compile(r"percent=True"), "--percent"),
     (re.compile(r"value=['\"](\w+)['\"]"), r"--value \1"),
+    (
+        re.compile(r"layout='long', 'wide_brands' or 'wide_periods'"),
+        "--layout long, wide_brands or wide_periods",
+    ),
     (re.compile(r"layout=['\"](\w+)['\"]"), r"--layout \1"),
+    (re.compile(r"\bformat="), "--file-format"),
     (re.compile(r"sep=(['\"][^'\"]*['\"])"), r"--sep \1"),
     (re.compile(r"decimal=['\"]([.,])['\"]"), r"--decimal '\1'"),
-    (re.compile(r"errors=['\"]collect['\"]"), "marketshare validate"),
+    (re.compile(r"pass errors=['\"]collect['\"]"), "run marketshare validate on the file"),
     (
         re.compile(r"columns=\{['\"]([^'\"]*)['\"]: ['\"]?([\w.]*)['\"]?\}"),
         r"--column '\1=\2'",
@@ -154,10 +159,6 @@ class ReadOptions:
         """The options that say how the file's cells are read (for ``read_table``)."""
         return {name: getattr(self, name) for name in FILE_OPTIONS}
 
-    def but(self, **changes: Any) -> ReadOptions:
-        """A copy with some options changed (checked again)."""
-        return replace(self, **changes)
-
     def advise(self, text: str | None) -> str | None:
         """``text`` with the options named as the caller names them (see the class notes)."""
         if text is None or self.spelling == "python":
@@ -165,8 +166,3 @@ class ReadOptions:
         for pattern, flag in _FLAGS:
             text = pattern.sub(flag, text)
         return text
-
-    @classmethod
-    def names(cls) -> list[str]:
-        """The option names (the keyword arguments of :func:`marketdata.read`)."""
-        return [f.name for f in fields(cls) if f.name != "spelling"]

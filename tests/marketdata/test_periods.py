@@ -479,3 +479,23 @@ def test_adversarial_texts_finish_quickly():
     )
     assert result.returncode == 0, result.stderr[-2000:]
     assert result.stdout.strip() == f"done {len(ADVERSARIAL)}"
+
+
+def test_cells_that_are_no_period_at_all_are_data_errors():
+    for values in (
+        pd.Series([10**5000, 2012], dtype=object),  # beyond str(): 4,300 digits
+        pd.Series([[2012], 2012], dtype=object),  # unhashable
+        pd.Series([np.datetime64("30000-01-01"), 2012], dtype=object),  # a five-digit year
+    ):
+        with pytest.raises(DataError) as info:
+            parse_period(values)
+        assert info.value.positions == [0]
+
+
+def test_parse_period_and_period_label_are_typed_by_overloads():
+    import typing
+
+    returns = [f.__annotations__["return"] for f in typing.get_overloads(parse_period)]
+    assert returns == ["pd.DataFrame", "tuple[pd.Timestamp, pd.Timestamp]"]
+    returns = [f.__annotations__["return"] for f in typing.get_overloads(period_label)]
+    assert returns == ["pd.Series", "str"]
