@@ -55,11 +55,12 @@ def fit(
         ``AutoARIMA``, ``AutoTheta`` and ``SeasonalNaive`` on the per-period figures, with
         their intervals (:mod:`analysis.projection.classical` says how their joint paths are
         drawn). ``auto`` chooses among the models the figures identify: on 12+ regular
-        quarters or months, by a rolling holdout of the per-period models, the
-        statsforecast ones and the combination of the best two of those (MASE of single
-        periods 1-4 ahead over the last 12 origins, each model refitted on the figures up
-        to its origin; :mod:`analysis.projection.regular`); else by AICc when some curve has
-        spare figures, else ``runrate``. The projection's ``reason`` says why.
+        quarters or months, by a rolling holdout of ``ets``, ``theta``, ``snaive`` and the
+        combination of the best two (MASE of single periods 1-4 ahead over the last 12
+        origins, each model refitted on the figures up to its origin; its intervals are
+        rescaled to cover 80% of its holdout errors; :mod:`analysis.projection.regular`);
+        else by AICc when some curve has spare figures, else ``runrate``. The
+        projection's ``reason`` says why.
     brand, market : str, optional
         Which series; needed when the figures hold several (to fit many series at once,
         use :func:`analysis.fit_many`).
