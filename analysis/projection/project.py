@@ -8,7 +8,7 @@ import pandas as pd
 from marketdata import schema as s
 from marketdata.errors import DataError
 
-from . import fitting, uncertainty
+from . import fitting, growth, sanity, uncertainty
 from .data import PERIODS_PER_YEAR, Series, prepare, select
 from .models import MODELS, NAMES
 from .result import Engine, Projection
@@ -18,6 +18,8 @@ N_BOOT = 200  # residual-bootstrap refits for parameter intervals
 HOLDOUT_ORIGINS = 12
 HOLDOUT_HORIZON = 4
 AUTO_ORDER = ("runrate", "exponential", "logistic", "gompertz", "bass", "seasonal", "combined")
+SHORT_FREQS = ("Y", "H")  # annual or half-year figures ...
+SHORT_MAX = 6  # ... up to this many: the growth-stage model
 FLOW_MODELS = ("seasonal", "runrate", "combined")
 
 
@@ -32,6 +34,7 @@ def fit(
     scenarios: dict | None = None,
     window: float | None = None,
     slack: float = 0.15,
+    cap: float | bool | None = None,
     seed: int = 0,
 ) -> Projection | dict[str, Projection]:
     """Fit a growth model to a brand's figures and project its cumulative units.
@@ -41,16 +44,21 @@ def fit(
     figures : DataFrame
         A figures frame (cumulative milestones, per-period flows or both). Targets and
         forecasts in it are not fitted. Residual rows ("Others") are left out.
-    model : {"auto", "runrate", "exponential", "logistic", "gompertz", "bass", "seasonal", \
-"combined"}
+    model : {"auto", "runrate", "exponential", "logistic", "gompertz", "bass", "growth", \
+"seasonal", "combined"}
         ``combined`` is the equal-weight mean of the ``seasonal`` and ``runrate`` forecasts.
-        ``auto`` chooses among the models the figures identify: by a rolling holdout (MASE
+        ``growth`` is the growth-stage model: growth that decays as brands' growth decayed
+        in the packaged IDC history, with intervals from that history (see
+        :mod:`analysis.projection.growth`). ``auto`` uses ``growth`` on 2-6 annual or
+        half-year figures; otherwise it chooses among the models the figures identify: by a rolling holdout (MASE
         of single periods 1-4 ahead over the last 12 origins, each model fitted only on
         the figures before its origin) when there are 12+ regular periods, else by AICc
         when some curve has spare figures, else ``runrate``; on quarterly or monthly
         figures long enough for ``seasonal``, the holdout compares only the per-period
         models (``seasonal``, ``runrate``, ``combined``; see :func:`holdout_pool`). The
-        projection's ``reason`` says why.
+        projection's ``reason`` says why. A candidate its own plausibility check flags
+        (:func:`analysis.projection.sanity.implausible`) is never chosen, and ``bass`` is
+        not offered when it coincides with ``logistic`` (its ``p -> 0`` limit).
     brand, market : str, optional
         Which series; when the figures hold several brands and ``brand`` is None, a dict
         brand -> Projection is returned.
@@ -66,6 +74,11 @@ def fit(
         Run-rate model: the pace over the last ``window`` years (default: last interval).
     slack : float, default 0.15
         An "over N" figure lies in ``[N, N * (1 + slack)]``.
+    cap : float, False or None
+        The market a brand's paths are bounded by, in units a year (between any two dates
+        asked for, a path's units never exceed the market's). None: the market-size figures
+        in ``figures`` (rows without a brand, one year long), else for ``WW`` the packaged
+        IDC worldwide totals (see :mod:`analysis.projection.sanity`); False: no cap.
     seed : int, default 0
         Seeds every draw.
 
@@ -104,7 +117,13 @@ def fit(
             f"the figures of {brand} cover several markets {sorted(markets)}; pass market="
         )
     kw = dict(
-        fixed=fixed, bounds=bounds, scenarios=scenarios, window=window, slack=slack, seed=seed
+        fixed=fixed,
+        bounds=bounds,
+        scenarios=scenarios,
+        window=window,
+        slack=slack,
+        seed=seed,
+        cap=cap,
     )
     if len(pairs) == 1:
         b, m = pairs[0]
@@ -247,9 +266,72 @@ def _candidates(series, fixed, bounds, window):
     return out
 
 
-def choose(series: Series, fixed=None, bounds=None, window=None):
+def _short_growth(series: Series, fixed):
+    """The growth spec when ``auto`` uses the growth-stage model (short annual or half-year
+    figures whose growth they show), else None."""
+    if series.has_levels or series.freq not in SHORT_FREQS:
+        return None
+    if not 2 <= series.flows.size <= SHORT_MAX:
+        return None
+    fx = {k: v for k, v in (fixed or {}).items() if k in MODELS["growth"].params}
+    try:
+        spec = fitting.make_spec("growth", series, fx)
+        fitting.check_identified(spec, series)
+    except (DataError, ValueError):
+        return None
+    return spec
+
+
+def _screen(cands, series: Series, cap):
+    """Drop the candidates their own plausibility check flags, and ``bass`` where it
+    coincides with ``logistic``; returns (kept, notes)."""
+    notes, kept, nexts = [], [], {}
+    known = np.sqrt(series.known_lo * series.known_hi)
+    for spec in cands:
+        if spec.model.name in FLOW_MODELS or len(spec.free) > series.n:
+            kept.append(spec)
+            continue
+        params, _ = fitting.fit_curves(spec, series, np.ones((1, series.n)))
+        p = {nm: params[:, j : j + 1] for j, nm in enumerate(spec.names)}
+        if spec.launch is not None:
+            p[fitting.LAUNCH] = np.full((1, 1), spec.launch)
+        nxt = float(spec.model.increment(np.zeros((1, 1)), np.ones((1, 1)), p)[0, 0])
+        why = sanity.implausible(spec.model.name, nxt, series, known, cap)
+        if why is not None:
+            notes.append(f"{spec.model.name} excluded ({why})")
+            continue
+        fitted = fitting.predict_obs(
+            spec, p, series.a[None, :], series.b[None, :], series.is_level[None, :]
+        )[0]
+        nexts[spec.model.name] = np.r_[fitted, nxt]
+        kept.append(spec)
+    if "bass" in nexts and "logistic" in nexts:
+        gap = np.max(np.abs(nexts["bass"] / nexts["logistic"] - 1.0))
+        if gap < sanity.SAME_CURVE:
+            kept = [c for c in kept if c.model.name != "bass"]
+            notes.append(
+                f"bass not offered: it coincides with logistic (fitted values and next year "
+                f"within {gap:.1%}; a Bass curve with p -> 0 is a logistic)"
+            )
+    return kept, notes
+
+
+def choose(series: Series, fixed=None, bounds=None, window=None, cap=None):
     """(spec, reason, self errors) for model="auto"."""
+    short = _short_growth(series, fixed)
+    if short is not None:
+        n = series.flows.size
+        per = "annual" if series.freq == "Y" else "half-year"
+        return (
+            short,
+            f"{n} {per} figures: the growth-stage model (growth decaying as it did for the "
+            "brands of the packaged IDC history); on so few figures curves extrapolate "
+            "without a check and the run-rate holds a growing brand at last year's pace",
+            None,
+        )
     cands = _candidates(series, fixed, bounds, window)
+    cands, screened = _screen(cands, series, cap)
+    excluded = ("; " + "; ".join(screened)) if screened else ""
     if series.freq is not None and not series.has_levels and series.flows.size >= 12:
         forecasts, errs = {}, {}
         pool = holdout_pool([c.model.name for c in cands], series.freq)
@@ -274,7 +356,7 @@ def choose(series: Series, fixed=None, bounds=None, window=None):
                     "the curves have no seasonal term)"
                 )
             spec = next(c for c in cands if c.model.name == best)
-            return spec, reason, errs[best]
+            return spec, reason + excluded, errs[best]
     n = series.n
     aicc = {}
     for spec in cands:
@@ -291,12 +373,13 @@ def choose(series: Series, fixed=None, bounds=None, window=None):
         best = min(aicc, key=aicc.get)
         listed = ", ".join(f"{k} {v:.2f}" for k, v in sorted(aicc.items(), key=lambda kv: kv[1]))
         spec = next(c for c in cands if c.model.name == best)
-        return spec, f"AICc on {n} figures: {listed}; chose {best}", _self_errors(spec, series)
+        reason = f"AICc on {n} figures: {listed}; chose {best}{excluded}"
+        return spec, reason, _self_errors(spec, series)
     spec = next(c for c in cands if c.model.name == "runrate")
     return (
         spec,
         f"only {n} figures: too few to compare models by holdout or AICc (which needs more figures "
-        "than parameters + 1); chose the simplest model, runrate",
+        f"than parameters + 1); chose the simplest model, runrate{excluded}",
         _self_errors(spec, series),
     )
 
@@ -339,13 +422,15 @@ def fit_series(
     window=None,
     slack=0.15,
     seed=0,
+    cap=None,
     before_days=None,
     exclude=None,
 ) -> Projection:
     """Fit one prepared series (internal; see :func:`fit`)."""
     rng = np.random.default_rng(seed)
+    market = sanity.market_cap(series, frame, cap, before_days=before_days)
     if model == "auto":
-        spec, reason, errors = choose(series, fixed, bounds, window)
+        spec, reason, errors = choose(series, fixed, bounds, window, market)
     else:
         spec = fitting.make_spec(model, series, fixed, bounds, window)
         fitting.check_identified(spec, series)
@@ -358,7 +443,12 @@ def fit_series(
     n_obs, n_free = series.n, len(spec.free)
     quality = {"n": n_obs, "free": n_free, "rmse_log": np.nan, "aicc": np.nan}
     intervals = []
-    if name == "runrate":
+    library = None
+    if name == "growth":
+        params, point, intervals, library = _fit_growth(
+            spec, series, known, rng, scenarios, before_days, exclude
+        )
+    elif name == "runrate":
         rates = fitting.runrate_rates(series, known, window)
         point_rate = float(
             fitting.runrate_rates(
@@ -465,11 +555,12 @@ def fit_series(
         if spec.launch is not None and "launch" not in point:
             point["launch"] = spec.launch
             intervals.append(("launch", spec.launch, np.nan, np.nan, True))
-    library = uncertainty.choose_library(
-        spec, series, errors, scenarios=scenarios, before_days=before_days, exclude=exclude
-    )
-    engine = Engine(spec, series, np.asarray(params, dtype=float), known, library)
-    warnings += _plausibility(engine, series)
+    if library is None:
+        library = uncertainty.choose_library(
+            spec, series, errors, scenarios=scenarios, before_days=before_days, exclude=exclude
+        )
+    engine = Engine(spec, series, np.asarray(params, dtype=float), known, library, market)
+    warnings += _plausibility(engine, series, market)
     if series.since is not None:
         warnings.append(
             f"cumulative units are counted from {series.since.date()} (the first period "
@@ -530,27 +621,47 @@ def _at_edge(spec, series: Series, point: dict) -> list[str]:
     return out
 
 
-def _plausibility(engine: Engine, series: Series) -> list[str]:
-    """Warn when the implied growth of the pace over the next year lies beyond the packaged
-    history of brands at a similar stage (IDC worldwide quarterly)."""
-    kt = series.known_t
-    c = np.median(engine.known, axis=0)
-    if kt.size < 2 or c[-1] - c[-2] <= 0:
+def _plausibility(engine: Engine, series: Series, market) -> list[str]:
+    """The projection's own plausibility check (:func:`.sanity.implausible`) on the median
+    next-year units of its parameter draws, before the market cap bounds the paths."""
+    if series.known_t.size < 2:
         return []
-    pace = (c[-1] - c[-2]) / (kt[-1] - kt[-2])
     m = np.arange(engine.params.shape[0])
-    inc = np.median(engine.increments(m, np.array([1.0]))[:, 0])
-    if not (inc > 0):
-        return []
-    implied = float(np.log(inc / pace))
-    hist = uncertainty.pooled(uncertainty.stage_growth(series), centred=False)
-    if hist.shape[0] == 0:
-        return []
-    e4 = hist[:, 3]
-    lo, hi = float(e4.min()), float(e4.max())
-    if implied > hi or implied < lo:
-        return [
-            f"implausible: the projection implies next-year units {np.exp(implied):.2f}x the current pace, "
-            f"beyond the packaged IDC history for brands at a similar stage ({np.exp(lo):.2f}x to {np.exp(hi):.2f}x)"
-        ]
-    return []
+    nxt = float(np.median(engine.increments(m, np.array([1.0]))[:, 0]))
+    why = sanity.implausible(
+        engine.spec.model.name, nxt, series, np.median(engine.known, axis=0), market
+    )
+    out = [] if why is None else [why]
+    if market is not None and why is not None and "whole market" in why:
+        out.append(f"paths are bounded by the market's units ({market.description})")
+    return out
+
+
+def _fit_growth(spec, series, known, rng, scenarios, before_days, exclude):
+    """(params, point, intervals, library) of the growth-stage model (see :mod:`.growth`)."""
+    if scenarios is not None:
+        raise ValueError("the growth model takes its intervals from the IDC history: no scenarios=")
+    units, g0, how = growth.stage(series, spec.fixed.get("growth"))
+    before = (
+        None
+        if before_days is None
+        else pd.Timestamp("1970-01-01") + pd.Timedelta(days=float(before_days) - 1)
+    )
+    law = growth.decay_law(before=before, exclude=exclude)
+    a = spec.fixed.get("a", law.a)
+    b = spec.fixed.get("b", law.b)
+    units = spec.fixed.get("units", units)
+    if (a, b) != (law.a, law.b):
+        law = growth.DecayLaw(a, b, law.g_this, law.residuals, law.before)
+    E, step = growth.error_paths(law, units, g0, rng)
+    point = {"units": units, "growth": g0, "a": a, "b": b}
+    params = np.repeat(np.array([[units, g0, a, b]]), known.shape[0], axis=0)
+    intervals = [
+        ("units", units, np.nan, np.nan, "units" in spec.fixed),
+        ("growth", g0, np.nan, np.nan, "growth" in spec.fixed),
+        ("a", a, np.nan, np.nan, "a" in spec.fixed),
+        ("b", b, np.nan, np.nan, "b" in spec.fixed),
+    ]
+    description = f"{law.describe()}; current growth {np.exp(g0):.2f}x a year from {how}"
+    library = uncertainty.Library(E, step, "growth", description, smooth=False)
+    return params, point, intervals, library
