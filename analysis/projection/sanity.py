@@ -73,10 +73,10 @@ class Cap:
     >>> cap = Cap(np.array([2012, 2013]), np.array([100.0, 200.0]), "example")
     >>> ref = pd.Timestamp("2013-01-01")  # t = 0 is the start of 2013
     >>> # from 2012-07-01 to 2013-07-01 (a year of 365.25 days either side of t = 0):
-    >>> # 182.625 / 366 of 2012's 100 plus 182.625 / 365 of 2013's 200 = 49.90 + 100.07
+    >>> # 182.625 / 366 of 2012's 100 plus 182.625 / 365 of 2013's 200 = 149.966
     >>> k = cap.integral(ref, np.array([-0.5, 0.5]))
     >>> round(float(k[1] - k[0]), 2)
-    149.96
+    149.97
     """
 
     years: np.ndarray

@@ -47,7 +47,7 @@ def projection_section(inputs: Inputs, *, seed: int = 0, draws: int = 2000) -> S
     if inputs.target is not None:
         # basis "unclear": both readings, 2012 alone and since launch
         attainment = target_attainment(
-            projection, inputs.target, by, basis=s.UNCLEAR, n=max(draws, 1000), seed=seed
+            projection, inputs.target, by, basis=s.UNCLEAR, draws=max(draws, 1000), seed=seed
         ).frame()
         readings = {"since launch": "since launch", "period alone": f"{by.year} alone"}
         attainment = attainment.assign(
