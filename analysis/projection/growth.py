@@ -91,7 +91,7 @@ def pairs() -> pd.DataFrame:
             if not all(v is not None and np.isfinite(v) for v in (prev, this, nxt)):
                 continue
             y, q = divmod(i, 4)
-            end = pd.Timestamp(y, 3 * q + 1, 1) + pd.offsets.MonthEnd(0)
+            end = pd.Timestamp(y, 3 * q + 3, 1) + pd.offsets.MonthEnd(0)
             if q == 3 and (brand, y) in years.index:
                 continue
             rows.append((brand, "quarterly", end, prev, this, nxt))

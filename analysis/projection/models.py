@@ -102,16 +102,27 @@ def _bass(t, p):
 
 def _growth_level(t, p):
     """Cumulative units from the anchor along the decay law's path (t >= 0); before the
-    anchor, the last year's pace (callers clip it to the known path)."""
+    anchor, the last year's pace (callers clip it to the known path). Rows with the same
+    parameters and instants (the usual case: one path for every draw) are computed once."""
     t = np.asarray(t, dtype=float)
-    g = np.broadcast_to(p["growth"], (t.shape[0], 1)).astype(float).copy()
+    par = np.column_stack(
+        [np.broadcast_to(p[k], (t.shape[0], 1))[:, 0] for k in ("units", "growth", "a", "b")]
+    )
+    if (par == par[:1]).all() and (t == t[:1]).all():
+        one = _growth_rows(par[:1], t[:1])
+        return np.broadcast_to(one, t.shape).copy()
+    return _growth_rows(par, t)
+
+
+def _growth_rows(par, t):
+    units0, g = par[:, :1], par[:, 1:2].copy()
     gs = np.empty((t.shape[0], _growth.YEARS))
     for k in range(_growth.YEARS):
-        g = p["a"] + p["b"] * g
+        g = par[:, 2:3] + par[:, 3:4] * g
         gs[:, k : k + 1] = g
-    units = p["units"] * np.exp(np.cumsum(gs, axis=1))
+    units = units0 * np.exp(np.cumsum(gs, axis=1))
     out = _growth.cumulative(units, gs, np.maximum(t, 0.0))
-    return np.where(t < 0, p["units"] * t, out)
+    return np.where(t < 0, units0 * t, out)
 
 
 _LEVEL = {
