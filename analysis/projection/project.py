@@ -111,6 +111,10 @@ def fit(
     if not slack >= 0:
         raise ValueError(f"slack must be >= 0, got {slack!r}")
     frame, pairs = select(figures, brand, market)
+    if brand is not None:  # the market-size rows (no brand) that cap the brand
+        sizes = figures[figures[s.BRAND].isna()] if s.BRAND in figures else figures.iloc[:0]
+        if not sizes.empty:
+            frame = pd.concat([frame, select(sizes, None, market)[0]], ignore_index=True)
     markets = {m for _, m in pairs}
     if market is None and len(markets) > 1 and brand is not None:
         raise ValueError(
