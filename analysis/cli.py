@@ -13,6 +13,8 @@ import textwrap
 from collections.abc import Sequence
 from pathlib import Path
 
+from analysis._cli_read import add_read_arguments, read_file, summary
+
 EXIT_OK = 0
 EXIT_REJECTED = 1  # validate: some figures were rejected
 EXIT_ERROR = 2  # bad input or options
@@ -47,11 +49,13 @@ VALIDATE_EPILOG = """\
 examples:
   marketshare validate shipments.csv
   marketshare validate taiwan.xlsx --market TW
+  marketshare validate statcounter.csv --value share --percent --market WW --metric usage
+  marketshare validate shipments.xlsx --sheet Data --skiprows 4 --column B=period
 
 Prints how many figures were read, loaded and rejected (figures read = loaded +
 rejected; a figure is a data row of a long table, or a filled cell of a wide one, where
-a row with no filled cell is rejected as a whole), and every rejected figure with its
-row, line, column, value and reason. Exit status 0 when every figure loaded, 1 when
+a row with no filled cell is rejected as a whole), then one line per reason: how many
+figures it rejected and the first of them (row, line, column, value). Exit status 0 when every figure loaded, 1 when
 some were rejected, 2 when the file cannot be read at all.
 """
 
@@ -84,53 +88,6 @@ _seed = _whole_number(0, "a seed is a whole number from 0 up")
 
 def _volumes(text: str) -> list[str]:
     return [part.strip() for part in text.split(",") if part.strip()]
-
-
-def _reading_options(parser: argparse.ArgumentParser, *, market: bool) -> None:
-    """Options passed to marketdata.read for the file (--data or FILE)."""
-    group = parser.add_argument_group("reading the file (passed to marketdata.read)")
-    if market:
-        group.add_argument(
-            "--market", help="default market for a file without a market column (e.g. TW)"
-        )
-    group.add_argument("--source", help="default source for a file without a source column")
-    group.add_argument("--sheet", help="Excel sheet, by name or 0-based number (default: first)")
-    group.add_argument(
-        "--layout",
-        choices=("auto", "long", "wide_brands", "wide_periods"),
-        default="auto",
-        help="long (one figure a row) or wide (brands or periods as columns); default auto",
-    )
-    group.add_argument(
-        "--scale",
-        default="units",
-        help="what bare numbers count: units, thousands, millions, billions or a factor "
-        "(default units; '3.2M' in a cell is never scaled)",
-    )
-    group.add_argument(
-        "--decimal", choices=(".", ","), default=".", help="decimal mark (default '.')"
-    )
-    group.add_argument(
-        "--percent", action="store_true", help="shares are in percent (divide by 100)"
-    )
-
-
-def _read_options(args: argparse.Namespace) -> dict:
-    options = {
-        "market": args.market,
-        "source": args.source,
-        "layout": args.layout,
-        "decimal": args.decimal,
-        "percent": args.percent,
-    }
-    options = {k: v for k, v in options.items() if v not in (None, False)}
-    if args.sheet is not None:
-        options["sheet"] = int(args.sheet) if args.sheet.isdigit() else args.sheet
-    try:
-        options["scale"] = float(args.scale)
-    except ValueError:
-        options["scale"] = args.scale
-    return options
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -171,7 +128,9 @@ def build_parser() -> argparse.ArgumentParser:
         "JSON, Parquet; long or wide layout). Default: the packaged founding case",
     )
     report.add_argument(
-        "--brand", help="the brand to project and enter the market (default Xiaomi)"
+        "--brand",
+        help="the brand to project and enter the market (default Xiaomi); also the brand "
+        "of a --data file without a brand column",
     )
     report.add_argument(
         "--market",
@@ -218,7 +177,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--name",
         help="file name stem instead of <brand>-<market>[-<year>] (made safe the same way)",
     )
-    _reading_options(report, market=False)
+    add_read_arguments(report, brand=False, market=False)
     report.set_defaults(run=_run_report)
 
     validate = commands.add_parser(
@@ -233,7 +192,7 @@ def build_parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     validate.add_argument("file", metavar="FILE", help="the file to check")
-    _reading_options(validate, market=True)
+    add_read_arguments(validate)
     validate.set_defaults(run=_run_validate)
     return parser
 
@@ -264,10 +223,7 @@ def _run_report(args: argparse.Namespace) -> int:
 
     data = None
     if args.data is not None:
-        file = _check_file(args.data)
-        from marketdata import read
-
-        data = read(file, **_read_options(args))
+        data = read_file(_check_file(args.data), args)
     report = build_report(
         data,
         brand=args.brand,
@@ -299,46 +255,9 @@ def _parse_volumes(parts: list[str] | None) -> list[float] | None:
 
 
 def _run_validate(args: argparse.Namespace) -> int:
-    file = _check_file(args.file)
-    from marketdata import read
-
-    figures, rejected = read(file, errors="collect", **_read_options(args))
+    figures, rejected = read_file(_check_file(args.file), args, errors="collect")
     print(summary(args.file, figures, rejected))
     return EXIT_REJECTED if len(rejected) else EXIT_OK
-
-
-def summary(name: str, figures, rejected) -> str:
-    """The row-accounting summary ``marketshare validate`` prints.
-
-    Examples
-    --------
-    >>> import pandas as pd
-    >>> rejected = pd.DataFrame({"row": [2], "line": [3], "column": ["units"],
-    ...                          "value": ["lots"], "reason": ["not a number of units"]})
-    >>> print(summary("f.csv", pd.DataFrame({"units": [1.0, 2.0]}), rejected))
-    f.csv: 3 figure(s) read, 2 loaded, 1 rejected
-      row 2 (line 3), column 'units', value 'lots': not a number of units
-    """
-    lines = [
-        f"{name}: {len(figures) + len(rejected)} figure(s) read, {len(figures)} loaded, "
-        f"{len(rejected)} rejected"
-    ]
-    for _, r in rejected.iterrows():
-        where = f"row {r['row']}"
-        if "line" in r and r["line"] is not None and not _missing(r["line"]):
-            where += f" (line {r['line']})"
-        if not _missing(r.get("column")):
-            where += f", column {str(r['column'])!r}"
-        if not _missing(r.get("value")):
-            where += f", value {str(r['value'])!r}"
-        lines.append(f"  {where}: {r['reason']}")
-    return "\n".join(lines)
-
-
-def _missing(value) -> bool:
-    import pandas as pd
-
-    return value is None or (not isinstance(value, str) and bool(pd.isna(value)))
 
 
 def _one_line(error: BaseException) -> str:

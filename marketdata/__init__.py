@@ -1,4 +1,10 @@
-"""Getting figures in: parse, name, load and validate shipment figures; packaged datasets."""
+"""Getting figures in: parse, name, load and validate shipment figures; packaged datasets.
+
+``read_panel`` and ``PanelLoaded`` load on first use (``marketdata.panel`` imports
+narwhals and the engine adapters, which ``import marketdata`` should not pay for).
+"""
+
+from typing import TYPE_CHECKING, Any
 
 from marketdata import datasets, schema
 from marketdata.convert import to_cumulative, to_periods
@@ -10,12 +16,32 @@ from marketdata.errors import (
     UnknownNameWarning,
 )
 from marketdata.names import brand_name, market_code, register_aliases
-from marketdata.panel import PanelLoaded, read_panel
 from marketdata.periods import parse_period, period_label
-from marketdata.readers import Loaded, from_frame, read
+from marketdata.read import Loaded, ReadOptions, from_frame, read  # after the subpackages
 from marketdata.units import format_units, parse_units
 from marketdata.validate import validate
 from marketdata.writers import write_csv
+
+if TYPE_CHECKING:
+    from marketdata.panel import PanelLoaded, read_panel
+
+_LAZY = {"PanelLoaded": "marketdata.panel", "read_panel": "marketdata.panel"}
+
+
+def __getattr__(name: str) -> Any:
+    """Import ``read_panel`` / ``PanelLoaded`` on first use (PEP 562)."""
+    if name in _LAZY:
+        import importlib
+
+        value = getattr(importlib.import_module(_LAZY[name]), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'marketdata' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_LAZY))
+
 
 __all__ = [
     "DataError",
@@ -23,6 +49,7 @@ __all__ = [
     "DoubleCountWarning",
     "InterpolationWarning",
     "PanelLoaded",
+    "ReadOptions",
     "UnknownNameWarning",
     "brand_name",
     "datasets",
@@ -35,7 +62,6 @@ __all__ = [
     "register_aliases",
     "schema",
     "validate",
-    # loading, converting, writing (issue 2, "load")
     "Loaded",
     "from_frame",
     "read",

@@ -17,6 +17,9 @@ import pandas as pd
 
 from marketdata import schema as s
 
+__all__ = ["CONFLICT_HINT", "KEY", "find"]
+
+CONFLICT_HINT = "keep one (they are not summed)"
 KEY = [s.BRAND, s.MARKET, s.START, s.END, s.BASIS, s.METRIC, s.STATUS]
 
 
@@ -78,6 +81,7 @@ def find(
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Return ``(conflict, repeat, reason)`` for each figure.
 
+    A conflict's reason lists the figures of its key; what to do is :data:`CONFLICT_HINT`.
     ``lines`` numbers the figures as the user counts them, for the reasons.
 
     Examples
@@ -117,9 +121,7 @@ def find(
             f"line {lines[i]} ({_said(said, i)}{figures[value].iloc[i]:,.10g})" for i in members
         )
         for i in members:
-            reason[i] = (
-                f"figures with the same key disagree: {where}; keep one (they are not summed)"
-            )
+            reason[i] = f"figures with the same key disagree: {where}"
     again = ~clash & (sub["i"].to_numpy() != first)
     for i, f in zip(sub["i"].to_numpy()[again], first[again], strict=True):
         repeat[i] = True

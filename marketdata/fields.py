@@ -41,13 +41,19 @@ from marketdata.sources import as_objects, dictionary_parts
 
 
 class Rejects:
-    """Bad cells found so far: at most one reason per candidate figure (the first)."""
+    """Bad cells found so far: at most one reason per candidate figure (the first).
+
+    A reason says what is wrong; its hint (optional) says what to do. They stay apart
+    (never joined into one text to be split again).
+    """
 
     def __init__(self, n: int) -> None:
         self.bad = np.zeros(n, dtype=bool)
         self._parts: list[pd.DataFrame] = []
 
-    def add(self, mask: np.ndarray, column: Any, values: Any, reasons: Any) -> None:
+    def add(
+        self, mask: np.ndarray, column: Any, values: Any, reasons: Any, hints: Any = None
+    ) -> None:
         mask = np.asarray(mask, dtype=bool) & ~self.bad
         if not mask.any():
             return
@@ -62,15 +68,37 @@ class Rejects:
 
         self._parts.append(
             pd.DataFrame(
-                {"_i": idx, "column": pick(column), "value": pick(values), "reason": pick(reasons)}
+                {
+                    "_i": idx,
+                    "column": pick(column),
+                    "value": pick(values),
+                    "reason": pick(reasons),
+                    "hint": pick(hints),
+                }
             )
         )
         self.bad[idx] = True
 
+    def add_errors(self, mask: np.ndarray, column: Any, values: Any, errors: Any) -> None:
+        """Reject with the message and hint of a :class:`DataError` per row (or one)."""
+        if isinstance(errors, DataError):
+            self.add(mask, column, values, errors.message, errors.hint)
+            return
+        errors = np.asarray(errors, dtype=object)
+        messages = np.array([e.message if e is not None else None for e in errors], dtype=object)
+        hints = np.array([e.hint if e is not None else None for e in errors], dtype=object)
+        self.add(mask, column, values, messages, hints)
+
     def frame(self) -> pd.DataFrame:
         if not self._parts:
             return pd.DataFrame(
-                {"_i": np.empty(0, dtype=np.int64), "column": [], "value": [], "reason": []}
+                {
+                    "_i": np.empty(0, dtype=np.int64),
+                    "column": [],
+                    "value": [],
+                    "reason": [],
+                    "hint": [],
+                }
             )
         return pd.concat(self._parts, ignore_index=True)
 
@@ -154,38 +182,32 @@ def parse_distinct(
     texts: pd.Series,
     many: Callable[[pd.Series], Any],
     one: Callable[[str], Any],
-) -> tuple[list[Any] | pd.DataFrame | pd.Series, list[str | None]]:
+) -> tuple[list[Any] | pd.DataFrame | pd.Series, list[DataError | None]]:
     """Parse distinct texts at once; on refusal, one by one to find each bad one."""
     try:
         return many(texts), [None] * len(texts)
     except DataError:
         pass
     results: list[Any] = []
-    errors: list[str | None] = []
+    errors: list[DataError | None] = []
     for text in texts:
         try:
             results.append(one(text))
             errors.append(None)
         except DataError as exc:
             results.append(None)
-            errors.append(_reason(exc))
+            errors.append(exc)
     return results, errors
 
 
-def _reason(exc: DataError) -> str:
-    """A rejected cell's reason: the error's message and what to do."""
-    return exc.message + (f"; {exc.hint}" if exc.hint else "")
-
-
 def _reject_errors(
-    codes: np.ndarray, errors: list[str | None], rejects: Rejects, labels, values
+    codes: np.ndarray, errors: list[DataError | None], rejects: Rejects, labels, values
 ) -> None:
     """Reject the rows whose distinct value failed to parse, with that value's reason."""
-    errors = np.append(np.asarray(errors, dtype=object), None)  # code -1 picks the None
-    bad = (errors != None)[codes]  # noqa: E711 (elementwise)
+    errors = np.array([*errors, None], dtype=object)  # code -1 picks the None
+    bad = np.array([e is not None for e in errors], dtype=bool)[codes]
     if bad.any():
-        reasons = errors[codes]
-        rejects.add(bad, labels, values, reasons)
+        rejects.add_errors(bad, labels, values, errors[codes])
 
 
 def strings(codes: np.ndarray, texts: list[str] | np.ndarray) -> pd.Series:
@@ -217,7 +239,11 @@ def units(
     n = len(values)
     if pd.api.types.is_numeric_dtype(values.dtype) and not pd.api.types.is_bool_dtype(values.dtype):
         number = values.to_numpy(dtype="float64", na_value=np.nan) * scale
-        rejects.add(~np.isfinite(number), labels, values, f"{column} is missing")
+        rejects.add(pd.isna(values).to_numpy(dtype=bool), labels, values, f"{column} is missing")
+        rejects.add(~np.isfinite(number), labels, values, f"{column} is not a finite number")
+        rejects.add(
+            number < 0, labels, values, f"{column} is negative", "units are counts, never negative"
+        )
         return number, np.full(n, -1, dtype=np.int64)
     codes, texts = distinct(values)
     number_u, qual_index, failed, _ = parse_units_codes(texts, decimal=decimal)
@@ -226,7 +252,7 @@ def units(
         try:
             parse_units(texts.iloc[i], decimal=decimal)
         except DataError as exc:
-            errors[i] = _reason(exc)
+            errors[i] = exc
     if scale != 1:
         bare = np.array([bool(_BARE.match(t)) for t in texts], dtype=bool)
         number_u = np.where(bare, number_u * scale, number_u)
@@ -234,8 +260,11 @@ def units(
     qualifier = _spread(codes, qual_index, -1)
     raw = values
     rejects.add(codes == -1, labels, raw, f"{column} is missing")
-    _reject_errors(codes, errors, rejects, labels, raw)
+    _reject_errors(codes, list(errors), rejects, labels, raw)
     rejects.add(~np.isfinite(number), labels, raw, f"{column} is not a finite number")
+    rejects.add(
+        number < 0, labels, raw, f"{column} is negative", "units are counts, never negative"
+    )
     return number, qualifier
 
 
@@ -254,39 +283,49 @@ def _share_one(text: str, decimal: str) -> float:
 
 def shares(
     values: pd.Series, *, percent: bool, decimal: str, column: str, rejects: Rejects, labels
-) -> np.ndarray:
-    """Shares as fractions; bad or missing cells go to ``rejects``."""
+) -> tuple[np.ndarray, np.ndarray]:
+    """Shares, and whether each was written with a "%" (and so divided by 100).
+
+    Bad, missing or negative cells go to ``rejects``. With ``percent=True`` every share is
+    divided by 100 and must be at most 100; without it, shares above 1 are left for the
+    loader to judge (see :mod:`marketdata.read.steps`).
+    """
+    n = len(values)
     if pd.api.types.is_numeric_dtype(values.dtype) and not pd.api.types.is_bool_dtype(values.dtype):
         number = values.to_numpy(dtype="float64", na_value=np.nan)
         number = number / 100 if percent else number
+        marked = np.zeros(n, dtype=bool)
         rejects.add(~np.isfinite(number), labels, values, f"{column} is missing")
     else:
         codes, texts = distinct(values)
         number_u = np.empty(len(texts), dtype="float64")
+        marked_u = np.zeros(len(texts), dtype=bool)
         error_u = np.full(len(texts), None, dtype=object)
         for i, text in enumerate(texts):  # distinct values only
+            marked_u[i] = text.endswith("%")
             try:
                 value = _share_one(text, decimal)
-                number_u[i] = value / 100 if percent and not text.endswith("%") else value
+                number_u[i] = value / 100 if percent and not marked_u[i] else value
             except DataError as exc:
                 number_u[i] = np.nan
-                error_u[i] = f"{exc.message}; {exc.hint}"
+                error_u[i] = exc
         number = _spread(codes, number_u, np.nan)
+        marked = _spread(codes, marked_u, False)
         error = _spread(codes, error_u, None)
         raw = values
         rejects.add(codes == -1, labels, raw, f"{column} is missing")
-        rejects.add(error != None, labels, raw, error)  # noqa: E711
-    bad = np.isfinite(number) & ((number < 0) | (number > 1))
+        rejects.add_errors(np.array([e is not None for e in error], dtype=bool), labels, raw, error)
+        rejects.add(~np.isfinite(number), labels, raw, f"{column} is not a finite number")
+    rejects.add(number < 0, labels, values, f"{column} is negative", "shares are never negative")
+    too_big = (number > 1) & (percent | marked)
     rejects.add(
-        bad,
+        too_big,
         labels,
         values,
-        "a share in percent must be between 0 and 100; check the value"
-        if percent
-        else "a share must be a fraction between 0 and 1; pass percent=True if shares are in "
-        "percent",
+        "a share in percent must be between 0 and 100",
+        "check the value",
     )
-    return number
+    return number, marked
 
 
 def periods(
@@ -305,20 +344,12 @@ def periods(
     n = len(values)
     nat = np.full(n, np.datetime64("NaT"), dtype="datetime64[ns]")
     if isinstance(values.dtype, pd.PeriodDtype):
-        index = pd.PeriodIndex(values)
-        return (
-            index.start_time.normalize().to_numpy(dtype="datetime64[ns]"),
-            index.end_time.normalize().to_numpy(dtype="datetime64[ns]"),
-        )
-    if pd.api.types.is_datetime64_any_dtype(values.dtype):
-        day = (
-            pd.to_datetime(values)
-            .dt.tz_localize(None)
-            .dt.normalize()
-            .to_numpy(dtype="datetime64[ns]")
-        )
+        values = pd.Series(values.astype(str).where(values.notna()), dtype=object)
+    elif pd.api.types.is_datetime64_any_dtype(values.dtype):
+        day, outside = _days(values)
         if required:
-            rejects.add(np.isnat(day), labels, values, f"{column} is missing")
+            rejects.add(np.isnat(day) & ~outside, labels, values, f"{column} is missing")
+        rejects.add(outside, labels, values, _OUTSIDE, "check the year")
         return day, day
     codes, texts = distinct(values)
     parsed, errors = parse_distinct(
@@ -353,6 +384,28 @@ def periods(
     return _dates(codes, start_u), _dates(codes, end_u)
 
 
+_OUTSIDE = "the date is outside the years 1678-2261 that dates can hold"
+_NS_DAYS = (  # the days a datetime64[ns] can hold
+    np.datetime64(pd.Timestamp.min.ceil("D").date(), "D"),
+    np.datetime64(pd.Timestamp.max.floor("D").date(), "D"),
+)
+
+
+def _days(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """A datetime column as days (datetime64[ns]), and which dates cannot be held that way.
+
+    The time of day and any time zone are dropped (the local date is kept); a date
+    outside the years datetime64[ns] holds becomes NaT and is marked, never wrapped.
+    """
+    if isinstance(values.dtype, pd.DatetimeTZDtype):
+        values = values.dt.tz_localize(None)
+    days = values.to_numpy().astype("datetime64[D]")
+    known = ~np.isnat(days)
+    outside = known & ((days < _NS_DAYS[0]) | (days > _NS_DAYS[1]))
+    days[outside] = np.datetime64("NaT")
+    return days.astype("datetime64[ns]"), outside
+
+
 def _dates(codes: np.ndarray, per_text: np.ndarray) -> pd.Series:
     """Dates of rows as a categorical (one category per distinct date; code -1: NaT).
 
@@ -376,8 +429,11 @@ def as_strings(values: pd.Series) -> pd.Series:
     return strings(values.cat.codes.to_numpy(), values.cat.categories.tolist())
 
 
-def names(values: pd.Series, kind: str, *, column: str, rejects: Rejects, labels) -> pd.Series:
-    """Canonical brand names or market codes as a categorical Series (missing stays missing)."""
+def names(
+    values: pd.Series, kind: str, *, column: str, rejects: Rejects, labels
+) -> tuple[pd.Series, pd.Series]:
+    """Canonical brand names or market codes as a categorical Series (missing stays missing),
+    and the names as written where they differ from the canonical one (else missing)."""
     from marketdata.names import brand_name, market_code
 
     convert = brand_name if kind == s.BRAND else market_code
@@ -387,7 +443,11 @@ def names(values: pd.Series, kind: str, *, column: str, rejects: Rejects, labels
     canon = ["" if p is None else str(p) for p in list(parsed)]
     canon_codes, canon_u = pd.factorize(pd.Series(canon, dtype=object))
     row_codes = np.append(canon_codes, -1)[codes]  # code -1 picks the appended -1
-    return categorical(row_codes, list(canon_u))
+    written = texts.astype(object).to_numpy()
+    differs = np.array([w != c for w, c in zip(written, canon, strict=True)], dtype=bool)
+    reported_codes = np.where(differs, np.arange(len(written)), -1)
+    reported = categorical(np.append(reported_codes, -1)[codes], list(written))
+    return categorical(row_codes, list(canon_u)), reported
 
 
 def category(

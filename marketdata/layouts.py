@@ -2,8 +2,17 @@
 
 Column names are matched to the figures frame's after the caller's ``columns=`` mapping,
 ignoring case and surrounding spaces. A few common names are understood as well:
-``vendor``, ``manufacturer``, ``company``, ``oem`` (brand); ``country``, ``region``
-(market); ``year``, ``quarter``, ``month`` (period). Anything else is *unknown*.
+``vendor``, ``manufacturer``, ``company``, ``oem``, ``品牌``, ``廠商`` (brand); ``country``,
+``region``, ``市場`` (market); ``date``, ``year``, ``quarter``, ``month``, ``日期``,
+``時間``, ``年份``, ``季度`` (period). Anything else is *unknown*.
+
+A column whose header cell was left empty (read as ``column 3``, ``Unnamed: 2``, or
+named after its Excel column, ``B``) is the period column when every one of its cells
+reads as a period and the table has no other period column.
+
+A column that a header names ``basis``, ``status`` or ``metric`` but whose cells hold
+none of that column's values (a ``basis`` column of "retail sales volume") is not read
+as that role: it is kept as ``<name>_as_reported`` and the figures take the default.
 
 Layouts (``layout=``):
 
@@ -21,6 +30,7 @@ reported" and makes no figure; a row with no figure at all is rejected.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import numpy as np
@@ -28,7 +38,20 @@ import pandas as pd
 
 from marketdata import schema as s
 from marketdata.errors import DataError
+from marketdata.periods import parse_period
 from marketdata.sources import Table
+
+__all__ = [
+    "KNOWN",
+    "LAYOUTS",
+    "PERIOD",
+    "SYNONYMS",
+    "Long",
+    "Named",
+    "choose_layout",
+    "name_columns",
+    "reshape",
+]
 
 PERIOD = "period"
 KNOWN = (
@@ -52,11 +75,24 @@ SYNONYMS = {
     "manufacturer": s.BRAND,
     "company": s.BRAND,
     "oem": s.BRAND,
+    "品牌": s.BRAND,
+    "廠商": s.BRAND,
+    "厂商": s.BRAND,
     "country": s.MARKET,
     "region": s.MARKET,
+    "市場": s.MARKET,
+    "市场": s.MARKET,
+    "date": PERIOD,
     "year": PERIOD,
     "quarter": PERIOD,
     "month": PERIOD,
+    "日期": PERIOD,
+    "時間": PERIOD,
+    "时间": PERIOD,
+    "年份": PERIOD,
+    "年度": PERIOD,
+    "季度": PERIOD,
+    "月份": PERIOD,
 }
 LAYOUTS = ("auto", "long", "wide_brands", "wide_periods")
 
@@ -72,8 +108,52 @@ class Long:
     empty_rows: np.ndarray  # table rows of a wide table that hold no figure
 
 
-def name_columns(table: Table, columns: dict | None) -> tuple[pd.DataFrame, dict[str, str]]:
-    """Rename the table's columns to canonical names; return the frame and new -> old."""
+_PLACEHOLDER = re.compile(r"^(?:|column \d+|unnamed: ?\d+(?:_level_\d+)?|[A-Z])$", re.IGNORECASE)
+CATEGORY_ROLES = {s.BASIS: s.BASES, s.STATUS: s.STATUSES, s.METRIC: s.METRICS}
+AS_REPORTED = "_as_reported"  # suffix of a kept column whose header is a figures-frame name
+
+
+@dataclass(frozen=True)
+class Named:
+    """A table with canonical column names: ``original`` maps them back to the file's,
+    ``kept`` lists the columns carried through as they are (never value columns), and
+    ``notes`` says what was decided about the header (for a warning)."""
+
+    frame: pd.DataFrame
+    original: dict[str, str]
+    kept: tuple[str, ...] = ()
+    notes: tuple[str, ...] = ()
+
+
+def _placeholder(name: str) -> bool:
+    """Whether a header is what a reader writes for an empty header cell."""
+    return bool(_PLACEHOLDER.match(name.strip())) and not (
+        len(name.strip()) == 1 and name.strip().islower()
+    )
+
+
+def _all_periods(values: pd.Series) -> bool:
+    """Whether every filled cell of a column reads as a period (and one at least is filled)."""
+    texts = pd.Series(
+        [str(v).strip() for v in values.dropna().unique() if str(v).strip()], dtype=object
+    )
+    if texts.empty:
+        return False
+    try:
+        parse_period(texts.astype("string"))
+    except (DataError, ValueError, TypeError, OverflowError):
+        return False
+    return True
+
+
+def _no_category_values(values: pd.Series, allowed: tuple[str, ...]) -> bool:
+    """Whether a column's filled cells hold none of a category's values."""
+    texts = {str(v).strip().lower() for v in values.dropna().unique()} - {""}
+    return bool(texts) and not texts & set(allowed)
+
+
+def name_columns(table: Table, columns: dict | None) -> Named:
+    """Rename the table's columns to canonical names (see the module notes)."""
     mapping = dict(columns or {})
     header = list(table.frame.columns)
     missing = [c for c in mapping if c not in header]
@@ -87,13 +167,29 @@ def name_columns(table: Table, columns: dict | None) -> tuple[pd.DataFrame, dict
     wrong = {k: v for k, v in mapping.items() if v not in KNOWN}
     if wrong:
         raise ValueError(f"columns= maps to unknown names {wrong}; map to one of {list(KNOWN)}")
-    renamed = []
+    renamed, kept, notes = [], [], []
     for name in header:
         if name in mapping:
             renamed.append(mapping[name])
             continue
         key = name.strip().lower()
-        renamed.append(key if key in KNOWN else SYNONYMS.get(key, name))
+        new = key if key in KNOWN else SYNONYMS.get(key, name)
+        if new in CATEGORY_ROLES and _no_category_values(table.frame[name], CATEGORY_ROLES[new]):
+            new = name + AS_REPORTED if name in KNOWN else name
+            kept.append(new)
+            notes.append(
+                f"column {name!r} holds no {key} values ({list(CATEGORY_ROLES[key])}): "
+                f"kept as {new!r}, not read as the {key}"
+            )
+        renamed.append(new)
+    if not set(renamed) & {PERIOD, s.START, s.END}:
+        blank = [i for i, name in enumerate(header) if name not in mapping and _placeholder(name)]
+        found = [i for i in blank if _all_periods(table.frame[header[i]])]
+        if len(found) == 1:
+            renamed[found[0]] = PERIOD
+            notes.append(
+                f"column {header[found[0]]!r} has no header but holds periods: read as the period"
+            )
     seen: dict[str, str] = {}
     for old, new in zip(header, renamed, strict=True):
         if new in seen:
@@ -105,20 +201,21 @@ def name_columns(table: Table, columns: dict | None) -> tuple[pd.DataFrame, dict
             )
         seen[new] = old
     frame = table.frame.set_axis(renamed, axis=1)
-    return frame, {new: old for new, old in zip(renamed, header, strict=True)}
+    original = {new: old for new, old in zip(renamed, header, strict=True)}
+    return Named(frame, original, tuple(kept), tuple(notes))
 
 
 def _reads_as_period(name: str) -> bool:
-    from marketdata.periods import parse_period
-
     try:
         parse_period(name)
-    except (DataError, ValueError, TypeError):
+    except (DataError, ValueError, TypeError, OverflowError):
         return False
     return True
 
 
-def choose_layout(frame: pd.DataFrame, layout: str, *, file: str | None) -> str:
+def choose_layout(
+    frame: pd.DataFrame, layout: str, *, file: str | None, kept: tuple[str, ...] = ()
+) -> str:
     """Resolve ``layout="auto"`` (see the module notes)."""
     if layout not in LAYOUTS:
         raise ValueError(f"unknown layout {layout!r}; choose one of {list(LAYOUTS)}")
@@ -129,20 +226,24 @@ def choose_layout(frame: pd.DataFrame, layout: str, *, file: str | None) -> str:
         return "long"
     if names & {PERIOD, s.START, s.END}:
         return "wide_brands"
-    unknown = [c for c in frame.columns if c not in KNOWN]
-    if unknown and all(_reads_as_period(c) for c in unknown):
+    unknown = [c for c in frame.columns if c not in KNOWN and c not in kept]
+    unplaced = [c for c in unknown if not _reads_as_period(c)]
+    if unknown and not unplaced:
         return "wide_periods"
     hint = (
-        "name a units (or share) column, map columns with columns=, or pass "
-        "layout='long', 'wide_brands' or 'wide_periods'"
+        "if the header is not the table's first row pass skiprows= (or sheet= for another "
+        "Excel sheet); else map the columns with columns={'...': 'period'} (or 'brand', "
+        "'units', 'share'), or pass layout='long', 'wide_brands' or 'wide_periods'"
     )
     if len(frame.columns) == 1:  # "brand;period;units": another field separator
         header = str(frame.columns[0])
         seps = [sep for sep in (";", "\t", "|") if sep in header]
         if seps:
             hint = f"the header is one column holding {seps[0]!r}: pass sep={seps[0]!r}"
+    shown = unplaced[:8] + ([f"... {len(unplaced) - 8} more"] if len(unplaced) > 8 else [])
     raise DataError(
-        f"cannot tell how the table is laid out from its columns {list(frame.columns)}",
+        "cannot tell how the table is laid out: it has no units, share or period column, "
+        f"and the columns {shown} are neither figures-frame columns nor periods",
         file=file,
         hint=hint,
     )
@@ -155,8 +256,10 @@ def _blank(values: np.ndarray) -> np.ndarray:
     return blank | text
 
 
-def reshape(frame: pd.DataFrame, layout: str, *, value: str, file: str | None) -> Long:
-    """Turn a named table into one candidate figure per row."""
+def reshape(
+    frame: pd.DataFrame, layout: str, *, value: str, file: str | None, kept: tuple[str, ...] = ()
+) -> Long:
+    """Turn a named table into one candidate figure per row (``kept``: id columns too)."""
     n = len(frame)
     if layout == "long":
         return Long(
@@ -171,8 +274,8 @@ def reshape(frame: pd.DataFrame, layout: str, *, value: str, file: str | None) -
             file=file,
             hint="pass layout='long' or drop those columns",
         )
-    ids = [c for c in frame.columns if c in KNOWN]
-    values = [c for c in frame.columns if c not in KNOWN]
+    ids = [c for c in frame.columns if c in KNOWN or c in kept]
+    values = [c for c in frame.columns if c not in ids]
     if not values:
         raise DataError(
             f"a {layout} table needs a column per {header_kind}, but all columns are "

@@ -28,6 +28,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from marketdata import schema as s
+from marketdata._text import shown, to_arrow_text
 from marketdata.errors import DataError
 
 __all__ = ["parse_period", "period_label", "try_parse_period"]
@@ -70,7 +71,7 @@ _YY = r"(?P<yy>\d{2})"
 _ISO = r"\d{4}-\d{1,2}-\d{1,2}"
 
 # (kind, pattern). Kinds: Q quarter, H half, M month, D day, Y year, FY fiscal year,
-# R range of two ISO days (start may be empty: to date). Patterns see normalised text:
+# FQ fiscal quarter, R range of two ISO days (start may be empty: to date). Patterns see normalised text:
 # lower case, ASCII digits, single spaces.
 _FORMS = [
     ("Q", rf"^{_Y} ?-? ?q(?P<q>[1-4])$"),  # 2012Q2, 2012 Q4, 2012-Q2
@@ -98,6 +99,8 @@ _FORMS = [
     ("Y", rf"^(?:cy ?)?{_Y}(?: ?年(?:度|全年)?)?$"),  # 2012, CY2012, 2012年
     ("FY", rf"^fy ?'?(?:{_Y}|{_YY})$"),  # FY2012, FY12, FY '12
     ("FY", rf"^{_Y} ?(?:财年|財年|财政年度|財政年度|会计年度|會計年度)$"),
+    ("FQ", rf"^q(?P<q>[1-4]) ?[-/ ]? ?fy ?'?(?:{_Y}|{_YY})$"),  # Q2 FY2012, Q2 FY12
+    ("FQ", rf"^fy ?'?(?:{_Y}|{_YY}) ?[-/ ]? ?q(?P<q>[1-4])$"),  # FY2012 Q2, FY12-Q2
     ("R", rf"^(?P<a>{_ISO})? ?\.\. ?(?P<b>{_ISO})$"),  # 2012-01-01..2012-03-15, ..2012-06-12
 ]
 # Forms refused because they could mean two things: (pattern, why, what to write).
@@ -186,9 +189,11 @@ def _build(kind: str, parts: pa.StructArray, fiscal_year_start: int):
         month0, span = np.where(bad, 0, month - 1), 1
     elif kind == "Y":
         month0, span = np.zeros(n, dtype=np.int64), 12
-    else:  # FY: named for the calendar year it ends in
+    else:  # FY, FQ: the fiscal year is named for the calendar year it ends in
         offset = fiscal_year_start - 1 - (12 if fiscal_year_start != 1 else 0)
         month0, span = np.full(n, offset, dtype=np.int64), 12
+        if kind == "FQ":  # the q-th three months of that fiscal year
+            month0, span = month0 + 3 * (_int(field["q"]) - 1), 3
     first = _months(year, month0)
     start = first.astype("datetime64[D]")
     end = (first + span).astype("datetime64[D]") - 1
@@ -244,13 +249,27 @@ def _parse_distinct(texts: pa.Array, fiscal_year_start: int):
         hit = _np(pc.match_substring_regex(pc.take(texts, pa.array(idx)), pattern))
         error[idx[hit]] = f"ambiguous: {why}; {what}"
         todo[idx[hit]] = False
-    low, high = np.datetime64("1678-01-01"), np.datetime64("2261-12-31")
-    out_of_range = (error == None) & (  # noqa: E711
-        ((start < low) | (start > high)) | ((end < low) | (end > high))
+    return _refuse_out_of_range(start, end, error)
+
+
+_LOW, _HIGH = np.datetime64("1678-01-01"), np.datetime64("2261-12-31")
+_OUT_OF_RANGE = "the date is outside the years 1678-2261 that pandas can hold"
+
+
+def _refuse_out_of_range(start: np.ndarray, end: np.ndarray, error: np.ndarray):
+    """Set the error of periods outside the years pandas' nanosecond timestamps hold
+    (1677-09-21..2262-04-11, rounded in to whole years) and make every failed row NaT.
+
+    Converting such a datetime64 to nanoseconds would wrap it round silently (3000-01-05
+    becomes a day in 1830), so they are refused here, before any conversion.
+    """
+    out = (error == None) & (  # noqa: E711
+        (start < _LOW) | (start > _HIGH) | (end < _LOW) | (end > _HIGH)
     )
-    error[out_of_range] = "the date is outside the years 1678-2261 that pandas can hold"
-    start[error != None] = np.datetime64("NaT")  # noqa: E711
-    end[error != None] = np.datetime64("NaT")  # noqa: E711
+    error[out] = _OUT_OF_RANGE
+    failed = error != None  # noqa: E711
+    start[failed] = np.datetime64("NaT")
+    end[failed] = np.datetime64("NaT")
     return start, end, error
 
 
@@ -323,15 +342,16 @@ def _parse_parts(values: pd.Series, fiscal_year_start: int):
     distinct value; ``codes`` maps each row to its distinct value.
     """
     if isinstance(values.dtype, pd.PeriodDtype):
-        start = values.dt.start_time.to_numpy("datetime64[D]")
-        end = values.dt.end_time.to_numpy("datetime64[D]")
+        start, end = _period_days(values.array)
         codes = np.where(np.isnat(end), -1, np.arange(len(values)))
-        return codes, start, end, np.full(len(values), None, dtype=object)
+        reason = np.full(len(values), None, dtype=object)
+        return codes, *_refuse_out_of_range(start, end, reason)
     if pd.api.types.is_datetime64_any_dtype(values.dtype):
         day = values.dt.tz_localize(None) if values.dt.tz is not None else values
-        day = day.to_numpy("datetime64[D]")
+        day = day.to_numpy("datetime64[D]")  # datetime64[s] may hold the year 3000
         codes = np.where(np.isnat(day), -1, np.arange(len(values)))
-        return codes, day, day.copy(), np.full(len(values), None, dtype=object)
+        reason = np.full(len(values), None, dtype=object)
+        return codes, *_refuse_out_of_range(day, day.copy(), reason)
     if pd.api.types.is_bool_dtype(values.dtype):
         raise TypeError("parse_period does not read booleans as periods")
     if pd.api.types.is_float_dtype(values.dtype):
@@ -345,9 +365,19 @@ def _parse_parts(values: pd.Series, fiscal_year_start: int):
         values = values.astype("Int64")
     codes, uniques = pd.factorize(values, use_na_sentinel=True)
     texts = pd.Series(uniques, dtype=object).map(_as_text)
-    arr = _normalise(pa.array(texts.astype("str").array).cast(_LARGE))
+    arr = _normalise(to_arrow_text(texts))
     start_u, end_u, reason_u = _parse_distinct(arr, fiscal_year_start)
     return codes, start_u, end_u, reason_u
+
+
+def _period_days(periods: pd.arrays.PeriodArray) -> tuple[np.ndarray, np.ndarray]:
+    """First and last days (datetime64[D]) of periods, from their day ordinals.
+
+    Unlike ``start_time``, this holds any year: the range is checked afterwards.
+    """
+    first = periods.asfreq("D", how="start").asi8.astype("datetime64[D]")
+    last = periods.asfreq("D", how="end").asi8.astype("datetime64[D]")
+    return first, last
 
 
 def _as_text(value: Any) -> str:
@@ -355,8 +385,8 @@ def _as_text(value: Any) -> str:
     if isinstance(value, str):
         return value
     if isinstance(value, pd.Period):
-        start, end = value.start_time.normalize(), value.end_time.normalize()
-        return f"{start.date()}..{end.date()}"
+        start, end = _period_days(pd.array([value]))
+        return f"{start[0]}..{end[0]}"  # beyond 9999 no form matches: refused
     if isinstance(value, (_dt.date, np.datetime64)):
         return str(pd.Timestamp(value).date())
     if isinstance(value, (bool, np.bool_)):
@@ -382,6 +412,7 @@ def parse_period(text_or_series: Any, *, fiscal_year_start: int = 1, na: str = "
     - months: ``2012-06``, ``June 2012``, ``Jun 2012``, ``06/2012``, ``2012年6月``;
     - days: ``2012-06-12``, ``June 12, 2012``, ``12 June 2012``, ``2012年6月12日``;
     - years: ``2012``, ``2012年``; fiscal years: ``FY2012``, ``FY12``, ``2012财年``;
+      fiscal quarters: ``Q2 FY2012``, ``FY12 Q2`` (the second three months of FY2012);
     - ranges of days: ``2012-01-01..2012-03-15``; ``..2012-06-12`` is "to date" (start NaT).
 
     Two-digit years 00-68 are 2000-2068 and 69-99 are 1969-1999. Texts that could mean
@@ -418,6 +449,8 @@ def parse_period(text_or_series: Any, *, fiscal_year_start: int = 1, na: str = "
     (Timestamp('2012-06-12 00:00:00'), Timestamp('2012-06-12 00:00:00'))
     >>> parse_period("FY2012", fiscal_year_start=4)
     (Timestamp('2011-04-01 00:00:00'), Timestamp('2012-03-31 00:00:00'))
+    >>> parse_period("Q2 FY2012", fiscal_year_start=10)  # Apple: October-September
+    (Timestamp('2012-01-01 00:00:00'), Timestamp('2012-03-31 00:00:00'))
     >>> import pandas as pd
     >>> parse_period(pd.Series(["H1 2012", "2012年第二季"]))
            start        end
@@ -468,10 +501,12 @@ def parse_period(text_or_series: Any, *, fiscal_year_start: int = 1, na: str = "
         if na == "keep" and reason == _MISSING:
             return pd.NaT, pd.NaT
         hint = None if reason.startswith("ambiguous") else _HINT
+        if reason == _OUT_OF_RANGE:
+            hint = "check the year: figures are read for the years 1678-2261"
         if reason == _MISSING:
             hint = "give the period, or pass na='keep' to keep it as NaT"
         raise DataError(
-            f"cannot read {text_or_series!r} as a period ({reason})",
+            f"cannot read {shown(text_or_series)} as a period ({reason})",
             value=text_or_series,
             hint=hint,
         )
@@ -484,7 +519,9 @@ def _raise_series(values: pd.Series, reasons: pd.Series, bad: np.ndarray) -> Non
     for pos in positions[:_SHOW]:
         label = values.index[pos]
         label_text = "" if label == pos else f", index {label!r}"
-        listed.append(f"position {pos}{label_text}: {values.iloc[pos]!r} ({reasons.iloc[pos]})")
+        listed.append(
+            f"position {pos}{label_text}: {shown(values.iloc[pos])} ({reasons.iloc[pos]})"
+        )
     more = f" and {len(positions) - _SHOW} more" if len(positions) > _SHOW else ""
     only_missing = bool((reasons.iloc[positions] == _MISSING).all())
     name = f" in {values.name!r}" if values.name is not None else ""

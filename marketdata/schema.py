@@ -38,10 +38,12 @@ FORECAST = "forecast"
 INTERPOLATED = "interpolated"  # made by to_periods/to_cumulative between milestones
 STATUSES = (ACTUAL, ESTIMATE, TARGET, FORECAST, INTERPOLATED)
 
-SHIPMENTS = "shipments"
-SALES = "sales"
+SHIPMENTS = "shipments"  # sell-in: units shipped to the channel
+SALES = "sales"  # sell-through: units sold to people
 DEMAND = "demand"
-METRICS = (SHIPMENTS, SALES, DEMAND)
+USAGE = "usage"  # share of web use (StatCounter page views), not of units
+INSTALLED_BASE = "installed_base"  # phones in use (owner surveys, comScore)
+METRICS = (SHIPMENTS, SALES, DEMAND, USAGE, INSTALLED_BASE)
 
 QUALIFIERS = ("over", "under", "approx")
 
@@ -49,6 +51,10 @@ QUALIFIERS = ("over", "under", "approx")
 OTHERS = "Others"
 UNKNOWN = "Unknown"
 RESIDUAL_BRANDS = (OTHERS, UNKNOWN)
+
+# The whole market written as a brand ("Total", "Market", "All vendors", "合計"): loaders
+# read it as the market size (brand NA), never as a brand.
+TOTAL = "Total"
 
 # Region codes besides ISO 3166-1 alpha-2 country codes.
 WORLDWIDE = "WW"

@@ -1,6 +1,13 @@
-"""``validate``: check a figures frame and give it its canonical dtypes."""
+"""``validate``: check a figures frame and give it its canonical dtypes.
+
+One contract for every entry point: loaders call ``validate(frame)``; analyses call it
+once with what they need (``require=("units",)``, ``("share",)``, ``("market_size",)``,
+``("one_metric",)``), instead of repeating their own checks.
+"""
 
 from __future__ import annotations
+
+from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
@@ -8,7 +15,10 @@ import pandas as pd
 from marketdata import schema as s
 from marketdata.errors import DataError
 
+__all__ = ["REQUIREMENTS", "validate"]
+
 _SHOW = 5  # how many offending rows an error message lists
+REQUIREMENTS = ("units", "share", "market_size", "brands", "one_metric")
 
 
 def _rows(mask: np.ndarray) -> list[int]:
@@ -46,7 +56,53 @@ def _is_canonical_category(dtype, allowed: tuple[str, ...]) -> bool:
     )
 
 
-def validate(frame: pd.DataFrame) -> pd.DataFrame:
+def _require(out: pd.DataFrame, require: Sequence[str]) -> None:
+    """Check what an analysis needs of the figures (see :data:`REQUIREMENTS`)."""
+    if isinstance(require, str) or not all(isinstance(r, str) for r in require):
+        raise TypeError(f"require= must be a tuple of texts, got {require!r}")
+    unknown = [r for r in require if r not in REQUIREMENTS]
+    if unknown:
+        raise ValueError(f"unknown requirement(s) {unknown}; choose from {list(REQUIREMENTS)}")
+    if s.UNITS in require and s.UNITS not in out.columns:
+        raise DataError(
+            "these figures are shares, and units are needed",
+            column=s.SHARE,
+            hint="load a file of units, or give the market size to turn shares into units",
+        )
+    if s.SHARE in require and s.SHARE not in out.columns:
+        raise DataError(
+            "these figures are units, and shares are needed",
+            column=s.UNITS,
+            hint="compute shares from units with analysis.market_share",
+        )
+    if "market_size" in require and not (s.UNITS in out.columns and out[s.BRAND].isna().any()):
+        raise DataError(
+            "no market size: no figure in units has brand NA (the whole market)",
+            column=s.BRAND,
+            hint="add the market's total units (a Total row, or a file without a brand "
+            "column read with market=)",
+        )
+    if "brands" in require and not out[s.BRAND].notna().any():
+        raise DataError(
+            "no brand figures: every figure is a market size (brand NA)",
+            column=s.BRAND,
+            hint="a file of one brand's figures needs brand= (read(..., brand='Xiaomi'))",
+        )
+    if "one_metric" in require:
+        metrics = out[s.METRIC].dropna().unique().tolist()
+        if len(metrics) > 1:
+            first = int(np.flatnonzero((out[s.METRIC] != out[s.METRIC].iloc[0]).to_numpy())[0])
+            raise DataError(
+                f"the figures mix metrics {sorted(map(str, metrics))}: they measure different "
+                "things (sell-in shipments, sell-through sales, web usage, installed base)",
+                row=first + 1,
+                column=s.METRIC,
+                value=str(out[s.METRIC].iloc[first]),
+                hint="select one metric, e.g. figures[figures['metric'] == 'shipments']",
+            )
+
+
+def validate(frame: pd.DataFrame, *, require: Sequence[str] = ()) -> pd.DataFrame:
     """Check a figures frame and return a copy with the canonical dtypes.
 
     A figures frame has one row per reported figure and the columns of
@@ -58,6 +114,10 @@ def validate(frame: pd.DataFrame) -> pd.DataFrame:
     ----------
     frame : DataFrame
         The figures to check. It is not modified.
+    require : tuple of str, optional
+        What the caller needs besides a valid frame: ``"units"`` (figures in units),
+        ``"share"`` (figures in shares), ``"market_size"`` (units with brand NA),
+        ``"brands"`` (figures with a brand), ``"one_metric"`` (a single metric).
 
     Returns
     -------
@@ -80,6 +140,10 @@ def validate(frame: pd.DataFrame) -> pd.DataFrame:
     ['period', 'cumulative', 'unclear']
     >>> f["units"].dtype
     dtype('float64')
+    >>> validate(f, require=("market_size",))
+    Traceback (most recent call last):
+    ...
+    marketdata.errors.DataError: column 'brand': no market size: no figure in units has brand NA (the whole market); add the market's total units (a Total row, or a file without a brand column read with market=)
     """
     if not isinstance(frame, pd.DataFrame):
         raise TypeError(f"validate expects a pandas DataFrame, got {type(frame).__name__}")
@@ -178,4 +242,5 @@ def validate(frame: pd.DataFrame) -> pd.DataFrame:
             "share is above 1",
             "shares are fractions 0-1: divide percentages by 100 (read(..., percent=True))",
         )
+    _require(out, require)
     return out

@@ -1,13 +1,19 @@
 """``write_csv``: write a frame as UTF-8 CSV (RFC 4180 line ends, CRLF) that is safe to open in a spreadsheet.
 
-Spreadsheets treat a cell that starts with ``=``, ``+``, ``-`` or ``@`` (and, in some,
-a tab or a carriage return) as a formula: a figure's ``source`` or ``note`` copied from a
-web page could then run when an analyst opens the file ("CSV injection"). ``write_csv``
-prefixes such text cells with a single quote, which spreadsheets show as text and do not
-evaluate. Numbers are written as numbers: a negative number in a numeric column
-(``-5.0``) is not escaped, because it is data, not text. A *text* cell that looks like a
-negative number (``"-5"`` in a string column) is escaped like any other text: the writer
-does not guess what text means.
+Spreadsheets treat a cell that starts with ``=``, ``+``, ``-`` or ``@`` as a formula, and
+they find that start after characters they skip: spaces (ASCII, no-break, ideographic
+U+3000 and the other Unicode spaces), zero-width characters (U+200B..U+200F, U+2060),
+a byte-order mark (U+FEFF), tabs and line breaks. They also read the full-width
+(``＝ ＋ － ＠``) and small (``﹦ ﹢ ﹣ ﹫``) forms and the minus sign U+2212 as those
+characters. A figure's ``source`` or ``note`` copied from a web page could then run when
+an analyst opens the file ("CSV injection", including DDE payloads such as
+``=cmd|' /C calc'!A0``). ``write_csv`` prefixes every such text cell, and any cell that
+starts with a tab, a carriage return or ``|``, with a single quote, which spreadsheets
+show as text and do not evaluate (OWASP's advice).
+
+Numbers stay numbers: numeric columns are written as they are, and so is a text cell
+that *is* a plain number (``"-3.5"``, ``"+2"``, ``"1e-3"``: an optional sign, digits,
+an optional point and exponent, nothing else), which a spreadsheet reads as that number.
 
 The path is always the caller's: nothing here derives a file name or a directory from the
 data.
@@ -16,28 +22,39 @@ data.
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 import pandas as pd
 
-# Characters that make a spreadsheet read a cell as a formula (OWASP's list).
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+__all__ = ["FORMULA_STARTS", "IGNORED", "escape_formulas", "write_csv"]
+
+#: Characters that start a formula (after any :data:`IGNORED` ones).
+FORMULA_STARTS = tuple("=+-@\uff1d\uff0b\uff0d\uff20\ufe66\ufe62\ufe63\ufe6b\u2212")
+#: Characters spreadsheets skip before looking for a formula (a regex character class
+#: body): control characters (tab, line breaks), spaces, zero-width characters, the BOM.
+IGNORED = "\x00-\x20\x7f\x85\xa0\u1680\u180e\u2000-\u200f\u2028-\u202f\u205f-\u2064\u3000\ufeff"
+_RISKY = f"^(?:[{IGNORED}]*[{re.escape(''.join(FORMULA_STARTS))}]|[\t\r|])"
+_NUMBER = r"^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$"
 
 
 def _escape_text(values: pd.Series) -> pd.Series:
     text = values.astype("string")
-    risky = text.str.startswith(FORMULA_STARTS).fillna(False).astype(bool)
+    risky = text.str.contains(_RISKY, regex=True).fillna(False).astype(bool)
     if not risky.any():
         return text
-    return text.mask(risky, "'" + text)
+    number = text.str.fullmatch(_NUMBER).fillna(False).astype(bool)
+    return text.mask(risky & ~number, "'" + text)
 
 
 def escape_formulas(frame: pd.DataFrame) -> pd.DataFrame:
     """Return a copy of ``frame`` whose text cells cannot be read as spreadsheet formulas.
 
-    Text cells (and column names) starting with ``=``, ``+``, ``-``, ``@``, a tab or a
-    carriage return get a leading single quote. Numeric, boolean and datetime columns
-    are left as they are, so negative numbers stay numbers.
+    Text cells (and column names) that start with a formula character (see the module
+    notes: ``= + - @``, their full-width and small forms, also after spaces, zero-width
+    characters, a BOM or line breaks) or with a tab, a carriage return or ``|`` get a
+    leading single quote. Numeric, boolean and datetime columns, and text cells that
+    are plain numbers (``"-3.5"``), are left as they are.
 
     Parameters
     ----------
@@ -52,11 +69,12 @@ def escape_formulas(frame: pd.DataFrame) -> pd.DataFrame:
     Examples
     --------
     >>> import pandas as pd
-    >>> f = pd.DataFrame({"note": ["=HYPERLINK(1)", "fine"], "units": [-5.0, 3.0]})
+    >>> f = pd.DataFrame({"note": ["=HYPERLINK(1)", " +1", "-3.5"], "units": [-5.0, 3.0, 1.0]})
     >>> escape_formulas(f)
                  note  units
     0  '=HYPERLINK(1)   -5.0
-    1            fine    3.0
+    1            ' +1    3.0
+    2            -3.5    1.0
     """
     out = frame.copy()
     for column in out.columns:

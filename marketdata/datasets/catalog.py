@@ -8,8 +8,12 @@ from importlib import resources
 import pandas as pd
 
 from marketdata import schema as s
+from marketdata.errors import DataError
 from marketdata.names import brand_name, market_code
+from marketdata.read import read
 from marketdata.validate import validate
+
+__all__ = ["NAME_AS_REPORTED", "load", "names"]
 
 NAME_AS_REPORTED = "name_as_reported"  # the vendor's name as the source spelled it, where changed
 
@@ -19,7 +23,13 @@ _FILES = {
     "worldwide_annual_shipments_by_vendor": "worldwide_annual_shipments_by_vendor.csv",
     "taiwan_vendor_share": "taiwan_vendor_share.csv",
     "country_market_size": "country_market_size.csv",
+    "statcounter_vendor_ww_monthly": "raw/statcounter-vendor-ww-monthly-201003-202405.csv",
 }
+STATCOUNTER_SOURCE = (
+    "StatCounter Global Stats, mobile vendor market share, worldwide, monthly "
+    "(CC BY-SA 3.0): https://gs.statcounter.com/vendor-market-share/mobile/worldwide/"
+    "#monthly-201003-202405"
+)
 
 
 def names() -> list[str]:
@@ -29,7 +39,7 @@ def names() -> list[str]:
     --------
     >>> from marketdata import datasets
     >>> datasets.names()[:2]
-    ['country_market_size', 'taiwan_vendor_share']
+    ['country_market_size', 'statcounter_vendor_ww_monthly']
     """
     return sorted(_FILES)
 
@@ -152,6 +162,27 @@ def _market_size(raw: pd.DataFrame) -> pd.DataFrame:
     )
 
 
+@functools.cache
+def _statcounter(name: str) -> pd.DataFrame:
+    """The raw export read by :func:`marketdata.read` itself: its all-zero ``2010-03`` row
+    (a placeholder) is the only thing left out."""
+    path = resources.files("marketdata.datasets").joinpath(_FILES[name])
+    with resources.as_file(path) as file:
+        loaded = read(
+            file,
+            value=s.SHARE,
+            percent=True,
+            market=s.WORLDWIDE,
+            metric=s.USAGE,
+            source=STATCOUNTER_SOURCE,
+            errors="collect",
+        )
+    placeholder = loaded.rejected["reason"].str.startswith("every figure of this window is zero")
+    if not placeholder.all():  # a broken package, not bad user data
+        raise DataError(f"the packaged {name} no longer reads cleanly: {loaded.rejected}")
+    return loaded.figures
+
+
 _BUILDERS = {
     "xiaomi_2011_2012": _xiaomi,
     "worldwide_quarterly_shipments_by_vendor": lambda raw: _worldwide(raw, "Q", "period"),
@@ -188,7 +219,14 @@ def load(name: str) -> pd.DataFrame:
     >>> tw = datasets.load("taiwan_vendor_share")
     >>> tw.loc[tw["name_as_reported"] == "Oppo", "brand"].unique().tolist()
     ['OPPO']
+    >>> usage = datasets.load("statcounter_vendor_ww_monthly")  # web usage, not units sold
+    >>> usage.loc[usage["end"] == "2024-05-31"].nlargest(2, "share")[["brand", "share"]]
+            brand   share
+    11831   Apple  0.2742
+    11830 Samsung  0.2418
     """
     if name not in _FILES:
         raise ValueError(f"unknown dataset {name!r}; choose one of {names()}")
+    if name == "statcounter_vendor_ww_monthly":
+        return _statcounter(name).copy()
     return validate(_BUILDERS[name](_raw(name)))

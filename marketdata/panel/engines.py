@@ -25,6 +25,21 @@ from marketdata.panel.sources import Files, read_file
 
 DATE_OUT, UNITS_OUT = "__date", "__units"  # parsed columns added next to the raw ones
 
+# One rule for text cells, in every engine (each engine's own casts differ: DuckDB reads
+# "1_000" as 1000 and "nan" as NaN, pandas reads "2012-01" and "20120105" as dates).
+#: A number of units: an optional sign, digits with an optional point, an optional
+#: exponent, spaces around. Not "nan", "inf", "1_000", "1,000" or "0x10".
+NUMBER_TEXT = r"^\s*[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?\s*$"
+#: A date: ISO 8601 year-month-day, optionally with a time and a UTC offset. The row
+#: counts on the calendar day written: the offset does not move it to another day.
+#: Not "2012-01" (no day) or "20120105".
+DATE_TEXT = (
+    r"^\s*[0-9]{4}-[0-9]{2}-[0-9]{2}"
+    r"(?:[T ][0-9]{2}:[0-9]{2}(?::[0-9]{2}(?:\.[0-9]+)?)?(?:Z|[+-][0-9]{2}(?::?[0-9]{2})?)?)?\s*$"
+)
+#: Dates outside these years (those pandas' timestamps hold) are unreadable rows.
+FIRST_YEAR, LAST_YEAR = 1678, 2261
+
 
 def from_native(native: Any) -> nw.LazyFrame:
     """Narwhals' lazy view of a native frame (pandas frames are wrapped eagerly)."""
@@ -44,6 +59,17 @@ def _literal(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
 
+def _no_glob(path: str) -> str:
+    """A file path with DuckDB's glob characters escaped: it names that file only.
+
+    Examples
+    --------
+    >>> _no_glob("p/q[1]/x?.parquet")
+    'p/q[[]1]/x[?].parquet'
+    """
+    return "".join(f"[{c}]" if c in "*?[" else c for c in path)
+
+
 def parse_frame(
     frame: pd.DataFrame, *, date: str | None, units: str | None, date_format: str | None
 ) -> pd.DataFrame:
@@ -58,10 +84,18 @@ def parse_frame(
     """
     frame = frame.copy()
     if date is not None:
-        parsed = pd.to_datetime(frame[date], errors="coerce", format=date_format or "ISO8601")
+        text = frame[date].astype("string")
+        if date_format is None:  # DATE_TEXT, read as the calendar day written
+            text = text.where(text.str.fullmatch(DATE_TEXT).fillna(False).astype(bool))
+            text, date_format = text.str.strip().str.slice(0, 10), "%Y-%m-%d"
+        parsed = pd.to_datetime(text, errors="coerce", format=date_format)
+        if getattr(parsed.dt, "tz", None) is not None:
+            parsed = parsed.dt.tz_localize(None)
         frame[DATE_OUT] = parsed.astype("datetime64[ns]")
     if units is not None:
-        frame[UNITS_OUT] = pd.to_numeric(frame[units], errors="coerce").astype("float64")
+        text = frame[units].astype("string")
+        text = text.where(text.str.fullmatch(NUMBER_TEXT).fillna(False).astype(bool))
+        frame[UNITS_OUT] = pd.to_numeric(text.str.strip(), errors="coerce").astype("float64")
     return frame
 
 
@@ -70,6 +104,7 @@ class Engine:
 
     name = "?"
     counts_parquet_rows_cheaply = False  # from Parquet metadata, without a scan
+    examples_in_one_scan = False  # min(when(flag).then(value)) over every reason at once
 
     def open(self, files: Files, columns: list[str]) -> Any:
         """The native lazy frame of the given columns of the panel."""
@@ -94,6 +129,7 @@ class Engine:
 class DuckDBEngine(Engine):
     name = "duckdb"
     counts_parquet_rows_cheaply = True
+    examples_in_one_scan = True
 
     def __init__(self, con: Any, progress: bool) -> None:
         self.con = con
@@ -102,7 +138,7 @@ class DuckDBEngine(Engine):
             self.con.execute("SET enable_progress_bar_print = true")
 
     def open(self, files: Files, columns: list[str]) -> Any:
-        paths = "[" + ", ".join(_literal(p) for p in files.paths) + "]"
+        paths = "[" + ", ".join(_literal(_no_glob(p)) for p in files.paths) + "]"
         options = []
         if files.hive_keys:
             options.append("hive_partitioning = true, hive_types_autocast = false")
@@ -118,12 +154,16 @@ class DuckDBEngine(Engine):
     def parse(self, native: Any, *, date: str | None, units: str | None, fmt: str | None) -> Any:
         extra = []
         if date is not None:
-            if fmt is None:
-                extra.append(f"TRY_CAST({_quote(date)} AS TIMESTAMP) AS {DATE_OUT}")
+            if fmt is None:  # DATE_TEXT, read as the calendar day written
+                day = f"TRY_CAST(substr(trim({_quote(date)}), 1, 10) AS DATE)::TIMESTAMP"
+                test = f"regexp_full_match({_quote(date)}, {_literal(DATE_TEXT)})"
+                extra.append(f"CASE WHEN {test} THEN {day} END AS {DATE_OUT}")
             else:
                 extra.append(f"try_strptime({_quote(date)}, {_literal(fmt)}) AS {DATE_OUT}")
         if units is not None:
-            extra.append(f"TRY_CAST({_quote(units)} AS DOUBLE) AS {UNITS_OUT}")
+            test = f"regexp_full_match({_quote(units)}, {_literal(NUMBER_TEXT)})"
+            number = f"TRY_CAST(trim({_quote(units)}) AS DOUBLE)"
+            extra.append(f"CASE WHEN {test} THEN {number} END AS {UNITS_OUT}")
         return native.project(", ".join(["*", *extra])) if extra else native
 
     def table(self, frame: pd.DataFrame) -> Any:
@@ -202,42 +242,6 @@ class DaskEngine(Engine):
         return future.result()
 
 
-class SparkEngine(Engine):  # pragma: no cover - runs only where pyspark is installed
-    name = "spark"
-
-    def __init__(self, session: Any) -> None:
-        self.spark = session
-
-    def open(self, files: Files, columns: list[str]) -> Any:
-        reader = self.spark.read
-        if files.hive_keys:
-            first = files.paths[0]
-            parts = first.split(os.sep)
-            base = os.sep.join(parts[: next(i for i, p in enumerate(parts) if "=" in p)])
-            reader = reader.option("basePath", base or os.sep)
-        if files.format == "parquet":
-            frame = reader.parquet(*files.paths)
-        else:
-            frame = reader.option("header", True).csv(list(files.paths))  # all text
-        return frame.select(*[f"`{c}`" for c in columns])
-
-    def parse(self, native: Any, *, date: str | None, units: str | None, fmt: str | None) -> Any:
-        from pyspark.sql import functions as F
-
-        if date is not None:
-            if fmt is None:
-                expr = f"try_cast(`{date}` AS TIMESTAMP)"
-            else:  # Spark's own pattern letters (yyyy-MM-dd), not strftime codes
-                expr = f"try_to_timestamp(`{date}`, {_literal(fmt)})"
-            native = native.withColumn(DATE_OUT, F.expr(expr))
-        if units is not None:
-            native = native.withColumn(UNITS_OUT, F.expr(f"try_cast(`{units}` AS DOUBLE)"))
-        return native
-
-    def table(self, frame: pd.DataFrame) -> Any:
-        return self.spark.createDataFrame(frame)
-
-
 @contextmanager
 def session(
     engine: str,
@@ -291,18 +295,6 @@ def session(
     elif engine == "dask":
         with _dask_client(client) as dask_client:
             yield DaskEngine(dask_client, progress)
-    elif engine == "spark":  # pragma: no cover - needs pyspark
-        try:
-            from pyspark.sql import SparkSession
-        except ImportError:
-            raise ImportError(
-                "engine='spark' needs pyspark: pip install pyspark (and a Java runtime)"
-            ) from None
-        if client is not None and not isinstance(client, SparkSession):
-            raise TypeError(
-                f"with engine='spark', client= is a SparkSession, got {type(client).__name__}"
-            )
-        yield SparkEngine(client or SparkSession.builder.getOrCreate())
     else:  # make_spec has checked the name already
         raise ValueError(f"unknown engine {engine!r}")
 

@@ -77,8 +77,10 @@ def read_panel(
     ----------
     source : path, glob or list of paths
         Parquet (``.parquet``) or CSV (``.csv``, ``.csv.gz``) files, or a directory of
-        them. Hive partitions (``market=TW/part-0.parquet``) become text columns named by
-        their keys.
+        them. A path that exists is read as it is written, even with ``[``, ``*`` or
+        ``?`` in its name; only a path with those characters that names no existing file
+        or directory is a glob (``"panel/**/*.parquet"``). Hive partitions
+        (``market=TW/part-0.parquet``) become text columns named by their keys.
     columns : mapping, optional
         The panel's column names -> roles: ``"brand"``, ``"sku"``, ``"market"``,
         ``"date"``, ``"units"``. A column already named as its role needs no entry.
@@ -87,12 +89,13 @@ def read_panel(
         without ``"brand"`` the figures are market totals (brand NA).
     period : {"M", "Q", "Y"}
         Months, calendar quarters or calendar years.
-    engine : {"duckdb", "pandas", "dask", "spark"}
+    engine : {"duckdb", "pandas", "dask"}
         ``"duckdb"`` (default) scans out of core in this process; ``"pandas"`` reads the
         needed columns into memory (small panels); ``"dask"`` runs on a
-        ``dask.distributed`` cluster (``pip install 'marketshare[dask]'``); ``"spark"``
-        needs pyspark installed. The reduction is the same Narwhals pipeline on each,
-        and they return the same figures.
+        ``dask.distributed`` cluster (``pip install 'marketshare[dask]'``). The reduction
+        is the same Narwhals pipeline on each, text cells are read by one rule (see
+        Notes), and they return the same figures and the same counts of bad rows.
+        (``"spark"`` was removed: no test ever ran it.)
     sku_map : DataFrame [sku, brand] or dict, optional
         The brand of each SKU, for panels that have SKUs but no brand column.
     errors : {"raise", "collect"}
@@ -106,14 +109,13 @@ def read_panel(
     metric : {"sales", "shipments", "demand"}
         What the units count; point-of-sale panels are sell-through, ``"sales"``.
     date_format : str, optional
-        strftime format of text dates (``"%d/%m/%Y"``); default ISO 8601. With
-        ``engine="spark"`` it is a Spark pattern (``"dd/MM/yyyy"``).
+        strftime format of text dates (``"%d/%m/%Y"``); default ISO 8601 (see Notes).
     memory_limit, temp_directory : optional
         DuckDB's memory limit (``"1GB"`` or bytes) and where it spills beyond it.
     client : optional
         ``engine="dask"``: a ``distributed.Client`` or a scheduler address; without one,
         a ``LocalCluster`` is started and closed afterwards. ``engine="duckdb"``: a
-        duckdb connection to use. ``engine="spark"``: a ``SparkSession``.
+        duckdb connection to use.
     progress : bool
         Show the engine's progress bar (DuckDB's, dask.distributed's).
 
@@ -132,6 +134,21 @@ def read_panel(
         A column the reduction needs is missing; or (``errors="raise"``) rows with no
         date, an unreadable date, missing, unreadable or negative units, no brand (a SKU
         missing from ``sku_map``) or no market.
+
+    Notes
+    -----
+    Every engine reads text cells (CSV, or text columns in Parquet) by one rule, so that
+    they return the same figures and the same counts of bad rows:
+
+    - units: an optional sign, digits with an optional point and an optional exponent,
+      spaces around allowed (``"5"``, ``" 7 "``, ``"1e3"``). Anything else (``"nan"``,
+      ``"inf"``, ``"1_000"``, ``"1,000"``) is an unreadable number; only an empty cell
+      is missing.
+    - dates (without ``date_format=``): ISO 8601 year-month-day, optionally with a time
+      and a UTC offset; the row counts on the calendar day written, the offset does not
+      move it (``"2012-01-31T23:00-05:00"`` is a January sale). ``"2012-01"`` (no day)
+      and ``"20120105"`` are unreadable.
+    - dates of any type outside the years 1678-2261 are unreadable rows.
 
     Examples
     --------

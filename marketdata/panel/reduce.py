@@ -17,7 +17,14 @@ import narwhals as nw
 import pandas as pd
 
 from marketdata.errors import DataError
-from marketdata.panel.engines import DATE_OUT, UNITS_OUT, Engine, from_native
+from marketdata.panel.engines import (
+    DATE_OUT,
+    FIRST_YEAR,
+    LAST_YEAR,
+    UNITS_OUT,
+    Engine,
+    from_native,
+)
 from marketdata.panel.spec import BRAND, DATE, MARKET, PERIODS, SKU, UNITS, PanelSpec
 
 KEY_BRAND, KEY_MARKET, KEY_PERIOD = "__brand", "__market", "__period"
@@ -92,6 +99,10 @@ class Plan:
 
         raw_date, raw_units = nw.col(date_raw), nw.col(units_raw)
         date = nw.col(DATE_OUT) if date_text else raw_date
+        # Dates outside the years pandas holds are unreadable, typed or text, in every
+        # engine (DuckDB holds the year 3000; pandas would abort on it).
+        year = date.dt.year()
+        date = nw.when((year >= FIRST_YEAR) & (year <= LAST_YEAR)).then(date)
         units = nw.col(UNITS_OUT) if units_text else raw_units
         if units_text or schema[units_raw].is_float():
             engine.float_units()
@@ -112,14 +123,12 @@ class Plan:
             GOOD_UNITS: nw.when(units >= 0).then(units),
             NEGATIVE: nw.when(units < 0).then(units),
         }
-        if date_text:
-            self.columns[DATES_TEXT] = raw_date
+        self.columns[DATES_TEXT] = raw_date  # count() = the date cells there
         if units_text:
             self.columns[UNITS_TEXT] = raw_units
         # Per reason, which rows have it (for the examples in error messages only).
         flags = {"missing_date": raw_date.is_null()}
-        if date_text:
-            flags["unreadable_date"] = date.is_null() & ~raw_date.is_null()
+        flags["unreadable_date"] = date.is_null() & ~raw_date.is_null()
         flags["missing_units"] = raw_units.is_null()
         if units_text:
             flags["unreadable_units"] = units.is_null() & ~raw_units.is_null()
@@ -132,7 +141,7 @@ class Plan:
         self.lazy = lazy
         self.keys = list(keys)
         self.flags = flags
-        self.text = {"date": date_text, "units": units_text}
+        self.text = {"units": units_text}
         self.examples = {
             "missing_date": None,
             "unreadable_date": raw_date,
@@ -173,15 +182,17 @@ class Plan:
         if not wanted:
             return {}
         branded = ~self.flags["no_brand"] if "no_brand" in self.flags else nw.lit(True)
-        exprs = [
-            nw.when(self.flags[r] & (branded if r != "no_brand" else nw.lit(True)))
-            .then(expr)
-            .min()
-            .alias(r)
-            for r, expr in wanted.items()
-        ]
-        row = self.engine.collect(self.left.select(*exprs))
-        return {r: _plain(row[r].iloc[0]) for r in wanted}
+        where = {r: self.flags[r] & (branded if r != "no_brand" else nw.lit(True)) for r in wanted}
+        if self.engine.examples_in_one_scan:
+            exprs = [nw.when(where[r]).then(expr).min().alias(r) for r, expr in wanted.items()]
+            row = self.engine.collect(self.left.select(*exprs))
+            return {r: _plain(row[r].iloc[0]) for r in wanted}
+        # pandas cannot take the min of a text column with gaps (when/then): filter first.
+        out = {}
+        for r, expr in wanted.items():
+            found = self.engine.collect(self.left.filter(where[r]).select(expr.min().alias(r)))
+            out[r] = _plain(found[r].iloc[0]) if len(found) else None
+        return out
 
 
 def _like(values: pd.Series, dtype: Any) -> pd.Series:
@@ -240,11 +251,8 @@ def tally(
     units_read = branded[GOOD_UNITS] + branded[NEGATIVE]
     units_cells = branded[UNITS_TEXT] if plan.text["units"] else units_read
     counts = {}
-    if plan.text["date"]:
-        counts["missing_date"] = (rows - branded[DATES_TEXT])[no_period].sum()
-        counts["unreadable_date"] = branded.loc[no_period, DATES_TEXT].sum()
-    else:
-        counts["missing_date"] = rows[no_period].sum()
+    counts["missing_date"] = (rows - branded[DATES_TEXT])[no_period].sum()
+    counts["unreadable_date"] = branded.loc[no_period, DATES_TEXT].sum()
     counts["missing_units"] = (rows - units_cells).sum()
     if plan.text["units"]:
         counts["unreadable_units"] = (branded[UNITS_TEXT] - units_read).sum()

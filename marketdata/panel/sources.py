@@ -1,6 +1,8 @@
 """Find a panel's files (a path, a glob, a directory or a list) and their hive keys.
 
-Every engine reads the same list of files, so a glob means the same thing everywhere.
+Every engine reads the same list of files, so a glob means the same thing everywhere;
+the files are literal paths from there on (DuckDB gets them with its glob characters
+escaped). A source is a glob only where :func:`is_glob` says so.
 Hive partitions (``.../market=TW/month=2012-01/part-0.parquet``) become string columns
 named by the keys.
 """
@@ -43,10 +45,24 @@ def _format(path: str) -> str | None:
     return None if suffix == ".gz" else _FORMATS.get(suffix)
 
 
+def is_glob(item: str | os.PathLike) -> bool:
+    """Whether ``item`` is read as a glob: it has ``*``, ``?`` or ``[`` and is not the
+    name of an existing file or directory. A path that exists is always literal
+    (``p/q[1]/x.parquet`` is that file, never ``p/q1/x.parquet``).
+
+    Examples
+    --------
+    >>> is_glob("panel/**/*.parquet"), is_glob(Path("panel/*.parquet")), is_glob("a.csv")
+    (True, True, False)
+    """
+    text = os.fspath(item)
+    return any(c in text for c in "*?[") and not os.path.exists(text)
+
+
 def _expand(item: str | os.PathLike) -> list[str]:
     """The panel files an item names: a glob's or a directory's matches, or the file."""
     text = os.fspath(item)
-    if any(c in text for c in "*?["):
+    if is_glob(item):
         found = sorted(glob.glob(text, recursive=True))
     elif os.path.isdir(text):
         found = sorted(str(p) for p in Path(text).rglob("*") if not p.name.startswith((".", "_")))
@@ -135,7 +151,7 @@ def read_file(
     """One file (and its hive values) as pandas: the columns asked for.
 
     CSV cells are read as text (dates and units are parsed afterwards, so that bad cells
-    are counted, not fatal). With ``empty``, only the columns and dtypes.
+    are counted, not fatal); only an empty cell is missing. With ``empty``, only the columns and dtypes.
     """
     path, hive = item
     own = [c for c in columns if c not in hive]
@@ -154,6 +170,8 @@ def read_file(
             usecols=own,
             dtype="string",
             nrows=0 if empty else None,
+            keep_default_na=False,  # only an empty cell is missing, as in DuckDB:
+            na_values=[""],  # "nan", "NA" and "NULL" are text (unreadable units)
         )
     for key in columns:
         if key in hive:

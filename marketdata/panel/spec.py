@@ -17,7 +17,7 @@ from marketdata.errors import DataError
 
 BRAND, SKU, MARKET, DATE, UNITS = s.BRAND, "sku", s.MARKET, "date", s.UNITS
 ROLES = (BRAND, SKU, MARKET, DATE, UNITS)
-ENGINES = ("duckdb", "pandas", "dask", "spark")
+ENGINES = ("duckdb", "pandas", "dask")
 PERIODS = {"M": 12, "Q": 4, "Y": 1}  # periods per year
 ERRORS = ("raise", "collect")
 
@@ -28,7 +28,7 @@ REASONS = (
         "unreadable_date",
         DATE,
         "have a date that cannot be read",
-        "write dates as YYYY-MM-DD or pass date_format= (e.g. '%d/%m/%Y')",
+        "write dates as YYYY-MM-DD (years 1678-2261) or pass date_format= (e.g. '%d/%m/%Y')",
     ),
     (
         "missing_units",
@@ -116,6 +116,11 @@ def make_spec(
     >>> spec.needed
     ['date', 'qty', 'brand', 'country']
     """
+    if engine == "spark":
+        raise ValueError(
+            "engine='spark' was removed: nothing tested it; use 'duckdb' (out of core in "
+            "this process) or 'dask' (a cluster)"
+        )
     if engine not in ENGINES:
         raise ValueError(f"engine must be one of {list(ENGINES)}, got {engine!r}")
     if period not in PERIODS:

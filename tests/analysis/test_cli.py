@@ -7,6 +7,7 @@ import os
 import pytest
 
 from analysis import cli
+from analysis._cli_read import read_kwargs
 
 
 def run(capsys, *argv):
@@ -181,7 +182,7 @@ def test_validate_counts_rows(capsys, tmp_path):
     # 3 data rows, one a unit nobody can read ("lots"): 3 read, 2 loaded, 1 rejected
     assert code == 1, err
     assert "3 figure(s) read, 2 loaded, 1 rejected" in out
-    assert "row 2 (line 3), column 'units', value 'lots'" in out
+    assert "1 x cannot read 'lots'" in out and "row 2 (line 3, column 'units', value 'lots')" in out
 
 
 def test_validate_clean_file(capsys, tmp_path):
@@ -255,7 +256,7 @@ def test_reading_options_are_passed_to_read():
         ["validate", "f.xlsx", "--market", "TW", "--sheet", "2", "--scale", "millions",
          "--decimal", ",", "--percent", "--layout", "wide_brands"]
     )  # fmt: skip
-    assert cli._read_options(args) == {
+    assert read_kwargs(args) == {
         "market": "TW",
         "layout": "wide_brands",
         "decimal": ",",
@@ -264,12 +265,7 @@ def test_reading_options_are_passed_to_read():
         "scale": "millions",
     }
     args = cli.build_parser().parse_args(["report", "--scale", "1e3", "--sheet", "Q2"])
-    assert cli._read_options(args) == {
-        "layout": "auto",
-        "decimal": ".",
-        "scale": 1000.0,
-        "sheet": "Q2",
-    }
+    assert read_kwargs(args) == {"scale": 1000.0, "sheet": "Q2"}
 
 
 def test_validate_with_a_scale(capsys, tmp_path):

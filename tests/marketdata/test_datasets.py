@@ -1,10 +1,13 @@
 """Every packaged dataset loads, validates, and its totals match the source files."""
 
+from pathlib import Path
+
 import numpy as np
 import pandas as pd
 import pytest
 
-from marketdata import datasets, validate
+import analysis
+from marketdata import DataError, datasets, validate
 
 
 @pytest.mark.parametrize("name", datasets.names())
@@ -23,6 +26,8 @@ def test_row_counts_match_the_files():
         "worldwide_annual_shipments_by_vendor": 109,
         "taiwan_vendor_share": 99,
         "country_market_size": 38,
+        # 171 months x 70 vendors, less the all-zero 2010-03 placeholder row
+        "statcounter_vendor_ww_monthly": 170 * 70,
     }
     assert {n: len(datasets.load(n)) for n in datasets.names()} == expected
 
@@ -133,3 +138,118 @@ def test_xiaomi_keeps_its_chinese_sentence_and_markets_are_codes():
     assert x.loc[0, "text"] == "截至 2011 年底,销量突破 30 万台"
     assert x["market"].tolist() == ["CN", "CN", "CN", "TW"]
     assert pd.isna(x.loc[3, "brand"]) and x.loc[3, "units"] == 7_000_000
+
+
+# ---------------------------------------------------------------- StatCounter, via read()
+
+RAW_STATCOUNTER = (
+    Path(datasets.__file__).parent / "raw" / "statcounter-vendor-ww-monthly-201003-202405.csv"
+)
+RESIDUAL = ["Other", "Unknown"]  # StatCounter's own categories, as it spells them
+
+
+def _plain_statcounter() -> pd.DataFrame:
+    """The raw export parsed with plain pandas: one row per month and vendor, percent/100."""
+    raw = pd.read_csv(RAW_STATCOUNTER, dtype={"Date": str})
+    raw = raw[raw.drop(columns="Date").sum(axis=1) > 0]  # the all-zero 2010-03 row
+    long = raw.melt(id_vars="Date", var_name="vendor", value_name="percent")
+    long["month"] = pd.PeriodIndex(long["Date"], freq="M").start_time
+    long["share"] = long["percent"] / 100
+    return long
+
+
+def _loaded() -> pd.DataFrame:
+    u = datasets.load("statcounter_vendor_ww_monthly")
+    u["vendor"] = u["name_as_reported"].fillna(u["brand"]).astype(object)  # as the file has it
+    u["brand"] = u["brand"].astype(object)
+    return u
+
+
+def test_statcounter_every_month_loads_with_the_raw_values():
+    loaded, plain = _loaded(), _plain_statcounter()
+    assert sorted(loaded["start"].unique()) == sorted(plain["month"].unique())
+    assert loaded["start"].nunique() == 170  # 2010-04 .. 2024-05
+    assert (loaded["metric"] == "usage").all() and (loaded["market"] == "WW").all()
+    assert loaded["source"].str.contains("StatCounter Global Stats").all()
+    assert loaded["source"].str.contains("CC BY-SA 3.0").all()
+    got = loaded.set_index(["start", "vendor"])["share"].sort_index()
+    want = plain.set_index(["month", "vendor"])["share"].sort_index()
+    want.index.names = got.index.names
+    pd.testing.assert_series_equal(got, want, check_names=False, rtol=0, atol=1e-12)
+
+
+def test_statcounter_placeholder_row_is_rejected_with_its_reason():
+    from marketdata import read
+
+    loaded = read(RAW_STATCOUNTER, value="share", percent=True, market="WW", errors="collect")
+    assert len(loaded.figures) + len(loaded.rejected) == 171 * 70  # figures in = out
+    assert loaded.rejected["line"].unique().tolist() == [172]  # the last line: 2010-03
+    assert loaded.rejected["reason"].str.startswith("every figure of this window is zero").all()
+
+
+def _months_summing(at_most_one: bool) -> pd.DataFrame:
+    u = _loaded()
+    total = u.groupby("start")["share"].transform("sum")
+    return u[(total <= 1 + 1e-6) == at_most_one]
+
+
+def _independent(frame: pd.DataFrame) -> pd.DataFrame:
+    """Per month and vendor: share (with the unlisted rest added to Other), rank among
+    the named vendors (ties take the lower rank) and the HHI bounds."""
+    rows = []
+    for month, g in frame.groupby("start"):
+        named = g[~g["vendor"].isin(RESIDUAL)]
+        rest = 1 - g["share"].sum() + g.loc[g["vendor"] == "Other", "share"].sum()
+        ranks = named["share"].rank(method="min", ascending=False).astype(int)
+        lower = ((100 * named["share"]) ** 2).sum()
+        upper = lower + (100 * (rest + g.loc[g["vendor"] == "Unknown", "share"].sum())) ** 2
+        for brand, share, rank in zip(named["brand"], named["share"], ranks, strict=True):
+            rows.append((month, brand, share, rank, lower, upper))
+        rows.append((month, "Others", rest, np.nan, lower, upper))
+    return pd.DataFrame(rows, columns=["start", "brand", "share", "rank", "lower", "upper"])
+
+
+def _check_analysis(frame: pd.DataFrame) -> None:
+    want = _independent(frame).set_index(["start", "brand"]).sort_index()
+    shares = analysis.market_share(frame).set_index(["start", "brand"]).sort_index()
+    np.testing.assert_allclose(shares.loc[want.index, "share"], want["share"], rtol=0, atol=1e-12)
+    ranked = analysis.rank_brands(frame).set_index(["start", "brand"]).sort_index()
+    named = want.dropna(subset=["rank"])
+    assert ranked.index.tolist() == named.index.tolist()  # residuals are never ranked
+    assert ranked["rank"].tolist() == named["rank"].astype(int).tolist()
+    c = analysis.concentration(frame).set_index("start").sort_index()
+    bounds = want.groupby("start")[["lower", "upper"]].first()
+    np.testing.assert_allclose(c["hhi_lower"], bounds["lower"], rtol=1e-12)
+    np.testing.assert_allclose(c["hhi_upper"], bounds["upper"], rtol=1e-12)
+    assert c["hhi"].isna().all()  # Other and Unknown hide the tail: only bounds are known
+
+
+def test_statcounter_shares_ranks_and_hhi_equal_pandas_on_months_summing_to_at_most_100():
+    frame = _months_summing(at_most_one=True)
+    assert frame["start"].nunique() == 124
+    _check_analysis(frame)
+
+
+@pytest.mark.xfail(
+    raises=DataError,
+    strict=True,
+    reason="analysis.market_share refuses months whose rounded shares sum to "
+    "100.01-100.04% (issue 10, item 1, fixed on the structure branch): remove this mark "
+    "when that fix is merged",
+)
+def test_statcounter_shares_ranks_and_hhi_equal_pandas_on_months_summing_above_100():
+    frame = _months_summing(at_most_one=False)
+    assert frame["start"].nunique() == 46
+    _check_analysis(frame)
+
+
+def test_usage_shares_are_never_mixed_with_shipments():
+    # StatCounter's web-usage shares and a shipment share of the same month and market
+    usage = datasets.load("statcounter_vendor_ww_monthly")
+    month = usage[usage["start"] == pd.Timestamp("2024-05-01")]
+    shipped = month.iloc[:1].assign(brand="Xiaomi", share=0.01, metric="shipments")
+    mixed = pd.concat([month.iloc[1:], shipped], ignore_index=True)
+    with pytest.raises(DataError, match="metric"):
+        analysis.market_share(mixed)
+    with pytest.raises(DataError, match="mix metrics"):
+        validate(mixed, require=("one_metric",))

@@ -38,10 +38,8 @@ def test_conflicts_and_repeats(monkeypatch, categorical, countable):
     # rows 5-6: different brands -> different keys.
     assert conflict.tolist() == [True, True, True, False, False, False, False]
     assert repeat.tolist() == [False, False, False, False, True, False, False]
-    assert reason[0] == (
-        "figures with the same key disagree: line 2 (1), line 3 (1), line 4 (2); "
-        "keep one (they are not summed)"
-    )
+    assert reason[0] == ("figures with the same key disagree: line 2 (1), line 3 (1), line 4 (2)")
+    assert duplicates.CONFLICT_HINT == "keep one (they are not summed)"
     assert reason[4] == "exact duplicate of line 5"
 
 

@@ -3,8 +3,8 @@ import io
 import pytest
 
 from marketdata import DataError
-from marketdata.encodings import decode, ordinariness
-from marketdata.sources import read_table
+from marketdata.io import read_table
+from marketdata.io.encodings import decode, line_of, ordinariness
 
 TRADITIONAL = "廠牌,出貨量\n宏達電,700萬\n華碩,3百萬\n蘋果,1.2億\n臺灣大哥大,30萬台\n"
 SIMPLIFIED = "厂牌,出货量\n宏达电,700万\n华硕,3百万\n苹果,1.2亿\n小米,30万台\n"
@@ -53,3 +53,10 @@ def test_a_buffer_without_a_name_is_sniffed(head, kind):
         read_table(io.BytesIO(head))
     words = {"xlsx": "Excel", "parquet": "Parquet", "json": "JSON"}
     assert words[kind] in str(err.value)
+
+
+def test_bad_bytes_name_their_line_in_old_mac_files():
+    # lines end with a bare \r when the file has no \n: the bad byte is on line 3
+    with pytest.raises(DataError, match="on line 3"):
+        decode(b"a\rb\r\x80\xff\r")
+    assert line_of(b"a\r\nb\r\nc", 6) == 3  # \r\n counts once

@@ -88,6 +88,21 @@ def test_to_date_range_has_no_start():
 
 
 @pytest.mark.parametrize(
+    ("text", "fiscal_year_start", "start", "end"),
+    [
+        ("Q2 FY2012", 1, "2012-04-01", "2012-06-30"),  # calendar fiscal year: 2012Q2
+        ("Q1 FY2012", 10, "2011-10-01", "2011-12-31"),  # Apple's FY2012 starts Oct 2011
+        ("Q2 FY2012", 10, "2012-01-01", "2012-03-31"),  # its second three months
+        ("FY12 Q4", 10, "2012-07-01", "2012-09-30"),
+        ("fy2012-q3", 4, "2011-10-01", "2011-12-31"),  # FY2012 = 2011-04..2012-03; Q3 = Oct-Dec
+        ("Q4 FY '12", 4, "2012-01-01", "2012-03-31"),
+    ],
+)
+def test_fiscal_quarters(text, fiscal_year_start, start, end):
+    assert parse_period(text, fiscal_year_start=fiscal_year_start) == (T(start), T(end))
+
+
+@pytest.mark.parametrize(
     ("fiscal_year_start", "start", "end"),
     [
         (1, "2012-01-01", "2012-12-31"),
@@ -349,3 +364,118 @@ def test_series_equals_scalars_on_random_text(texts):
                 a == b or (pd.isna(a) and pd.isna(b)) for a, b in zip(got, expected, strict=True)
             )
             assert pd.isna(out["reason"].iloc[i])
+
+
+# --- out of range, hostile and adversarial input ----------------------------------------
+
+
+def test_datetimes_outside_pandas_years_are_refused_not_wrapped():
+    # Regression: datetime64[s] 3000-01-05 became a day in 1830 when cast to nanoseconds.
+    values = pd.Series(np.array(["3000-01-05", "2012-01-05", "1500-06-01"], "datetime64[s]"))
+    out = try_parse_period(values)
+    assert out["reason"].tolist()[0] == out["reason"].tolist()[2]
+    assert "outside the years 1678-2261" in out["reason"].iloc[0]
+    assert out["start"].iloc[1] == T("2012-01-05") and out["start"].isna().tolist() == [
+        True,
+        False,
+        True,
+    ]
+    with pytest.raises(DataError, match="1678-2261") as info:
+        parse_period(values)
+    assert info.value.positions == [0, 2]
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        pd.Period("3000Q1", "Q"),
+        dt.date(3000, 1, 1),
+        np.datetime64("1200-05-01"),
+        "3000Q1",
+        "FY2262",
+        "2262-01-01..2262-02-01",
+    ],
+)
+def test_periods_outside_pandas_years_raise_a_data_error(value):
+    with pytest.raises(DataError, match="1678-2261"):
+        parse_period(value)
+
+
+def test_period_series_outside_pandas_years_is_a_data_error():
+    # Regression: Period('3000-01') raised pandas' OutOfBoundsDatetime.
+    values = pd.Series([pd.Period("3000-01", "M"), pd.Period("2012-02", "M")])
+    out = try_parse_period(values)
+    assert "1678-2261" in out["reason"].iloc[0]
+    assert (out["start"].iloc[1], out["end"].iloc[1]) == (T("2012-02-01"), T("2012-02-29"))
+
+
+@pytest.mark.parametrize("word", ["today", "now", "yesterday", "YTD", "this month", "current"])
+def test_words_relative_to_today_are_refused(word):
+    # A period must not depend on the day the file is read.
+    with pytest.raises(DataError, match="not a form of period"):
+        parse_period(word)
+
+
+@SETTINGS
+@given(
+    text=st.one_of(
+        st.text(max_size=40),  # lone surrogates and NUL included
+        st.integers(min_value=10**20, max_value=10**4000).map(str),
+        st.integers().map(lambda y: f"{y}Q1"),
+        st.integers(min_value=0, max_value=9999).map(lambda y: f"{y:04d}-01-01"),
+    )
+)
+def test_any_text_gives_a_period_or_a_data_error(text):
+    try:
+        start, end = parse_period(text)
+    except DataError:
+        pass
+    else:
+        assert T("1678-01-01") <= start <= end <= T("2261-12-31")
+    out = try_parse_period(pd.Series([text, "2012Q2"], dtype=object))
+    assert out["end"].iloc[1] == T("2012-06-30")
+
+
+ADVERSARIAL = [
+    "2012" + "q" * 100_000,
+    "q1 " * 30_000 + "2012",
+    "1" * 100_000,
+    "2012-" * 20_000,
+    "june " * 20_000 + "2012",
+    "2012年" * 30_000,
+    " " * 100_000 + "x",
+    "2012-01-01 .." * 10_000,
+    "1/" * 50_000 + "2012",
+    "fy" + "'" * 100_000,
+    "\u3000" * 50_000 + "２０１２",
+]
+
+
+def test_adversarial_texts_finish_quickly():
+    # As in test_units: a subprocess killed after 120 s parses texts of 10**4-10**5
+    # characters; linear patterns take milliseconds, a backtracking one would never end.
+    import json
+    import subprocess
+    import sys
+
+    code = (
+        "import json, sys\n"
+        "from marketdata import DataError, parse_period\n"
+        "texts = json.loads(sys.stdin.read())\n"
+        "for t in texts:\n"
+        "    try:\n"
+        "        parse_period(t)\n"
+        "    except DataError:\n"
+        "        pass\n"
+        "print('done', len(texts))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        input=json.dumps(ADVERSARIAL),
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert result.stdout.strip() == f"done {len(ADVERSARIAL)}"

@@ -4,13 +4,14 @@ import csv
 import io
 import warnings
 
+import numpy as np
 import pandas as pd
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from marketdata import DataError
-from marketdata.readers import Loaded, read
+from marketdata.read import Loaded, from_frame, read
 
 SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -117,3 +118,41 @@ def test_json_records_of_any_types_are_loaded_or_rejected(rows):
     got = _quiet_read(io.StringIO(text), format="json", market="TW", source="j", errors="collect")
     assert len(got.figures) + len(got.rejected) == len(rows)
     assert got.rejected["row"].is_unique
+
+
+SECONDS = st.integers(min_value=-(2**62), max_value=2**62)  # datetime64[s]: years ±1.4e11
+
+
+@SETTINGS
+@given(
+    st.lists(
+        st.tuples(BRANDS, SECONDS, st.floats(allow_nan=True, allow_infinity=True)),
+        min_size=1,
+        max_size=20,
+    ),
+    st.sampled_from(["s", "ms", "us"]),
+)
+def test_typed_frames_with_any_numbers_and_dates_are_loaded_or_rejected(rows, unit):
+    # negative or non-finite numeric units and datetimes outside 1678-2261 (which
+    # datetime64[ns] cannot hold: they used to wrap or raise OutOfBoundsDatetime) are
+    # rejected rows, never an abort, in collect mode
+    brands, seconds, units = zip(*rows, strict=True)
+    factor = {"s": 1, "ms": 1000, "us": 1_000_000}[unit]
+    stamps = np.array([s_ // factor * factor for s_ in seconds], dtype="int64")
+    frame = pd.DataFrame(
+        {"brand": brands, "period": stamps.astype(f"datetime64[{unit}]"), "units": units}
+    )
+    got = _quiet_from_frame(frame, market="TW", source="prop", errors="collect")
+    assert len(got.figures) + len(got.rejected) == len(rows)
+    assert (got.figures["units"] >= 0).all() and np.isfinite(got.figures["units"]).all()
+    assert got.figures["start"].between("1678-01-01", "2262-12-31").all()
+    try:
+        _quiet_from_frame(frame, market="TW", source="prop")
+    except DataError:
+        assert len(got.rejected)
+
+
+def _quiet_from_frame(*args, **kwargs):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return from_frame(*args, **kwargs)

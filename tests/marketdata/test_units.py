@@ -87,7 +87,26 @@ FORMS = [
     ("7 000 000", 7_000_000, None),  # space grouping
     ("7'000'000", 7_000_000, None),  # Swiss grouping
     ("1,234", 1_234, None),  # a comma before exactly three digits groups thousands
-    ("3,25", 3.25, None),  # a comma before two digits is a decimal comma
+    ("1,234 Mio.", 1_234_000, None),  # a German word makes the comma decimal: 1.234 * 10**6
+    ("1.234 Mio.", 1_234_000_000, None),  # ... and the point a grouping: 1234 * 10**6
+    ("2,5 Tsd.", 2_500, None),  # 2.5 * 10**3
+    ("3e+6", 3_000_000, None),  # signed exponents: 3 * 10**6
+    ("3E+06", 3_000_000, None),
+    ("3.2e-1 k", 320, None),  # 0.32 * 10**3
+    # compound CJK numerals: groups of four digits counted in 万 (10**4) and 億 (10**8)
+    ("3億6670万台", 366_700_000, None),  # 3 * 10**8 + 6670 * 10**4
+    ("1億2千万", 120_000_000, None),  # 10**8 + 2 * 1000 * 10**4
+    ("三億六千六百七十萬", 366_700_000, None),  # 3 * 10**8 + (6000 + 600 + 70) * 10**4
+    ("4,673万台", 46_730_000, None),  # 4673 * 10**4
+    ("1.2万亿", 1_200_000_000_000, None),  # 1.2 * 10**4 * 10**8 (万亿 = 10**12)
+    ("一万二千", 12_000, None),  # 10**4 + 2000
+    ("十二万三千四百五十六", 123_456, None),  # 12 * 10**4 + 3456
+    ("一万零五", 10_005, None),  # 10**4 + 5 (零 marks the empty places)
+    ("1万2345", 12_345, None),  # 10**4 + 2345
+    ("3千5百万", 35_000_000, None),  # (3000 + 500) * 10**4
+    ("一万二千亿", 1_200_000_000_000, None),  # (10**4 + 2000) * 10**8
+    ("約1億2千万台", 120_000_000, "approx"),
+    ("3億6670万台以上", 366_700_000, "over"),
     ("1e6", 1_000_000, None),
     (".5M", 500_000, None),  # 0.5 * 10**6
     ("0", 0, None),
@@ -118,6 +137,7 @@ def test_forms_as_one_series_match_the_scalars():
     ("text", "units"),
     [
         ("3,2", 3.2),  # decimal comma
+        ("3.25", 3.25),  # a point before other than three digits is still a point
         ("7.000.000", 7_000_000),  # dots group thousands
         ("1.234", 1_234),  # a dot before exactly three digits groups thousands
         ("1.234,56", 1_234.56),
@@ -142,9 +162,18 @@ def test_decimal_comma(text, units):
         ("1e999", "too large"),
         ("1e300 bn", "too large"),
         ("over 5M or less", "contradict"),
-        ("三三万", "Chinese numerals"),  # not a numeral
-        ("二十十万", "Chinese numerals"),
-        ("一万二千", "not a form"),  # numerals above 10,000 are not read
+        ("三三万", "Chinese numeral"),  # not a numeral
+        ("二十十万", "Chinese numeral"),
+        ("3,25", "pass decimal=','"),  # a decimal comma, or a misplaced thousands comma?
+        ("12,34", "pass decimal=','"),
+        ("3,2M", "pass decimal=','"),
+        ("一百五", "ambiguous"),  # 150 in speech, 105 by the place rule
+        ("三万五", "ambiguous"),  # 35,000 in speech, 30,005 by the place rule
+        ("3万5", "ambiguous"),
+        ("1億2.5万", "Chinese numeral"),  # a fraction inside a compound numeral
+        ("万", "Chinese numeral"),
+        ("1e+400", "too large"),
+        ("1e99999999999999999999", "too large"),
         ("3M3", "not a form"),
         ("M", "not a form"),
         ("over", "not a form"),
@@ -173,7 +202,8 @@ def test_series_error_names_positions_labels_and_values():
         parse_units(values)
     message = str(info.value)
     assert "column 'units'" in message
-    assert "position 1, index 'b': nan (the value is missing)" in message
+    missing = values.iloc[1]  # None, or nan where pandas infers a str dtype
+    assert f"position 1, index 'b': {missing!r} (the value is missing)" in message
     assert "position 2, index 'c': 'lots'" in message
     assert info.value.positions == [1, 2]
     # na="keep" keeps the missing row, but 'lots' is still an error
@@ -306,9 +336,16 @@ units_values = st.one_of(
 @SETTINGS
 @given(x=units_values, style=st.sampled_from(NUMBER_STYLES))
 def test_round_trip_is_exact(x, style):
-    # "de" writes a decimal comma: "1,234 Mio." is 1.234 million only with decimal=",".
-    decimal = "," if style == "de" else "."
-    assert parse_units(format_units(x, style), decimal=decimal) == x
+    # Every style, "de" included, reads back with the default decimal="." (regression:
+    # "1,234 Mio." was read as 1.234 billion, failing for 45% of values).
+    assert parse_units(format_units(x, style)) == x
+
+
+def test_german_round_trip_regression():
+    # 1,234,000 = 1.234 * 10**6 is written "1,234 Mio." and read back as such.
+    assert format_units(1_234_000, "de") == "1,234 Mio."
+    assert parse_units("1,234 Mio.") == 1_234_000
+    assert parse_units(format_units(1_234_567_000, "de")) == 1_234_567_000  # "1234,567 Mio."
 
 
 @SETTINGS
@@ -373,7 +410,6 @@ def test_series_equals_scalars(values):
             texts.append(format_units(x, "de" if style == "de" else style))
         except ValueError:  # words cannot write this number
             texts.append(format_units(x, "M"))
-    texts = [t for t in texts if "Mio." not in t]  # those need decimal=","
     series = parse_units(pd.Series(texts, dtype="str"))
     assert series.tolist() == [parse_units(t) for t in texts]
 
@@ -408,7 +444,7 @@ def test_long_columns_with_repeats_are_parsed_once_per_text_with_the_same_result
 def test_fast_split_is_not_spoiled_by_a_text_with_digits_in_its_rest():
     # "over 3 million" has the rest "over 3 million" (it starts with a letter); its "3"
     # once joined the characters trimmed from every text, so no text took the fast path.
-    from marketdata.units import _normalise, _split_fast
+    from marketdata.units._kernel import _normalise, _split_fast
 
     texts = pd.Series(["1,234,567", "3.2M", "700萬", "over 3 million"], dtype="string")
     ok, _ = _split_fast(_normalise(pa.array(texts.array)))
@@ -433,3 +469,182 @@ def test_parse_units_codes_agrees_with_parse_units():
     # 3 * 10**6 over; 3; 1234 approx; 3.2 * 10**6 (decimal comma); 1234567 (German grouping)
     assert units[[0, 2, 3, 4, 5]].tolist() == [3e6, 3.0, 1234.0, 3.2e6, 1_234_567.0]
     assert bare.tolist()[:4] == [False, False, True, True]
+
+
+# --- compound CJK numerals --------------------------------------------------------------
+
+_CN = "零一二三四五六七八九"
+
+
+def _group_in_chinese(n: int, lead_zero: bool) -> str:
+    """1 <= n <= 9999 in Chinese place notation; 零 for every run of empty places."""
+    out, pending_zero = [], lead_zero
+    for place, unit in ((1000, "千"), (100, "百"), (10, "十"), (1, "")):
+        digit = n // place % 10
+        if digit:
+            if pending_zero and out or (pending_zero and lead_zero):
+                out.append("零")
+            out.append(_CN[digit] + unit)
+            pending_zero = False
+        elif out or lead_zero:
+            pending_zero = True
+    return "".join(out)
+
+
+def _in_cjk(n: int, arabic: bool, traditional: bool) -> str:
+    """n (1 <= n < 10**12) written with 億/亿 and 萬/万, independently of the parser."""
+    wan, yi = ("萬", "億") if traditional else ("万", "亿")
+    groups = [(n // 10**8, yi, 8), (n // 10**4 % 10**4, wan, 4), (n % 10**4, "", 0)]
+    out, higher = [], False
+    for value, word, _ in groups:
+        if value == 0:
+            continue
+        if arabic:
+            # A last group after a higher one is written with all its places (1萬0005):
+            # "1萬5" would be ambiguous (15,000 in speech).
+            width = 4 if (higher and not word) else 0
+            if higher and not word and out[-1].endswith(yi):
+                width = 8  # after 億 with no 萬 group: eight places
+            out.append(str(value).zfill(width) + word)
+        else:
+            gap = higher and (value < 1000 or out[-1].endswith(yi) and word == "")
+            out.append(_group_in_chinese(value, lead_zero=gap) + word)
+        higher = True
+    return "".join(out)
+
+
+@SETTINGS
+@given(
+    n=st.integers(min_value=1, max_value=10**12 - 1),
+    arabic=st.booleans(),
+    traditional=st.booleans(),
+    unit=st.sampled_from(["", "台", "部"]),
+)
+def test_cjk_numerals_round_trip(n, arabic, traditional, unit):
+    text = _in_cjk(n, arabic, traditional) + unit
+    assert parse_units(text) == n, text
+
+
+def test_cjk_writer_of_the_test_is_right():
+    # The test's writer, checked by hand against the issue's examples.
+    assert _in_cjk(366_700_000, arabic=False, traditional=True) == "三億六千六百七十萬"
+    assert _in_cjk(366_700_000, arabic=True, traditional=True) == "3億6670萬"
+    assert _in_cjk(10_005, arabic=False, traditional=False) == "一万零五"
+    assert _in_cjk(100_000_005, arabic=False, traditional=False) == "一亿零五"
+    assert _in_cjk(100_000_005, arabic=True, traditional=False) == "1亿00000005"
+    assert _in_cjk(105_000, arabic=False, traditional=False) == "十万五千".replace("十", "一十")
+
+
+# --- hostile input ----------------------------------------------------------------------
+
+HOSTILE = st.one_of(
+    st.text(max_size=40),  # any code point, lone surrogates and NUL included
+    st.lists(st.sampled_from(ALPHABET + ["\ud800", "\x00", "e+", "e-", "e400"])).map("".join),
+    st.integers(min_value=10**300, max_value=10**4000).map(str),  # up to 4,000 digits
+    st.integers(min_value=300, max_value=10**30).map(lambda k: f"1e{k}"),
+    st.integers(min_value=300, max_value=10**30).map(lambda k: f"3.2e+{k} M"),
+)
+
+
+@SETTINGS
+@given(text=HOSTILE)
+def test_any_text_gives_a_number_or_a_data_error(text):
+    # No input raises anything but DataError (regression: "3e+6" raised ArrowInvalid,
+    # which aborted errors="collect" for a whole file), and no input gives infinity.
+    try:
+        value = parse_units(text)
+    except DataError:
+        pass
+    else:
+        assert isinstance(value, float) and math.isfinite(value) and value >= 0
+    out = try_parse_units(pd.Series([text, "3M"], dtype=object))  # never raises
+    assert out["units"].iloc[1] == 3_000_000
+    assert out["reason"].isna().iloc[0] == math.isfinite(out["units"].iloc[0])
+
+
+def test_huge_numbers_are_refused_not_infinite():
+    for text in ["1e400", "9" * 5000, "1e+99999999999999999999", "9" * 400 + "億"]:
+        with pytest.raises(DataError, match="too large"):
+            parse_units(text)
+
+
+def test_lone_surrogates_and_nul_are_data_errors_naming_the_value():
+    for text in ["\ud800", "3\udfffM", "3\x00M"]:
+        with pytest.raises(DataError) as info:
+            parse_units(text)
+        assert info.value.value == text
+    with pytest.raises(DataError) as info:
+        parse_units(pd.Series(["3M", "\ud800"]))
+    assert info.value.positions == [1]
+
+
+def test_long_values_are_cut_in_messages():
+    with pytest.raises(DataError) as info:
+        parse_units("x" * 100_000)
+    assert "(100,002 characters)" in str(info.value) and len(str(info.value)) < 600
+
+
+# Long adversarial texts (10**4 to 10**5 characters) aimed at every pattern: runs of
+# multipliers that split many ways ("mm" or "m" twice: the 21 s backtracking case at
+# just 34 characters), digits with separators, spaces, qualifiers and CJK numerals.
+ADVERSARIAL = [
+    "3" + "m" * 34 + "x",
+    "3" + "m" * 100_000 + "x",
+    "3" + " m" * 50_000 + "x",
+    "3" + "mm " * 30_000 + "x",
+    "3" + "1," * 50_000 + "x",
+    "1" * 50_000 + "." + "1" * 50_000 + "x",
+    "3" + " " * 100_000 + "x",
+    "over " * 20_000 + "3",
+    "3" + "萬" * 100_000 + "x",
+    "一" * 100_000,
+    "三千" * 50_000,
+    "3億" * 50_000 + "台",
+    "3e" + "1" * 100_000,
+    "1" * 100_000 + "e-99999",
+    "3" + "million " * 10_000 + "x",
+]
+
+
+def test_adversarial_texts_finish_quickly():
+    # A time bound without a timed assertion: the texts are parsed in a subprocess that
+    # is killed after 120 s. Each parse is linear and takes milliseconds (the whole run
+    # about a second after imports), so only a super-linear pattern can reach the bound,
+    # and one does by orders of magnitude: backtracking doubles with every character
+    # (21 s at 34 characters), and these texts have 10**4 to 10**5.
+    import subprocess
+    import sys
+
+    code = (
+        "import json, sys\n"
+        "from marketdata import DataError, parse_units\n"
+        "import pandas as pd\n"
+        "texts = json.loads(sys.stdin.read())\n"
+        "for t in texts:\n"
+        "    try:\n"
+        "        parse_units(t)\n"
+        "    except DataError:\n"
+        "        pass\n"
+        "from marketdata.units import try_parse_units\n"
+        "assert try_parse_units(pd.Series(texts))['reason'].notna().sum() > 0\n"
+        "print('done', len(texts))\n"
+    )
+    import json
+
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        input=json.dumps(ADVERSARIAL),
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert result.stdout.strip() == f"done {len(ADVERSARIAL)}"
+
+
+def test_parse_units_is_typed_by_overloads():
+    import typing
+
+    returns = [f.__annotations__["return"] for f in typing.get_overloads(parse_units)]
+    assert returns == ["pd.Series", "pd.DataFrame", "float", "tuple[float, str | None]"]

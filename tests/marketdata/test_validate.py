@@ -84,3 +84,38 @@ def test_the_result_is_independent_of_the_input():
     out = validate(raw)
     out.loc[0, "units"] = 1.0
     assert raw.loc[0, "units"] == 3e6
+
+
+# ---------------------------------------------------------------- require=
+
+
+def test_require_units_share_market_size_brands_and_one_metric():
+    units = _frame()  # Xiaomi (brand) and a brand-NA figure (the market), two metrics
+    with pytest.raises(DataError, match=r"mix metrics \['demand', 'shipments'\]") as err:
+        validate(units, require=("one_metric",))
+    assert err.value.row == 2 and err.value.value == "demand"
+    same = _frame(metric=["shipments", "shipments"])
+    assert validate(same, require=("units", "market_size", "brands", "one_metric")).shape == (2, 9)
+    with pytest.raises(DataError, match="units are shares|shares are needed"):
+        validate(same, require=("share",))
+    shares = _frame(share=[0.3, 0.2]).drop(columns="units")
+    with pytest.raises(DataError, match="these figures are shares, and units are needed"):
+        validate(shares, require=("units",))
+    with pytest.raises(DataError, match="no market size"):
+        validate(shares, require=("market_size",))
+    brandless = _frame(brand=[pd.NA, pd.NA])
+    with pytest.raises(DataError, match="no brand figures.*brand="):
+        validate(brandless, require=("brands",))
+
+
+def test_require_is_checked_as_an_argument():
+    with pytest.raises(ValueError, match="unknown requirement"):
+        validate(_frame(), require=("unit",))
+    with pytest.raises(TypeError, match="tuple of texts"):
+        validate(_frame(), require="units")
+
+
+@pytest.mark.parametrize("metric", ["usage", "installed_base"])
+def test_usage_and_installed_base_are_valid_metrics(metric):
+    out = validate(_frame(metric=[metric, metric]), require=("one_metric",))
+    assert out["metric"].tolist() == [metric, metric]

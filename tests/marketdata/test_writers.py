@@ -5,7 +5,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from marketdata.writers import FORMULA_STARTS, write_csv
+from marketdata.writers import write_csv
 
 
 def _read_back(path):
@@ -37,10 +37,40 @@ def test_formula_cells_are_quoted_and_numbers_are_not(tmp_path):
     assert rows[1][1] == "-5.0"  # a negative number in a numeric column stays a number
 
 
-def test_text_that_looks_negative_is_escaped_and_headers_too(tmp_path):
-    frame = pd.DataFrame({"=evil": ["-5"], "note": [None]})
+def test_text_numbers_stay_numbers_and_headers_are_escaped(tmp_path):
+    # Regression: "-5" in an object column was written "'-5", no longer a number.
+    frame = pd.DataFrame(
+        {"=evil": ["-5", "-3.5", "+2", "1e-3", "-"], "mixed": [-1.5, "x", None, 2, "-1+2"]}
+    )
     rows = _read_back(write_csv(frame, tmp_path / "out.csv"))
-    assert rows == [["'=evil", "note"], ["'-5", ""]]
+    assert rows == [
+        ["'=evil", "mixed"],
+        ["-5", "-1.5"],
+        ["-3.5", "x"],
+        ["+2", ""],
+        ["1e-3", "2"],
+        ["'-", "'-1+2"],
+    ]
+
+
+# Each form a spreadsheet evaluates (regression: all but the plain ASCII ones, and those
+# after skipped characters, were written unescaped).
+SKIPPED = [" ", "  ", "\xa0", "\u3000", "\u200b", "\ufeff", "\n", "\r\n", "\t", "\u2009"]
+TRIGGERS = ["=", "+", "-", "@", "\uff1d", "\uff0b", "\uff0d", "\uff20", "\ufe66", "\ufe62"]
+
+
+@pytest.mark.parametrize("trigger", TRIGGERS)
+@pytest.mark.parametrize("skipped", ["", *SKIPPED])
+def test_every_formula_form_is_escaped(tmp_path, skipped, trigger):
+    cell = skipped + trigger + 'HYPERLINK("http://x")'
+    rows = _read_back(write_csv(pd.DataFrame({"note": [cell]}), tmp_path / "out.csv"))
+    assert rows[1] == ["'" + cell]
+
+
+@pytest.mark.parametrize("cell", ["|cmd", "\tx", "\rx", "=cmd|' /C calc'!A0"])
+def test_tab_cr_and_dde_cells_are_escaped(tmp_path, cell):
+    rows = _read_back(write_csv(pd.DataFrame({"note": [cell]}), tmp_path / "out.csv"))
+    assert rows[1] == ["'" + cell]
 
 
 def test_dates_are_iso_and_file_is_utf8(tmp_path):
@@ -60,14 +90,53 @@ def test_bad_arguments(tmp_path):
         write_csv(pd.DataFrame({"a": [1]}), tmp_path / "missing" / "x.csv")
 
 
-@settings(max_examples=60, deadline=None)
-@given(st.lists(st.text(max_size=8), min_size=1, max_size=5))
-def test_no_written_text_cell_starts_a_formula(tmp_path_factory, cells):
+def _strip_skipped(text):
+    while text and (text[0] in "".join(SKIPPED) or text[0].isspace()):
+        text = text[1:]
+    return text
+
+
+NUMBER_TEXT = st.one_of(
+    st.floats(allow_nan=False, allow_infinity=False).map(repr),
+    st.integers().map(str),
+    st.integers().map(lambda i: f"+{abs(i)}"),
+)
+CELL = st.one_of(
+    st.text(max_size=8),
+    st.tuples(
+        st.lists(st.sampled_from(SKIPPED), max_size=3).map("".join),
+        st.sampled_from(TRIGGERS + ["|", "x", "1"]),
+        st.text(max_size=4),
+    ).map("".join),
+    NUMBER_TEXT,
+)
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    cells=st.lists(CELL, min_size=1, max_size=6),
+    numbers=st.lists(st.floats(allow_nan=False, allow_infinity=False), min_size=1, max_size=6),
+)
+def test_no_written_cell_starts_a_formula_and_numbers_round_trip(tmp_path_factory, cells, numbers):
     path = tmp_path_factory.mktemp("w") / "out.csv"
     write_csv(pd.DataFrame({"text": cells}), path)
-    with open(path, newline="", encoding="utf-8") as handle:
-        written = [row[0] for row in csv.reader(handle)][1:] if cells else []
-    for original, cell in zip(cells, written, strict=False):
-        assert not cell.startswith(FORMULA_STARTS)
-        if original.startswith(FORMULA_STARTS):
+    written = [row[0] for row in _read_back(path)][1:]
+    for original, cell in zip(cells, written, strict=True):
+        if cell.startswith("'"):
             assert cell == "'" + original
+            continue
+        assert cell == original
+        is_number = original.strip() == original and _is_number(original)
+        starts = _strip_skipped(cell)[:1]
+        assert is_number or not (starts in TRIGGERS or cell[:1] in ("\t", "\r", "|"))
+    path = tmp_path_factory.mktemp("w") / "numbers.csv"
+    write_csv(pd.DataFrame({"units": numbers}), path)
+    assert [float(row[0]) for row in _read_back(path)[1:]] == numbers
+
+
+def _is_number(text):
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return text.lstrip("+-")[:1].isdigit() or text.lstrip("+-")[:1] == "."

@@ -420,16 +420,11 @@ def test_bad_arguments_and_sources(tmp_path):
         read_panel(path, engine="duckdb", client="tcp://localhost:8786")
 
 
-def test_spark_engine_equals_duckdb(tmp_path):
-    pytest.importorskip(
-        "pyspark", reason="pyspark is not installed; engine='spark' is tested where it is"
-    )
-    path = _write(tmp_path, pd.DataFrame({
-        "date": pd.to_datetime(["2012-01-05", "2012-02-05", "2012-02-06"]),
-        "units": [3, 4, 5], "brand": ["HTC", "HTC", "Mi"], "market": "TW"}))  # fmt: skip
-    got = read_panel(path, engine="spark")
-    pd.testing.assert_frame_equal(got, read_panel(path))
-    assert got[s.UNITS].tolist() == [3.0, 4.0, 5.0]  # HTC Jan, HTC Feb, Xiaomi Feb
+def test_spark_engine_is_gone(tmp_path):
+    path = _write(tmp_path, pd.DataFrame({"date": pd.to_datetime(["2012-01-05"]),
+                                          "units": [3], "brand": ["HTC"], "market": "TW"}))  # fmt: skip
+    with pytest.raises(ValueError, match="engine='spark' was removed"):
+        read_panel(path, engine="spark")
 
 
 @settings(
@@ -627,3 +622,82 @@ def test_property_bad_rows_counted_as_pandas_counts_them(tmp_path, rows):
         assert rejected.attrs["rows_rejected"] == len(frame) - len(good)
         got = figures.set_index([s.BRAND, s.START])[s.UNITS].to_dict()
         assert got == {k: float(v) for k, v in sums.items()}
+
+
+# --- one rule for text cells, literal paths ---------------------------------------------
+
+# (date, units, what the row is) in a CSV panel of one brand and market. The rule:
+# units are an optional sign, digits, point and exponent (spaces around allowed); dates
+# are ISO year-month-day with an optional time and offset, counted on the day written.
+RULE_ROWS = [
+    ("2012-01-05", "5", "Jan"),
+    ("2012-01-05", " 7 ", "Jan"),
+    ("2012-01-05", "1e3", "Jan"),  # 1000
+    ("2012-01-05", "nan", "unreadable_units"),
+    ("2012-01-05", "1_000", "unreadable_units"),
+    ("2012-01-05", "inf", "unreadable_units"),
+    ("2012-01-05", "1,000", "unreadable_units"),
+    ("20120105", "1", "unreadable_date"),
+    ("2012-01", "1", "unreadable_date"),  # a month, no day
+    ("2012-01-31T23:00:00-05:00", "10", "Jan"),  # 31 January where it was sold
+    ("2012-02-01T00:30:00+14:00", "20", "Feb"),  # 1 February where it was sold
+    ("2012-02-01 00:00:00Z", "30", "Feb"),
+    ("1500-01-01", "1", "unreadable_date"),  # outside pandas' years 1678-2261
+    ("3000-01-01", "1", "unreadable_date"),
+    ("2012-02-30", "1", "unreadable_date"),  # no such day
+    ("", "1", "missing_date"),
+    ("2012-02-03", "", "missing_units"),
+    ("2012-02-03", "-4", "negative_units"),
+]
+
+
+def test_engines_read_text_cells_by_one_rule(tmp_path, dask_client):
+    # Regression: DuckDB read "1_000" as 1000 and "nan" as NaN, pandas read "2012-01" and
+    # "20120105" as dates; offsets moved rows to the UTC day in one engine only.
+    frame = pd.DataFrame(
+        {"date": [r[0] for r in RULE_ROWS], "units": [r[1] for r in RULE_ROWS],
+         "brand": "HTC", "market": "TW"})  # fmt: skip
+    path = tmp_path / "rule.csv"
+    frame.to_csv(path, index=False)
+    expected_counts = {}
+    for *_, what in RULE_ROWS:
+        if what not in ("Jan", "Feb"):
+            expected_counts[what] = expected_counts.get(what, 0) + 1
+    for engine in ("duckdb", "pandas", "dask"):
+        figures, rejected = read_panel(
+            path, errors="collect", engine=engine, client=dask_client if engine == "dask" else None
+        )
+        # January: 5 + 7 + 1000 + 10 = 1022; February: 20 + 30 = 50
+        assert figures[s.UNITS].tolist() == [1022.0, 50.0], engine
+        assert figures[s.START].tolist() == [pd.Timestamp("2012-01-01"), pd.Timestamp("2012-02-01")]
+        assert dict(zip(rejected["reason"], rejected["rows"], strict=True)) == expected_counts
+        assert rejected.attrs == {"rows_read": 18, "rows_rejected": 12}, engine  # 6 good rows
+
+
+def test_typed_dates_outside_pandas_years_are_rejected_rows(tmp_path):
+    # Regression: one datetime64 of the year 3000 aborted read_panel (OutOfBoundsDatetime).
+    dates = np.array(["2012-01-05", "3000-01-05", "1200-01-05"], dtype="datetime64[us]")
+    frame = pd.DataFrame({"date": dates, "units": [3, 4, 5], "brand": "HTC", "market": "TW"})
+    path = tmp_path / "far.parquet"
+    frame.to_parquet(path)
+    for engine in ("duckdb", "pandas"):
+        figures, rejected = read_panel(path, errors="collect", engine=engine)
+        assert figures[s.UNITS].tolist() == [3.0], engine
+        assert rejected["reason"].tolist() == ["unreadable_date"], engine
+        assert rejected["rows"].tolist() == [2], engine
+
+
+def test_literal_paths_are_literal_and_globs_only_where_asked(tmp_path):
+    # Regression: "p/q[1]/x.parquet" read p/q1/x.parquet (glob expansion).
+    for folder, units in (("q1", 1), ("q[1]", 2)):
+        (tmp_path / "p" / folder).mkdir(parents=True)
+        pd.DataFrame({"date": pd.to_datetime(["2012-01-05"]), "units": [units],
+                      "brand": ["HTC"], "market": ["TW"]}).to_parquet(tmp_path / "p" / folder / "x.parquet")  # fmt: skip
+    literal = tmp_path / "p" / "q[1]" / "x.parquet"
+    for engine in ("duckdb", "pandas"):
+        assert read_panel(str(literal), engine=engine)[s.UNITS].tolist() == [2.0], engine
+        assert read_panel(literal, engine=engine)[s.UNITS].tolist() == [2.0], engine
+        assert read_panel(str(tmp_path / "p" / "q[1]"), engine=engine)[s.UNITS].tolist() == [2.0]
+    # A path with glob characters that names no existing file is a glob: 1 + 2 units.
+    assert read_panel(str(tmp_path / "p" / "q*" / "x.parquet"))[s.UNITS].tolist() == [3.0]
+    assert read_panel(tmp_path / "p" / "q[12]" / "x.parquet")[s.UNITS].tolist() == [1.0]

@@ -1,0 +1,13 @@
+"""Reading tables into figures frames: :func:`read`, :func:`from_frame` and their options.
+
+- :mod:`marketdata.read.options`: :class:`ReadOptions`, one set of checked options shared
+  by ``read``, ``from_frame`` and the command line.
+- :mod:`marketdata.read.steps`: the loader's steps (place columns, parse fields, defaults,
+  window checks, duplicates, the rejected frame).
+- :mod:`marketdata.read.load`: ``read``, ``from_frame`` and ``Loaded``.
+"""
+
+from marketdata.read.load import Loaded, frame_with, from_frame, read, read_with
+from marketdata.read.options import ReadOptions
+
+__all__ = ["Loaded", "ReadOptions", "frame_with", "from_frame", "read", "read_with"]
