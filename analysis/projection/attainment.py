@@ -133,7 +133,8 @@ class TargetAttainment:
     def plot(self, ax=None, **kwargs):
         """The brand's figures, the projection's fans and the target (``plot_shipments``).
 
-        Returns the Axes; matplotlib is imported here.
+        The chart is cumulative: a "period" target is drawn at the target plus the median
+        projected units before its window. Returns the Axes; matplotlib is imported here.
 
         Examples
         --------
@@ -149,7 +150,12 @@ class TargetAttainment:
 
         if self.projection is None:
             raise ValueError("this result holds no projection to draw")
-        return plot_shipments(self.projection, ax=ax, target=(self.target, self.by), **kwargs)
+        first = self.readings.iloc[0]
+        level = self.target
+        if first["reading"] == PERIOD_ALONE:
+            before = pd.Timestamp(first["window_start"]) - pd.Timedelta(days=1)
+            level += float(self.projection.predict([before]).iloc[0])
+        return plot_shipments(self.projection, ax=ax, target=(level, self.by), **kwargs)
 
 
 def _target_row(target, projection: Projection):

@@ -452,6 +452,7 @@ def fit_series(
         params, point, intervals, library = _fit_growth(
             spec, series, known, rng, scenarios, before_days, exclude
         )
+        quality["free"] = 0  # read from the figures and the IDC history, not fitted
     elif name == "runrate":
         rates = fitting.runrate_rates(series, known, window)
         point_rate = float(

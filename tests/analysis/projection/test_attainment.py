@@ -89,3 +89,19 @@ def test_plot_draws_the_house_chart_with_the_target():
     gids = {line.get_gid() for line in ax.get_lines()}
     assert "target" in gids and "median" in gids
     plt.close(ax.figure)
+
+
+def test_a_period_target_is_drawn_above_the_units_before_its_window():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    p = _founding()
+    res = target_attainment(p, 5e6, "2012-12-31", basis="period", draws=500)
+    ax = res.plot()
+    line = next(ln for ln in ax.get_lines() if ln.get_gid() == "target")
+    # 5M within 2012 on a cumulative axis: 5M + the median units by 2011-12-31
+    expected = 5e6 + float(p.predict(["2011-12-31"]).iloc[0])
+    assert float(np.asarray(line.get_ydata())[0]) == pytest.approx(expected)
+    plt.close(ax.figure)
