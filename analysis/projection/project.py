@@ -333,13 +333,14 @@ def choose(series: Series, fixed=None, bounds=None, window=None, cap=None):
             "without a check and the run-rate holds a growing brand at last year's pace",
             None,
         )
-    cands = _candidates(series, fixed, bounds, window)
-    cands, screened = _screen(cands, series, cap)
-    excluded = ("; " + "; ".join(screened)) if screened else ""
+    identified = _candidates(series, fixed, bounds, window)
     if series.freq is not None and not series.has_levels and series.flows.size >= 12:
+        pool = holdout_pool([c.model.name for c in identified], series.freq)
+        # screen only the candidates the holdout compares
+        cands, screened = _screen([c for c in identified if c.model.name in pool], series, cap)
+        excluded = ("; " + "; ".join(screened)) if screened else ""
         forecasts, errs = {}, {}
-        pool = holdout_pool([c.model.name for c in cands], series.freq)
-        for spec in (c for c in cands if c.model.name in pool):
+        for spec in cands:
             fa = _self_forecasts(spec, series)
             if fa is not None:
                 forecasts[spec.model.name] = fa
@@ -354,13 +355,15 @@ def choose(series: Series, fixed=None, bounds=None, window=None, cap=None):
                 f"rolling holdout over the last {HOLDOUT_ORIGINS} origins, 1-{HOLDOUT_HORIZON} periods "
                 f"ahead, MASE of single periods: {listed}; chose {best}"
             )
-            if len(pool) < len(cands):
+            if len(pool) < len(identified):
                 reason += (
                     " (on seasonal per-period figures only the per-period models compete: "
                     "the curves have no seasonal term)"
                 )
             spec = next(c for c in cands if c.model.name == best)
             return spec, reason + excluded, errs[best]
+    cands, screened = _screen(identified, series, cap)
+    excluded = ("; " + "; ".join(screened)) if screened else ""
     n = series.n
     aicc = {}
     for spec in cands:
