@@ -567,8 +567,10 @@ def fit_series(
         library = uncertainty.choose_library(
             spec, series, errors, scenarios=scenarios, before_days=before_days, exclude=exclude
         )
-    engine = Engine(spec, series, np.asarray(params, dtype=float), known, library, market)
+    engine = Engine(spec, series, np.asarray(params, dtype=float), known, library)
     warnings += _plausibility(engine, series, market)
+    if market is not None:
+        engine = sanity.Capped(engine, market)
     if series.since is not None:
         warnings.append(
             f"cumulative units are counted from {series.since.date()} (the first period "

@@ -12,7 +12,6 @@ from marketdata import schema as s
 
 from . import fitting
 from .data import Series
-from .sanity import Cap
 from .uncertainty import Library
 
 N_DRAWS = 2000
@@ -28,7 +27,6 @@ class Engine:
     # [rate, beta] for combined
     known: np.ndarray  # (M, n_known) cumulative units at series.known_t
     library: Library
-    cap: Cap | None = None  # the market's units: paths are bounded by them (see .sanity)
 
     def increments(self, m: np.ndarray, tau: np.ndarray) -> np.ndarray:
         name = self.spec.model.name
@@ -77,9 +75,6 @@ class Engine:
             inc = self.increments(m, tau)
             err = self.library.draw(rng, n, tau)
             out[:, fut] = known[:, -1:] + np.maximum(inc, 0.0) * np.exp(err)
-            if self.cap is not None:
-                rise = np.nan_to_num(out[:, fut] - known[:, -1:], nan=0.0, posinf=1e300)
-                out[:, fut] = known[:, -1:] + self.cap.bound(self.series.ref, ts[fut], kt[-1], rise)
         out = np.nan_to_num(out, nan=0.0, posinf=np.finfo(float).max)
         out = np.maximum.accumulate(np.maximum(out, 0.0), axis=1)
         result = np.empty_like(out)

@@ -29,7 +29,7 @@ from marketdata import schema as s
 from . import uncertainty
 from .data import DAY, YEAR_DAYS, Series
 
-__all__ = ["Cap", "market_cap", "ww_totals", "implausible", "COLLAPSE", "SAME_CURVE"]
+__all__ = ["Cap", "Capped", "market_cap", "ww_totals", "implausible", "COLLAPSE", "SAME_CURVE"]
 
 COLLAPSE = 0.25  # an S-curve's next year below a quarter of this year's pace is flagged
 SAME_CURVE = 0.01  # bass within 1% of logistic (fitted values and next year): the same curve
@@ -108,6 +108,38 @@ class Cap:
         i = np.clip(np.searchsorted(self.years, year, side="right") - 1, 0, self.years.size - 1)
         hit = self.years == year
         return float(self.units[hit][0] if hit.any() else self.units[i])
+
+
+@dataclass(frozen=True)
+class Capped:
+    """An engine whose future paths are bounded by a :class:`Cap` (internal).
+
+    Wraps any engine with ``series`` and ``sample(t, n, rng)``: the same draws (the anchor
+    instant added to the instants asked for, which does not change them), then, between
+    the anchor and each later instant asked for, no more units than the market's.
+    Everything else is the wrapped engine's.
+    """
+
+    engine: object
+    cap: Cap
+
+    def __getattr__(self, name):
+        return getattr(self.engine, name)
+
+    def sample(self, t: np.ndarray, n: int, rng: np.random.Generator) -> np.ndarray:
+        t = np.asarray(t, dtype=float)
+        anchor_t = float(self.engine.series.known_t[-1])
+        full = self.engine.sample(np.r_[anchor_t, t], n, rng)
+        anchor, out = full[:, :1], full[:, 1:].copy()
+        fut = t > anchor_t
+        if fut.any():
+            order = np.argsort(t[fut], kind="stable")
+            rise = out[:, fut][:, order] - anchor
+            bounded = self.cap.bound(self.engine.series.ref, t[fut][order], anchor_t, rise)
+            back = np.empty_like(bounded)
+            back[:, order] = anchor + bounded
+            out[:, fut] = back
+        return out
 
 
 def _figures_cap(frame: pd.DataFrame | None, market: str) -> Cap | None:
