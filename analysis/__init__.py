@@ -1,26 +1,43 @@
 """Computing from figures: shares, ranks, concentration, exposure, projections, rank
 forecasts and entry scenarios; charts (``analysis.plots``) and the report builder."""
 
-from analysis.concentration import concentration
-from analysis.exposure import Exposure, exposure
-from analysis.projection import Projection, backtest, fit, reconcile, target_attainment
+from analysis.projection import (
+    Projection,
+    Projections,
+    backtest,
+    fit,
+    fit_many,
+    reconcile,
+    target_attainment,
+)
 from analysis.rank_forecast import (
     RankForecast,
     project_rank,
     sensitivity,
     units_for_rank_probability,
 )
-from analysis.ranks import rank_brands
 from analysis.scenarios import EntryScenario, entry_scenario, rank_threshold, units_for_rank
-from analysis.shares import market_share, share_change, shares_to_units
+from analysis.structure import (
+    Exposure,
+    LeagueTable,
+    concentration,
+    exposure,
+    league_table,
+    market_share,
+    rank_brands,
+    share_change,
+    shares_to_units,
+)
 
 __all__: list[str] = [
-    # market structure (issue 3)
+    # market structure
     "EntryScenario",
     "Exposure",
+    "LeagueTable",
     "concentration",
     "entry_scenario",
     "exposure",
+    "league_table",
     "market_share",
     "rank_brands",
     "rank_threshold",
@@ -29,8 +46,10 @@ __all__: list[str] = [
     "units_for_rank",
     # projections (issue 4)
     "Projection",
+    "Projections",
     "backtest",
     "fit",
+    "fit_many",
     "reconcile",
     "target_attainment",
     # rank forecasts (issue 5)

@@ -7,9 +7,12 @@ from typing import Any
 import pandas as pd
 import pyarrow as pa
 
-__all__ = ["LARGE", "shown", "to_arrow_text"]
+__all__ = ["LARGE", "WIDE", "shown", "to_arrow_text"]
 
 LARGE = pa.large_string()
+#: Full-width ASCII forms (U+FF01..FF5E) and the ideographic space to ASCII, for
+#: ``str.translate``: ``"３００萬"`` reads as ``"300萬"``.
+WIDE = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
 _SHOWN = 60  # characters of a value quoted in an error message
 
 
@@ -23,7 +26,10 @@ def shown(value: Any) -> str:
     >>> shown("9" * 5000)
     "'99999999999999999999999999999999999999999999999999'... (5,002 characters)"
     """
-    text = repr(value)
+    try:
+        text = repr(value)
+    except ValueError:  # an int beyond sys.get_int_max_str_digits()
+        return f"<an integer of about {int(value.bit_length() * 0.30103):,} digits>"
     if len(text) <= _SHOWN:
         return text
     return f"{text[: _SHOWN - 9]}'... ({len(text):,} characters)"
@@ -36,6 +42,15 @@ def _encodable(text: str) -> str:
     except UnicodeEncodeError:
         return "\ufffd"
     return text
+
+
+def _as_str(value: Any) -> str:
+    """``str(value)``; an int too long for ``str`` as ``1e<digits>`` (out of range)."""
+    try:
+        return str(value)
+    except ValueError:
+        sign = "-" if value < 0 else ""
+        return f"{sign}1e{int(value.bit_length() * 0.30103)}"
 
 
 def to_arrow_text(values: pd.Series) -> pa.Array:
@@ -51,7 +66,10 @@ def to_arrow_text(values: pd.Series) -> pa.Array:
     ['3M', None, '4', '�']
     """
     if not isinstance(values.dtype, pd.StringDtype):
-        values = values.astype("string")
+        try:
+            values = values.astype("string")
+        except ValueError:  # an int with more digits than str() writes
+            values = values.map(_as_str, na_action="ignore").astype("string")
     try:
         arr = pa.array(values.array, type=LARGE, from_pandas=True)
     except (UnicodeEncodeError, pa.ArrowException):

@@ -17,7 +17,7 @@ import pandas as pd
 
 from marketdata import schema as s
 
-__all__ = ["CONFLICT_HINT", "KEY", "find"]
+__all__ = ["CONFLICT_HINT", "KEY", "find", "group_ids"]
 
 CONFLICT_HINT = "keep one (they are not summed)"
 KEY = [s.BRAND, s.MARKET, s.START, s.END, s.BASIS, s.METRIC, s.STATUS]
@@ -56,6 +56,15 @@ def _combine(parts: Iterator[tuple[np.ndarray, int]]) -> tuple[np.ndarray, int]:
         combined += codes
         room *= size
     return _renumber(combined, room)
+
+
+def group_ids(figures: pd.DataFrame, columns: list[str]) -> tuple[np.ndarray, int]:
+    """One integer per distinct combination of ``columns`` (0..k-1; missing is a value),
+    and k: counted, not hashed, while the combinations fit a count array."""
+    dates = [c for c in columns if c in (s.START, s.END)]
+    rest = [c for c in columns if c not in dates]
+    parts = [_combine(_column_codes(figures[c]) for c in group) for group in (dates, rest) if group]
+    return _combine(iter(parts)) if len(parts) > 1 else _renumber(*parts[0])
 
 
 def _group_ids(figures: pd.DataFrame) -> tuple[np.ndarray, int]:

@@ -62,10 +62,10 @@ WORLDWIDE = "WW"
 CATEGORIES = {BASIS: BASES, STATUS: STATUSES, METRIC: METRICS}
 
 DTYPES = {
-    BRAND: "string",
-    MARKET: "string",
+    BRAND: "string[pyarrow]",
+    MARKET: "string[pyarrow]",
     START: "datetime64[ns]",
     END: "datetime64[ns]",
     UNITS: "float64",
-    SOURCE: "string",
+    SOURCE: "string[pyarrow]",
 }

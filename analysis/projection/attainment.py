@@ -296,8 +296,7 @@ def target_attainment(
         min(last, by), by + pd.Timedelta(days=int(HORIZON_YEARS * YEAR_DAYS)), freq="7D"
     )
     grid = pd.DatetimeIndex(sorted({last, by, before_start, *step})).normalize()
-    engine = projection._engine
-    paths = engine.sample(engine.series.years(grid), draws, rng)
+    paths = projection.sample(grid, draws=draws, seed=rng)
     col = {d: i for i, d in enumerate(grid)}
     at_last = np.median(paths[:, col[last]])
     kt = projection._engine.series.known_t

@@ -1,18 +1,22 @@
 """Rolling-origin backtests of projections against actuals, with naive baselines.
 
-For each brand and each origin, the model is fitted on the figures up to the origin only
-(and ``auto`` chooses its model, and the error library is built, from information
-available at the origin), then compared with the actuals 1..H periods later.
+For each brand and each origin, the projection is made by :func:`analysis.fit` itself on
+the figures up to the origin only (``auto`` chooses its model, and the error library is
+built, from information available at the origin), and compared with the actuals 1..H
+periods later. The forecast scored is the forecast a user gets: the per-period median of
+the projection's joint draws (``Projection.predict(dates, basis="period")``); the mean
+of the same draws is reported too.
 
 - ``mape``, ``mase``, ``bias`` are on the units of the single period ``h`` ahead (the
   standard forecasting target): ``mase`` divides absolute errors by the in-sample mean
   absolute seasonal difference (lag = periods per year) up to the origin; ``bias`` is the
-  mean signed error as a fraction of the actual (positive: over-forecast).
-- The point forecast scored is the fitted model's forecast; a ``Projection``'s median
-  differs from it by the median of the model's past errors (its bias), which the
-  intervals keep.
-- ``coverage`` is the share of origins whose actual units over the next ``h`` periods (the
-  cumulative units the projection's intervals describe) fall inside the ``level`` interval.
+  mean signed error as a fraction of the actual (positive: over-forecast); ``mase_mean``
+  is the MASE of the draws' mean.
+- ``coverage_80``, ``coverage_95`` (one column per level of ``levels``): the share of
+  origins whose actual units of period ``h`` fall inside the per-period interval.
+- ``msis_80``: the mean scaled interval score of the 80% interval (Gneiting & Raftery
+  2007; the M4 competition's MSIS): ``(u - l) + (2 / a) (l - y)+ + (2 / a) (y - u)+``
+  with ``a = 0.2``, divided by the same in-sample scale as MASE.
 - Baselines: ``naive_last`` (the last period repeated), ``naive_drift`` (last period plus
   the average change per period), ``seasonal_naive`` (the same period a year earlier).
 """
@@ -24,17 +28,16 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
+from analysis._validation import check_draws, check_option, check_probability, seed_int
 from marketdata import schema as s
 from marketdata.errors import DataError
 
-from . import fitting, uncertainty
 from .data import PERIODS_PER_YEAR, prepare, select
-from .models import NAMES
-from .project import AUTO_ORDER, holdout_pool, holdout_scores, mase_scales
+from .project import MODEL_NAMES, fit_series
+
+__all__ = ["BASELINES", "backtest", "idc_calibration", "mase_table", "pooled", "summarise"]
 
 BASELINES = ("naive_last", "naive_drift", "seasonal_naive")
-N_DRAWS = 1000
-POINT = "model"  # the point forecast scored: the fitted model's, or "median" of the draws
 
 
 def _runs(frame: pd.DataFrame, brand, market) -> list[pd.DataFrame]:
@@ -47,31 +50,15 @@ def _runs(frame: pd.DataFrame, brand, market) -> list[pd.DataFrame]:
         return []
     gap = (rows[s.START] - rows[s.END].shift()).dt.days.fillna(1).to_numpy() > 1
     run_id = np.cumsum(gap)
-    return [g for _, g in rows.groupby(run_id)]
+    return [g.reset_index(drop=True) for _, g in rows.groupby(run_id)]
 
 
-def _candidates(series, model, fixed):
-    names = AUTO_ORDER if model == "auto" else (model,)
-    out = []
-    for name in names:
-        try:
-            spec = fitting.make_spec(
-                name, series, {k: v for k, v in (fixed or {}).items()}, None, None
-            )
-            if name in ("seasonal", "combined"):
-                fitting.check_identified(spec, series)
-        except (DataError, ValueError):
-            continue
-        out.append(spec)
-    return out
+def _progress(items, progress: bool, total: int):
+    if not progress:
+        return items
+    from tqdm.auto import tqdm
 
-
-def _quantiles(lib, rng, anchor, forecast, tau, level):
-    """Quantiles (3, H) of anchor + forecast * exp(e) at horizons tau (H,)."""
-    e = lib.draw(rng, N_DRAWS, tau)
-    x = anchor + np.maximum(forecast, 0)[None, :] * np.exp(e)
-    x = np.maximum.accumulate(x, axis=1)
-    return np.quantile(x, [(1 - level) / 2, 0.5, (1 + level) / 2], axis=0)
+    return tqdm(items, total=total, desc="backtest origins", leave=False)
 
 
 def backtest(
@@ -83,12 +70,14 @@ def backtest(
     origins: int | Sequence | None = None,
     horizons: Sequence[int] = (1, 2, 3, 4),
     min_history: int = 12,
-    level: float = 0.8,
+    levels: Sequence[float] = (0.8, 0.95),
     fixed: dict | None = None,
     detail: bool = False,
-    seed: int = 0,
+    seed: int | np.random.Generator = 0,
+    draws: int = 1000,
+    progress: bool = False,
 ) -> pd.DataFrame:
-    """Rolling-origin forecasts against actuals: errors per horizon and interval coverage.
+    """Rolling-origin forecasts against actuals: errors per horizon, coverage and MSIS.
 
     Parameters
     ----------
@@ -96,45 +85,61 @@ def backtest(
         Per-period figures (e.g. the packaged IDC quarterly vendor series); residual
         brands ("Others") are left out unless named by ``brand``.
     model : str, default "auto"
+        Any model :func:`analysis.fit` takes.
     brand, market : str, optional
         One brand (default: every brand with enough history).
     origins : int or sequence of date-like, optional
         All origins with ``min_history`` periods of history (default); an int: the last
-        that many; dates: the origins whose last period ends on those dates.
+        that many; dates: the origins whose last period ends on those dates (an origin is
+        the end date of the last period known at it).
     horizons : sequence of int, default (1, 2, 3, 4)
         Periods ahead.
     min_history : int, default 12
         Periods of history an origin needs; at least a year plus one period (5 quarters,
         13 months) whatever is given, so that every origin has its MASE scale.
-    level : float, default 0.8
-        Interval level whose coverage is measured.
+    levels : sequence of float, default (0.8, 0.95)
+        Interval levels whose coverage is measured (and whose MSIS is reported).
+    fixed : dict, optional
+        Passed to :func:`analysis.fit`.
     detail : bool, default False
         Return one row per brand x origin x horizon x method instead of the summary.
+    seed : int or numpy.random.Generator, default 0
+    draws : int, default 1000
+        Draws of each projection's paths.
+    progress : bool, default False
+        Show a progress bar over the origins (``tqdm.auto``).
 
     Returns
     -------
     DataFrame
-        [brand, market, method, horizon, n, mape, mase, bias, coverage] (``method`` is the
-        model or a baseline; coverage only for the model), or the detail rows.
+        [brand, market, method, horizon, n, mape, mase, bias, mase_mean, coverage_80,
+        coverage_95, msis_80, msis_95] (``method`` is the model or a baseline; the mean,
+        coverage and MSIS only for the model), or the detail rows [brand, market, origin,
+        horizon, method, model, date, actual, scale, forecast, mean, lower_80, upper_80,
+        ...].
 
     Examples
     --------
     >>> from marketdata import datasets
     >>> from analysis import backtest
     >>> ww = datasets.load("worldwide_quarterly_shipments_by_vendor")
-    >>> t = backtest(ww, "runrate", brand="Apple", origins=4, horizons=[1])
+    >>> t = backtest(ww, "snaive", brand="Apple", origins=["2013-03-31"], horizons=[1])
     >>> sorted(t["method"])
-    ['naive_drift', 'naive_last', 'runrate', 'seasonal_naive']
+    ['naive_drift', 'naive_last', 'seasonal_naive', 'snaive']
+    >>> d = backtest(ww, "snaive", brand="Apple", origins=["2013-03-31"], horizons=[1],
+    ...              detail=True)
+    >>> str(d["origin"].iloc[0].date())
+    '2013-03-31'
     """
-    if model not in NAMES:
-        raise ValueError(f"model must be one of {list(NAMES)}, got {model!r}")
+    check_option(model, "model", MODEL_NAMES)
     horizons = sorted({int(h) for h in horizons})
     if not horizons or horizons[0] < 1:
         raise ValueError(f"horizons must be positive integers, got {horizons}")
-    H = max(horizons)
+    levels = tuple(check_probability(lv, "levels", open_interval=True) for lv in levels)
+    draws = check_draws(draws)
+    seed = seed_int(seed)
     frame, pairs = select(figures, brand, market)
-    rng = np.random.default_rng(seed)
-    records = []
+    jobs = []
     for b, m in pairs:
         if b is None:
             continue
@@ -144,140 +149,121 @@ def backtest(
             series = prepare(run, b, m)
             if series.freq is None:
                 continue
-            records += _backtest_series(series, model, origins, H, min_history, level, fixed, rng)
-    if not records:
+            for T in _origins(run, series.freq, origins, min_history):
+                jobs.append((b, m, run, series.freq, T))
+    if not jobs:
         raise DataError(
             f"no brand has {min_history + 1} or more consecutive periods to backtest on",
             hint="lower min_history or give longer per-period series",
         )
+    records = []
+    for b, m, run, freq, T in _progress(jobs, progress, len(jobs)):
+        records += _one_origin(run, b, m, freq, T, model, max(horizons), levels, fixed, seed, draws)
     det = pd.DataFrame(records)
     det = det[det["horizon"].isin(horizons)]
     if detail:
         return det.reset_index(drop=True)
-    return summarise(det)
+    return summarise(det, levels=levels)
 
 
-def summarise(det: pd.DataFrame) -> pd.DataFrame:
-    """Summary rows [brand, market, method, horizon, n, mape, mase, bias, coverage]."""
-    g = det.assign(
-        ape=(det["forecast"] - det["actual"]).abs() / det["actual"],
-        ase=(det["forecast"] - det["actual"]).abs() / det["scale"],
-        rel=(det["forecast"] - det["actual"]) / det["actual"],
-    ).groupby([s.BRAND, s.MARKET, "method", "horizon"], sort=True)
-    out = g.agg(
-        n=("actual", "size"),
-        mape=("ape", "mean"),
-        mase=("ase", "mean"),
-        bias=("rel", "mean"),
-        coverage=("covered", "mean"),
-    ).reset_index()
-    out["mape"] *= 100
+def _origins(run: pd.DataFrame, freq: str, origins, min_history: int) -> np.ndarray:
+    """Indices T (the origin's last period) of the run to backtest from."""
+    per = PERIODS_PER_YEAR[freq]
+    out = np.arange(max(min_history, per + 1) - 1, len(run) - 1)
+    if isinstance(origins, (int, np.integer)) and not isinstance(origins, bool):
+        return out[-int(origins) :] if origins > 0 else out[:0]
+    if origins is not None:
+        wanted = pd.DatetimeIndex(pd.to_datetime(list(np.atleast_1d(origins)))).normalize()
+        ends = pd.DatetimeIndex(run[s.END]).normalize()
+        return np.array([T for T in out if ends[T] in wanted], dtype=int)
     return out
 
 
-def _backtest_series(series, model, origins, H, min_history, level, fixed, rng):
-    n_run = series.flows.size
-    per = PERIODS_PER_YEAR[series.freq]
-    f = series.flows
-    kt, kc = series.known_t, series.known_lo
-    # an origin needs a year plus one period of history for the MASE scale (lag ``per``)
-    eval_origins = np.arange(max(min_history, per + 1) - 1, n_run - 1)
-    if isinstance(origins, (int, np.integer)):
-        eval_origins = eval_origins[-int(origins) :]
-    elif origins is not None:
-        wanted = series.years(origins)
-        eval_origins = np.array(
-            [o for o in eval_origins if np.any(np.abs(kt[o + 1] - wanted) < 1e-6)], dtype=int
-        )
-    specs = _candidates(series, model, fixed)
-    scales = mase_scales(series)
-    # Forecasts of every candidate at every origin (each fitted on data up to its origin).
-    table = {}
-    for spec in specs:
-        o_min = uncertainty.min_origin(spec, series)
-        org = np.arange(o_min, n_run - 1)
-        if org.size == 0:
+def _one_origin(run, brand, market, freq, T, model, H, levels, fixed, seed, draws):
+    per = PERIODS_PER_YEAR[freq]
+    f = run[s.UNITS].to_numpy(dtype=float)
+    ends = pd.DatetimeIndex(run[s.END]).normalize()
+    hmax = min(H, len(run) - 1 - T)
+    series = prepare(run.iloc[: T + 1], brand, market)
+    origin = ends[T]
+    before = float((origin + pd.Timedelta(days=1) - pd.Timestamp("1970-01-01")).days)
+    p = fit_series(series, model, fixed=fixed, seed=seed, before_days=before)
+    dates = ends[T + 1 : T + 1 + hmax]
+    x = p.sample(dates, draws=draws, seed=seed, basis=s.PERIOD)
+    qs = [(1 - lv) / 2 for lv in levels] + [0.5] + [(1 + lv) / 2 for lv in levels]
+    q = np.quantile(x, qs, axis=0)
+    k = len(levels)
+    scale = np.mean(np.abs(f[per : T + 1] - f[: T + 1 - per]))
+    drift = (f[T] - f[0]) / T if T > 0 else 0.0
+    out = []
+    for h in range(1, hmax + 1):
+        common = {
+            s.BRAND: brand,
+            s.MARKET: market,
+            "origin": origin,
+            "horizon": h,
+            "date": dates[h - 1],
+            "actual": f[T + h],
+            "scale": scale,
+        }
+        row = common | {
+            "method": model,
+            "model": p.model,
+            "forecast": q[k, h - 1],
+            "mean": float(x[:, h - 1].mean()),
+        }
+        for j, lv in enumerate(levels):
+            tag = _tag(lv)
+            row[f"lower_{tag}"] = q[j, h - 1]
+            row[f"upper_{tag}"] = q[k + 1 + j, h - 1]
+        out.append(row)
+        base = {
+            "naive_last": f[T],
+            "naive_drift": f[T] + h * drift,
+            "seasonal_naive": f[T + h - per * int(np.ceil(h / per))],
+        }
+        out += [common | {"method": n, "model": n, "forecast": v} for n, v in base.items()]
+    return out
+
+
+def _tag(level: float) -> str:
+    return f"{100 * level:g}".replace(".", "_")
+
+
+def summarise(det: pd.DataFrame, *, levels: Sequence[float] = (0.8, 0.95)) -> pd.DataFrame:
+    """Summary rows [brand, market, method, horizon, n, mape, mase, bias, mase_mean,
+    coverage_<level>..., msis_<level>...] from :func:`backtest`'s detail rows."""
+    err = det["forecast"] - det["actual"]
+    cols = {
+        "ape": err.abs() / det["actual"],
+        "ase": err.abs() / det["scale"],
+        "rel": err / det["actual"],
+        "ase_mean": (det["mean"] - det["actual"]).abs() / det["scale"] if "mean" in det else np.nan,
+    }
+    agg = {
+        "n": ("actual", "size"),
+        "mape": ("ape", "mean"),
+        "mase": ("ase", "mean"),
+        "bias": ("rel", "mean"),
+        "mase_mean": ("ase_mean", "mean"),
+    }
+    for lv in levels:
+        tag = _tag(lv)
+        lo, hi = det.get(f"lower_{tag}"), det.get(f"upper_{tag}")
+        if lo is None:
             continue
-        fc, ac = uncertainty.origin_forecasts(spec, series, org)
-        table[spec.model.name] = (spec, org, fc, ac)
-    records = []
-    for T in eval_origins:
-        avail = {}
-        for name, (spec, org, fc, ac) in table.items():
-            if T not in org:
-                continue
-            known_by_T = (org[:, None] + np.arange(1, fc.shape[1] + 1)[None, :]) <= T
-            e = np.where(known_by_T, uncertainty.log_errors(fc, ac), np.nan)[org < T]
-            past = org < T
-            fk = np.where(known_by_T, fc, np.nan)[past]
-            ak = np.where(known_by_T, ac, np.nan)[past]
-            avail[name] = (spec, e, fc[org == T][0], (org[past], fk, ak))
-        if not avail:
-            continue
-        if model == "auto":
-            # the same rule as fit(model="auto") on the figures up to T: the models
-            # identified by then (T >= their first origin), narrowed by holdout_pool
-            pool = holdout_pool(avail, series.freq)
-            scores = holdout_scores({name: avail[name][3] for name in pool}, scales)
-            if not scores:
-                continue
-            chosen = min(scores, key=scores.get)
-        else:
-            chosen = model
-        spec, e, fc_T, _ = avail[chosen]
-        origin_days = float(kt[T + 1] * 365.25 + (series.ref - pd.Timestamp("1970-01-01")).days)
-        lib = uncertainty.choose_library(
-            spec, series, e if e.shape[0] else None, before_days=origin_days
-        )
-        hmax = min(H, n_run - 1 - T)
-        tau = kt[T + 2 : T + 2 + hmax] - kt[T + 1]
-        q = _quantiles(lib, rng, 0.0, fc_T[:hmax], tau, level)
-        actual_cum = kc[T + 2 : T + 2 + hmax] - kc[T + 1]
-        point = q[1] if POINT == "median" else np.maximum.accumulate(np.maximum(fc_T[:hmax], 0))
-        med_flow = np.diff(np.r_[0.0, point])
-        scale = np.mean(np.abs(f[per : T + 1] - f[: T + 1 - per])) if T + 1 > per else np.nan
-        drift = (f[T] - f[0]) / T if T > 0 else 0.0
-        for h in range(1, hmax + 1):
-            actual = f[T + h]
-            base = {
-                "naive_last": f[T],
-                "naive_drift": f[T] + h * drift,
-                "seasonal_naive": f[T + h - per * int(np.ceil(h / per))],
-            }
-            common = {
-                s.BRAND: series.brand,
-                s.MARKET: series.market,
-                "origin": series.date(kt[T + 1]),
-                "horizon": h,
-                "actual": actual,
-                "scale": scale,
-            }
-            records.append(
-                common
-                | {
-                    "method": model if model != "auto" else "auto",
-                    "model": chosen,
-                    "forecast": med_flow[h - 1],
-                    "lower": q[0, h - 1],
-                    "upper": q[2, h - 1],
-                    "actual_cum": actual_cum[h - 1],
-                    "covered": float(q[0, h - 1] <= actual_cum[h - 1] <= q[2, h - 1]),
-                }
-            )
-            for name, value in base.items():
-                records.append(
-                    common
-                    | {
-                        "method": name,
-                        "model": name,
-                        "forecast": value,
-                        "lower": np.nan,
-                        "upper": np.nan,
-                        "actual_cum": actual_cum[h - 1],
-                        "covered": np.nan,
-                    }
-                )
-    return records
+        y = det["actual"]
+        a = 1 - lv
+        inside = ((lo <= y) & (y <= hi)).where(lo.notna())
+        score = (hi - lo) + (2 / a) * (lo - y).clip(lower=0) + (2 / a) * (y - hi).clip(lower=0)
+        cols[f"in_{tag}"] = inside.astype(float)
+        cols[f"is_{tag}"] = score / det["scale"]
+        agg[f"coverage_{tag}"] = (f"in_{tag}", "mean")
+        agg[f"msis_{tag}"] = (f"is_{tag}", "mean")
+    g = det.assign(**cols).groupby([s.BRAND, s.MARKET, "method", "horizon"], sort=True)
+    out = g.agg(**agg).reset_index()
+    out["mape"] *= 100
+    return out
 
 
 def mase_table(
@@ -302,45 +288,69 @@ def mase_table(
     return out
 
 
-def idc_calibration(
-    model: str = "auto", *, level: float = 0.8, horizons=(1, 2, 3, 4), min_history: int = 12
-):
-    """The calibration check of the issue on the packaged IDC quarterly vendor series.
+def pooled(detail: pd.DataFrame, *, levels: Sequence[float] = (0.8, 0.95)) -> pd.DataFrame:
+    """Pooled scores per method over every brand, origin and horizon of ``detail``:
+    [method, n, mase, mase_mean, coverage_80, coverage_95, msis_80, ...].
 
-    Rolling-origin backtests of ``model`` for every vendor with at least ``min_history``
-    consecutive quarters (residual "Others" excluded).
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> det = pd.DataFrame({"brand": "A", "market": "WW", "method": "m", "horizon": [1, 2],
+    ...     "forecast": [10.0, 12.0], "mean": [10.0, 12.0], "actual": [11.0, 11.0],
+    ...     "scale": [2.0, 2.0], "lower_80": [9.0, 11.5], "upper_80": [12.0, 13.0]})
+    >>> pooled(det, levels=[0.8]).round(3).to_dict("records")[0]["msis_80"]  # (3 + 1.5 + 10 * 0.5) / 2 / 2
+    2.375
+    """
+    one = detail.assign(**{s.BRAND: "all", "horizon": 0})
+    out = summarise(one, levels=levels).drop(columns=[s.BRAND, s.MARKET, "horizon", "mape", "bias"])
+    return out.groupby("method", as_index=False).first()
+
+
+def idc_calibration(
+    model: str = "auto",
+    *,
+    horizons: Sequence[int] = (1, 2, 3, 4),
+    min_history: int = 12,
+    origins: int | Sequence | None = None,
+    progress: bool = False,
+) -> dict:
+    """The rolling-origin backtest on the packaged IDC worldwide quarterly vendor series.
+
+    Every vendor with at least ``min_history + 1`` consecutive quarters (residual "Others"
+    excluded), every origin with ``min_history`` quarters of history, per-quarter forecasts
+    from the public path (see :func:`backtest`).
 
     Returns
     -------
     dict
-        ``summary`` (the :func:`backtest` frame), ``coverage`` (DataFrame[horizon, n,
-        coverage] pooled over vendors), ``mase`` (:func:`mase_table` against seasonal naive),
-        ``overall`` (MASE averaged over the horizons, per vendor) and ``wins``
-        (DataFrame[horizon, vendors, wins], with a last row for the averages).
+        ``detail`` (the detail rows), ``summary`` (the :func:`backtest` summary),
+        ``pooled`` (:func:`pooled`), ``coverage`` (DataFrame[horizon, n, coverage_80,
+        coverage_95] pooled over vendors) and ``mase`` (:func:`mase_table` against seasonal
+        naive).
     """
     from marketdata import datasets
 
     ww = datasets.load("worldwide_quarterly_shipments_by_vendor")
-    summ = backtest(ww, model, horizons=horizons, min_history=min_history, level=level)
-    mine = summ[summ["method"] == model]
+    det = backtest(
+        ww,
+        model,
+        horizons=horizons,
+        min_history=min_history,
+        origins=origins,
+        detail=True,
+        progress=progress,
+    )
+    summ = summarise(det)
+    mine = det[det["method"] == model]
     cov = (
-        mine.assign(hits=mine["coverage"] * mine["n"])
-        .groupby("horizon", as_index=False)
-        .agg(n=("n", "sum"), hits=("hits", "sum"))
+        summarise(mine.assign(**{s.BRAND: "all"}))
+        .loc[:, ["horizon", "n", "coverage_80", "coverage_95"]]
+        .reset_index(drop=True)
     )
-    cov["coverage"] = cov["hits"] / cov["n"]
-    table = mase_table(summ, model=model)
-    wins = table.groupby("horizon", as_index=False).agg(
-        vendors=("wins", "size"), wins=("wins", "sum")
-    )
-    wins["horizon"] = wins["horizon"].astype(str)
-    overall = table.groupby(s.BRAND, as_index=False)[["mase_model", "mase_baseline"]].mean()
-    overall["wins"] = overall["mase_model"] < overall["mase_baseline"]
-    wins.loc[len(wins)] = ["mean 1-4", len(overall), int(overall["wins"].sum())]
     return {
+        "detail": det,
         "summary": summ,
-        "coverage": cov.drop(columns="hits"),
-        "mase": table,
-        "wins": wins,
-        "overall": overall,
+        "pooled": pooled(det),
+        "coverage": cov,
+        "mase": mase_table(summ, model=model),
     }

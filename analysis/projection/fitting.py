@@ -370,7 +370,8 @@ def seasonal_design(series: Series) -> tuple[np.ndarray, np.ndarray, int]:
     """Period mid-times (years) and season numbers of the last run of flows."""
     per = PERIODS_PER_YEAR[series.freq]
     ends = pd.DatetimeIndex([series.date(x) for x in series.flow_end])
-    seasons = pd.PeriodIndex(ends, freq=series.freq).asi8 % per
+    # the season is the period's place in its calendar year (month, quarter or half)
+    seasons = (ends.month.to_numpy() - 1) // (12 // per)
     mids = series.flow_end - 0.5 / per
     return mids, np.asarray(seasons), per
 

@@ -2,16 +2,23 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import numpy as np
 import pandas as pd
 
+from analysis._validation import check_option, check_seed, seed_int
 from marketdata import schema as s
 from marketdata.errors import DataError
 
-from . import fitting, growth, sanity, uncertainty
+from . import classical, fitting, growth, sanity, uncertainty
 from .data import PERIODS_PER_YEAR, Series, prepare, select
 from .models import MODELS, NAMES
-from .result import Engine, Projection
+from .paths import Engine
+from .regular import ClassicalChoice, choose_regular, regular
+from .result import Projection
+
+__all__ = ["MODEL_NAMES", "fit", "holdout_pool", "holdout_scores", "mase_scales"]
 
 N_CENSORED = 200  # draws of censored figures
 N_BOOT = 200  # residual-bootstrap refits for parameter intervals
@@ -21,6 +28,8 @@ AUTO_ORDER = ("runrate", "exponential", "logistic", "gompertz", "bass", "seasona
 SHORT_FREQS = ("Y", "H")  # annual or half-year figures ...
 SHORT_MAX = 6  # ... up to this many: the growth-stage model
 FLOW_MODELS = ("seasonal", "runrate", "combined")
+#: every model ``fit`` takes: the toolkit's, the statsforecast ones, and ``auto``
+MODEL_NAMES = (*(n for n in NAMES if n != "auto"), *classical.CLASSICAL, "auto")
 
 
 def fit(
@@ -35,9 +44,9 @@ def fit(
     window: float | None = None,
     slack: float = 0.15,
     cap: float | bool | None = None,
-    seed: int = 0,
-) -> Projection | dict[str, Projection]:
-    """Fit a growth model to a brand's figures and project its cumulative units.
+    seed: int | np.random.Generator = 0,
+) -> Projection:
+    """Fit a model to one brand's figures and project its units.
 
     Parameters
     ----------
@@ -45,23 +54,27 @@ def fit(
         A figures frame (cumulative milestones, per-period flows or both). Targets and
         forecasts in it are not fitted. Residual rows ("Others") are left out.
     model : {"auto", "runrate", "exponential", "logistic", "gompertz", "bass", "growth", \
-"seasonal", "combined"}
+"seasonal", "combined", "ets", "arima", "theta", "snaive"}
         ``combined`` is the equal-weight mean of the ``seasonal`` and ``runrate`` forecasts.
         ``growth`` is the growth-stage model: growth that decays as brands' growth decayed
-        in the packaged IDC history, with intervals from that history (see
-        :mod:`analysis.projection.growth`). ``auto`` uses ``growth`` on 2-6 annual or
-        half-year figures; otherwise it chooses among the models the figures identify: by a rolling holdout (MASE
-        of single periods 1-4 ahead over the last 12 origins, each model fitted only on
-        the figures before its origin) when there are 12+ regular periods, else by AICc
-        when some curve has spare figures, else ``runrate``; on quarterly or monthly
-        figures long enough for ``seasonal``, the holdout compares only the per-period
-        models (``seasonal``, ``runrate``, ``combined``; see :func:`holdout_pool`). The
-        projection's ``reason`` says why. A candidate its own plausibility check flags
-        (:func:`analysis.projection.sanity.implausible`) is never chosen, and ``bass`` is
-        not offered when it coincides with ``logistic`` (its ``p -> 0`` limit).
+        in the packaged IDC history, with intervals from that history
+        (:mod:`analysis.projection.growth`); ``auto`` uses it on 2-6 annual or half-year
+        figures.
+        ``ets``, ``arima``, ``theta`` and ``snaive`` are statsforecast's ``AutoETS``,
+        ``AutoARIMA``, ``AutoTheta`` and ``SeasonalNaive`` on the per-period figures, with
+        their intervals (:mod:`analysis.projection.classical` says how their joint paths are
+        drawn). ``auto`` chooses among the models the figures identify: on 12+ regular
+        quarters or months, by a rolling holdout of the per-period models, the
+        statsforecast ones and the combination of the best two of those (MASE of single
+        periods 1-4 ahead over the last 12 origins, each model refitted on the figures up
+        to its origin; :mod:`analysis.projection.regular`); else by AICc when some curve has
+        spare figures, else ``runrate``. The projection's ``reason`` says why. A candidate
+        its own plausibility check flags (:func:`analysis.projection.sanity.implausible`)
+        is never chosen, and ``bass`` is not offered where it coincides with ``logistic``
+        (its ``p -> 0`` limit).
     brand, market : str, optional
-        Which series; when the figures hold several brands and ``brand`` is None, a dict
-        brand -> Projection is returned.
+        Which series; needed when the figures hold several (to fit many series at once,
+        use :func:`analysis.fit_many`).
     fixed : dict, optional
         Parameter values the analyst sets, e.g. ``{"m": 50e6}`` or ``{"launch":
         "2011-09-30"}`` (cumulative units are zero at launch; dates as date-like).
@@ -69,7 +82,7 @@ def fit(
         ``{name: (low, high)}`` for free parameters.
     scenarios : dict, optional
         ``{"growth": (-0.2, 0.6)}``: the future pace is the model's times ``1 + g``, ``g``
-        uniform in the range. Replaces the empirical error library.
+        uniform in the range. Replaces the empirical error library (toolkit models only).
     window : float, optional
         Run-rate model: the pace over the last ``window`` years (default: last interval).
     slack : float, default 0.15
@@ -79,18 +92,20 @@ def fit(
         asked for, a path's units never exceed the market's). None: the market-size figures
         in ``figures`` (rows without a brand, one year long), else for ``WW`` the packaged
         IDC worldwide totals (see :mod:`analysis.projection.sanity`); False: no cap.
-    seed : int, default 0
+    seed : int or numpy.random.Generator, default 0
         Seeds every draw.
 
     Returns
     -------
-    Projection or dict of str to Projection
+    Projection
 
     Raises
     ------
     DataError
         Degenerate figures (one figure, all zeros, decreasing cumulative totals, start after
         end, duplicates, overlapping periods), or a model the figures cannot identify.
+    ValueError
+        Figures of several brands or markets without ``brand=`` / ``market=``.
 
     Examples
     --------
@@ -104,10 +119,8 @@ def fit(
     >>> round(p.params["rate"] / 1e6, 2)
     6.45
     """
-    if model not in NAMES:
-        raise ValueError(f"model must be one of {list(NAMES)}, got {model!r}")
-    if not isinstance(seed, (int, np.integer)):
-        raise TypeError(f"seed must be an integer, got {type(seed).__name__}")
+    check_option(model, "model", MODEL_NAMES)
+    seed = seed_int(check_seed(seed))
     if not slack >= 0:
         raise ValueError(f"slack must be >= 0, got {slack!r}")
     frame, pairs = select(figures, brand, market)
@@ -115,12 +128,19 @@ def fit(
         sizes = figures[figures[s.BRAND].isna()] if s.BRAND in figures else figures.iloc[:0]
         if not sizes.empty:
             frame = pd.concat([frame, select(sizes, None, market)[0]], ignore_index=True)
-    markets = {m for _, m in pairs}
-    if market is None and len(markets) > 1 and brand is not None:
+    if len(pairs) > 1:
+        markets = sorted({m for _, m in pairs})
+        brands = sorted({str(b) for b, _ in pairs})
+        what = f"markets {markets}" if len(markets) > 1 else f"brands {brands}"
         raise ValueError(
-            f"the figures of {brand} cover several markets {sorted(markets)}; pass market="
+            f"the figures hold several series ({what}); pass brand= and market= to fit one, "
+            "or use analysis.fit_many(figures) to fit every brand x market"
         )
-    kw = dict(
+    b, m = pairs[0]
+    return fit_series(
+        prepare(frame, b, m, slack=slack),
+        model,
+        frame=frame,
         fixed=fixed,
         bounds=bounds,
         scenarios=scenarios,
@@ -129,17 +149,6 @@ def fit(
         seed=seed,
         cap=cap,
     )
-    if len(pairs) == 1:
-        b, m = pairs[0]
-        return fit_series(prepare(frame, b, m, slack=slack), model, frame=frame, **kw)
-    if len(markets) > 1:
-        raise ValueError(f"the figures cover several markets {sorted(markets)}; pass market=")
-    return {
-        (b if b is not None else "market"): fit_series(
-            prepare(frame, b, m, slack=slack), model, frame=frame, **kw
-        )
-        for b, m in pairs
-    }
 
 
 def mase_scales(series: Series) -> np.ndarray:
@@ -320,8 +329,9 @@ def _screen(cands, series: Series, cap):
     return kept, notes
 
 
-def choose(series: Series, fixed=None, bounds=None, window=None, cap=None):
-    """(spec, reason, self errors) for model="auto"."""
+def choose(series: Series, fixed=None, bounds=None, window=None, *, classical_ok=True, cap=None):
+    """(spec, reason, self errors) for model="auto"; spec is a ``ClassicalChoice`` when a
+    statsforecast model (or their combination) wins the holdout on regular flows."""
     short = _short_growth(series, fixed)
     if short is not None:
         n = series.flows.size
@@ -334,6 +344,15 @@ def choose(series: Series, fixed=None, bounds=None, window=None, cap=None):
             None,
         )
     identified = _candidates(series, fixed, bounds, window)
+    cands = identified
+    if regular(series):
+        pool = holdout_pool([c.model.name for c in cands], series.freq)
+        toolkit = [c for c in cands if c.model.name in pool and c.model.name in FLOW_MODELS]
+        pick, reason = choose_regular(series, toolkit, classical_ok=classical_ok)
+        if isinstance(pick, ClassicalChoice):
+            return pick, reason, None
+        if pick is not None:
+            return pick, reason, _self_errors(pick, series)
     if series.freq is not None and not series.has_levels and series.flows.size >= 12:
         pool = holdout_pool([c.model.name for c in identified], series.freq)
         # screen only the candidates the holdout compares
@@ -436,8 +455,30 @@ def fit_series(
     """Fit one prepared series (internal; see :func:`fit`)."""
     rng = np.random.default_rng(seed)
     market = sanity.market_cap(series, frame, cap, before_days=before_days)
+    src = series.frame[s.SOURCE].dropna().astype(str).unique() if s.SOURCE in series.frame else []
+    if model in classical.CLASSICAL:
+        return _capped(
+            classical.projection(
+                series, (model,), reason="chosen by the analyst", seed=seed, source="; ".join(src)
+            ),
+            market,
+        )
     if model == "auto":
-        spec, reason, errors = choose(series, fixed, bounds, window, market)
+        spec, reason, errors = choose(
+            series, fixed, bounds, window, classical_ok=not scenarios, cap=market
+        )
+        if isinstance(spec, ClassicalChoice):  # statsforecast model(s)
+            return _capped(
+                classical.projection(
+                    series,
+                    spec.names,
+                    reason=reason,
+                    seed=seed,
+                    source="; ".join(src),
+                    spread=spec.spread,
+                ),
+                market,
+            )
     else:
         spec = fitting.make_spec(model, series, fixed, bounds, window)
         fitting.check_identified(spec, series)
@@ -583,7 +624,6 @@ def fit_series(
         )
     if name == "runrate" and spec.window is None and series.freq in ("Q", "M"):
         warnings.append("the run-rate is the last period's pace; seasonal peaks carry forward")
-    src = series.frame[s.SOURCE].dropna().astype(str).unique() if s.SOURCE in series.frame else []
     return Projection(
         brand=series.brand,
         market=series.market,
@@ -675,3 +715,10 @@ def _fit_growth(spec, series, known, rng, scenarios, before_days, exclude):
     description = f"{law.describe()}; current growth {np.exp(g0):.2f}x a year from {how}"
     library = uncertainty.Library(E, step, "growth", description, smooth=False)
     return params, point, intervals, library
+
+
+def _capped(projection: Projection, market) -> Projection:
+    """The projection with its paths bounded by the market (unchanged without one)."""
+    if market is None:
+        return projection
+    return dataclasses.replace(projection, _engine=sanity.Capped(projection._engine, market))

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
-import html
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 
+from analysis._summary import Summary
+from analysis._validation import check_draws, seed_int
 from marketdata import schema as s
 
 from .result import Projection, _dates
+
+__all__ = ["Reconciled", "reconcile"]
 
 
 @dataclass(frozen=True)
@@ -46,8 +49,9 @@ class Reconciled:
     base: pd.Timestamp
     seed: int
 
-    def sample(self, dates, n: int = 1000, seed: int | None = None) -> dict[str, np.ndarray]:
-        """Reconciled joint draws: brand -> (n, len(dates)) cumulative units, plus "market".
+    def sample(self, dates, *, draws: int = 1000, seed=None) -> dict[str, np.ndarray]:
+        """Reconciled joint draws: brand -> (draws, len(dates)) cumulative units, plus
+        "market".
 
         Units before the base date are each projection's own (they are actuals or
         interpolations); after it they are the reconciled flows.
@@ -58,12 +62,15 @@ class Reconciled:
         grid = pd.DatetimeIndex(sorted({*d, self.base}))
         ib = int(grid.get_loc(self.base))
         pos = grid.get_indexer(d)
-        seed = self.seed if seed is None else seed
+        n = check_draws(draws)
+        seed = seed_int(self.seed if seed is None else seed)
         rng = np.random.SeedSequence(seed)
         seeds = rng.spawn(len(self.projections) + 1)
-        market = self.market_projection.sample(grid, n, seed=int(seeds[0].generate_state(1)[0]))
+        market = self.market_projection.sample(
+            grid, draws=n, seed=int(seeds[0].generate_state(1)[0])
+        )
         brands = {
-            name: p.sample(grid, n, seed=int(sq.generate_state(1)[0]))
+            name: p.sample(grid, draws=n, seed=int(sq.generate_state(1)[0]))
             for (name, p), sq in zip(self.projections.items(), seeds[1:], strict=True)
         }
         flows = {k: np.diff(v[:, ib:], axis=1) for k, v in brands.items()}
@@ -81,14 +88,14 @@ class Reconciled:
         out["market"] = market[:, pos]
         return out
 
-    def frame(self, dates, *, level: float = 0.8, n: int = 2000) -> pd.DataFrame:
+    def frame(self, dates, *, level: float = 0.8, draws: int = 2000) -> pd.DataFrame:
         """[brand, date, median, lower, upper, units_after_base, share_after_base] (tidy).
 
         ``units_after_base`` is the median of units between the base date and ``date``;
         ``share_after_base`` their share of the market's (medians of draw-wise shares).
         """
         d = _dates(dates)
-        both = self.sample([*d, self.base], n)  # one call: the same draws at the base
+        both = self.sample([*d, self.base], draws=draws)  # one call: the same draws at the base
         x = {k: v[:, :-1] for k, v in both.items()}
         base = {k: v[:, -1:] for k, v in both.items()}
         rows = []
@@ -114,18 +121,42 @@ class Reconciled:
                 )
         return pd.DataFrame(rows)
 
+    def summary(self) -> Summary:
+        """The brands, the market, the base date and how the draws are reconciled."""
+        rows = pd.DataFrame(
+            {
+                "series": [*self.projections, "market"],
+                "model": [p.model for p in self.projections.values()]
+                + [self.market_projection.model],
+                "last actual": [
+                    str(p.last_actual.date())
+                    for p in [*self.projections.values(), self.market_projection]
+                ],
+            }
+        )
+        return Summary(
+            f"{len(self.projections)} brand projections reconciled to the market "
+            f"({self.market_projection.market})",
+            facts=[("base date", str(self.base.date())), ("seed", str(self.seed))],
+            tables=[("Projections", rows)],
+            notes=[
+                "After the base date each draw's brand units are scaled by the market's units "
+                "over the brands' sum in that draw: they add up to the market draw by draw."
+            ],
+        )
+
     def __repr__(self) -> str:
         return f"<Reconciled {len(self.projections)} brands to the market from {self.base.date()}>"
 
     def _repr_html_(self) -> str:
-        return "<pre>" + html.escape(repr(self)) + "</pre>"
+        return self.summary().as_html()
 
 
 def reconcile(
     projections: dict[str, Projection] | Sequence[Projection],
     market_projection: Projection,
     *,
-    seed: int = 0,
+    seed: int | np.random.Generator = 0,
 ) -> Reconciled:
     """Make brand projections add up to the market's, proportionally, on the sample paths.
 
@@ -141,7 +172,7 @@ def reconcile(
     Returns
     -------
     Reconciled
-        ``.sample(dates, n)`` -> dict brand -> draws (n, len(dates)) and "market";
+        ``.sample(dates, draws=)`` -> dict brand -> draws (draws, len(dates)) and "market";
         ``.frame(dates)``.
 
     Examples
@@ -156,7 +187,7 @@ def reconcile(
     >>> a = fit(figures("A", [10.0 + i for i in range(8)]), "runrate", scenarios={"growth": (0, 0.2)})
     >>> b = fit(figures("B", [5.0] * 8), "runrate", scenarios={"growth": (0, 0.2)})
     >>> m = fit(figures(pd.NA, [20.0 + i for i in range(8)]), "runrate", scenarios={"growth": (0, 0.2)})
-    >>> x = reconcile({"A": a, "B": b}, m).sample(["2016-12-31", "2017-12-31"], n=100)
+    >>> x = reconcile({"A": a, "B": b}, m).sample(["2016-12-31", "2017-12-31"], draws=100)
     >>> after = {k: v[:, 1] - v[:, 0] for k, v in x.items()}  # units of 2017, draw by draw
     >>> bool(abs(after["A"] + after["B"] - after["market"]).max() < 1e-6)
     True
@@ -184,4 +215,4 @@ def reconcile(
             f"the projections cover several markets {sorted(markets)}; reconcile one market"
         )
     base = max(p.last_actual for p in [*projections.values(), market_projection])
-    return Reconciled(dict(projections), market_projection, base, int(seed))
+    return Reconciled(dict(projections), market_projection, base, seed_int(seed))

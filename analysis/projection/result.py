@@ -1,101 +1,31 @@
-"""``Projection``: a fitted model of cumulative units with joint sample paths."""
+"""``Projection``: a fitted model of cumulative units with joint sample paths.
+
+Every number a projection gives (``predict``, ``interval``, ``frame``, ``summary``) comes
+from the same joint draws of cumulative paths (``sample``): per-period units are the
+differences of each path between the start and the end of each period, so the median per
+period and its interval describe one set of paths, never a cumulative line set against
+quarterly actuals.
+"""
 
 from __future__ import annotations
 
-import html
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
+from analysis._format import range_label, units_label
+from analysis._summary import Summary
+from analysis._validation import check_draws, check_option, check_probability, seed_int
 from marketdata import schema as s
 
-from . import fitting
-from .data import Series
-from .uncertainty import Library
+from .paths import Engine
 
-N_DRAWS = 2000
+__all__ = ["BASES", "Projection"]
 
-
-@dataclass(frozen=True)
-class Engine:
-    """How sample paths are made (internal): param draws × known-path draws × error paths."""
-
-    spec: fitting.Spec
-    series: Series
-    params: np.ndarray  # (M, P) natural scale; rates (M, 1) for runrate; beta for seasonal;
-    # [rate, beta] for combined
-    known: np.ndarray  # (M, n_known) cumulative units at series.known_t
-    library: Library
-
-    def increments(self, m: np.ndarray, tau: np.ndarray) -> np.ndarray:
-        name = self.spec.model.name
-        par = self.params[m]
-        if name == "runrate":
-            return par[:, :1] * tau[None, :]
-        tau2 = np.broadcast_to(tau[None, :], (m.size, tau.size))
-        if name in ("seasonal", "combined"):
-            n_run = self.series.flows.size
-            beta = par if name == "seasonal" else par[:, 1:]
-            inc = fitting.seasonal_increments(
-                self.series, beta, np.zeros(m.size), tau2, np.full(m.size, n_run - 1)
-            )
-            return inc if name == "seasonal" else 0.5 * (inc + par[:, :1] * tau[None, :])
-        p = self._p(par)
-        return self.spec.model.increment(np.zeros_like(tau2), tau2, p)
-
-    def _p(self, par):
-        p = {n: par[:, j : j + 1] for j, n in enumerate(self.spec.names)}
-        if self.spec.launch is not None:
-            p[fitting.LAUNCH] = np.full((par.shape[0], 1), self.spec.launch)
-        return p
-
-    def sample(self, t: np.ndarray, n: int, rng: np.random.Generator) -> np.ndarray:
-        """Cumulative units (n, D) at instants ``t`` (years, any order)."""
-        order = np.argsort(t, kind="stable")
-        ts = t[order]
-        M = self.params.shape[0]
-        m = rng.integers(M, size=n) if M > 1 else np.zeros(n, dtype=int)
-        known = self.known[m]
-        kt = self.series.known_t
-        out = np.empty((n, ts.size))
-        past = ts <= kt[-1]
-        if past.any():
-            tp = ts[past]
-            i = np.clip(np.searchsorted(kt, tp, side="right") - 1, 0, kt.size - 2)
-            frac = np.clip((tp - kt[i]) / (kt[i + 1] - kt[i]), 0.0, 1.0)
-            val = known[:, i] + frac * (known[:, i + 1] - known[:, i])
-            early = tp < kt[0]
-            if early.any():
-                val[:, early] = self._before(m, known, tp[early])
-            out[:, past] = val
-        fut = ~past
-        if fut.any():
-            tau = ts[fut] - kt[-1]
-            inc = self.increments(m, tau)
-            err = self.library.draw(rng, n, tau)
-            out[:, fut] = known[:, -1:] + np.maximum(inc, 0.0) * np.exp(err)
-        out = np.nan_to_num(out, nan=0.0, posinf=np.finfo(float).max)
-        out = np.maximum.accumulate(np.maximum(out, 0.0), axis=1)
-        result = np.empty_like(out)
-        result[:, order] = out
-        return result
-
-    def _before(self, m, known, tp):
-        """Cumulative units before the first known point."""
-        first = known[:, :1]
-        if self.series.since is not None:
-            return np.zeros((m.size, tp.size))
-        name = self.spec.model.name
-        if name == "runrate":
-            rate = self.params[m][:, :1]
-            return np.clip(first - rate * (self.series.known_t[0] - tp[None, :]), 0.0, first)
-        if name in ("seasonal", "combined"):
-            return np.zeros((m.size, tp.size))
-        lvl = self.spec.model.level(
-            np.broadcast_to(tp[None, :], (m.size, tp.size)), self._p(self.params[m])
-        )
-        return np.clip(lvl, 0.0, first)
+N_DRAWS = 2000  # draws behind predict, interval and frame
+BASES = (s.CUMULATIVE, s.PERIOD)
 
 
 def _dates(dates) -> pd.DatetimeIndex:
@@ -107,23 +37,35 @@ def _dates(dates) -> pd.DatetimeIndex:
     return pd.DatetimeIndex(d).normalize()
 
 
+def _quantiles(x: np.ndarray, level: float) -> np.ndarray:
+    return np.quantile(x, [(1 - level) / 2, 0.5, (1 + level) / 2], axis=0)
+
+
 @dataclass(frozen=True)
 class Projection:
-    """A fitted projection of one brand's cumulative units in one market.
+    """A fitted projection of one brand's units in one market, as joint sample paths.
 
     Made by :func:`analysis.fit`; do not build it by hand. Dates are end-of-day: a value at
     2012-12-31 is the cumulative total by the end of that day, so the units of calendar
     2012 are ``value(2012-12-31) - value(2011-12-31)``.
+
+    ``predict``, ``interval``, ``sample`` and ``frame`` take ``basis="cumulative"`` (units
+    since launch, or since ``since``) or ``basis="period"``: the units of the calendar period
+    that ends at (or contains) each date, from its start up to the date. The period is the
+    figures' own (a quarter for quarterly flows, a month for monthly ones) and a calendar
+    year for milestones and annual figures (:attr:`period`). Per-period draws are the
+    differences of the same cumulative paths, so the per-period median is the median of
+    those differences (not a difference of medians).
 
     Attributes
     ----------
     brand, market : str
         Whose units, where (brand None for a whole market).
     model : str
-        The fitted model ("runrate", "exponential", ...).
+        The fitted model ("runrate", "ets", ...).
     params : dict
         Point estimates (units per year for rates, years from the last figure for ``t0`` and
-        ``launch``).
+        ``launch``; the statsforecast models report their fitted components).
     data : DataFrame
         The figures used, with ``lower``/``upper`` bounds of censored ones.
     warnings : tuple of str
@@ -133,13 +75,15 @@ class Projection:
         Sources of the figures used.
     reason : str
         Why this model (for ``model="auto"``) or "chosen by the analyst".
+    seed : int
+        Seeds the draws behind ``predict``, ``interval`` and ``frame``.
 
     Examples
     --------
     >>> from analysis.projection._examples import founding
     >>> p = founding()  # fit(datasets.load("xiaomi_2011_2012"), "runrate", brand="Xiaomi")
-    >>> p.brand, p.market, p.model
-    ('Xiaomi', 'CN', 'runrate')
+    >>> p.brand, p.market, p.model, p.basis, p.period
+    ('Xiaomi', 'CN', 'runrate', 'cumulative', 'Y')
     """
 
     brand: str | None
@@ -160,48 +104,93 @@ class Projection:
     @property
     def last_actual(self) -> pd.Timestamp:
         """The end date of the last actual figure."""
-        return self._engine.series.date(self._engine.series.known_t[-1])
+        return pd.Timestamp(self.data[s.END].max()).normalize()
 
     @property
     def since(self) -> pd.Timestamp | None:
         """Cumulative units are counted from this date (None: since launch)."""
         return self._engine.series.since
 
+    @property
+    def basis(self) -> str:
+        """The data's own basis: "period" for regular per-period flows (quarterly, monthly,
+        annual figures without milestones), else "cumulative". Charts draw on this basis."""
+        ser = self._engine.series
+        return s.PERIOD if ser.freq is not None and not ser.has_levels else s.CUMULATIVE
+
+    @property
+    def period(self) -> str:
+        """The period of ``basis="period"``: the figures' frequency ("Q", "M"), else "Y"."""
+        return self._engine.series.freq or "Y"
+
     def default_dates(self) -> pd.DatetimeIndex:
-        """The last actual date and the next four quarter ends."""
+        """The last actual date and the next four period ends (quarter ends for milestones)."""
         last = self.last_actual
-        q = pd.date_range(last + pd.Timedelta(days=1), periods=4, freq="QE")
+        freq = {"M": "ME", "Y": "YE"}.get(self._engine.series.freq or "", "QE")
+        q = pd.date_range(last + pd.Timedelta(days=1), periods=4, freq=freq)
         return pd.DatetimeIndex([last, *q]).normalize()
 
-    # ------------------------------------------------------------------ draws
-    def sample(self, dates, n: int = 1000, seed: int | None = None) -> np.ndarray:
-        """Joint draws of cumulative units: an array (n, len(dates)).
+    def period_starts(self, dates) -> pd.DatetimeIndex:
+        """The day before each date's period begins (its per-period units start there).
 
-        Each row is one path: non-decreasing along increasing dates, never NaN or negative.
+        Examples
+        --------
+        >>> from analysis.projection._examples import founding
+        >>> founding().period_starts(["2012-12-31", "2012-06-12"]).strftime("%Y-%m-%d").tolist()
+        ['2011-12-31', '2011-12-31']
+        """
+        d = _dates(dates)
+        return d.to_period(self.period).start_time.normalize() - pd.Timedelta(days=1)
+
+    # ------------------------------------------------------------------ draws
+    def sample(
+        self,
+        dates,
+        *,
+        draws: int = 1000,
+        seed: Any = None,
+        basis: str = s.CUMULATIVE,
+    ) -> np.ndarray:
+        """Joint draws of units: an array (draws, len(dates)).
+
+        On the cumulative basis each row is one path, non-decreasing along increasing dates,
+        never NaN or negative. On the period basis each entry is that path's units over the
+        period ending at (or containing) the date (``period_starts`` to the date).
 
         Parameters
         ----------
         dates : sequence of date-like
-        n : int, default 1000
-        seed : int, optional
+        draws : int, default 1000
+        seed : int or numpy.random.Generator, optional
             Defaults to the projection's seed (the same call gives the same draws).
+        basis : {"cumulative", "period"}, default "cumulative"
 
         Examples
         --------
         >>> from analysis.projection._examples import founding
         >>> p = founding()
-        >>> x = p.sample(["2011-12-31", "2012-12-31"], n=500, seed=1)
+        >>> x = p.sample(["2011-12-31", "2012-12-31"], draws=500, seed=1)
         >>> x.shape, bool((x[:, 1] >= x[:, 0]).all())
         ((500, 2), True)
+        >>> y = p.sample(["2012-12-31"], draws=500, seed=1, basis="period")  # units of 2012
+        >>> bool((y[:, 0] == x[:, 1] - x[:, 0]).all())
+        True
         """
-        if not isinstance(n, (int, np.integer)) or n < 1:
-            raise ValueError(f"n must be a positive integer, got {n!r}")
+        draws = check_draws(draws)
+        check_option(basis, "basis", BASES)
         d = _dates(dates)
-        rng = np.random.default_rng(self.seed if seed is None else seed)
-        return self._engine.sample(self._engine.series.years(d), int(n), rng)
+        rng = np.random.default_rng(seed_int(self.seed if seed is None else seed))
+        if basis == s.CUMULATIVE:
+            return self._engine.sample(self._engine.series.years(d), draws, rng)
+        starts = self.period_starts(d)
+        both = self._engine.sample(self._engine.series.years(d.append(starts)), draws, rng)
+        return both[:, : d.size] - both[:, d.size :]
 
-    def predict(self, dates) -> pd.Series:
-        """Median cumulative units at ``dates`` (a Series indexed by the dates).
+    def predict(self, dates, *, basis: str = s.CUMULATIVE) -> pd.Series:
+        """Median units at ``dates`` (a Series indexed by the dates): the point forecast.
+
+        The median of ``N_DRAWS`` (2000) joint draws seeded by the projection's seed, on the
+        cumulative or the period basis (see :meth:`sample`).
 
         Examples
         --------
@@ -210,31 +199,60 @@ class Projection:
         True
         """
         d = _dates(dates)
-        x = self.sample(d, n=N_DRAWS)
+        x = self.sample(d, draws=N_DRAWS, basis=basis)
         return pd.Series(np.median(x, axis=0), index=pd.Index(d, name="date"), name=s.UNITS)
 
-    def interval(self, level: float = 0.8, dates=None) -> pd.DataFrame:
-        """Prediction interval of cumulative units: DataFrame[date, lower, median, upper].
+    def interval(
+        self, level: float = 0.8, *, dates=None, basis: str = s.CUMULATIVE
+    ) -> pd.DataFrame:
+        """Prediction interval: DataFrame[date, lower, median, upper] on ``basis``.
+
+        Quantiles ``(1 - level) / 2`` and ``(1 + level) / 2`` of the same draws whose median
+        :meth:`predict` gives. ``dates`` default to :meth:`default_dates`.
 
         Examples
         --------
         >>> from analysis.projection._examples import founding
-        >>> iv = founding().interval(0.8, ["2012-12-31"])
+        >>> iv = founding().interval(0.8, dates=["2012-12-31"])
         >>> bool(iv["lower"].iloc[0] <= iv["median"].iloc[0] <= iv["upper"].iloc[0])
         True
         """
-        if not 0 < level < 1:
-            raise ValueError(f"level must be between 0 and 1, e.g. 0.8, got {level!r}")
+        level = check_probability(level, "level", open_interval=True)
         d = self.default_dates() if dates is None else _dates(dates)
-        x = self.sample(d, n=N_DRAWS)
-        lo, med, hi = np.quantile(x, [(1 - level) / 2, 0.5, (1 + level) / 2], axis=0)
+        lo, med, hi = _quantiles(self.sample(d, draws=N_DRAWS, basis=basis), level)
         return pd.DataFrame({"date": d, "lower": lo, "median": med, "upper": hi})
 
-    def frame(self, dates=None, *, level: float = 0.8) -> pd.DataFrame:
-        """Tidy actuals and projection: [brand, market, date, status, units, lower, upper, level].
+    def _actuals(self, basis: str) -> pd.DataFrame:
+        ser = self._engine.series
+        if basis == s.CUMULATIVE:
+            return pd.DataFrame(
+                {
+                    "date": [ser.date(t) for t in ser.known_t],
+                    s.UNITS: np.sqrt(ser.known_lo * np.maximum(ser.known_hi, 1e-300)),
+                    "lower": ser.known_lo,
+                    "upper": ser.known_hi,
+                }
+            )
+        rows = ser.frame[ser.frame[s.BASIS] == s.PERIOD].sort_values(s.END)
+        lo = rows["lower"] if "lower" in rows else rows[s.UNITS]
+        hi = rows["upper"] if "upper" in rows else rows[s.UNITS]
+        return pd.DataFrame(
+            {
+                "date": pd.DatetimeIndex(rows[s.END]).normalize(),
+                s.UNITS: rows[s.UNITS].to_numpy(dtype=float),
+                "lower": np.asarray(lo, dtype=float),
+                "upper": np.asarray(hi, dtype=float),
+            }
+        )
 
-        Actual rows carry the cumulative units known at each figure (lower/upper differ
-        for censored figures); projection rows the median and the interval.
+    def frame(self, dates=None, *, level: float = 0.8, basis: str | None = None) -> pd.DataFrame:
+        """Tidy actuals and projection: [brand, market, date, status, basis, units, lower,
+        upper, level].
+
+        ``basis`` defaults to the data's own (:attr:`basis`). On the cumulative basis the
+        actual rows carry the cumulative units known at each figure (lower/upper differ for
+        censored figures); on the period basis the per-period figures themselves. Forecast
+        rows carry the median and the interval of the same draws.
 
         Examples
         --------
@@ -245,18 +263,9 @@ class Projection:
         >>> float(fr["lower"].iloc[1])  # "over 3 million": the lower bound
         3000000.0
         """
-        ser = self._engine.series
-        actual = pd.DataFrame(
-            {
-                "date": [ser.date(t) for t in ser.known_t],
-                "status": s.ACTUAL,
-                s.UNITS: np.sqrt(ser.known_lo * np.maximum(ser.known_hi, 1e-300)),
-                "lower": ser.known_lo,
-                "upper": ser.known_hi,
-                "level": np.nan,
-            }
-        )
-        iv = self.interval(level, dates)
+        basis = self.basis if basis is None else check_option(basis, "basis", BASES)
+        actual = self._actuals(basis).assign(status=s.ACTUAL, level=np.nan)
+        iv = self.interval(level, dates=dates, basis=basis)
         proj = pd.DataFrame(
             {
                 "date": iv["date"],
@@ -268,75 +277,94 @@ class Projection:
             }
         )
         out = pd.concat([actual, proj], ignore_index=True)
+        out = out[["date", "status", s.UNITS, "lower", "upper", "level"]]
+        out.insert(2, s.BASIS, basis)
         out.insert(0, s.MARKET, self.market)
         out.insert(0, s.BRAND, pd.array([self.brand] * len(out), dtype="string"))
         return out
 
     # ------------------------------------------------------------------ display
-    def summary(self) -> str:
-        """Parameters with intervals, fit quality, data used, uncertainty and warnings.
+    def summary(self) -> Summary:
+        """Model, why, parameters, the forecast on the data's basis, fit, data, warnings.
 
         Examples
         --------
         >>> from analysis.projection._examples import founding
-        >>> print(founding().summary().splitlines()[0])
+        >>> print(str(founding().summary()).splitlines()[0])
         Projection of Xiaomi in CN: runrate model
         """
         ser = self._engine.series
-        lines = [
-            f"Projection of {self.brand or 'the market'} in {self.market}: {self.model} model",
-            f"  why: {self.reason}",
-            "  parameters (point, 90% interval):",
-        ]
-        for row in self.param_intervals.itertuples(index=False):
-            band = "" if np.isnan(row.lower) else f"  [{row.lower:.4g}, {row.upper:.4g}]"
-            fixed = "  (fixed)" if row.fixed else ""
-            lines.append(f"    {row.parameter} = {row.value:.4g}{band}{fixed}")
         q = self.quality
-        lines.append(
-            f"  fit: {q['n']} figures, {q['free']} free parameters"
-            + (f", RMSE of log values {q['rmse_log']:.3g}" if np.isfinite(q["rmse_log"]) else "")
-            + (f", AICc {q['aicc']:.2f}" if np.isfinite(q.get("aicc", np.nan)) else "")
-        )
         first, last = ser.frame[s.END].min().date(), ser.frame[s.END].max().date()
         since = "since launch" if ser.since is None else f"since {ser.since.date()}"
-        lines.append(
-            f"  data: {len(ser.frame)} figures ending {first}..{last}; cumulative units {since}"
+        fit_text = f"{q['n']} figures" + (
+            f", {q['free']} free parameters" if np.isfinite(q.get("free", np.nan)) else ""
         )
-        lines.append(f"  uncertainty: {self.uncertainty}")
-        lines.append(f"  source: {self.source}")
-        for w in self.warnings:
-            lines.append(f"  warning: {w}")
-        return "\n".join(lines)
+        if np.isfinite(q.get("rmse_log", np.nan)):
+            fit_text += f", RMSE of log values {q['rmse_log']:.3g}"
+        if np.isfinite(q.get("aicc", np.nan)):
+            fit_text += f", AICc {q['aicc']:.2f}"
+        params = self.param_intervals.rename(columns={"value": "point"})
+        params = params.assign(
+            interval_90=[
+                "" if np.isnan(lo) else f"{lo:.4g} to {hi:.4g}"
+                for lo, hi in zip(params["lower"], params["upper"], strict=True)
+            ],
+            point=[f"{v:.4g}" for v in params["point"]],
+            fixed=np.where(params["fixed"], "fixed", ""),
+        )[["parameter", "point", "interval_90", "fixed"]]
+        fc = self.interval(0.8, basis=self.basis).iloc[1:]
+        forecast = pd.DataFrame(
+            {
+                "date": fc["date"].dt.strftime("%Y-%m-%d"),
+                "units_median": fc["median"],
+                "interval_80": [
+                    range_label(lo, hi) for lo, hi in zip(fc["lower"], fc["upper"], strict=True)
+                ],
+            }
+        )
+        what = "per-period" if self.basis == s.PERIOD else "cumulative"
+        notes = [
+            f"The point forecast (predict, the median line) is the median of {N_DRAWS} joint "
+            "draws of the sample paths; intervals are quantiles of the same draws, and "
+            "per-period values are differences of each path, so the per-period median is the "
+            "median of those differences.",
+            f"uncertainty: {self.uncertainty}",
+            f"source: {self.source}" if self.source else "",
+            *(f"warning: {w}" for w in self.warnings),
+        ]
+        return Summary(
+            f"Projection of {self.brand or 'the market'} in {self.market}: {self.model} model",
+            facts=[
+                ("why", self.reason),
+                ("fit", fit_text),
+                ("data", f"{len(ser.frame)} figures ending {first}..{last}; cumulative {since}"),
+                ("basis", f"{self.basis} (the forecast table is {what} units)"),
+                ("last actual", str(self.last_actual.date())),
+            ],
+            tables=[("Parameters (point, 90% interval)", params), ("Forecast (80%)", forecast)],
+            notes=notes,
+        )
 
     def __repr__(self) -> str:
-        med = self.predict([self.default_dates()[-1]]).iloc[0]
+        end = self.default_dates()[-1]
+        med = self.predict([end]).iloc[0]
         return (
             f"<Projection {self.brand or 'market'} {self.market} model={self.model} "
-            f"last={self.last_actual.date()} median@{self.default_dates()[-1].date()}={med:,.0f}"
+            f"last={self.last_actual.date()} median@{end.date()}={units_label(med)}"
             + (f" warnings={len(self.warnings)}" if self.warnings else "")
             + ">"
         )
 
     def _repr_html_(self) -> str:
-        iv = self.interval()
-        rows = "".join(
-            f"<tr><td>{r.date.date()}</td><td>{r.lower:,.0f}</td><td>{r.median:,.0f}</td><td>{r.upper:,.0f}</td></tr>"
-            for r in iv.itertuples(index=False)
-        )
-        warn = "".join(f"<li>{html.escape(w)}</li>" for w in self.warnings)
-        return (
-            f"<div><b>Projection</b> {html.escape(str(self.brand or 'market'))} in {html.escape(self.market)}: "
-            f"{html.escape(self.model)}<br><i>{html.escape(self.uncertainty)}</i>"
-            f"<table><tr><th>date</th><th>lower 80%</th><th>median</th><th>upper 80%</th></tr>{rows}</table>"
-            + (f"<ul>{warn}</ul>" if warn else "")
-            + "</div>"
-        )
+        return self.summary().as_html()
 
-    def plot(self, ax=None, *, dates=None, level: float = 0.8, **kwargs):
-        """Actual cumulative units, the median projection and its interval. Returns the Axes.
+    def plot(self, ax=None, **kwargs):
+        """The house shipments chart of this projection (:func:`analysis.plots.plot_shipments`).
 
-        ``matplotlib`` is imported here; the figure is not shown.
+        The figures and the projection's fans are drawn on the data's basis; keyword
+        arguments go to ``plot_shipments``. ``matplotlib`` is imported here; the figure is
+        not shown. Returns the Axes.
 
         Examples
         --------
@@ -344,40 +372,9 @@ class Projection:
         >>> matplotlib.use("Agg")
         >>> from analysis.projection._examples import founding
         >>> ax = founding().plot()
-        >>> ax.get_ylabel()
-        'cumulative units'
         >>> import matplotlib.pyplot as plt
         >>> plt.close(ax.figure)
         """
-        import matplotlib.pyplot as plt
+        from analysis.plots import plot_shipments  # matplotlib is heavy: imported on use
 
-        if ax is None:
-            _, ax = plt.subplots(figsize=(7, 4))
-        d = dates
-        if d is None:
-            end = self.default_dates()[-1]
-            d = pd.date_range(self.last_actual, end, periods=30)
-        fr = self.frame(d, level=level)
-        act = fr[fr["status"] == s.ACTUAL]
-        pro = fr[fr["status"] == s.FORECAST]
-        line = ax.plot(pro["date"], pro[s.UNITS], **({"label": f"{self.model} median"} | kwargs))[0]
-        ax.fill_between(
-            pro["date"],
-            pro["lower"],
-            pro["upper"],
-            alpha=0.25,
-            color=line.get_color(),
-            label=f"{level:.0%} interval",
-        )
-        ax.errorbar(
-            act["date"],
-            act[s.UNITS],
-            yerr=[act[s.UNITS] - act["lower"], act["upper"] - act[s.UNITS]],
-            fmt="o",
-            color="black",
-            label="actual",
-        )
-        ax.set_ylabel("cumulative units")
-        ax.set_title(f"{self.brand or 'market'} {self.market}")
-        ax.legend()
-        return ax
+        return plot_shipments(self, ax=ax, **kwargs)

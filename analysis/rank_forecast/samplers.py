@@ -12,7 +12,7 @@ A volume may be given as
 - an array of draws: used in order when it holds exactly as many draws as the run
   (so draws shared with another analysis stay paired), otherwise resampled with
   replacement;
-- a ``Projection`` (anything with ``sample(dates, n, seed)``): its joint cumulative draws
+- a ``Projection`` (anything with ``sample(dates, draws=, seed=)``): its joint cumulative draws
   are taken once for the whole run with the run's seed; the window's volume is the
   difference between the end and the day before the start (or the end value for a
   to-date window).
@@ -157,10 +157,12 @@ class FromProjection(Sampler):
 
     def _volumes(self, n: int, seed: int) -> np.ndarray:
         dates = self._dates()
-        paths = np.asarray(self.projection.sample(dates, n, seed + self.seed_offset), dtype=float)
+        paths = np.asarray(
+            self.projection.sample(dates, draws=n, seed=seed + self.seed_offset), dtype=float
+        )
         if paths.shape != (n, len(dates)):
             raise ValueError(
-                f"projection.sample(dates, n, seed) returned shape {paths.shape}, expected "
+                f"projection.sample(dates, draws=, seed=) returned shape {paths.shape}, expected "
                 f"{(n, len(dates))}"
             )
         vol = paths[:, -1] - paths[:, 0] if len(dates) == 2 else paths[:, 0]

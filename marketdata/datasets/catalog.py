@@ -4,16 +4,18 @@ from __future__ import annotations
 
 import functools
 from importlib import resources
+from pathlib import Path
 
 import pandas as pd
 
 from marketdata import schema as s
+from marketdata.datasets import known_2012
 from marketdata.errors import DataError
 from marketdata.names import brand_name, market_code
 from marketdata.read import read
 from marketdata.validate import validate
 
-__all__ = ["NAME_AS_REPORTED", "load", "names"]
+__all__ = ["NAME_AS_REPORTED", "load", "names", "raw_file"]
 
 NAME_AS_REPORTED = "name_as_reported"  # the vendor's name as the source spelled it, where changed
 
@@ -33,7 +35,11 @@ STATCOUNTER_SOURCE = (
 
 
 def names() -> list[str]:
-    """Names of the packaged datasets.
+    """Names of the packaged figures datasets.
+
+    The known-2012 files (facts of several kinds, :mod:`marketdata.datasets.known_2012`)
+    load by name too: ``datasets.load("htc_us_dependence_to_2012h1")``; their names are
+    ``known_2012.NAMES``.
 
     Examples
     --------
@@ -42,6 +48,22 @@ def names() -> list[str]:
     ['country_market_size', 'statcounter_vendor_ww_monthly']
     """
     return sorted(_FILES)
+
+
+def raw_file(name: str) -> Path:
+    """The path of one of the raw exports shipped byte for byte in ``datasets/raw/``.
+
+    Examples
+    --------
+    >>> from marketdata import datasets
+    >>> datasets.raw_file("statcounter-vendor-ww-monthly-201003-202405.csv").suffix
+    '.csv'
+    """
+    folder = Path(str(resources.files("marketdata.datasets").joinpath("raw")))
+    shipped = sorted(p.name for p in folder.iterdir() if p.is_file())
+    if name not in shipped:
+        raise ValueError(f"unknown raw export {name!r}; choose one of {shipped}")
+    return folder / name
 
 
 @functools.cache
@@ -225,8 +247,12 @@ def load(name: str) -> pd.DataFrame:
     11831   Apple  0.2742
     11830 Samsung  0.2418
     """
+    if name in known_2012.NAMES:
+        return known_2012.load(name)
     if name not in _FILES:
-        raise ValueError(f"unknown dataset {name!r}; choose one of {names()}")
+        raise ValueError(
+            f"unknown dataset {name!r}; choose one of {names() + list(known_2012.NAMES)}"
+        )
     if name == "statcounter_vendor_ww_monthly":
         return _statcounter(name).copy()
     return validate(_BUILDERS[name](_raw(name)))

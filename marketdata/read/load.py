@@ -14,8 +14,9 @@ as a whole); all-empty rows are blank lines and carry no figure.
 
 Duplicates (see :mod:`marketdata.duplicates`): figures with the same key and different
 values are all rejected, never summed. Exact duplicates keep their first copy; the
-repeats are listed in ``rejected`` (collect) or named in a ``DataWarning`` (raise), as
-are the figures of an all-zero window.
+repeats are listed in ``rejected`` (collect) or, when nothing else is wrong, dropped and
+named in one ``DataWarning`` (raise), as are the figures of an all-zero window and the
+rows of a wide table that hold no figure (a footnote under the table).
 """
 
 from __future__ import annotations
@@ -57,19 +58,17 @@ def _figures(table: Table, opts: ReadOptions) -> tuple[pd.DataFrame, pd.DataFram
     c = steps.place_columns(table, opts)
     parsed = steps.parse_fields(c, opts)
     result = steps.fill_defaults(c, opts, parsed)
-    del parsed[s.START], parsed[s.END]  # result holds them
-    steps.check_windows(c, opts, result, parsed)
+    flags = {k: parsed[k] for k in ("_total", "_marked") if k in parsed}
+    del parsed  # result holds (or copied) the columns
+    steps.check_windows(c, opts, result, flags)
     steps.remove_duplicates(c, opts, result)
     rejected = steps.rejected_frame(c)
     said = list(c.warnings)
     bad = c.rejects.bad
     if (
-        opts.errors == "raise"
-        and len(rejected) == bad.sum()
-        and bad.any()
-        and not (bad & ~c.soft).any()
-    ):
-        said.append(_dropped(rejected))  # only repeats and placeholders: drop them, say so
+        opts.errors == "raise" and len(rejected) and not (bad & ~c.soft).any()
+    ):  # only repeats, placeholders and rows without figures: drop them, say so
+        said.append(_dropped(rejected))
         rejected = rejected.iloc[:0]
     keep = ~bad & ~c.merged
     figures = result if keep.all() else result.loc[keep].reset_index(drop=True)

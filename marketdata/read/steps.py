@@ -37,7 +37,7 @@ import pandas as pd
 
 from marketdata import fields
 from marketdata import schema as s
-from marketdata.duplicates import CONFLICT_HINT
+from marketdata.duplicates import CONFLICT_HINT, group_ids
 from marketdata.duplicates import find as find_duplicates
 from marketdata.errors import DataError
 from marketdata.layouts import PERIOD, Long, Named, choose_layout, name_columns, reshape
@@ -367,14 +367,8 @@ def _windows(result: pd.DataFrame, use: np.ndarray) -> np.ndarray:
     """A window number per figure (-1 where not ``use``)."""
     ids = np.full(len(result), -1, dtype=np.int64)
     if use.any():
-        keys = [
-            result[c].iloc[np.flatnonzero(use)].astype(object).to_numpy()
-            if not isinstance(result[c].dtype, pd.CategoricalDtype)
-            else result[c].cat.codes.to_numpy()[use]
-            for c in WINDOW
-        ]
-        frame = pd.DataFrame(dict(enumerate(keys)))
-        ids[use] = frame.groupby(list(frame.columns), dropna=False, sort=False).ngroup().to_numpy()
+        chosen = result if use.all() else result.loc[use]
+        ids[use] = group_ids(chosen[WINDOW], WINDOW)[0]
     return ids
 
 
@@ -478,6 +472,8 @@ def _zero_windows(c: Candidates, result: pd.DataFrame) -> None:
     if not good.any():
         return
     values = result[c.value].to_numpy(dtype="float64")
+    if not (good & (values == 0)).any():  # (most files: no window to look at)
+        return
     ids = _windows(result, good)
     k = ids.max() + 1
     counts = np.bincount(ids[good], minlength=k)
@@ -527,7 +523,8 @@ def check_windows(
     c: Candidates, opts: ReadOptions, result: pd.DataFrame, parsed: dict[str, Any]
 ) -> None:
     """Wide columns of one brand summed, percent judged, all-zero windows rejected, totals
-    checked (see the module notes)."""
+    checked (see the module notes). ``parsed`` holds ``_total`` (which figures are a
+    Total) and, for shares, ``_marked`` (written with "%")."""
     _merge_wide_brands(c, result)
     _zero_windows(c, result)  # (before percent: a placeholder's zeros sum to 0, not 100)
     marked = parsed.get("_marked", np.zeros(c.n, dtype=bool))

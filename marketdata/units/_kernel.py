@@ -22,7 +22,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from marketdata import schema as s
-from marketdata._text import to_arrow_text
+from marketdata._text import WIDE, to_arrow_text
 from marketdata.units._chinese import cjk_value
 from marketdata.units._patterns import (
     DIGIT_CHARS,
@@ -49,8 +49,6 @@ MISSING = "the value is missing"
 _FAST_LIMIT = 10_000  # distinct suffixes beyond which the fast path is not worth it
 _SAMPLE = 10_000  # rows looked at to decide whether to parse distinct texts only
 _LARGE = pa.large_string()
-# Full-width ASCII forms (U+FF01..FF5E) and the ideographic space, to ASCII.
-_WIDE = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
 _SPACES = "[\u00a0\u2007\u2009\u202f\u3000\t\r\n\f\v]"
 
 
@@ -79,7 +77,7 @@ def _normalise(arr: pa.Array) -> pa.Array:
     other = pc.filter(arr, rows)
     if pc.any(pc.match_substring_regex(other, "[\uff01-\uff5e]")).as_py():
         encoded = pc.dictionary_encode(other)  # translate the distinct texts only
-        narrow = [v.translate(_WIDE) for v in encoded.dictionary.to_pylist()]
+        narrow = [v.translate(WIDE) for v in encoded.dictionary.to_pylist()]
         other = pc.take(pa.array(narrow, type=_LARGE), encoded.indices)
     other = pc.utf8_trim_whitespace(pc.replace_substring_regex(other, _SPACES, " "))
     return pc.replace_with_mask(arr, rows, other)

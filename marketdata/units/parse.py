@@ -257,9 +257,13 @@ def parse_units(
         raise TypeError(
             f"parse_units expects a str, a number or a Series, got {type(text_or_series).__name__}"
         )
-    series = pd.Series(
-        [text_or_series], dtype=object if not isinstance(text_or_series, str) else "str"
-    )
+    if isinstance(text_or_series, str):
+        series = pd.Series([text_or_series], dtype="str")
+    else:  # a number: read as one, so -0.0 is zero and 1e400 too large, not text
+        try:
+            series = pd.Series([float(text_or_series)], dtype="float64")
+        except OverflowError:  # an int beyond any float
+            series = pd.Series([math.inf], dtype="float64")
     parsed = try_parse_units(series, decimal=decimal)
     reason = parsed["reason"].iloc[0]
     if not pd.isna(reason) and not (na == "keep" and reason == MISSING):

@@ -16,7 +16,8 @@ class FakeProjection:
         rng = np.random.default_rng(seed)
         return np.abs(rng.normal(self.mean, self.sd, n))
 
-    def sample(self, dates, n=1000, seed=None):
+    def sample(self, dates, *, draws=1000, seed=None):
+        n = draws
         self.calls.append((list(dates), n, seed))
         v = self.window_volumes(n, seed)
         if len(dates) == 1:

@@ -81,17 +81,17 @@ def test_share_area_hatches_the_double_counted_quarters():
     shares = inputs.ww_shares()
     ax = plots.plot_shares(shares)
     spans = [p for p in ax.patches if p.get_gid() == "double-count"]
-    # the IDC file's notes say 2012Q3, 2012Q4, 2013Q1, 2013Q2 and 2013Q3 double count
-    # (Nokia's company-reported figures listed beside IDC's): one hatched span per quarter
-    assert len(spans) == 5
+    # 2013Q1 and 2013Q3 list more than IDC's totals (222.6M > 216.2M, 276.6M > 261.7M:
+    # Nokia's company-reported figures beside IDC's): one hatched span per quarter
+    assert len(spans) == 2
     assert all(p.get_hatch() == "///" for p in spans)
     lefts = sorted(mdates.num2date(p.get_x()).date().isoformat() for p in spans)
-    assert lefts == ["2012-07-01", "2012-10-01", "2013-01-01", "2013-04-01", "2013-07-01"]
+    assert lefts == ["2013-01-01", "2013-07-01"]
     last = max(spans, key=lambda p: p.get_x())
     right = mdates.num2date(last.get_x() + last.get_width()).date().isoformat()
     assert right == "2013-10-01"  # end of 2013Q3 (Sept 30) + one day
     flagged = shares.loc[shares["double_count"], "start"].nunique()
-    assert flagged == 5  # the flag the chart drew from
+    assert flagged == 2  # the flag the chart drew from
     # unflagged data draws no hatch and no legend entry for it
     clean = shares[~shares["double_count"]]
     ax = plots.plot_shares(clean)
@@ -101,11 +101,11 @@ def test_share_area_hatches_the_double_counted_quarters():
 
 def test_share_bars_hatch_a_double_counted_bar():
     shares = inputs.ww_shares()
-    shares = shares[shares["end"].dt.year == 2012]
+    shares = shares[shares["end"].dt.year == 2013]
     ax = plots.plot_shares(shares, kind="bar")
     spans = [p for p in ax.patches if p.get_gid() == "double-count"]
-    # 2012Q3 and 2012Q4 are flagged: bars 2 and 3 (0-based) of the four quarters
-    assert [(p.get_x(), p.get_x() + p.get_width()) for p in spans] == [(1.5, 2.5), (2.5, 3.5)]
+    # 2013Q1 and 2013Q3 are flagged: bars 0 and 2 of the four quarters
+    assert [(p.get_x(), p.get_x() + p.get_width()) for p in spans] == [(-0.5, 0.5), (1.5, 2.5)]
 
 
 def test_share_bars_draw_periods_times_brands_patches():
@@ -202,8 +202,8 @@ def test_bump_chart_labels_the_last_period_and_keeps_the_rest_in_a_legend():
     assert labels == ["Samsung", "Apple", "Xiaomi", "Transsion", "OPPO"]
     legend = [t.get_text() for t in ax.get_legend().get_texts()]
     assert "Nokia" in legend and "Samsung" not in legend
-    # the five double-counted quarters (2012Q3..2013Q3) are hatched and named last
-    assert len([p for p in ax.patches if p.get_gid() == "double-count"]) == 5
+    # the two double-counted quarters (2013Q1, 2013Q3) are hatched and named last
+    assert len([p for p in ax.patches if p.get_gid() == "double-count"]) == 2
     assert legend[-1] == style.DOUBLE_COUNT_LABEL
 
 
@@ -294,8 +294,8 @@ def test_concentration_with_others_draws_the_bounds_band_not_a_line():
     assert np.nanmax(extents) == pytest.approx(conc["hhi_upper"].max())
     legend = [t.get_text() for t in ax.get_legend().get_texts()]
     assert legend == [plots.concentration.BOUNDS_LABEL, style.DOUBLE_COUNT_LABEL]
-    # 2012Q3..2013Q3 double count (the file's notes): five hatched quarters
-    assert len([p for p in ax.patches if p.get_gid() == "double-count"]) == 5
+    # 2013Q1 and 2013Q3 list more than IDC's totals: two hatched quarters
+    assert len([p for p in ax.patches if p.get_gid() == "double-count"]) == 2
     assert ax.get_ylim()[1] >= conc["hhi_upper"].max()
     assert footnote(ax) == "Sources: IDC via Statista 271490; " + (
         "HHI bands: 2023 U.S. Merger Guidelines"

@@ -268,7 +268,9 @@ def test_a_real_projection_gives_its_window_draws():
         start=pd.Timestamp("2012-07-01"), end=pd.Timestamp("2012-12-31")
     )
     n, seed = 5000, 3
-    paths = proj.sample([pd.Timestamp("2012-06-30"), pd.Timestamp("2012-12-31")], n, seed)
+    paths = proj.sample(
+        [pd.Timestamp("2012-06-30"), pd.Timestamp("2012-12-31")], draws=n, seed=seed
+    )
     volumes = paths[:, 1] - paths[:, 0]
     f = project_rank(window, "Xiaomi", proj, draw=None, draws=n, seed=seed)
     # first when the H2 volume reaches A's 2,000,000 (ties share the better rank)

@@ -257,20 +257,21 @@ def test_units_for_rank_table_by_hand():
     assert (t["market"] == "TW").all() and (t["prob"] == 0.8).all()
 
 
-def test_units_for_rank_prob_path_in_scenarios():
+def test_units_for_rank_table_agrees_with_the_deterministic_units_for_rank():
     from analysis import units_for_rank
+    from analysis.rank_forecast.api import units_for_rank_table
 
     tw = _taiwan_like()
     brands, size = tw[tw["brand"].notna()].drop(columns="units"), 7_000_000
-    # no uncertainty, a listed rank: the prob= path agrees with the deterministic one
-    # (rank 3: Sony's 1,120,000; fixed market 1.12M x 7M / 8.12M)
+    # no uncertainty, a listed rank: the probabilistic table agrees with the deterministic
+    # one (rank 3: Sony's 1,120,000; fixed market 1.12M x 7M / 8.12M)
     exact = units_for_rank(brands, 3, market_size=size)
-    sure = units_for_rank(brands, 3, market_size=size, prob=0.9, draws=100)
+    sure = units_for_rank_table(brands, 3, market_size=size, prob=0.9, draws=100)
     for column in ("units_market_grows", "units_market_fixed", "share_needed"):
         assert sure[column].iloc[0] == pytest.approx(exact[column].iloc[0])
     # with uncertainty: the same numbers as units_for_rank_probability
     options = dict(cv=0.2, market_cv=0.1, draws=5000, seed=2)
-    t = units_for_rank(brands, [5, 10], market_size=size, prob=0.8, **options)
+    t = units_for_rank_table(brands, [5, 10], market_size=size, prob=0.8, **options)
     for k, row in zip([5, 10], t.itertuples(index=False), strict=True):
         assert row.units_market_fixed == units_for_rank_probability(
             brands, k, prob=0.8, market_size=size, **options
@@ -278,7 +279,6 @@ def test_units_for_rank_prob_path_in_scenarios():
         assert row.units_market_grows == units_for_rank_probability(
             brands, k, prob=0.8, market_size=size, draw=None, **options
         )
-    with pytest.raises(TypeError, match="need prob="):
-        units_for_rank(brands, 3, market_size=size, cv=0.2)
-    with pytest.raises(ValueError, match=r"\[0, 1\]"):
-        units_for_rank(brands, 3, market_size=size, prob=80)
+    # units_for_rank has one schema: the probability belongs to units_for_rank_probability
+    with pytest.raises(TypeError, match="prob"):
+        units_for_rank(brands, 3, market_size=size, prob=0.8)

@@ -73,7 +73,8 @@ def test_market_size_from_a_projection():
 
 def test_a_projection_with_a_wrong_shape_is_refused():
     class Broken:
-        def sample(self, dates, n=1000, seed=None):
+        def sample(self, dates, *, draws=1000, seed=None):
+            n = draws
             return np.zeros((n, 5))
 
     with pytest.raises(ValueError, match="shape"):
@@ -82,7 +83,8 @@ def test_a_projection_with_a_wrong_shape_is_refused():
 
 def test_a_projection_with_falling_paths_is_refused():
     class Falling:
-        def sample(self, dates, n=1000, seed=None):
+        def sample(self, dates, *, draws=1000, seed=None):
+            n = draws
             return np.column_stack([np.full(n, 10.0), np.full(n, 5.0)])
 
     with pytest.raises(ValueError, match="non-decreasing"):

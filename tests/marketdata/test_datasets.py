@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 import analysis
-from marketdata import DataError, datasets, validate
+from marketdata import DataError, DataWarning, datasets, validate
 
 
 @pytest.mark.parametrize("name", datasets.names())
@@ -194,12 +194,12 @@ def _months_summing(at_most_one: bool) -> pd.DataFrame:
 
 
 def _independent(frame: pd.DataFrame) -> pd.DataFrame:
-    """Per month and vendor: share (with the unlisted rest added to Other), rank among
-    the named vendors (ties take the lower rank) and the HHI bounds."""
+    """Per month and vendor: share as given (a month's rounding shortfall is not added to
+    Other), rank among the named vendors (ties take the lower rank) and the HHI bounds."""
     rows = []
     for month, g in frame.groupby("start"):
         named = g[~g["vendor"].isin(RESIDUAL)]
-        rest = 1 - g["share"].sum() + g.loc[g["vendor"] == "Other", "share"].sum()
+        rest = g.loc[g["vendor"] == "Other", "share"].sum()
         ranks = named["share"].rank(method="min", ascending=False).astype(int)
         lower = ((100 * named["share"]) ** 2).sum()
         upper = lower + (100 * (rest + g.loc[g["vendor"] == "Unknown", "share"].sum())) ** 2
@@ -230,13 +230,6 @@ def test_statcounter_shares_ranks_and_hhi_equal_pandas_on_months_summing_to_at_m
     _check_analysis(frame)
 
 
-@pytest.mark.xfail(
-    raises=DataError,
-    strict=True,
-    reason="analysis.market_share refuses months whose rounded shares sum to "
-    "100.01-100.04% (issue 10, item 1, fixed on the structure branch): remove this mark "
-    "when that fix is merged",
-)
 def test_statcounter_shares_ranks_and_hhi_equal_pandas_on_months_summing_above_100():
     frame = _months_summing(at_most_one=False)
     assert frame["start"].nunique() == 46
@@ -253,3 +246,78 @@ def test_usage_shares_are_never_mixed_with_shipments():
         analysis.market_share(mixed)
     with pytest.raises(DataError, match="mix metrics"):
         validate(mixed, require=("one_metric",))
+
+
+# ---------------------------------------------------------------- Statista's IDC export, via read()
+
+RAW_STATISTA = (
+    Path(datasets.__file__).parent
+    / "raw"
+    / "statista-271490-smartphone-shipments-by-vendor-2009-2024.xlsx"
+)
+
+
+def _plain_statista() -> pd.DataFrame:
+    """The Data sheet parsed with plain pandas (openpyxl): one row per quarter and listed
+    vendor, millions x 1e6, quarter labels "Q4 '09" / "Q2' 17" read by a regex."""
+    raw = pd.read_excel(RAW_STATISTA, sheet_name="Data", header=4).drop(columns="Unnamed: 0")
+    raw = raw[raw["quarter"].astype(str).str.match(r"^Q\d")]  # not the footnote under it
+    long = raw.melt(id_vars="quarter", var_name="vendor", value_name="millions").dropna()
+    parts = long["quarter"].str.extract(r"Q(\d)\s*'\s*(\d\d)").astype(int)
+    long["start"] = pd.to_datetime(dict(year=2000 + parts[1], month=3 * parts[0] - 2, day=1))
+    long["units"] = long["millions"].astype(float) * 1e6
+    long["vendor"] = long["vendor"].str.rstrip("*")
+    return long
+
+
+def _statista() -> pd.DataFrame:
+    from marketdata import read
+
+    with pytest.warns(DataWarning, match="1 figure.s. dropped: 1 on line 65: no figures"):
+        f = read(RAW_STATISTA, sheet="Data", skiprows=4, market="WW", scale="millions")
+    return f
+
+
+def test_statista_export_reads_every_quarter_as_the_tidy_dataset_and_plain_pandas():
+    f, plain = _statista(), _plain_statista()
+    assert f["start"].nunique() == 58  # 2009Q4 .. 2024Q1
+    assert len(f) == len(plain) == 383
+    assert f["name_as_reported"].dropna().str.endswith("*").all()  # Huawei*, Nokia** ...
+    tidy = datasets.load("worldwide_quarterly_shipments_by_vendor")
+    key = ["brand", "start"]
+    got = f.assign(brand=f["brand"].astype(object)).set_index(key)["units"].sort_index()
+    want = tidy.assign(brand=tidy["brand"].astype(object)).set_index(key)["units"].sort_index()
+    assert got.index.tolist() == want.index.tolist()
+    np.testing.assert_allclose(got.to_numpy(), want.to_numpy(), rtol=0, atol=1e-6)
+    reported = f["name_as_reported"].fillna(f["brand"]).str.rstrip("*").astype(object)
+    mine = f.assign(vendor=reported).set_index(["vendor", "start"])["units"].sort_index()
+    theirs = plain.set_index(["vendor", "start"])["units"].sort_index()
+    assert mine.index.tolist() == theirs.index.tolist()
+    np.testing.assert_allclose(mine.to_numpy(), theirs.to_numpy(), rtol=1e-12)
+
+
+def test_statista_shares_ranks_and_hhi_on_every_quarter_equal_pandas():
+    f = _statista()
+    plain = _plain_statista()
+    plain["brand"] = plain["vendor"].map(  # the names as the reader makes them
+        dict(zip(f["name_as_reported"].fillna(f["brand"]).str.rstrip("*"), f["brand"], strict=True))
+    )
+    total = plain.groupby("start")["units"].transform("sum")  # no Total row: the sum
+    plain["share"] = plain["units"] / total
+    shares = analysis.market_share(f).set_index(["start", "brand"]).sort_index()
+    want = plain.set_index(["start", "brand"]).sort_index()
+    assert shares.index.tolist() == want.index.tolist()
+    np.testing.assert_allclose(shares["share"], want["share"], rtol=1e-12)
+    named = plain[plain["brand"] != "Others"].copy()
+    named["rank"] = named.groupby("start")["units"].rank(method="min", ascending=False)
+    ranked = analysis.rank_brands(f).set_index(["start", "brand"]).sort_index()
+    named = named.set_index(["start", "brand"]).sort_index()
+    assert ranked.index.tolist() == named.index.tolist()  # Others is never ranked
+    assert ranked["rank"].tolist() == named["rank"].astype(int).tolist()
+    lower = (100 * named["share"]) ** 2
+    lower = lower.groupby(level="start").sum()
+    rest = want.xs("Others", level="brand")["share"]
+    c = analysis.concentration(f).set_index("start").sort_index()
+    assert len(c) == 58
+    np.testing.assert_allclose(c["hhi_lower"], lower, rtol=1e-12)
+    np.testing.assert_allclose(c["hhi_upper"], lower + (100 * rest) ** 2, rtol=1e-12)

@@ -479,3 +479,14 @@ def test_adversarial_texts_finish_quickly():
     )
     assert result.returncode == 0, result.stderr[-2000:]
     assert result.stdout.strip() == f"done {len(ADVERSARIAL)}"
+
+
+def test_cells_that_are_no_period_at_all_are_data_errors():
+    for values in (
+        pd.Series([10**5000, 2012], dtype=object),  # beyond str(): 4,300 digits
+        pd.Series([[2012], 2012], dtype=object),  # unhashable
+        pd.Series([np.datetime64("30000-01-01"), 2012], dtype=object),  # a five-digit year
+    ):
+        with pytest.raises(DataError) as info:
+            parse_period(values)
+        assert info.value.positions == [0]

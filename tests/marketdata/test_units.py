@@ -648,3 +648,15 @@ def test_parse_units_is_typed_by_overloads():
 
     returns = [f.__annotations__["return"] for f in typing.get_overloads(parse_units)]
     assert returns == ["pd.Series", "pd.DataFrame", "float", "tuple[float, str | None]"]
+
+
+def test_numbers_beyond_str_and_float_are_data_errors():
+    # A 5,000-digit int is beyond str() (4,300 digits) and float(): too large, not a crash.
+    huge = 10**5000
+    with pytest.raises(DataError, match="too large") as info:
+        parse_units(huge)
+    assert "about 5,000 digits" in str(info.value)
+    with pytest.raises(DataError, match="too large") as info:
+        parse_units(pd.Series([3, huge], dtype=object))
+    assert info.value.positions == [1]
+    assert parse_units(-0.0) == 0  # minus zero is zero, not a negative number

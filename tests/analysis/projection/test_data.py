@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from analysis import fit
+from analysis import fit, fit_many
 from marketdata import DataError
 
 from .conftest import milestones, quarterly
@@ -84,7 +84,7 @@ def test_input_frame_is_not_modified():
     pd.testing.assert_frame_equal(f, before)
 
 
-def test_several_brands_give_a_dict_and_skip_residuals():
+def test_several_brands_need_a_brand_or_fit_many_and_skip_residuals():
     f = pd.concat(
         [
             quarterly("A", [1, 2, 3, 4]),
@@ -92,7 +92,11 @@ def test_several_brands_give_a_dict_and_skip_residuals():
             quarterly("Others", [9, 9, 9, 9]),
         ]
     )
-    out = fit(f, "runrate")
-    assert sorted(out) == ["A", "B"]
+    # fit returns one Projection only (issue 11): several series are refused with the way out
+    with pytest.raises(ValueError, match="fit_many"):
+        fit(f, "runrate")
+    out = fit_many(f, model="runrate")
+    assert sorted(out) == [("A", "WW"), ("B", "WW")]
     # B's last quarter pace: 3 units over 92 days (2010Q4)
-    assert out["B"].params["rate"] == pytest.approx(3 / (92 / 365.25))
+    assert out[("B", "WW")].params["rate"] == pytest.approx(3 / (92 / 365.25))
+    assert fit(f, "runrate", brand="B").params == out[("B", "WW")].params

@@ -190,3 +190,30 @@ def test_growth_projection_works_with_project_rank():
     assert r.probabilities[1] == pytest.approx(np.mean(y > 340e6), abs=0.03)
     assert r.probabilities[2] == pytest.approx(np.mean((y > 280e6) & (y <= 340e6)), abs=0.03)
     assert 0.1 < r.probabilities[1] < 0.9  # a real question, not a certainty
+
+
+def test_half_years_are_a_regular_frequency_with_two_seasons():
+    from analysis.projection import fitting
+    from analysis.projection.data import prepare, select
+
+    starts = pd.to_datetime(["2011-01-01", "2011-07-01", "2012-01-01", "2012-07-01"])
+    figures = pd.DataFrame(
+        {
+            "brand": "X",
+            "market": "CN",
+            "start": starts,
+            "end": starts + pd.DateOffset(months=6) - pd.Timedelta(days=1),
+            "units": [1e6, 2e6, 4e6, 6e6],
+            "basis": "period",
+            "status": "actual",
+            "metric": "shipments",
+            "source": "synthetic (illustrative)",
+        }
+    )
+    frame, _ = select(figures, "X", None)
+    series = prepare(frame, "X", "CN")
+    assert series.freq == "H"
+    _, seasons, per = fitting.seasonal_design(series)
+    assert per == 2 and list(seasons) == [0, 1, 0, 1]  # H1, H2, H1, H2
+    with pytest.raises(DataError, match="half-years"):
+        fit(figures, "ets", brand="X")

@@ -27,7 +27,7 @@ def test_brands_add_up_to_the_market_draw_by_draw(parts):
     pa, pb, pm = parts
     rec = reconcile({"A": pa, "B": pb}, pm)
     dates = ["2014-12-31", "2015-06-30", "2015-12-31", "2016-12-31"]
-    x = rec.sample(dates, n=500)
+    x = rec.sample(dates, draws=500)
     base = {k: v[:, 0] for k, v in x.items()}  # 2014-12-31 is the last actual (the base)
     for j in range(1, 4):
         after = {k: x[k][:, j] - base[k] for k in x}
@@ -71,10 +71,19 @@ def test_brands_add_up_when_a_brand_ends_before_the_base():
     pb = fit(quarterly("B", b[:19]), "exponential")
     pm = fit(quarterly(pd.NA, m), "exponential")
     rec = reconcile({"A": pa, "B": pb}, pm)
-    x = rec.sample(["2015-12-31", "2014-12-31", "2014-06-30"], n=300)  # unsorted on purpose
+    x = rec.sample(["2015-12-31", "2014-12-31", "2014-06-30"], draws=300)  # unsorted on purpose
     # units of 2015 (after the base), draw by draw: A + B = market
     after = {k: v[:, 0] - v[:, 1] for k, v in x.items()}
     np.testing.assert_allclose(after["A"] + after["B"], after["market"], rtol=1e-9)
     # every path is non-decreasing in time: 2014-06-30 <= 2014-12-31 <= 2015-12-31
     for v in x.values():
         assert (v[:, 2] <= v[:, 1]).all() and (v[:, 1] <= v[:, 0]).all()
+
+
+def test_summary_names_the_base_and_every_series(parts):
+    pa, pb, pm = parts
+    rec = reconcile({"A": pa, "B": pb}, pm)
+    text = str(rec.summary())
+    assert "2 brand projections reconciled" in text and "base date  2014-12-31" in text
+    assert all(name in text for name in ("A ", "B ", "market"))
+    assert rec._repr_html_() == rec.summary().as_html()

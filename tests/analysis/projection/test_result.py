@@ -31,15 +31,59 @@ def test_interval_frame_and_display(proj):
     fr = proj.frame()
     assert set(fr["status"]) == {"actual", "forecast"}
     assert (fr["brand"] == "X").all()
-    assert "exponential" in repr(proj) and "<table>" in proj._repr_html_()
-    text = proj.summary()
+    # quarterly flows: the data's own basis is per period, and the frame is drawn on it
+    assert proj.basis == "period" and proj.period == "Q"
+    assert (fr["basis"] == "period").all()
+    act = fr[fr["status"] == "actual"]
+    np.testing.assert_array_equal(act["units"].to_numpy(), proj.data["units"].to_numpy())
+    summary = proj.summary()
+    text = str(summary)
     assert "growth" in text and "rolling-origin" in text and "since 2010-01-01" in text
+    assert "median of 2000 joint draws" in text  # what the point forecast is
+    assert "exponential" in repr(proj)
+    assert proj._repr_html_() == summary.as_html() and "marketshare-summary" in proj._repr_html_()
 
 
 def test_predict_is_the_median_of_the_draws(proj):
     d = ["2016-06-30", "2016-12-31"]
-    x = proj.sample(d, n=2000, seed=proj.seed)
+    x = proj.sample(d, draws=2000, seed=proj.seed)
     np.testing.assert_allclose(proj.predict(d).to_numpy(), np.median(x, axis=0))
+
+
+def test_per_period_median_and_interval_are_those_of_differenced_paths(proj):
+    # per-period units of 2016Q1..Q4 from the same joint draws: differences of the
+    # cumulative paths at consecutive quarter ends (2015-12-31 = the last actual)
+    ends = pd.DatetimeIndex(["2016-03-31", "2016-06-30", "2016-09-30", "2016-12-31"])
+    cum = proj.sample(ends.insert(0, pd.Timestamp("2015-12-31")), draws=2000, seed=proj.seed)
+    per = np.diff(cum, axis=1)
+    got = proj.sample(ends, draws=2000, seed=proj.seed, basis="period")
+    np.testing.assert_allclose(np.median(got, axis=0), np.median(per, axis=0), rtol=0.03)
+    # and within one call, the per-period draws are exactly the paths' differences
+    med = proj.predict(ends, basis="period").to_numpy()
+    x = proj.sample(ends, draws=2000, seed=proj.seed, basis="period")
+    np.testing.assert_allclose(med, np.median(x, axis=0))
+    iv = proj.interval(0.8, dates=ends, basis="period")
+    np.testing.assert_allclose(iv["lower"], np.quantile(x, 0.1, axis=0))
+    np.testing.assert_allclose(iv["upper"], np.quantile(x, 0.9, axis=0))
+    fr = proj.frame(ends, level=0.8, basis="period")
+    fc = fr[fr["status"] == "forecast"]
+    np.testing.assert_allclose(fc["units"], med)
+    assert (fc["level"] == 0.8).all()
+    # cumulative frame: actual rows are the known cumulative path
+    cf = proj.frame(ends, basis="cumulative")
+    assert cf[cf["status"] == "actual"]["units"].iloc[-1] == pytest.approx(proj.data["units"].sum())
+
+
+def test_a_period_is_the_calendar_period_up_to_the_date(proj):
+    # a date inside a quarter: its units from the quarter's start to that date
+    starts = proj.period_starts(["2016-05-15", "2016-06-30", "2016-07-01"])
+    assert list(starts.strftime("%Y-%m-%d")) == ["2016-03-31", "2016-03-31", "2016-06-30"]
+    a = proj.sample(["2016-03-31", "2016-05-15"], draws=300, seed=5)
+    b = proj.sample(["2016-05-15"], draws=300, seed=5, basis="period")
+    # the same seed draws the same paths: the period value is the difference of the two
+    c = proj.sample(["2016-05-15", "2016-03-31"], draws=300, seed=5)
+    np.testing.assert_allclose(b[:, 0], c[:, 0] - c[:, 1])
+    assert (a[:, 1] >= a[:, 0]).all()
 
 
 def test_frozen(proj):
@@ -47,7 +91,7 @@ def test_frozen(proj):
         proj.model = "runrate"
 
 
-def test_plot_draws_median_band_and_actuals(proj):
+def test_plot_is_the_house_shipments_chart(proj):
     import matplotlib
 
     matplotlib.use("Agg")
@@ -55,15 +99,20 @@ def test_plot_draws_median_band_and_actuals(proj):
 
     ax = proj.plot()
     assert len(ax.lines) >= 1 and len(ax.collections) >= 1  # median line and interval band
-    assert ax.get_ylabel() == "cumulative units"
     plt.close(ax.figure)
 
 
 def test_bad_arguments(proj):
     with pytest.raises(ValueError, match="level"):
         proj.interval(80)
-    with pytest.raises(ValueError, match="positive integer"):
-        proj.sample(["2016-01-01"], n=0)
+    with pytest.raises(ValueError, match="draws"):
+        proj.sample(["2016-01-01"], draws=0)
+    with pytest.raises(TypeError, match="seed"):
+        proj.sample(["2016-01-01"], seed=True)
+    with pytest.raises(ValueError, match="basis"):
+        proj.predict(["2016-01-01"], basis="annual")
+    with pytest.raises(TypeError):
+        proj.sample(["2016-01-01"], 100)  # draws is keyword-only
 
 
 @settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -74,11 +123,11 @@ def test_bad_arguments(proj):
 def test_intervals_widen_with_horizon_and_contain_the_median(flows, model):
     p = fit(quarterly("X", flows), model, scenarios={"growth": (-0.3, 0.5)})
     dates = pd.date_range(p.last_actual, periods=6, freq="QE")
-    iv = p.interval(0.8, dates)
+    iv = p.interval(0.8, dates=dates)
     width = (iv["upper"] - iv["lower"]).to_numpy()
     assert (np.diff(width) >= -1e-6 * width.max()).all()
     assert ((iv["lower"] <= iv["median"]) & (iv["median"] <= iv["upper"])).all()
-    x = p.sample(dates, n=200)
+    x = p.sample(dates, draws=200)
     assert np.isfinite(x).all() and (x >= 0).all() and (np.diff(x, axis=1) >= 0).all()
 
 
@@ -89,7 +138,7 @@ def test_empirical_intervals_widen_with_horizon():
     ww = datasets.load("worldwide_quarterly_shipments_by_vendor")
     p = fit(ww, "seasonal", brand="Apple")
     dates = pd.date_range(p.last_actual, periods=9, freq="QE")
-    iv = p.interval(0.8, dates)
+    iv = p.interval(0.8, dates=dates)
     width = (iv["upper"] - iv["lower"]).to_numpy()
     assert (np.diff(width) >= 0).all()
     assert ((iv["lower"] <= iv["median"]) & (iv["median"] <= iv["upper"])).all()

@@ -116,9 +116,9 @@ def test_duckdb_equals_hand_written_sql(panel, by_duckdb):
     # 2012-12-24), every combination sold in.
     assert len(got) == 8 * 6 * 8 == len(expected)
     assert got[s.UNITS].sum() == expected["units"].sum()
-    pd.testing.assert_series_equal(got[s.BRAND], expected["brand"].astype("string"),
+    pd.testing.assert_series_equal(got[s.BRAND], expected["brand"].astype(s.DTYPES[s.BRAND]),
                                    check_names=False)  # fmt: skip
-    pd.testing.assert_series_equal(got[s.MARKET], expected["market"].astype("string"),
+    pd.testing.assert_series_equal(got[s.MARKET], expected["market"].astype(s.DTYPES[s.BRAND]),
                                    check_names=False)  # fmt: skip
     pd.testing.assert_series_equal(got[s.START], expected["start"], check_names=False)
     np.testing.assert_array_equal(got[s.UNITS].to_numpy(), expected["units"].to_numpy())

@@ -1,3 +1,4 @@
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -25,7 +26,7 @@ def test_us_exposure_40_of_100_is_0_40():
     result = exposure(_htc())
     htc = result.frame().query("brand == 'HTC'").set_index("market")["exposure"]
     assert htc.to_dict() == pytest.approx({"US": 0.40, "TW": 0.35, "GB": 0.25})
-    summary = result.summary().set_index("brand")
+    summary = result.dependence().set_index("brand")
     assert summary.loc["HTC", "largest_market"] == "US"
     assert summary.loc["HTC", "largest_exposure"] == pytest.approx(0.40)
     # 40^2 + 35^2 + 25^2 = 1600 + 1225 + 625 = 3,450
@@ -39,12 +40,27 @@ def test_us_exposure_40_of_100_is_0_40():
     assert (result.frame()["source"] == "test").all()
 
 
-def test_worldwide_beside_countries_is_refused():
+def test_worldwide_beside_countries_is_the_brands_total():
     f = pd.concat(
         [figures(["HTC"], [40], market="US"), figures(["HTC"], [100], market="WW")],
         ignore_index=True,
     )
-    with pytest.raises(DataError, match="WW.*rows 1, 2"):
+    result = exposure(f)
+    # 40 of the brand's 100 worldwide: 0.40 in the US, 0.60 in markets not listed
+    assert result.frame()[["market", "exposure"]].values.tolist() == [["US", 0.4]]
+    dep = result.dependence().iloc[0]
+    assert dep["unlisted_exposure"] == pytest.approx(0.6)
+    assert np.isnan(dep["dependence_hhi"])  # the unlisted 60% may be one market or many
+    # bounds: 40^2 = 1,600 (the 60% spread thin) to 1,600 + 60^2 = 5,200 (one market)
+    assert (dep["dependence_hhi_lower"], dep["dependence_hhi_upper"]) == pytest.approx((1600, 5200))
+
+
+def test_countries_above_the_worldwide_total_are_refused():
+    f = pd.concat(
+        [figures(["HTC"], [43], market="US"), figures(["HTC"], [30], market="WW")],
+        ignore_index=True,
+    )
+    with pytest.raises(DataError, match="add up to 43, more than its worldwide total 30.*row 1"):
         exposure(f)
 
 

@@ -7,7 +7,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from analysis import concentration, market_share, rank_brands
-from analysis._windows import order_within, window_label
+from analysis._format import window_label
+from analysis.structure._share_engine import order_within
 from marketdata import DataError, datasets
 
 
@@ -92,7 +93,7 @@ def test_window_labels():
     assert window_label(ts("2013-01-01"), ts("2013-03-31")) == "2013Q1"
     assert window_label(ts("2013-01-01"), ts("2013-12-31")) == "2013"
     assert window_label(ts("2013-06-01"), ts("2013-06-30")) == "2013-06"
-    assert window_label(pd.NaT, ts("2012-06-12")) == "to 2012-06-12"
+    assert window_label(pd.NaT, ts("2012-06-12")) == "..2012-06-12"  # marketdata.period_label
     assert window_label(ts("2013-01-05"), ts("2013-02-01")) == "2013-01-05..2013-02-01"
 
 

@@ -6,7 +6,8 @@ import numpy as np
 import pandas as pd
 from numpy.typing import ArrayLike
 
-from analysis import _windows as w
+from analysis._validation import check_integer
+from analysis.structure import _share_engine as engine
 from marketdata import schema as s
 
 # 2023 US Merger Guidelines (DOJ/FTC), section 2.1: HHI below 1,000 unconcentrated,
@@ -29,26 +30,14 @@ def band(hhi: ArrayLike) -> np.ndarray:
     return np.asarray(BANDS, dtype=object)[index]
 
 
-def hhi_bounds(code, share, residual, n_groups):
-    """HHI lower and upper bounds per window (0-10,000) and the residual share.
-
-    Lower: the residual spread over infinitely many tiny firms (adds nothing). Upper: the
-    residual as one firm (adds its share squared). Equal when there is no residual.
-    """
-    named = ~residual
-    lower = 10_000.0 * np.bincount(code[named], weights=share[named] ** 2, minlength=n_groups)
-    rest = np.bincount(code[residual], weights=share[residual], minlength=n_groups)
-    upper = lower + 10_000.0 * rest**2
-    return lower, upper, rest
-
-
-def concentration_table(table: w.ShareTable, n: int) -> pd.DataFrame:
+def concentration_table(table: engine.ShareTable, n: int) -> pd.DataFrame:
+    """One row per window of ``table``: HHI with bounds, CR-n, equivalent firms, band."""
     code = table.code
     G = table.windows.n
     share = table.share
     residual = table.residual
-    lower, upper, rest = hhi_bounds(code, share, residual, G)
-    exact = rest <= w.SHARE_TOL
+    lower, upper, rest = engine.hhi_bounds(code, share, residual, G)
+    exact = rest <= 1e-9
     hhi = np.where(exact, lower, np.nan)
     named = ~residual
     brands = np.bincount(code[named], minlength=G)
@@ -83,7 +72,7 @@ def concentration_table(table: w.ShareTable, n: int) -> pd.DataFrame:
                 "band": pd.array(bands, dtype="string"),
                 "brands": brands,
                 "residual_share": rest,
-                w.DOUBLE_COUNT: flags,
+                engine.DOUBLE_COUNT: flags,
             }
         )
     return out[present].reset_index(drop=True)
@@ -96,6 +85,7 @@ def concentration(
     market_size: float | pd.DataFrame | None = None,
     others: str = s.OTHERS,
     overcount: str = "raise",
+    tolerance: float | None = None,
 ) -> pd.DataFrame:
     """HHI, CR-n, equivalent number of firms and merger-guidelines band per window.
 
@@ -111,7 +101,7 @@ def concentration(
         A figures frame (units or shares). Not modified.
     n : int, default 4
         The number of largest brands in the concentration ratio ``cr{n}``.
-    market_size, others, overcount
+    market_size, others, overcount, tolerance
         As in :func:`analysis.market_share`.
 
     Returns
@@ -148,10 +138,11 @@ def concentration(
     >>> float(row["hhi"]), float(row["cr2"]), float(row["equivalent_firms"]), row["band"]
     (2600.0, 0.6, 3.846..., 'highly concentrated')
     """
-    if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 1:
-        raise ValueError(f"n must be a positive integer (the number of firms in CR-n), got {n!r}")
-    table = w.share_table(figures, market_size=market_size, others=others, overcount=overcount)
+    n = check_integer(n, "n", minimum=1)
+    table = engine.share_table(
+        figures, market_size=market_size, others=others, overcount=overcount, tolerance=tolerance
+    )
     return concentration_table(table, int(n))
 
 
-__all__ = ["BANDS", "band", "concentration"]
+__all__ = ["BANDS", "HIGH", "MODERATE", "band", "concentration", "concentration_table"]

@@ -2,23 +2,18 @@
 
 from __future__ import annotations
 
-import numpy as np
 import pandas as pd
 
-from analysis import _windows as w
+from analysis.structure import _share_engine as engine
 from marketdata import schema as s
 
 RANK = "rank"
 TIED = "tied"
 
-
-def _window_first(code: np.ndarray, n_groups: int) -> np.ndarray:
-    """Index of each window's first row in a frame sorted by window code."""
-    counts = np.bincount(code, minlength=n_groups)
-    return np.concatenate(([0], np.cumsum(counts)[:-1]))
+__all__ = ["RANK", "TIED", "rank_brands", "rank_table"]
 
 
-def rank_table(table: w.ShareTable) -> pd.DataFrame:
+def rank_table(table: engine.ShareTable) -> pd.DataFrame:
     """The brand (non-residual) rows of a share table with min-method ranks and tie flags."""
     # named rows come first in each window, largest first, so ranks count from the window's
     # first row; residual rows sort after them and are left out before ranking (a brand
@@ -31,8 +26,8 @@ def rank_table(table: w.ShareTable) -> pd.DataFrame:
         code, value = code[named], value[named]
     else:
         out = out.copy(deep=False)
-    first = _window_first(code, table.windows.n)
-    rank, tied = w.ranks_sorted(code, value, first)
+    first = engine.window_first(code, table.windows.n)
+    rank, tied = engine.ranks_sorted(code, value, first)
     position = out.columns.get_loc(s.SHARE) + 1
     out.insert(position, RANK, rank)
     out.insert(position + 1, TIED, tied)
@@ -45,6 +40,7 @@ def rank_brands(
     market_size: float | pd.DataFrame | None = None,
     others: str = s.OTHERS,
     overcount: str = "raise",
+    tolerance: float | None = None,
 ) -> pd.DataFrame:
     """Rank brands within each (market, start, end) window, largest first.
 
@@ -57,7 +53,7 @@ def rank_brands(
     ----------
     figures : DataFrame
         A figures frame (units or shares). Not modified.
-    market_size, others, overcount
+    market_size, others, overcount, tolerance
         As in :func:`analysis.market_share` (they set the shares shown beside the ranks).
 
     Returns
@@ -86,8 +82,7 @@ def rank_brands(
     2     C    3.0     2   True
     3     D    1.0     4  False
     """
-    table = w.share_table(figures, market_size=market_size, others=others, overcount=overcount)
+    table = engine.share_table(
+        figures, market_size=market_size, others=others, overcount=overcount, tolerance=tolerance
+    )
     return rank_table(table)
-
-
-__all__ = ["rank_brands"]

@@ -7,7 +7,9 @@ from numbers import Real
 import numpy as np
 import pandas as pd
 
-from analysis import _windows as w
+from analysis.structure import _share_engine as engine
+from analysis.structure._select import only_windows, parse_window, rows_of
+from analysis.structure._share_engine import check_same_metric
 from marketdata import schema as s
 from marketdata.errors import DataError
 
@@ -20,6 +22,7 @@ def market_share(
     market_size: float | pd.DataFrame | None = None,
     others: str = s.OTHERS,
     overcount: str = "raise",
+    tolerance: float | None = None,
 ) -> pd.DataFrame:
     """Each brand's share of its market in each (market, start, end) window.
 
@@ -46,6 +49,12 @@ def market_share(
         When a window's listed brands add up to more than its market size (a double
         count): raise a ``DataError`` naming the rows, or warn (``DoubleCountWarning``) and
         use the listed sum as the market.
+    tolerance : float, optional
+        How far a window's sum may exceed 1 (shares) or its market size (units) before it
+        is refused or called a double count. Default: the rounding the figures carry,
+        half a unit of the last digit given times the number of rows (StatCounter's ~40
+        shares to two decimals of a percent may sum to 100 +/- 0.2%). Shares within it
+        are kept as given. ``0`` for exact sums; a fraction for shares, units for units.
 
     Returns
     -------
@@ -53,21 +62,27 @@ def market_share(
         Columns ``market, start, end, brand, units, share, market_units, metric,
         double_count`` (and ``source`` when the figures have one), one row per brand and
         window, sorted by market, window, share (largest first), residuals last.
-        ``market_units`` is the denominator; ``double_count`` is True for windows whose
-        rows' ``note`` says they double count, or which list more than the market size.
+        ``market_units`` is the denominator; ``double_count`` is True for windows that
+        list more units than their market size (with ``overcount="warn"``).
 
     Raises
     ------
     DataError
-        Negative, missing or non-finite figures, shares above 1 or summing above 1 in a
-        window, a brand twice in one window, mixed metrics or bases in one window,
-        overlapping windows in one market (a quarter with its year), listed units above
-        the market size (unless ``overcount="warn"``). Each names the rows.
+        Negative, missing or non-finite figures, shares above 1, a window's shares summing
+        above 1 beyond their rounding (naming market, window and sum) or all zero, a brand
+        twice in one window, mixed metrics (usage, installed base, shipments, sales) or
+        bases in one window, overlapping windows in one market (a quarter with its year),
+        listed units above the market size (unless ``overcount="warn"``). Each names the
+        rows.
 
     Warns
     -----
     DoubleCountWarning
-        When rows' notes say they double count, or with ``overcount="warn"``.
+        With ``overcount="warn"``; or when notes mention a double count in a window with no
+        market size to check it against (the notes are a hint, the arithmetic decides).
+    DataWarning
+        When a window lists every unit (it has a residual row) yet falls short of its
+        market size (``Total``) beyond rounding: both numbers are named.
 
     Examples
     --------
@@ -83,12 +98,14 @@ def market_share(
     1       B  1000000.0    0.2
     2  Others  1000000.0    0.2
     """
-    table = w.share_table(figures, market_size=market_size, others=others, overcount=overcount)
+    table = engine.share_table(
+        figures, market_size=market_size, others=others, overcount=overcount, tolerance=tolerance
+    )
     return table.frame
 
 
 def shares_to_units(
-    shares: pd.DataFrame,
+    figures: pd.DataFrame,
     market_size: float | pd.DataFrame,
     *,
     others: str | None = s.OTHERS,
@@ -97,7 +114,7 @@ def shares_to_units(
 
     Parameters
     ----------
-    shares : DataFrame
+    figures : DataFrame
         A figures frame with a ``share`` column (fractions 0-1). Not modified.
     market_size : float or DataFrame
         One number of units for every window, or market-size rows (brand NA) matched to
@@ -137,37 +154,39 @@ def shares_to_units(
     4       LG   0.03   210000.0
     5   Others   0.19  1330000.0
     """
-    if s.SHARE not in shares.columns:
+    if s.SHARE not in figures.columns:
         raise DataError(
             "shares_to_units needs a 'share' column",
             hint="load share data (e.g. datasets.load('taiwan_vendor_share'))",
         )
-    if s.UNITS in shares.columns:
+    if s.UNITS in figures.columns:
         raise DataError(
             "the shares frame already has a 'units' column",
             hint="drop it, or use market_share on the units",
         )
     if market_size is None:
         raise ValueError("shares_to_units needs a market_size (a number or a frame)")
-    table = w.share_table(shares, market_size=market_size, others=others or s.OTHERS)
+    table = engine.share_table(figures, market_size=market_size, others=others or s.OTHERS)
     frame = table.frame
     if others is None:
-        listed = frame[s.BRAND].isin(shares[s.BRAND].dropna().unique()).to_numpy(dtype=bool)
+        listed = frame[s.BRAND].isin(figures[s.BRAND].dropna().unique()).to_numpy(dtype=bool)
         frame = frame[listed].reset_index(drop=True)
 
     # bring back the figures columns of the share rows (basis, status, source, ...)
     extra = [
         c
-        for c in shares.columns
+        for c in figures.columns
         if c not in (s.MARKET, s.START, s.END, s.BRAND, s.SHARE, s.METRIC, s.SOURCE)
     ]
     key = [s.MARKET, s.START, s.END, s.BRAND]
-    left = shares[key + extra].copy()
+    left = figures[key + extra].copy()
     left[s.MARKET] = left[s.MARKET].astype("string")
-    left[s.START] = w.as_dates(left, s.START)  # text dates, as share_table reads them
-    left[s.END] = w.as_dates(left, s.END)
+    left[s.START] = engine.as_dates(left, s.START)  # text dates, as share_table reads them
+    left[s.END] = engine.as_dates(left, s.END)
     left[s.BRAND] = left[s.BRAND].astype("string")
-    out = frame.drop(columns=[w.MARKET_UNITS, w.DOUBLE_COUNT]).merge(left, on=key, how="left")
+    out = frame.drop(columns=[engine.MARKET_UNITS, engine.DOUBLE_COUNT]).merge(
+        left, on=key, how="left"
+    )
     if s.BASIS in out.columns:
         out[s.BASIS] = (
             out[s.BASIS].fillna(s.PERIOD)
@@ -178,7 +197,7 @@ def shares_to_units(
     size_text = _matched(market_size, frame, s.SOURCE, "given as a number")
     out[s.NOTE] = [
         f"units = share x market size {m:,.0f} ({text})"
-        for m, text in zip(frame[w.MARKET_UNITS], size_text, strict=True)
+        for m, text in zip(frame[engine.MARKET_UNITS], size_text, strict=True)
     ]
     qualifier = _matched(market_size, frame, s.QUALIFIER, None)
     if not pd.isna(qualifier).all():
@@ -199,8 +218,8 @@ def _matched(market_size, frame: pd.DataFrame, column: str, default) -> np.ndarr
     sizes = pd.DataFrame(
         {
             s.MARKET: sizes[s.MARKET].astype("string").to_numpy(dtype=object),
-            s.START: w.as_dates(sizes, s.START),
-            s.END: w.as_dates(sizes, s.END),
+            s.START: engine.as_dates(sizes, s.START),
+            s.END: engine.as_dates(sizes, s.END),
             "_value": sizes[column].astype(object).to_numpy(),
         }
     )
@@ -218,20 +237,6 @@ def _matched(market_size, frame: pd.DataFrame, column: str, default) -> np.ndarr
     return values
 
 
-def _window(spec, name: str) -> tuple[pd.Timestamp, pd.Timestamp]:
-    """A window from '2013Q1', '2013', '2013-06', a pandas Period or a (start, end) pair."""
-    if isinstance(spec, tuple) and len(spec) == 2:
-        return pd.Timestamp(spec[0]), pd.Timestamp(spec[1])
-    try:
-        period = spec if isinstance(spec, pd.Period) else pd.Period(str(spec))
-    except (ValueError, TypeError):
-        raise ValueError(
-            f"{name}={spec!r} is not a window: give '2013Q1', '2013', '2013-06' or a "
-            "(start, end) pair of dates"
-        ) from None
-    return period.start_time.normalize(), period.end_time.normalize()
-
-
 def share_change(
     figures: pd.DataFrame,
     *,
@@ -240,6 +245,7 @@ def share_change(
     market_size: float | pd.DataFrame | None = None,
     others: str = s.OTHERS,
     overcount: str = "raise",
+    tolerance: float | None = None,
 ) -> pd.DataFrame:
     """Each brand's change in share between two windows, in percentage points.
 
@@ -250,7 +256,7 @@ def share_change(
     from_, to : str, Period or (start, end)
         The windows: ``"2013Q1"``, ``"2013"``, ``"2013-06"``, a ``pd.Period`` or a pair
         of dates. Each must match a window of the figures exactly.
-    market_size, others, overcount
+    market_size, others, overcount, tolerance
         As in :func:`market_share`.
 
     Returns
@@ -278,37 +284,16 @@ def share_change(
        share_from  share_to  share_pp
     1       0.247     0.173    -7.382
     """
-    windows = {name: _window(spec, name) for name, spec in (("from_", from_), ("to", to))}
-    # keep exactly the two windows asked for (a year ending with the quarter is not asked)
-    starts = pd.to_datetime(figures[s.START])
-    ends = pd.to_datetime(figures[s.END])
-    wanted = np.zeros(len(figures), dtype=bool)
-    for start, end in windows.values():
-        wanted |= ((starts == start) & (ends == end)).to_numpy(dtype=bool)
+    windows = {name: parse_window(spec, name) for name, spec in (("from_", from_), ("to", to))}
     table = market_share(
-        figures[wanted], market_size=market_size, others=others, overcount=overcount
+        only_windows(figures, list(windows.values())),
+        market_size=market_size,
+        others=others,
+        overcount=overcount,
+        tolerance=tolerance,
     )
-    parts = {}
-    for name, (start, end) in windows.items():
-        rows = table[(table[s.START] == start) & (table[s.END] == end)]
-        if rows.empty:
-            pairs = figures[[s.START, s.END]].drop_duplicates()
-            have = sorted(
-                w.window_label(a, b) for a, b in zip(pairs[s.START], pairs[s.END], strict=True)
-            )
-            raise ValueError(
-                f"{name}={w.window_label(start, end)} is not a window of the figures; "
-                f"windows there: {', '.join(have[:8])}{' ...' if len(have) > 8 else ''}"
-            )
-        parts[name] = rows
-    a, b = parts["from_"], parts["to"]
-    metrics = set(a[s.METRIC].dropna()) | set(b[s.METRIC].dropna())
-    if len(metrics) > 1:
-        raise DataError(
-            f"the two windows measure different metrics ({sorted(metrics)})",
-            column=s.METRIC,
-            hint="compare shipments with shipments and sales with sales",
-        )
+    a, b = (rows_of(table, windows[name], name, figures) for name in ("from_", "to"))
+    check_same_metric(pd.concat([a[s.METRIC], b[s.METRIC]]), "the two windows")
     key = [s.MARKET, s.BRAND]
     a = a[key + [s.METRIC, s.START, s.END, s.SHARE]].rename(
         columns={s.START: "from_start", s.END: "from_end", s.SHARE: "share_from"}

@@ -5,6 +5,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from analysis import entry_scenario, rank_threshold, shares_to_units, units_for_rank
+from analysis._summary import Summary
 from marketdata import DataError, datasets
 from tests.analysis._figures import Q1, figures
 
@@ -112,7 +113,7 @@ def test_entry_bad_arguments():
         entry_scenario(f, "X")
     with pytest.raises(ValueError, match="already listed"):
         entry_scenario(f, "A", share=0.1)
-    with pytest.raises(ValueError, match="between 0 and 1"):
+    with pytest.raises(ValueError, match="share must be < 1"):
         entry_scenario(f, "X", share=1.5)
     with pytest.raises(ValueError, match="draw"):
         entry_scenario(f, "X", share=0.1, draw="fair")
@@ -176,3 +177,43 @@ def test_entry_switching_matrix_may_be_square_with_the_entrant_row():
     square.loc["X", "X"] = 0.1
     with pytest.raises(ValueError, match="from itself"):
         entry_scenario(f, "X", units=10, draw=square)
+
+
+def test_units_for_rank_has_one_schema_whatever_the_arguments():
+    tw = datasets.load("taiwan_vendor_share")
+    tw2013 = tw[tw["end"] == "2013-12-31"]
+    columns = [
+        "market", "start", "end", "rank", "brand", "units_at_rank", "share_at_rank", "exact",
+        "units_market_grows", "units_market_fixed", "share_needed",
+    ]  # fmt: skip
+    one = units_for_rank(tw2013, 3)
+    many = units_for_rank(tw2013, [1, 10], market_size=7_000_000)
+    units = units_for_rank(shares_to_units(tw2013, 7_000_000), 10)
+    for out in (one, many, units):
+        assert out.columns.tolist() == columns
+        assert out.dtypes.to_dict() == many.dtypes.to_dict()
+    # shares without a size: no units, the share needed is known (Sony 16% -> 0.16 / 1.16)
+    assert np.isnan(one["units_at_rank"].iloc[0])
+    assert one["share_needed"].iloc[0] == pytest.approx(0.16 / 1.16)
+    assert units["units_market_grows"].iloc[0] == pytest.approx(many["units_market_grows"].iloc[1])
+    with pytest.raises(TypeError):
+        units_for_rank(tw2013, 10, prob=0.8)  # units_for_rank_probability does that
+
+
+def test_entry_scenario_follows_the_result_protocol():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    tw = datasets.load("taiwan_vendor_share")
+    units = shares_to_units(tw[tw["end"] == "2013-12-31"], 7_000_000)
+    result = entry_scenario(units, "Xiaomi", units=300_000)
+    summary = result.summary()
+    assert isinstance(summary, Summary)
+    facts = summary.facts_dict()
+    # 300k of 7M proportionally: 300k / 7M = 4.3% of the market after entry
+    assert facts["units"] == "300k" and facts["share after entry"] == "4%"
+    assert facts["market"] == "TW 2013"
+    assert "marketshare-summary" in result._repr_html_()
+    assert result.frame().equals(result.table)
+    ax = result.plot()
+    assert ax.get_figure() is not None

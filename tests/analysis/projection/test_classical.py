@@ -1,0 +1,138 @@
+"""The statsforecast models as projections: statsforecast's numbers, joint paths, errors."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from analysis import fit, target_attainment
+from marketdata import DataError, datasets
+
+from .conftest import milestones, quarterly
+
+
+@pytest.fixture(scope="module")
+def apple():
+    ww = datasets.load("worldwide_quarterly_shipments_by_vendor")
+    return ww[ww["brand"] == "Apple"].sort_values("start").reset_index(drop=True)
+
+
+NEXT4 = pd.date_range("2024-06-30", periods=4, freq="QE")  # Apple's data end in 2024Q1
+
+
+def direct(model, y, h=4, levels=(80, 95)):
+    """statsforecast called directly, as an analyst would."""
+    from statsforecast.models import AutoARIMA, AutoETS, AutoTheta, SeasonalNaive
+
+    cls = {"ets": AutoETS, "arima": AutoARIMA, "theta": AutoTheta, "snaive": SeasonalNaive}
+    return cls[model](season_length=4).forecast(y=y, h=h, level=list(levels))
+
+
+@pytest.mark.parametrize("model", ["ets", "arima", "theta", "snaive"])
+def test_median_and_intervals_are_statsforecasts(apple, model):
+    y = apple["units"].to_numpy(dtype=float)
+    ref = direct(model, y)
+    p = fit(apple, model)
+    assert p.model == model and p.basis == "period" and "statsforecast" in p.uncertainty
+    # antithetic draws: the per-quarter median is statsforecast's mean forecast (exactly for
+    # symmetric intervals; AutoTheta's are slightly asymmetric)
+    rtol = 1e-4 if model == "theta" else 1e-9
+    np.testing.assert_allclose(p.predict(NEXT4, basis="period"), ref["mean"], rtol=rtol)
+    # the Gaussian marginals reproduce its 80% and 95% intervals (Monte Carlo: 20,000 draws)
+    x = p.sample(NEXT4, draws=20_000, seed=1, basis="period")
+    sd = (np.asarray(ref["hi-80"]) - np.asarray(ref["lo-80"])) / (2 * 1.2815515655446004)
+    # (AutoTheta's intervals are simulated, not Gaussian: only its 80% is matched)
+    checks = ((80, 1.2815515655446004), (95, 1.959963984540054))[: 1 if model == "theta" else 2]
+    for lv, z in checks:
+        lo, hi = np.quantile(x, [(1 - lv / 100) / 2, (1 + lv / 100) / 2], axis=0)
+        np.testing.assert_allclose(lo, np.asarray(ref[f"lo-{lv}"]), atol=0.03 * sd.max() * z)
+        np.testing.assert_allclose(hi, np.asarray(ref[f"hi-{lv}"]), atol=0.03 * sd.max() * z)
+    # cumulative paths are the known total plus the summed quarters, never decreasing
+    c = p.sample(NEXT4, draws=500, seed=2)
+    q = p.sample(NEXT4, draws=500, seed=2, basis="period")
+    np.testing.assert_allclose(c[:, 0], apple["units"].sum() + q[:, 0])
+    assert (np.diff(c, axis=1) >= 0).all()
+
+
+def test_snaive_is_the_value_four_quarters_back(apple):
+    p = fit(apple, "snaive")
+    last4 = apple["units"].to_numpy()[-4:]
+    np.testing.assert_array_equal(p.predict(NEXT4, basis="period").to_numpy(), last4)
+
+
+def test_joint_paths_have_the_documented_correlation(apple):
+    # ets: errors are a random walk across horizons, corr(e1, e2) = sigma1 / sigma2;
+    # snaive: the seasons of one year are independent, and year two repeats year one's
+    # error plus a new one: corr(e1, e5) = sigma1 / sigma5
+    for model, (i, j) in (("ets", (0, 1)), ("snaive", (0, 4)), ("snaive", (0, 1))):
+        p = fit(apple, model)
+        dates = pd.date_range("2024-06-30", periods=5, freq="QE")
+        x = p.sample(dates, draws=40_000, seed=3, basis="period")
+        ref = direct(model, apple["units"].to_numpy(dtype=float), h=5, levels=(80,))
+        sd = (np.asarray(ref["hi-80"]) - np.asarray(ref["lo-80"])) / (2 * 1.2815515655446004)
+        r = np.corrcoef(x[:, i], x[:, j])[0, 1]
+        expected = 0.0 if (model, j) == ("snaive", 1) else sd[i] / sd[j]
+        assert r == pytest.approx(expected, abs=0.02), (model, i, j)
+
+
+def test_a_combination_is_the_mean_of_its_members(apple):
+    from analysis.projection import classical
+    from analysis.projection.data import prepare, select
+
+    frame, _ = select(apple, None, None)
+    series = prepare(frame, "Apple", "WW")
+    p = classical.projection(series, ("ets", "theta"), reason="test", seed=0)
+    y = apple["units"].to_numpy(dtype=float)
+    mean = 0.5 * (direct("ets", y)["mean"] + direct("theta", y)["mean"])
+    # the same normals drive both members, weighted differently by their chains: close
+    np.testing.assert_allclose(p.predict(NEXT4, basis="period"), mean, rtol=2e-3)
+    assert p.model == "ets+theta" and "equal-weight mean" in p.uncertainty
+
+
+def test_target_attainment_works_on_a_statsforecast_projection(apple):
+    p = fit(apple, "snaive")
+    # units of calendar 2024 from the joint draws: known 2024Q1 + 2023Q2..Q4 repeated
+    year = apple["units"].to_numpy()[-4:].sum()
+    c = p.sample(["2023-12-31", "2024-12-31"], draws=4000, seed=p.seed)
+    x = c[:, 1] - c[:, 0]
+    res = target_attainment(p, float(year), "2024-12-31", basis="period")
+    prob = res.frame()["probability"].iloc[0]
+    assert prob == pytest.approx((x >= year).mean(), abs=0.05)
+    assert 0.3 < prob < 0.7  # the median year is the target
+
+
+def test_milestones_and_short_runs_are_refused():
+    with pytest.raises(DataError, match="regular per-period figures"):
+        fit(milestones("X", ["2011-12-31", "2012-06-30"], [1e6, 3e6]), "ets")
+    with pytest.raises(DataError, match="needs 8 consecutive periods"):
+        fit(quarterly("X", [1.0, 2, 3, 4, 5, 6]), "theta")
+
+
+def test_auto_widens_a_statsforecast_pick_to_its_holdout_errors(apple):
+    from analysis.projection import classical
+    from analysis.projection.data import prepare, select
+
+    p = fit(apple, "auto")
+    names = tuple(p.model.split("+"))
+    assert set(names) <= {"ets", "theta", "snaive"}  # the IDC Apple series: a statsforecast pick
+    # the factor by hand: the last 12 origins o = 45..56 of 58 quarters, errors of the
+    # (combined) mean forecast over its mean spread, 1-4 quarters ahead where known
+    frame, _ = select(apple, None, None)
+    series = prepare(frame, "Apple", "WW")
+    y = apple["units"].to_numpy(dtype=float)
+    z = []
+    for o in range(45, 57):
+        parts = [classical.forecast_flows(n, y[: o + 1], 4, 4) for n in names]
+        mean = np.mean([np.maximum(m, 0) for m, _, _ in parts], axis=0)
+        spread = np.mean([0.5 * (lo + hi) for _, lo, hi in parts], axis=0)
+        z += [abs(y[o + h] - mean[h - 1]) / spread[h - 1] for h in range(1, 5) if o + h < 58]
+    factor = float(np.clip(np.quantile(z, 0.8) / 1.2815515655446004, 0.8, 3.0))
+    assert f"spreads x{factor:.2f}" in p.uncertainty
+    plain = classical.projection(series, names, reason="", seed=p.seed)
+    w = p.interval(0.8, dates=NEXT4, basis="period")
+    w0 = plain.interval(0.8, dates=NEXT4, basis="period")
+    np.testing.assert_allclose(w["median"], w0["median"], rtol=1e-3)  # theta: asymmetric
+    np.testing.assert_allclose(
+        w["upper"] - w["lower"], factor * (w0["upper"] - w0["lower"]), rtol=1e-9
+    )
