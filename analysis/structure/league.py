@@ -94,7 +94,8 @@ class LeagueTable:
             }
         )
         out["share change"] = out["share change"] / 100.0  # points -> fraction for pp_label
-        return out
+        empty = [c for c in out.columns if out[c].isna().all()]  # share data: no units
+        return out.drop(columns=empty)
 
     def _kinds(self) -> dict[str, str]:
         now, then = self.label, self.compare_label
@@ -118,7 +119,8 @@ class LeagueTable:
         """A pandas Styler with the numbers formatted (for notebooks and HTML reports)."""
         display = self._display()
         formats = {}
-        for column, kind in self._kinds().items():
+        kinds = {c: k for c, k in self._kinds().items() if c in display.columns}
+        for column, kind in kinds.items():
             if kind == "units":
                 formats[column] = units_label
             elif kind == "share":
@@ -308,8 +310,9 @@ def league_table(
         )
     if shares[DOUBLE_COUNT].any():
         notes.append("A window lists more units than its market size (double count flagged).")
+    given = only_windows(figures, [now_w])
     sources = tuple(
-        str(x) for x in now.get(s.SOURCE, pd.Series(dtype="string")).dropna().unique()[:3]
+        str(x) for x in given.get(s.SOURCE, pd.Series(dtype="string")).dropna().unique()
     )
     return LeagueTable(
         table=table[_COLUMNS].reset_index(drop=True),

@@ -91,10 +91,16 @@ def renumbered(error: DataError, positions: np.ndarray) -> DataError:
 
 
 def check_frame(figures: object) -> str:
-    """Check the columns a structure computation needs; return the value column name."""
+    """Check the columns a structure computation needs; return the value column name.
+
+    ``units`` when the frame has units, else ``share`` (also when a ``units`` column is
+    there but empty, as in the rows of shares selected from a known-2012 file).
+    """
     if not isinstance(figures, pd.DataFrame):
         raise TypeError(f"expected a figures DataFrame, got {type(figures).__name__}")
     value = s.UNITS if s.UNITS in figures.columns else s.SHARE
+    if value == s.UNITS and s.SHARE in figures.columns and figures[s.UNITS].isna().all():
+        value = s.SHARE  # a facts frame's share rows: the units column is empty
     check_columns(
         figures,
         [s.BRAND, s.MARKET, s.START, s.END, s.METRIC, value],

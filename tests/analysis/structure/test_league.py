@@ -97,3 +97,17 @@ def test_public_functions_share_one_argument_vocabulary():
         assert params[0].name == "figures", name
         kinds = [p.kind for p in params[positional:]]
         assert all(k is inspect.Parameter.KEYWORD_ONLY for k in kinds), name
+
+
+def test_share_data_taiwan_2012_retail_quarter_on_quarter():
+    tw = datasets.load("taiwan_vendor_share_2012")  # rows of shares, the units column empty
+    quarters = tw[tw["start"] != "2012-06-01"]  # 2012Q1 and 2012Q2, not the month of June
+    out = league_table(quarters, "2012Q2", compare="previous", top=3).frame().set_index("brand")
+    # Taipei Times (CNA): Samsung 28.4% -> 35.8% (+7.4 points), Apple 24.3% -> 10.7%
+    assert out.loc["Samsung", "share_pp"] == pytest.approx(35.8 - 28.4)
+    assert out.loc["Apple", "share_pp"] == pytest.approx(10.7 - 24.3)
+    assert np.isnan(out.loc["HTC", "share_compare"])  # HTC's 2012Q1 share not given
+    # Others: 1 - 0.358 - 0.281 - 0.107 = 0.254 now; 1 - 0.284 - 0.243 = 0.473 before
+    assert out.loc["Others", "share"] == pytest.approx(0.254)
+    assert out.loc["Others", "share_compare"] == pytest.approx(0.473)
+    assert out["units"].isna().all()  # shares without a market size have no units

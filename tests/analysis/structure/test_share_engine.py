@@ -10,6 +10,7 @@ from analysis import concentration, market_share, rank_brands
 from analysis._format import window_label
 from analysis.structure._share_engine import order_within
 from marketdata import DataError, datasets
+from tests.analysis._figures import figures
 
 
 def _random_frame(seed, markets, periods, max_brands, *, others):
@@ -122,3 +123,24 @@ def test_cumulative_and_period_figures_in_one_window_are_refused():
     )
     with pytest.raises(DataError, match="mixes bases"):
         market_share(f)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    weights=st.lists(st.floats(0.001, 1.0), min_size=2, max_size=60),
+    decimals=st.integers(1, 4),
+)
+def test_property_honestly_rounded_shares_are_kept_and_overcounts_refused(weights, decimals):
+    # shares that sum to 1, each rounded to `decimals`: off by at most n x 0.5 x 10^-decimals
+    exact = np.array(weights) / np.sum(weights)
+    rounded = np.round(exact, decimals)
+    brands = [f"B{i}" for i in range(len(rounded))]
+    if rounded.sum() > 0:
+        out = market_share(figures(brands, rounded, column="share"))
+        listed = out[out["brand"].isin(brands)].set_index("brand")["share"]
+        np.testing.assert_array_equal(listed.loc[brands].to_numpy(), rounded)  # as given
+    # far beyond any rounding of the figures: refused, naming the sum
+    inflated = np.minimum(np.round(exact * 1.5, decimals), 1.0)
+    if inflated.sum() > 1 + len(inflated) * 0.5 * 10.0**-decimals + 1e-9:
+        with pytest.raises(DataError, match="add up to"):
+            market_share(figures(brands, inflated, column="share"))
