@@ -1,4 +1,9 @@
-"""``fit``: figures in, ``Projection`` out."""
+"""``fit``: figures in, ``Projection`` out.
+
+Over 400 lines because :func:`fit_series` assembles every toolkit model's parameters,
+intervals and draws in one place; the growth-stage model, the market caps and the
+screening of candidates live in :mod:`.growth` and :mod:`.sanity`.
+"""
 
 from __future__ import annotations
 
@@ -295,40 +300,6 @@ def _short_growth(series: Series, fixed):
     return spec
 
 
-def _screen(cands, series: Series, cap):
-    """Drop the candidates their own plausibility check flags, and ``bass`` where it
-    coincides with ``logistic``; returns (kept, notes)."""
-    notes, kept, nexts = [], [], {}
-    known = np.sqrt(series.known_lo * series.known_hi)
-    for spec in cands:
-        if spec.model.name in FLOW_MODELS or len(spec.free) > series.n:
-            kept.append(spec)
-            continue
-        params, _ = fitting.fit_curves(spec, series, np.ones((1, series.n)))
-        p = {nm: params[:, j : j + 1] for j, nm in enumerate(spec.names)}
-        if spec.launch is not None:
-            p[fitting.LAUNCH] = np.full((1, 1), spec.launch)
-        nxt = float(spec.model.increment(np.zeros((1, 1)), np.ones((1, 1)), p)[0, 0])
-        why = sanity.implausible(spec.model.name, nxt, series, known, cap)
-        if why is not None:
-            notes.append(f"{spec.model.name} excluded ({why})")
-            continue
-        fitted = fitting.predict_obs(
-            spec, p, series.a[None, :], series.b[None, :], series.is_level[None, :]
-        )[0]
-        nexts[spec.model.name] = np.r_[fitted, nxt]
-        kept.append(spec)
-    if "bass" in nexts and "logistic" in nexts:
-        gap = np.max(np.abs(nexts["bass"] / nexts["logistic"] - 1.0))
-        if gap < sanity.SAME_CURVE:
-            kept = [c for c in kept if c.model.name != "bass"]
-            notes.append(
-                f"bass not offered: it coincides with logistic (fitted values and next year "
-                f"within {gap:.1%}; a Bass curve with p -> 0 is a logistic)"
-            )
-    return kept, notes
-
-
 def choose(series: Series, fixed=None, bounds=None, window=None, *, classical_ok=True, cap=None):
     """(spec, reason, self errors) for model="auto"; spec is a ``ClassicalChoice`` when a
     statsforecast model (or their combination) wins the holdout on regular flows."""
@@ -356,7 +327,9 @@ def choose(series: Series, fixed=None, bounds=None, window=None, *, classical_ok
     if series.freq is not None and not series.has_levels and series.flows.size >= 12:
         pool = holdout_pool([c.model.name for c in identified], series.freq)
         # screen only the candidates the holdout compares
-        cands, screened = _screen([c for c in identified if c.model.name in pool], series, cap)
+        cands, screened = sanity.screen(
+            [c for c in identified if c.model.name in pool], series, cap
+        )
         excluded = ("; " + "; ".join(screened)) if screened else ""
         forecasts, errs = {}, {}
         for spec in cands:
@@ -381,7 +354,7 @@ def choose(series: Series, fixed=None, bounds=None, window=None, *, classical_ok
                 )
             spec = next(c for c in cands if c.model.name == best)
             return spec, reason + excluded, errs[best]
-    cands, screened = _screen(identified, series, cap)
+    cands, screened = sanity.screen(identified, series, cap)
     excluded = ("; " + "; ".join(screened)) if screened else ""
     n = series.n
     aicc = {}

@@ -26,10 +26,19 @@ import pandas as pd
 
 from marketdata import schema as s
 
-from . import uncertainty
+from . import fitting, uncertainty
 from .data import DAY, YEAR_DAYS, Series
 
-__all__ = ["Cap", "Capped", "market_cap", "ww_totals", "implausible", "COLLAPSE", "SAME_CURVE"]
+__all__ = [
+    "Cap",
+    "Capped",
+    "screen",
+    "market_cap",
+    "ww_totals",
+    "implausible",
+    "COLLAPSE",
+    "SAME_CURVE",
+]
 
 COLLAPSE = 0.25  # an S-curve's next year below a quarter of this year's pace is flagged
 SAME_CURVE = 0.01  # bass within 1% of logistic (fitted values and next year): the same curve
@@ -243,3 +252,39 @@ def implausible(name: str, next_year: float, series: Series, known: np.ndarray, 
             f"({np.exp(lo):.2f}x to {np.exp(hi):.2f}x)"
         )
     return None
+
+
+def screen(cands, series: Series, cap):
+    """Drop the candidate curves their own plausibility check flags (:func:`implausible` on
+    each one's next year, fitted on every figure), and ``bass`` where it coincides with
+    ``logistic``; returns (kept, notes saying why). Per-period models pass through (they
+    are judged by their holdout)."""
+    notes, kept, nexts = [], [], {}
+    known = np.sqrt(series.known_lo * series.known_hi)
+    for spec in cands:
+        if spec.model.name not in CURVES or len(spec.free) > series.n:
+            kept.append(spec)
+            continue
+        params, _ = fitting.fit_curves(spec, series, np.ones((1, series.n)))
+        p = {nm: params[:, j : j + 1] for j, nm in enumerate(spec.names)}
+        if spec.launch is not None:
+            p[fitting.LAUNCH] = np.full((1, 1), spec.launch)
+        nxt = float(spec.model.increment(np.zeros((1, 1)), np.ones((1, 1)), p)[0, 0])
+        why = implausible(spec.model.name, nxt, series, known, cap)
+        if why is not None:
+            notes.append(f"{spec.model.name} excluded ({why})")
+            continue
+        fitted = fitting.predict_obs(
+            spec, p, series.a[None, :], series.b[None, :], series.is_level[None, :]
+        )[0]
+        nexts[spec.model.name] = np.r_[fitted, nxt]
+        kept.append(spec)
+    if "bass" in nexts and "logistic" in nexts:
+        gap = np.max(np.abs(nexts["bass"] / nexts["logistic"] - 1.0))
+        if gap < SAME_CURVE:
+            kept = [c for c in kept if c.model.name != "bass"]
+            notes.append(
+                f"bass not offered: it coincides with logistic (fitted values and next year "
+                f"within {gap:.1%}; a Bass curve with p -> 0 is a logistic)"
+            )
+    return kept, notes

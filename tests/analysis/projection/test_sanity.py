@@ -150,7 +150,7 @@ def test_auto_does_not_offer_bass_where_it_coincides_with_logistic():
     frame, _ = select(apple, "Apple", None)
     series = prepare(frame, "Apple", "WW")
     cands = project._candidates(series, None, None, None)
-    kept, notes = project._screen(cands, series, None)
+    kept, notes = sanity.screen(cands, series, None)
     names = [c.model.name for c in kept]
     assert "logistic" in names and "bass" not in names
     assert any("bass not offered: it coincides with logistic" in n for n in notes)
