@@ -133,8 +133,9 @@ class TargetAttainment:
     def plot(self, ax=None, **kwargs):
         """The brand's figures, the projection's fans and the target (``plot_shipments``).
 
-        The chart is cumulative: a "period" target is drawn at the target plus the median
-        projected units before its window. Returns the Axes; matplotlib is imported here.
+        The chart is on the data's basis: per period, a "period" target is drawn over its
+        year; cumulative, at the target plus the median projected units before its window.
+        Returns the Axes; matplotlib is imported here.
 
         Examples
         --------
@@ -152,7 +153,9 @@ class TargetAttainment:
             raise ValueError("this result holds no projection to draw")
         first = self.readings.iloc[0]
         level = self.target
-        if first["reading"] == PERIOD_ALONE:
+        # a per-period chart draws a year's target against the year's running total; on a
+        # cumulative chart the window's units sit above what came before it
+        if first["reading"] == PERIOD_ALONE and self.projection.basis == s.CUMULATIVE:
             before = pd.Timestamp(first["window_start"]) - pd.Timedelta(days=1)
             level += float(self.projection.predict([before]).iloc[0])
         return plot_shipments(self.projection, ax=ax, target=(level, self.by), **kwargs)

@@ -105,3 +105,20 @@ def test_a_period_target_is_drawn_above_the_units_before_its_window():
     expected = 5e6 + float(p.predict(["2011-12-31"]).iloc[0])
     assert float(np.asarray(line.get_ydata())[0]) == pytest.approx(expected)
     plt.close(ax.figure)
+
+
+def test_a_period_target_on_annual_figures_is_drawn_as_the_years_units():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from marketdata import datasets
+
+    f = datasets.load("worldwide_annual_shipments_by_vendor")
+    samsung = f[(f["brand"] == "Samsung") & f["end"].dt.year.between(2008, 2012)]
+    p = fit(samsung, "auto", brand="Samsung")
+    ax = target_attainment(p, 300e6, "2013-12-31", basis="period", draws=500).plot()
+    line = next(ln for ln in ax.get_lines() if ln.get_gid() == "target-period")
+    assert float(np.asarray(line.get_ydata())[0]) == pytest.approx(300e6)  # not 300M + 2012's
+    plt.close(ax.figure)
