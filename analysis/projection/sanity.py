@@ -184,13 +184,14 @@ def market_cap(
     ``cap``: None (automatic, see the module), False (none) or units a year. With
     ``before_days`` (a backtest origin, days since 1970) only years ended by then count.
     """
-    if cap is False or series.brand is None:
-        return None
-    if cap is not None:
+    if cap is not None and cap is not False:
         if isinstance(cap, bool) or not isinstance(cap, (int, float, np.number)) or not cap > 0:
             raise ValueError(
                 f"cap must be a positive number of units a year, False or None, got {cap!r}"
             )
+    if cap is False or series.brand is None:
+        return None
+    if cap is not None:
         return Cap(np.array([2000]), np.array([float(cap)]), f"cap= {float(cap):,.0f} units a year")
     found = _figures_cap(frame, series.market)
     if found is None and series.market == s.WORLDWIDE:

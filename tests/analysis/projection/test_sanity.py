@@ -90,6 +90,8 @@ def test_market_size_figures_in_the_frame_cap_the_brand():
 def test_bad_cap_is_refused():
     with pytest.raises(ValueError, match="cap must be"):
         fit(BOOM, "runrate", brand="Z", cap=-1)
+    with pytest.raises(ValueError, match="cap must be"):
+        fit(BOOM, "runrate", brand="Z", cap=True)
 
 
 def test_auto_never_picks_a_model_its_own_check_flags():
