@@ -31,7 +31,7 @@ HOLDOUT_ORIGINS = 12
 HOLDOUT_HORIZON = 4
 AUTO_ORDER = ("runrate", "exponential", "logistic", "gompertz", "bass", "seasonal", "combined")
 SHORT_FREQS = ("Y", "H")  # annual or half-year figures ...
-SHORT_MAX = 6  # ... up to this many: the growth-stage model
+SHORT_MAX = 11  # ... up to this many (too few for the holdout): the growth-stage model
 FLOW_MODELS = ("seasonal", "runrate", "combined")
 #: every model ``fit`` takes: the toolkit's, the statsforecast ones, and ``auto``
 MODEL_NAMES = (*(n for n in NAMES if n != "auto"), *classical.CLASSICAL, "auto")
@@ -63,8 +63,8 @@ def fit(
         ``combined`` is the equal-weight mean of the ``seasonal`` and ``runrate`` forecasts.
         ``growth`` is the growth-stage model: growth that decays as brands' growth decayed
         in the packaged IDC history, with intervals from that history
-        (:mod:`analysis.projection.growth`); ``auto`` uses it on 2-6 annual or half-year
-        figures.
+        (:mod:`analysis.projection.growth`); ``auto`` uses it on 2-11 annual or half-year
+        figures (too few for the rolling holdout).
         ``ets``, ``arima``, ``theta`` and ``snaive`` are statsforecast's ``AutoETS``,
         ``AutoARIMA``, ``AutoTheta`` and ``SeasonalNaive`` on the per-period figures, with
         their intervals (:mod:`analysis.projection.classical` says how their joint paths are

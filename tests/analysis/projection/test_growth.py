@@ -121,13 +121,14 @@ def test_within_a_year_the_flow_grows_at_that_years_rate():
     np.testing.assert_allclose(c[0], [2 * (np.sqrt(2) - 1), 2.0, 6.0, 10.0])  # then 4 a year
 
 
-def test_auto_uses_growth_on_two_to_six_annual_figures_and_not_beyond():
+def test_auto_uses_growth_on_two_to_eleven_annual_figures_and_the_holdout_beyond():
     f = datasets.load("worldwide_annual_shipments_by_vendor")
     apple = f[f["brand"] == "Apple"]
-    for n in (2, 6):
+    for n in (2, 6, 11):
         p = fit(apple[apple["end"].dt.year < 2007 + n], "auto", brand="Apple")
         assert p.model == "growth" and f"{n} annual figures" in p.reason
-    assert fit(apple[apple["end"].dt.year < 2014], "auto", brand="Apple").model != "growth"
+    twelve = fit(apple[apple["end"].dt.year < 2019], "auto", brand="Apple")
+    assert twelve.model != "growth" and "holdout" in twelve.reason
 
 
 def test_half_year_figures_read_units_and_growth_from_the_halves():

@@ -101,10 +101,14 @@ def test_auto_never_picks_a_model_its_own_check_flags():
     assert "implausible" in " ".join(fit(samsung, "exponential", brand="Samsung").warnings)
     p = fit(samsung, "auto", brand="Samsung")
     assert p.model != "exponential" and not any("implausible" in w for w in p.warnings)
-    # eight annual figures of Apple: AICc, with the flagged curves excluded and said so
-    apple = f[(f["brand"] == "Apple") & (f["end"].dt.year < 2015)]
+    # Apple's cumulative units at the ends of 2007-2014 (eight milestones): AICc, with the
+    # flagged curves excluded and said so
+    apple = f[(f["brand"] == "Apple") & (f["end"].dt.year < 2015)].sort_values("end")
+    apple = apple.assign(units=apple["units"].cumsum(), basis="cumulative", start=pd.NaT)
     p = fit(apple, "auto", brand="Apple")
     assert "exponential excluded (implausible" in p.reason
+    assert "logistic excluded (implausible: the logistic curve's pace collapses" in p.reason
+    assert p.model not in ("exponential", "logistic")
     assert not any("implausible" in w for w in p.warnings)
 
 
