@@ -36,12 +36,14 @@ REPORT_EPILOG = """\
 examples:
   marketshare report
   marketshare report --format png --out build/charts --seed 7
-  marketshare report --target 5M --by 2012-12-31
+  marketshare report --target 5M --by 2012-12-31 --target-basis period
+  marketshare report --format pdf,png,xlsx
   marketshare report --data shipments.csv --brand Xiaomi --market TW --target 5M --by 2012
 
-Same inputs and seed give byte-identical files. The report is written to a temporary
-folder inside --out and moved into place only when complete, so an existing report is
-replaced only by a complete new one. File names come from --brand/--market/--by (or
+Same inputs and seed give byte-identical files. The report is built in a temporary
+folder inside --out and published in one step when complete (the PDF, workbook and
+chart folder switch together), so an existing report is replaced only by a complete new
+one. File names come from --brand/--market/--by (or
 --name), made safe (lower case letters, digits and hyphens), never from the data.
 """
 
@@ -149,13 +151,24 @@ def build_parser() -> argparse.ArgumentParser:
         "day); its year goes into the file name",
     )
     report.add_argument(
+        "--target-basis",
+        choices=("since-launch", "period"),
+        help="how the target counts: units since launch, or units within the --by period "
+        "(default: as the source says; both readings when nobody said)",
+    )
+    report.add_argument(
+        "--market-size",
+        metavar="UNITS",
+        help="the market's units (e.g. 5.65M), to turn a file of shares into units",
+    )
+    report.add_argument(
         "--out", metavar="DIR", default="reports", help="output folder (default: reports)"
     )
     report.add_argument(
         "--format",
         default="pdf,png",
         metavar="FORMATS",
-        help="pdf, png or pdf,png (default: pdf,png)",
+        help="pdf, png, xlsx or a comma-separated list, e.g. pdf,png,xlsx (default: pdf,png)",
     )
     report.add_argument(
         "--seed", type=_seed, default=0, help="seed of every simulation (default: 0)"
@@ -163,8 +176,9 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument(
         "--draws",
         type=_draws,
-        default=2000,
-        help="Monte Carlo draws for projections and rank forecasts (default: 2000; at least 100)",
+        default=20_000,
+        help="Monte Carlo draws for projections and rank forecasts (default: 20000, enough "
+        "that the headline numbers do not move with the seed; at least 100)",
     )
     report.add_argument(
         "--volumes",
@@ -230,6 +244,8 @@ def _run_report(args: argparse.Namespace) -> int:
         market=args.market,
         target=args.target,
         by=args.by,
+        basis=args.target_basis,
+        market_size=args.market_size,
         out=args.out,
         formats=args.format,
         seed=args.seed,
@@ -241,6 +257,8 @@ def _run_report(args: argparse.Namespace) -> int:
         print(f"wrote {report.pdf} ({report.pages} pages)")
     if report.charts:
         print(f"wrote {len(report.charts)} chart(s) in {report.charts[0].parent}")
+    if report.xlsx is not None:
+        print(f"wrote {report.xlsx}")
     for title, reason in report.omitted.items():
         print(f"left out: {title}: {reason}")
     return EXIT_OK

@@ -8,36 +8,79 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from analysis.rank_forecast.model import build_model, deterministic_rank
+from analysis._validation import check_draws, check_integer, check_probability, seed_int
+from analysis.rank_forecast._progress import progress_bar, wants_progress
+from analysis.rank_forecast.model import BUILD_KEYS, build_model, deterministic_rank
 from analysis.rank_forecast.result import RankForecast
 from analysis.rank_forecast.samplers import Fixed, Frozen
 from analysis.rank_forecast.simulate import DEFAULT_CHUNK, rank_counts, rank_thresholds
 from marketdata import schema as s
 
+__all__ = ["project_rank", "units_for_rank_probability", "units_for_rank_table"]
+
 
 def _check_run(draws, seed, chunk_size) -> tuple[int, int, int]:
-    for name, value in (("draws", draws), ("chunk_size", chunk_size)):
-        if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
-            raise ValueError(f"{name} must be a whole number >= 1, got {value!r}")
-    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
-        raise ValueError(f"seed must be a whole number >= 0, got {seed!r}")
-    return int(draws), int(seed), int(chunk_size)
+    """Checked draws, an integer seed for the block streams (a Generator gives one draw of
+    63 bits, see :func:`analysis._validation.seed_int`) and the chunk size."""
+    draws = check_draws(draws)
+    chunk_size = check_integer(chunk_size, "chunk_size", minimum=1)
+    return draws, seed_int(seed), chunk_size
 
 
-def _check_top(top) -> int:
-    if isinstance(top, bool) or not isinstance(top, (int, np.integer)) or top < 1:
-        raise ValueError(f"top must be a whole number of places >= 1, got {top!r}")
-    return int(top)
+def _check_top(top, name: str = "top") -> int:
+    return check_integer(top, name, minimum=1)
+
+
+def _tail_runs(built, split: str) -> list[tuple[int, str]]:
+    """The (unlisted, split) runs of the tail sensitivity: equal and geometric splits with
+    the default number of unlisted brands and twice as many."""
+    if not built.unlisted:
+        return []
+    return [
+        (k, rule) for k in (built.unlisted, 2 * built.unlisted) for rule in ("equal", "geometric")
+    ]
+
+
+def _tail_table(figures, brand, units, built, counts, runs, options, run, top):
+    """[split, unlisted, tail_ratio, expected_rank, prob_top] over the tail runs, the base
+    run reused where it is one of them; None without runs."""
+    if not runs:
+        return None
+    draws = run["draws"]
+    rows = []
+    for k, rule in runs:
+        if (k, rule) == (built.unlisted, options["split"]):
+            other, c = built, counts
+        else:
+            ratio = options["tail_ratio"] if rule == options["split"] else None
+            other = build_model(
+                figures, brand, units, **dict(options, unlisted=k, split=rule, tail_ratio=ratio)
+            )
+            c = rank_counts(other.model, **run)
+        ranks = np.arange(1, len(c) + 1)
+        rows.append(
+            {
+                "split": rule,
+                "unlisted": k,
+                "tail_ratio": other.tail_ratio if rule == "geometric" else np.nan,
+                "expected_rank": float((ranks * c).sum() / draws),
+                "prob_top": float(c[:top].sum() / draws),
+            }
+        )
+    return pd.DataFrame(rows)
 
 
 def project_rank(
-    market_figures: pd.DataFrame,
+    figures: pd.DataFrame,
     brand: str,
     units: Any = None,
     *,
-    top: int = 10,
+    market: str | None = None,
+    end: str | pd.Timestamp | None = None,
+    seed: int | np.random.Generator = 0,
     draws: int = 100_000,
-    seed: int = 0,
+    progress: bool | None = None,
+    top: int = 10,
     cv: float | Mapping[str, float] = 0.0,
     incumbents: Mapping | None = None,
     market_size: Any = None,
@@ -47,11 +90,8 @@ def project_rank(
     split: str = "equal",
     tail_ratio: float | None = None,
     draw: str | None = "proportional",
-    market: str | None = None,
-    end: str | pd.Timestamp | None = None,
     tail_sensitivity: bool = True,
     chunk_size: int = DEFAULT_CHUNK,
-    progress: bool | None = None,
 ) -> RankForecast:
     """The probability of each rank ``brand`` may take in a market window.
 
@@ -62,7 +102,7 @@ def project_rank(
 
     Parameters
     ----------
-    market_figures : DataFrame
+    figures : DataFrame
         A figures frame for one market window: brand rows with ``units`` or ``share``
         (a fraction), optionally a brand-NA row (the market size, units) and an
         ``Others`` row. Shares need a market size. A market-size row for another window
@@ -73,10 +113,19 @@ def project_rank(
         The brand's volume in the window (see :mod:`analysis.rank_forecast.samplers`:
         triples are Beta-PERT; a Projection's joint draws at the window are used, sampled
         once with ``seed``). Omit for a brand of the figures to use its own figure.
+    market, end : optional
+        Pick the market and the window's end date out of a frame holding several.
+    seed : int or numpy.random.Generator, default 0
+        Same seed, same answer, whatever ``chunk_size`` (a Generator gives one integer
+        seed from its stream).
+    draws : int, default 100,000
+        Monte Carlo draws.
+    progress : bool, optional
+        A progress bar over the whole computation (the tail-sensitivity runs included);
+        default: on for 2,000,000 draws or more in all. A text bar where Jupyter cannot
+        draw a widget.
     top : int, default 10
         The top-N place the summary and ``repr`` report.
-    draws, seed : int
-        Monte Carlo draws and the seed: same seed, same answer, whatever ``chunk_size``.
     cv : float or mapping brand -> float, default 0
         Coefficient of variation of log-normal noise (mean 1) on the incumbents' volumes;
         one for all, or per brand (missing brands: 0; key ``"Others"``: the unlisted
@@ -105,15 +154,11 @@ def project_rank(
     draw : {"proportional", None}, default "proportional"
         For a new brand: its volume is taken from the competitors in proportion to their
         volumes (a market of fixed size); None: the market grows by its volume.
-    market, end : optional
-        Pick the market and the window's end date out of a frame holding several.
     tail_sensitivity : bool, default True
         Also run equal and geometric splits with ``unlisted`` and twice as many brands,
         reported in ``RankForecast.tail_sensitivity``.
     chunk_size : int, default 16384
         Draws processed at once (rounded up to whole blocks of 4096): bounds memory.
-    progress : bool, optional
-        A tqdm progress bar; default: on for runs of 2,000,000 draws or more.
 
     Returns
     -------
@@ -156,10 +201,17 @@ def project_rank(
         tail_ratio=tail_ratio,
         draw=draw,
     )
-    built = build_model(market_figures, brand, units, **options)
-    counts = rank_counts(
-        built.model, draws=draws, seed=seed, chunk_size=chunk_size, progress=progress
-    )
+    built = build_model(figures, brand, units, **options)
+    runs = _tail_runs(built, split) if tail_sensitivity else []
+    total = draws * (1 + sum(1 for k, rule in runs if (k, rule) != (built.unlisted, split)))
+    bar = progress_bar(total, show=wants_progress(progress, total), desc="rank forecast")
+    run = dict(draws=draws, seed=seed, chunk_size=chunk_size, bar=bar)
+    try:
+        counts = rank_counts(built.model, **run)
+        tails = _tail_table(figures, brand, units, built, counts, runs, options, run, top)
+    finally:
+        if bar is not None:
+            bar.close()
     notes = list(built.warnings)
     for sampler in built.model.samplers():
         if isinstance(sampler, Frozen) and sampler.clipped:
@@ -167,39 +219,6 @@ def project_rank(
                 f"{sampler.clipped:,} of {draws:,} draws of a {sampler.label} were negative "
                 "and were set to 0; use a distribution on [0, inf)"
             )
-    tails = None
-    if tail_sensitivity and built.unlisted:
-        rows = []
-        for k in (built.unlisted, 2 * built.unlisted):
-            for rule in ("equal", "geometric"):
-                other = dict(options, unlisted=k, split=rule)
-                if rule == split and tail_ratio is not None:
-                    other["tail_ratio"] = tail_ratio
-                else:
-                    other["tail_ratio"] = None
-                b = (
-                    build_model(market_figures, brand, units, **other)
-                    if (k, rule) != (built.unlisted, split)
-                    else built
-                )
-                c = (
-                    counts
-                    if b is built
-                    else rank_counts(
-                        b.model, draws=draws, seed=seed, chunk_size=chunk_size, progress=False
-                    )
-                )
-                ranks = np.arange(1, len(c) + 1)
-                rows.append(
-                    {
-                        "split": rule,
-                        "unlisted": k,
-                        "tail_ratio": b.tail_ratio if rule == "geometric" else np.nan,
-                        "expected_rank": float((ranks * c).sum() / draws),
-                        "prob_top": float(c[:top].sum() / draws),
-                    }
-                )
-        tails = pd.DataFrame(rows)
     win = built.window
     return RankForecast(
         brand=brand,
@@ -222,15 +241,17 @@ def project_rank(
 
 
 def units_for_rank_probability(
-    market_figures: pd.DataFrame,
+    figures: pd.DataFrame,
     rank: int,
     *,
     prob: float,
     brand: str = "new brand",
+    market: str | None = None,
+    end: str | pd.Timestamp | None = None,
+    seed: int | np.random.Generator = 0,
     draws: int = 100_000,
-    seed: int = 0,
-    chunk_size: int = DEFAULT_CHUNK,
     progress: bool | None = None,
+    chunk_size: int = DEFAULT_CHUNK,
     **options: Any,
 ) -> float:
     """The least volume that gives at least ``prob`` probability of a rank <= ``rank``.
@@ -245,7 +266,7 @@ def units_for_rank_probability(
 
     Parameters
     ----------
-    market_figures : DataFrame
+    figures : DataFrame
         As for :func:`project_rank`.
     rank : int
         The place wanted: 1 .. number of competitors + 1.
@@ -253,6 +274,10 @@ def units_for_rank_probability(
         Probability in [0, 1].
     brand : str, default "new brand"
         The brand; a brand of the figures is taken out of the competitors.
+    market, end, seed, draws, progress
+        As for :func:`project_rank`.
+    **options
+        The uncertainty, as for :func:`project_rank` (``cv``, ``market_size``, ...).
 
     Returns
     -------
@@ -268,14 +293,11 @@ def units_for_rank_probability(
     >>> units_for_rank_probability(figures, 2, prob=0.9, draw=None)  # tie B: ties share
     300.0
     """
-    if isinstance(prob, bool) or not isinstance(prob, (int, float, np.floating, np.integer)):
-        raise TypeError(f"prob must be a probability (a number in [0, 1]), got {prob!r}")
-    if not 0 <= float(prob) <= 1:
-        raise ValueError(f"prob must lie in [0, 1] (e.g. 0.8 for 80%), got {prob!r}")
-    rank = _check_top(rank)
+    prob = check_probability(prob, "prob")
+    rank = _check_top(rank, "rank")
     draws, seed, chunk_size = _check_run(draws, seed, chunk_size)
     options.pop("units", None)
-    built = build_model(market_figures, brand, 0.0, **options)
+    built = build_model(figures, brand, 0.0, market=market, end=end, **options)
     built.model.entrant = Fixed(0.0)
     limit = built.model.n_competitors + 1
     if rank > limit:
@@ -283,16 +305,21 @@ def units_for_rank_probability(
             f"rank {rank} is impossible: the market has {limit - 1} competitors, so the "
             f"lowest rank is {limit}; ask for a rank from 1 to {limit}"
         )
-    thresholds = rank_thresholds(
-        built.model, rank, draws=draws, seed=seed, chunk_size=chunk_size, progress=progress
-    )
+    bar = progress_bar(draws, show=wants_progress(progress, draws), desc="units for rank")
+    try:
+        thresholds = rank_thresholds(
+            built.model, rank, draws=draws, seed=seed, chunk_size=chunk_size, bar=bar
+        )
+    finally:
+        if bar is not None:
+            bar.close()
     if float(prob) == 0:
         return 0.0
     return float(np.quantile(thresholds, float(prob), method="inverted_cdf"))
 
 
 def units_for_rank_table(
-    market_figures: pd.DataFrame,
+    figures: pd.DataFrame,
     rank: int | Sequence[int],
     *,
     prob: float,
@@ -307,7 +334,7 @@ def units_for_rank_table(
 
     Parameters
     ----------
-    market_figures : DataFrame
+    figures : DataFrame
         As for :func:`project_rank`.
     rank : int or sequence of int
         The rank(s) wanted.
@@ -315,9 +342,9 @@ def units_for_rank_table(
         The probability wanted, in [0, 1].
     market_size : volume or DataFrame, optional
         The market size in any form :func:`project_rank` takes, or figures holding a
-        brand-NA row (added to ``market_figures``).
+        brand-NA row (added to ``figures``).
     others : str, default "Others"
-        The name of the residual row in ``market_figures``.
+        The name of the residual row in ``figures``.
     **options
         As for :func:`units_for_rank_probability` (``cv``, ``market_cv``, ``draws``, ...).
 
@@ -341,28 +368,28 @@ def units_for_rank_table(
     1     2               300.0               230.769231    0.230769
     """
     if isinstance(market_size, pd.DataFrame):
-        market_figures = pd.concat([market_figures, market_size], ignore_index=True)
+        figures = pd.concat([figures, market_size], ignore_index=True)
         market_size = None
-    if others not in s.RESIDUAL_BRANDS and s.BRAND in market_figures.columns:
-        brand = market_figures[s.BRAND].astype("string")
-        market_figures = market_figures.assign(**{s.BRAND: brand.replace(others, s.OTHERS)})
+    if others not in s.RESIDUAL_BRANDS and s.BRAND in figures.columns:
+        brand = figures[s.BRAND].astype("string")
+        figures = figures.assign(**{s.BRAND: brand.replace(others, s.OTHERS)})
     ranks = [rank] if np.ndim(rank) == 0 else list(rank)
     options.pop("draw", None)
     built = build_model(
-        market_figures,
+        figures,
         options.get("brand", "new brand"),
         0.0,
         market_size=market_size,
-        **{k: v for k, v in options.items() if k in _BUILD_KEYS},
+        **{k: v for k, v in options.items() if k in BUILD_KEYS and k != "draw"},
     )
     total = built.model.market_base
     rows = []
     for k in ranks:
         grows = units_for_rank_probability(
-            market_figures, k, prob=prob, market_size=market_size, draw=None, **options
+            figures, k, prob=prob, market_size=market_size, draw=None, **options
         )
         fixed = units_for_rank_probability(
-            market_figures,
+            figures,
             k,
             prob=prob,
             market_size=market_size,
@@ -384,16 +411,3 @@ def units_for_rank_table(
     out = pd.DataFrame(rows)
     out[s.MARKET] = out[s.MARKET].astype("string")
     return out
-
-
-_BUILD_KEYS = {
-    "market",
-    "end",
-    "market_cv",
-    "cv",
-    "common_cv",
-    "incumbents",
-    "unlisted",
-    "split",
-    "tail_ratio",
-}

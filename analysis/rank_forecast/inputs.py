@@ -12,6 +12,8 @@ import pandas as pd
 from marketdata import schema as s
 from marketdata.errors import DataError
 
+__all__ = ["MarketWindow", "read_window"]
+
 
 @dataclass(frozen=True)
 class MarketWindow:
@@ -89,8 +91,7 @@ def read_window(figures: pd.DataFrame, *, market: str | None = None, end=None) -
     """Pick the single market window of ``figures`` (see :func:`project_rank`)."""
     if not isinstance(figures, pd.DataFrame):
         raise TypeError(
-            f"market_figures must be a pandas DataFrame (a figures frame), got "
-            f"{type(figures).__name__}"
+            f"figures must be a pandas DataFrame (a figures frame), got {type(figures).__name__}"
         )
     missing = [c for c in (s.BRAND, s.MARKET, s.END) if c not in figures.columns]
     if missing or not ({s.UNITS, s.SHARE} & set(figures.columns)):

@@ -12,18 +12,36 @@ import pandas as pd
 
 from analysis.rank_forecast.inputs import MarketWindow, read_window
 from analysis.rank_forecast.samplers import Fixed, check_cv, make_sampler
-from analysis.rank_forecast.simulate import Model
+from analysis.rank_forecast.simulate import RankModel
 from marketdata import schema as s
 from marketdata.errors import DataError, DoubleCountWarning
 
+__all__ = ["BUILD_KEYS", "Built", "build_model", "deterministic_rank", "geometric_weights"]
+
 SPLITS = ("equal", "geometric")
+#: The options of :func:`build_model` (what the model is made of, not how it is run).
+BUILD_KEYS = frozenset(
+    {
+        "market",
+        "end",
+        "market_size",
+        "market_cv",
+        "cv",
+        "common_cv",
+        "incumbents",
+        "unlisted",
+        "split",
+        "tail_ratio",
+        "draw",
+    }
+)
 
 
 @dataclass
 class Built:
-    model: Model
+    model: RankModel
     window: MarketWindow
-    base_units: np.ndarray  # competitors' base volumes, in Model.names order
+    base_units: np.ndarray  # competitors' base volumes, in RankModel.names order
     brand_base: float
     unlisted: int
     split: str
@@ -75,7 +93,7 @@ def _cv_of(cv, names: list[str], brand: str) -> tuple[dict[str, float], float, f
 
 
 def build_model(
-    market_figures: pd.DataFrame,
+    figures: pd.DataFrame,
     brand: str,
     units,
     *,
@@ -103,7 +121,7 @@ def build_model(
         raise ValueError(f"tail_ratio must lie in (0, 1], got {tail_ratio!r}")
     market_cv = check_cv(market_cv, "market_cv")
     common_cv = check_cv(common_cv, "common_cv")
-    win = read_window(market_figures, market=market, end=end)
+    win = read_window(figures, market=market, end=end)
     window = (win.start, win.end)
     notes = list(win.notes)
     assumptions: list[str] = []
@@ -300,7 +318,7 @@ def build_model(
                 f"the projection for {who} is for market {other}, the figures for {win.market}"
             )
     listed_cv = np.array([cv_per[n] for n in names], dtype=float)
-    model = Model(
+    model = RankModel(
         brand=brand,
         entrant=entrant,
         listed_names=tuple(names),

@@ -2,26 +2,16 @@
 
 from __future__ import annotations
 
-import html
 import math
 from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 
+from analysis._format import probability_label, window_label
+from analysis._summary import Summary
 
-def _window_label(start, end) -> str:
-    if pd.isna(end):
-        return "no window"
-    end = pd.Timestamp(end)
-    if pd.isna(start):
-        return f"to {end.date()}"
-    start = pd.Timestamp(start)
-    if start == pd.Timestamp(year=start.year, month=1, day=1) and end == pd.Timestamp(
-        year=start.year, month=12, day=31
-    ):
-        return str(start.year)
-    return f"{start.date()}..{end.date()}"
+__all__ = ["RankForecast"]
 
 
 @dataclass(frozen=True, repr=False, eq=False)
@@ -166,111 +156,79 @@ class RankForecast:
         )
 
     # -- text ------------------------------------------------------------------------
-    def _title(self) -> str:
-        where = f" in {self.market}" if self.market else ""
-        return f"{self.brand}{where}, {_window_label(self.start, self.end)}"
-
-    def summary(self) -> str:
-        """A plain-text summary: the headline probabilities, assumptions and warnings."""
-        top = self.top
-        lines = [
-            f"Rank forecast: {self.title}",
-            f"  P(top {top}) = {self.prob_top(top):.3f} "
-            f"(Monte Carlo s.e. {self.standard_error(top):.4f}, {self.draws:,} draws, seed {self.seed})",
-            f"  expected rank {self.expected_rank:.2f}, median rank {self.median_rank}, "
-            f"80% of draws between ranks {self.quantile(0.1)} and {self.quantile(0.9)}",
-            f"  rank with every input at its base value: {self.deterministic_rank}",
-            f"  competitors: {len(self.counts) - 1} "
-            f"({self.unlisted} unlisted, residual split {self.split})",
-        ]
-        for n in sorted({1, 3, 5, top}):
-            if n < len(self.counts):
-                lines.append(f"    P(top {n}) = {self.prob_top(n):.3f}")
-        if self.tail_sensitivity is not None and len(self.tail_sensitivity):
-            t = self.tail_sensitivity
-            lines.append(
-                f"  sensitivity to the unlisted-brand rule: P(top {top}) from "
-                f"{t['prob_top'].min():.3f} to {t['prob_top'].max():.3f}"
-            )
-            for row in t.itertuples(index=False):
-                lines.append(
-                    f"    {row.split:9s} {row.unlisted:3d} unlisted: P(top {top}) = "
-                    f"{row.prob_top:.3f}, expected rank {row.expected_rank:.2f}"
-                )
-        if self.assumptions:
-            lines.append("  assumptions:")
-            lines += [f"    - {a}" for a in self.assumptions]
-        if self.warnings:
-            lines.append("  warnings:")
-            lines += [f"    - {w}" for w in self.warnings]
-        if self.source:
-            lines.append(f"  source: {self.source}")
-        return "\n".join(lines)
-
     @property
     def title(self) -> str:
-        return self._title()
+        """``brand in market, window`` (the window as :func:`marketdata.period_label` puts it)."""
+        where = f" in {self.market}" if self.market else ""
+        window = window_label(self.start, self.end) if pd.notna(self.end) else "no window"
+        return f"{self.brand}{where}, {window}"
+
+    def summary(self) -> Summary:
+        """The headline probabilities, the rank distribution, assumptions and warnings.
+
+        Returns
+        -------
+        analysis._summary.Summary
+            Prints as text, renders as HTML in Jupyter.
+        """
+        top = self.top
+        facts = [
+            (f"P(top {top})", self.prob_top(top), "probability"),
+            ("Monte Carlo s.e.", f"{100 * self.standard_error(top):.2f} pp"),
+            ("expected rank", f"{self.expected_rank:.1f}"),
+            ("median rank", self.median_rank),
+            ("80% of draws", f"ranks {self.quantile(0.1)} to {self.quantile(0.9)}"),
+            ("rank with inputs at base", self.deterministic_rank),
+            (
+                "competitors",
+                f"{len(self.counts) - 1} ({self.unlisted} unlisted, residual split {self.split})",
+            ),
+            ("draws, seed", f"{self.draws:,}, {self.seed}"),
+        ]
+        shown = self.frame()
+        tables = [("Probability of each rank", shown[shown["probability"] > 0])]
+        if self.tail_sensitivity is not None and len(self.tail_sensitivity):
+            tails = self.tail_sensitivity.rename(columns={"prob_top": f"prob_top_{top}"})
+            tables.append(("Sensitivity to the unlisted-brand rule", tails))
+        notes = [f"Assumption: {a}" for a in self.assumptions]
+        notes += [f"Warning: {w}" for w in self.warnings]
+        if self.source:
+            notes.append(f"Source: {self.source}")
+        return Summary(
+            f"Rank forecast: {self.title}",
+            facts=facts,
+            tables=tables,
+            notes=notes,
+            kinds={"tail_ratio": None, "expected_rank": None},
+        )
 
     def __repr__(self) -> str:
         return (
-            f"RankForecast({self.title}: P(top {self.top})={self.prob_top(self.top):.3f}, "
-            f"expected rank {self.expected_rank:.2f}, median {self.median_rank}, "
+            f"RankForecast({self.title}: P(top {self.top})="
+            f"{probability_label(self.prob_top(self.top))}, "
+            f"expected rank {self.expected_rank:.1f}, median {self.median_rank}, "
             f"draws={self.draws:,})"
         )
 
     def _repr_html_(self) -> str:
-        rows = "".join(
-            f"<tr><td>{r.rank}</td><td>{r.probability:.3f}</td>"
-            f"<td>{r.cumulative_probability:.3f}</td></tr>"
-            for r in self.frame().itertuples(index=False)
-            if r.probability > 0
-        )
-        notes = "".join(f"<li>{html.escape(w)}</li>" for w in self.warnings + self.assumptions)
-        return (
-            f"<div><strong>Rank forecast: {html.escape(self.title)}</strong><br>"
-            f"P(top {self.top}) = {self.prob_top(self.top):.3f}, expected rank "
-            f"{self.expected_rank:.2f}, median {self.median_rank} "
-            f"({self.draws:,} draws, seed {self.seed})"
-            f"<table><tr><th>rank</th><th>probability</th><th>cumulative</th></tr>{rows}"
-            f"</table>{f'<ul>{notes}</ul>' if notes else ''}"
-            f"{f'<small>Source: {html.escape(self.source)}</small>' if self.source else ''}</div>"
-        )
+        return self.summary().as_html()
 
     # -- chart -----------------------------------------------------------------------
     def plot(self, ax=None, **kwargs):
-        """Bar chart of the probability of each rank, the top-N places highlighted.
+        """The house chart of the result: :func:`analysis.plots.plot_rank_forecast`.
 
         Parameters
         ----------
         ax : matplotlib Axes, optional
             Where to draw; a new figure when omitted.
         **kwargs
-            Passed to ``ax.bar``.
+            Passed to :func:`analysis.plots.plot_rank_forecast` (``title``, ``top``, ...)
+            and on to ``Axes.bar``.
 
         Returns
         -------
         matplotlib Axes
         """
-        import matplotlib.pyplot as plt
+        from analysis.plots import plot_rank_forecast  # lazy: `import analysis` leaves plots out
 
-        if ax is None:
-            _, ax = plt.subplots(figsize=(7, 3.5))
-        f = self.frame()
-        colors = np.where(f["rank"] <= self.top, "#1f77b4", "#b0b0b0")
-        kwargs.setdefault("color", list(colors))
-        ax.bar(f["rank"], f["probability"], **kwargs)
-        ax.set_xlabel("rank")
-        ax.set_ylabel("probability")
-        ax.set_title(f"{self.title}: P(top {self.top}) = {self.prob_top(self.top):.2f}")
-        ax.set_xticks(f["rank"])
-        if self.source:
-            ax.annotate(
-                f"Source: {self.source}",
-                xy=(0, 0),
-                xycoords="figure fraction",
-                xytext=(4, 2),
-                textcoords="offset points",
-                fontsize=6,
-                va="bottom",
-            )
-        return ax
+        return plot_rank_forecast(self, ax=ax, **kwargs)

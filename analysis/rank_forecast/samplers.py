@@ -26,6 +26,18 @@ from numbers import Real
 import numpy as np
 import pandas as pd
 
+__all__ = [
+    "Draws",
+    "Fixed",
+    "FromProjection",
+    "Frozen",
+    "Pert",
+    "Sampler",
+    "check_cv",
+    "lognormal_factor",
+    "make_sampler",
+]
+
 
 def lognormal_factor(gen: np.random.Generator, cv: float, n: int) -> np.ndarray:
     """``n`` draws of a log-normal factor with mean 1 and coefficient of variation ``cv``."""

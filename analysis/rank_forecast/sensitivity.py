@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Mapping
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from analysis.rank_forecast.api import _check_top, project_rank
-from analysis.rank_forecast.model import build_model
+from analysis.rank_forecast._progress import progress_bar, wants_progress
+from analysis.rank_forecast.api import _check_run, _check_top
+from analysis.rank_forecast.model import BUILD_KEYS, build_model
 from analysis.rank_forecast.samplers import Draws, Fixed, FromProjection, Frozen, Pert
+from analysis.rank_forecast.simulate import DEFAULT_CHUNK, rank_counts
+from marketdata.errors import DataWarning
+
+__all__ = ["sensitivity"]
 
 BRAND_INPUT = "units"
 MARKET_INPUT = "market_size"
@@ -34,10 +40,15 @@ def _brand_range(sampler, spread: float, draws: int, seed: int) -> tuple[float, 
 
 
 def sensitivity(
-    market_figures: pd.DataFrame,
+    figures: pd.DataFrame,
     brand: str,
     units: Any = None,
     *,
+    market: str | None = None,
+    end: str | pd.Timestamp | None = None,
+    seed: int | np.random.Generator = 0,
+    draws: int = 100_000,
+    progress: bool | None = None,
     top: int = 10,
     spread: float = 0.2,
     ranges: Mapping[str, tuple[float, float]] | None = None,
@@ -57,8 +68,11 @@ def sensitivity(
 
     Parameters
     ----------
-    market_figures, brand, units
-        As for :func:`analysis.project_rank`.
+    figures, brand, units, market, end, seed, draws
+        As for :func:`analysis.project_rank`; every run uses the same seed.
+    progress : bool, optional
+        One progress bar over all the runs; default: on for 2,000,000 draws or more in
+        all (runs x draws).
     top : int, default 10
         The place whose probability is measured.
     spread : float, default 0.2
@@ -66,7 +80,7 @@ def sensitivity(
     ranges : mapping input -> (low, high), optional
         Explicit ranges.
     **options
-        Passed to :func:`analysis.project_rank` (``draws``, ``seed``, ``cv``, ...).
+        The model, as for :func:`analysis.project_rank` (``cv``, ``market_size``, ...).
 
     Returns
     -------
@@ -89,44 +103,70 @@ def sensitivity(
     top = _check_top(top)
     if not 0 <= float(spread) < 1:
         raise ValueError(f"spread must lie in [0, 1), got {spread!r}")
-    options = dict(options)
-    for name in ("tail_sensitivity", "progress"):
-        options.pop(name, None)
-    draws = options.get("draws", 100_000)
-    seed = options.get("seed", 0)
-    build_keys = {
-        "market",
-        "end",
-        "market_size",
-        "market_cv",
-        "cv",
-        "common_cv",
-        "incumbents",
-        "unlisted",
-        "split",
-        "tail_ratio",
-        "draw",
-    }
-    built = build_model(
-        market_figures, brand, units, **{k: v for k, v in options.items() if k in build_keys}
+    draws, seed, chunk_size = _check_run(draws, seed, options.pop("chunk_size", DEFAULT_CHUNK))
+    options = {k: v for k, v in options.items() if k != "tail_sensitivity"}
+    unknown = sorted(set(options) - BUILD_KEYS)
+    if unknown:
+        raise TypeError(f"sensitivity() got unexpected options {unknown}")
+    options.update(market=market, end=end)
+    built = build_model(figures, brand, units, **options)
+    ranges = _ranges(built, spread, draws, seed, ranges)
+
+    incumbents = dict(options.get("incumbents") or {})
+    changes = [{}]
+    for name, (low, high) in ranges.items():
+        for value in (low, high):
+            if name == BRAND_INPUT:
+                changes.append({"units": float(value)})
+            elif name == MARKET_INPUT:
+                changes.append({"market_size": float(value)})
+            elif name == UNLISTED_INPUT:
+                changes.append({"unlisted": int(round(value))})
+            elif name in OPTION_INPUTS:
+                changes.append({name: float(value)})
+            else:
+                changes.append({"incumbents": dict(incumbents, **{name: float(value)})})
+    total = draws * len(changes)
+    bar = progress_bar(total, show=wants_progress(progress, total), desc="sensitivity")
+    try:
+        probs = [
+            _prob_top(figures, brand, units, options, change, top, draws, seed, chunk_size, bar)
+            for change in changes
+        ]
+    finally:
+        if bar is not None:
+            bar.close()
+    base_prob = probs[0]
+    rows = [
+        {
+            "input": name,
+            "low": float(low),
+            "high": float(high),
+            "prob_low": probs[1 + 2 * i],
+            "prob_high": probs[2 + 2 * i],
+            "prob_base": base_prob,
+        }
+        for i, (name, (low, high)) in enumerate(ranges.items())
+    ]
+    frame = pd.DataFrame(
+        rows, columns=["input", "low", "high", "prob_low", "prob_high", "prob_base"]
     )
+    swing = (frame["prob_high"] - frame["prob_low"]).abs()
+    order = np.argsort(-swing.to_numpy(), kind="stable")
+    return frame.iloc[order].reset_index(drop=True)
+
+
+def _prob_top(figures, brand, units, options, change, top, draws, seed, chunk_size, bar):
+    """P(top ``top``) with one input changed (same seed: common random numbers)."""
+    merged = dict(options, **{k: v for k, v in change.items() if k != "units"})
+    built = build_model(figures, brand, change.get("units", units), **merged)
+    counts = rank_counts(built.model, draws=draws, seed=seed, chunk_size=chunk_size, bar=bar)
+    return float(counts[:top].sum() / draws)
+
+
+def _ranges(built, spread, draws, seed, ranges) -> dict[str, tuple[float, float]]:
+    """Each input's (low, high): the defaults, overridden or extended by ``ranges``."""
     model = built.model
-
-    def run(**change) -> float:
-        merged = dict(options, **change)
-        if "units" in merged:
-            merged.pop("units")
-        forecast = project_rank(
-            market_figures,
-            brand,
-            change.get("units", units),
-            top=top,
-            tail_sensitivity=False,
-            progress=False,
-            **{k: v for k, v in merged.items() if k != "units"},
-        )
-        return forecast.prob_top(top)
-
     defaults: dict[str, tuple[float, float]] = {}
     defaults[BRAND_INPUT] = _brand_range(model.entrant, spread, draws, seed)
     names = list(model.listed_names) + list(model.custom_names)
@@ -136,7 +176,15 @@ def sensitivity(
         # a market smaller than the brands listed in units cannot be: the low end stops at
         # their total (brands listed as shares scale with the market)
         window = built.window
-        low = max(base * (1 - spread), float(np.sum(window.values[~window.is_share])))
+        listed = float(np.sum(window.values[~window.is_share]))
+        low = max(base * (1 - spread), listed)
+        if low > base * (1 - spread):
+            warnings.warn(
+                f"the market size's low end is {low:,.0f}, not {base * (1 - spread):,.0f} "
+                f"(-{spread:.0%}): the brands listed in units already sell {listed:,.0f}",
+                DataWarning,
+                stacklevel=3,
+            )
         defaults[MARKET_INPUT] = (min(low, base), base * (1 + spread))
     for name, value in zip(names, base_units, strict=True):
         defaults[name] = (value * (1 - spread), value * (1 + spread))
@@ -149,40 +197,9 @@ def sensitivity(
             f"ranges names unknown inputs {unknown}; use {sorted(defaults) + list(OPTION_INPUTS)}"
         )
     defaults.update(ranges)
-
-    incumbents = dict(options.get("incumbents") or {})
-    rows = []
-    base_prob = run()
     for name, (low, high) in defaults.items():
         if not np.isfinite([low, high]).all() or low > high:
             raise ValueError(
                 f"range of {name!r} must be finite with low <= high, got {(low, high)}"
             )
-        probs = []
-        for value in (low, high):
-            if name == BRAND_INPUT:
-                probs.append(run(units=float(value)))
-            elif name == MARKET_INPUT:
-                probs.append(run(market_size=float(value)))
-            elif name == UNLISTED_INPUT:
-                probs.append(run(unlisted=int(round(value))))
-            elif name in OPTION_INPUTS:
-                probs.append(run(**{name: float(value)}))
-            else:
-                probs.append(run(incumbents=dict(incumbents, **{name: float(value)})))
-        rows.append(
-            {
-                "input": name,
-                "low": float(low),
-                "high": float(high),
-                "prob_low": probs[0],
-                "prob_high": probs[1],
-                "prob_base": base_prob,
-            }
-        )
-    frame = pd.DataFrame(
-        rows, columns=["input", "low", "high", "prob_low", "prob_high", "prob_base"]
-    )
-    swing = (frame["prob_high"] - frame["prob_low"]).abs()
-    order = np.argsort(-swing.to_numpy(), kind="stable")
-    return frame.iloc[order].reset_index(drop=True)
+    return defaults

@@ -20,12 +20,21 @@ import numpy as np
 
 from analysis.rank_forecast.samplers import Sampler, lognormal_factor
 
+__all__ = [
+    "BLOCK",
+    "DEFAULT_CHUNK",
+    "RankModel",
+    "block_generator",
+    "rank_counts",
+    "rank_thresholds",
+]
+
 BLOCK = 4096  # draws per generator block; chunk sizes are whole numbers of blocks
 DEFAULT_CHUNK = 16384
 
 
 @dataclass
-class Model:
+class RankModel:
     """Everything a run needs; built by :func:`analysis.rank_forecast.api.build_model`."""
 
     brand: str
@@ -77,7 +86,7 @@ class _Chunk:
     __slots__ = ("u", "market_total", "parts")
 
 
-def _draw_chunk(model: Model, seed: int, first_block: int, start: int, stop: int) -> _Chunk:
+def _draw_chunk(model: RankModel, seed: int, first_block: int, start: int, stop: int) -> _Chunk:
     n = stop - start
     nl = len(model.listed_names)
     k = len(model.unlisted_weights)
@@ -165,7 +174,7 @@ def _draw_chunk(model: Model, seed: int, first_block: int, start: int, stop: int
     return out
 
 
-def _effective_entrant(model: Model, chunk: _Chunk) -> np.ndarray:
+def _effective_entrant(model: RankModel, chunk: _Chunk) -> np.ndarray:
     """The entrant's volume measured against competitors before any proportional draw:
     with ``draw="proportional"`` competitors shrink by (M - u) / M, and beating
     ``v (M - u) / M`` is beating ``v`` with ``u M / (M - u)``."""
@@ -185,52 +194,41 @@ def _chunks(draws: int, chunk_size: int):
         yield start // BLOCK, start, min(draws, start + step)
 
 
-def _progress(draws: int, progress: bool | None):
-    show = draws >= 2_000_000 if progress is None else bool(progress)
-    if not show:
-        return None
-    from tqdm.auto import tqdm
-
-    return tqdm(total=draws, unit="draw", desc="rank forecast")
-
-
-def _prepare(model: Model, draws: int, seed: int) -> None:
+def _prepare(model: RankModel, draws: int, seed: int) -> None:
     for sampler in model.samplers():
         sampler.prepare(draws, seed)
 
 
 def rank_counts(
-    model: Model, *, draws: int, seed: int, chunk_size: int = DEFAULT_CHUNK, progress=None
+    model: RankModel, *, draws: int, seed: int, chunk_size: int = DEFAULT_CHUNK, bar=None
 ) -> np.ndarray:
-    """Counts of each rank 1..n_competitors+1 over ``draws`` draws (index 0 = rank 1)."""
+    """Counts of each rank 1..n_competitors+1 over ``draws`` draws (index 0 = rank 1).
+
+    ``bar``, a tqdm bar owned by the caller, advances by the draws done.
+    """
     _prepare(model, draws, seed)
     counts = np.zeros(model.n_competitors + 2, dtype=np.int64)
-    bar = _progress(draws, progress)
-    try:
-        for block, start, stop in _chunks(draws, chunk_size):
-            chunk = _draw_chunk(model, seed, block, start, stop)
-            eff = _effective_entrant(model, chunk)[:, None]
-            above = np.zeros(stop - start, dtype=np.int64)
-            for part in chunk.parts:
-                if part.shape[1]:
-                    above += np.count_nonzero(part > eff, axis=1)
-            counts += np.bincount(above + 1, minlength=len(counts))
-            if bar is not None:
-                bar.update(stop - start)
-    finally:
+    for block, start, stop in _chunks(draws, chunk_size):
+        chunk = _draw_chunk(model, seed, block, start, stop)
+        eff = _effective_entrant(model, chunk)[:, None]
+        above = np.zeros(stop - start, dtype=np.int64)
+        for part in chunk.parts:
+            if part.shape[1]:
+                above += np.count_nonzero(part > eff, axis=1)
+        counts += np.bincount(above + 1, minlength=len(counts))
         if bar is not None:
-            bar.close()
+            bar.update(stop - start)
     return counts[1:]
 
 
 def rank_thresholds(
-    model: Model,
+    model: RankModel,
     rank: int,
     *,
     draws: int,
     seed: int,
     chunk_size: int = DEFAULT_CHUNK,
-    progress=None,
+    bar=None,
 ) -> np.ndarray:
     """Per draw, the least volume of the brand that gives it rank <= ``rank``: the
     ``rank``-th largest competitor volume (0 when there are fewer competitors), adjusted
@@ -238,23 +236,18 @@ def rank_thresholds(
     _prepare(model, draws, seed)
     out = np.empty(draws)
     m = model.n_competitors
-    bar = _progress(draws, progress)
-    try:
-        for block, start, stop in _chunks(draws, chunk_size):
-            chunk = _draw_chunk(model, seed, block, start, stop)
-            if rank > m:
-                t = np.zeros(stop - start)
-            else:
-                allv = np.concatenate(chunk.parts, axis=1)
-                t = np.partition(allv, m - rank, axis=1)[:, m - rank]
-            if model.proportional:
-                total = chunk.market_total
-                with np.errstate(divide="ignore", invalid="ignore"):
-                    t = np.where(total + t > 0, t * total / (total + t), 0.0)
-            out[start:stop] = t
-            if bar is not None:
-                bar.update(stop - start)
-    finally:
+    for block, start, stop in _chunks(draws, chunk_size):
+        chunk = _draw_chunk(model, seed, block, start, stop)
+        if rank > m:
+            t = np.zeros(stop - start)
+        else:
+            allv = np.concatenate(chunk.parts, axis=1)
+            t = np.partition(allv, m - rank, axis=1)[:, m - rank]
+        if model.proportional:
+            total = chunk.market_total
+            with np.errstate(divide="ignore", invalid="ignore"):
+                t = np.where(total + t > 0, t * total / (total + t), 0.0)
+        out[start:stop] = t
         if bar is not None:
-            bar.close()
+            bar.update(stop - start)
     return out

@@ -1,22 +1,30 @@
-"""``build_report``: run the analysis, lay out the pages, write the PDF and PNGs atomically."""
+"""``build_report``: run the analysis, lay out the pages, write the PDF, PNGs and workbook."""
 
 from __future__ import annotations
 
-import dataclasses
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass
+from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
-import pandas as pd
-
-from analysis.report import inputs as inputs_module
-from analysis.report import pages, sections
+from analysis import plots
+from analysis._validation import check_integer, check_seed, seed_int
+from analysis.report import pages, sections, workbook
 from analysis.report.content import Section, Table
+from analysis.report.founding import FOUNDING, founding_case
+from analysis.report.inputs import Inputs, from_figures, market_name
+from analysis.report.options import check_basis, target_option, units_option
+from analysis.report.sources import sources_lines
 from analysis.report.writing import report_stem, slugify, staging
+from marketdata import brand_name, market_code, read
 
-FORMATS = ("pdf", "png")
-DEFAULT_DRAWS = 2000
+__all__ = ["DEFAULT_DRAWS", "FORMATS", "Report", "Table", "build_report", "prepare"]
+
+FORMATS = ("pdf", "png", "xlsx")
+DEFAULT_FORMATS = ("pdf", "png")
+#: Enough draws that the headline numbers do not move with the seed at their rounding.
+DEFAULT_DRAWS = 20_000
 PDF_METADATA = {
     "Title": None,  # set per report
     "Author": None,
@@ -25,7 +33,6 @@ PDF_METADATA = {
     "CreationDate": None,
     "ModDate": None,
 }
-FOUNDING = {"brand": "Xiaomi", "market": "TW"}
 
 
 @dataclass(frozen=True)
@@ -36,11 +43,16 @@ class Report:
     charts: tuple[Path, ...]
     pages: int
     sections: tuple[Section, ...]
+    xlsx: Path | None = None
+    inputs: Inputs | None = None
 
     @property
     def omitted(self) -> dict[str, str]:
-        """Sections left out, with the reason."""
-        return {sec.title: sec.omitted for sec in self.sections if sec.omitted}
+        """Sections and charts left out, with the reason."""
+        out = {sec.title: sec.omitted for sec in self.sections if sec.omitted}
+        for sec in self.sections:
+            out.update({f"{sec.title}: {name}": why for name, why in sec.left_out})
+        return out
 
 
 def _formats(formats: str | Sequence[str]) -> tuple[str, ...]:
@@ -50,56 +62,10 @@ def _formats(formats: str | Sequence[str]) -> tuple[str, ...]:
     unknown = [f for f in chosen if f not in FORMATS]
     if unknown or not chosen:
         raise ValueError(
-            f"unknown output format(s) {unknown or formats!r}; use pdf, png or pdf,png"
+            f"unknown output format(s) {unknown or formats!r}; use pdf, png, xlsx or a "
+            "comma-separated list (pdf,png,xlsx)"
         )
     return chosen
-
-
-def _brand(text: str) -> str:
-    try:
-        from marketdata import brand_name
-    except ImportError:  # the alias tables are not part of this version
-        return text.strip()
-    return str(brand_name(text.strip()))
-
-
-def _market(text: str) -> str:
-    try:
-        from marketdata import market_code
-    except ImportError:
-        code = text.strip()
-        for known, name in inputs_module.MARKET_NAMES.items():
-            if code.casefold() in (known.casefold(), name.casefold()):
-                return known
-        return code.upper()
-    return str(market_code(text.strip()))
-
-
-def _date(value) -> pd.Timestamp | None:
-    if value is None:
-        return None
-    if isinstance(value, str):
-        try:
-            from marketdata import parse_period
-        except ImportError:
-            return pd.Timestamp(value)
-        try:
-            return pd.Timestamp(parse_period(value)[1])
-        except ValueError:
-            return pd.Timestamp(value)
-    return pd.Timestamp(value)
-
-
-def _units(value) -> float | None:
-    if value is None:
-        return None
-    if isinstance(value, str):
-        try:
-            from marketdata import parse_units
-        except ImportError:
-            return float(value)
-        return float(parse_units(value))
-    return float(value)
 
 
 def prepare(
@@ -109,145 +75,144 @@ def prepare(
     market: str | None = None,
     target=None,
     by=None,
+    basis: str | None = None,
+    market_size=None,
     volumes: Sequence[float] | None = None,
-) -> inputs_module.Inputs:
+) -> Inputs:
     """The report's inputs: the founding case, or the given data (a path or a figures frame).
 
     Raises
     ------
     ValueError
-        For a brand or market the data lacks, a target without a date, or a different
-        brand or market without data.
+        For a brand or market the data lacks, a target that is not a number of units, a
+        date the period parser refuses, or a different brand or market without data.
 
     Examples
     --------
     >>> case = prepare()
-    >>> case.title, case.brand, case.market, case.target
-    ('Xiaomi in Taiwan, 2012', 'Xiaomi', 'TW', 5000000.0)
-    >>> prepare(target=6_000_000, by="2012-12-31").target
-    6000000.0
+    >>> case.title, case.brand, case.market, case.target.label
+    ('Xiaomi in Taiwan, 2012', 'Xiaomi', 'TW', '5M by 31 December 2012')
+    >>> prepare(target="8M", by="2013Q2").title
+    'Xiaomi in Taiwan, 2013'
     """
-    target_units, by_date = _units(target), _date(by)
-    volumes = tuple(float(v) for v in volumes) if volumes else None
+    volumes = tuple(units_option(v, "volumes") for v in volumes) if volumes else None
+    size = units_option(market_size, "market_size")
     if data is None:
-        brand_c = _brand(brand) if brand else FOUNDING["brand"]
-        market_c = _market(market) if market else FOUNDING["market"]
+        brand_c = str(brand_name(brand.strip())) if brand else FOUNDING["brand"]
+        market_c = str(market_code(market.strip())) if market else FOUNDING["market"]
         if (brand_c, market_c) != (FOUNDING["brand"], FOUNDING["market"]):
             raise ValueError(
-                f"without --data the report is the founding case (Xiaomi in TW), not "
-                f"{brand_c} in {market_c}; pass --data FILE with figures for {brand_c}"
+                f"without --data the report is the founding case (Xiaomi in Taiwan), not "
+                f"{brand_c} in {market_name(market_c)}; pass --data FILE with figures for {brand_c}"
             )
-        case = inputs_module.founding_case(volumes=volumes)
-        changes = {}
-        if target_units is not None:
-            changes["target"] = target_units
-        if by_date is not None:
-            changes["by"] = by_date
-        return dataclasses.replace(case, **changes) if changes else case
+        default = founding_case().target
+        case = founding_case(
+            volumes=volumes, target=target_option(target, by, basis, default=default)
+        )
+        check_basis(case.target, case.cumulative, case.brand)
+        return case
     if brand is None or market is None:
         raise ValueError("with --data, say which brand and market: --brand NAME --market CODE")
     label = "the data"
     if isinstance(data, (str, os.PathLike)):
-        from marketdata import read
-
         label = Path(data).name
         figures = read(data)
     else:
         figures = data
-    return inputs_module.from_figures(
+    case = from_figures(
         figures,
-        brand=_brand(brand),
-        market=_market(market),
-        target=target_units,
-        by=by_date,
+        brand=str(brand_name(brand.strip())),
+        market=str(market_code(market.strip())),
         volumes=volumes,
+        market_size=size,
         label=label,
     )
+    chosen = target_option(target, by, basis, default=case.target)
+    if chosen is not case.target:
+        case = from_figures(
+            figures,
+            brand=case.brand,
+            market=case.market,
+            target=chosen,
+            volumes=volumes,
+            market_size=size,
+            label=label,
+        )
+    check_basis(case.target, case.cumulative, case.brand)
+    return case
 
 
-def _stem(case: inputs_module.Inputs, name: str | None, by_option) -> str:
+def _stem(case: Inputs, name: str | None, by) -> str:
+    """The file stem from the options only (``--name``, or brand, market and the year of
+    ``--by``; the founding case's year): never from values in the data."""
     if name:
         return slugify(name)
     year = ""
-    if by_option is not None:
-        year = str(_date(by_option).year)
-    elif case.title == "Xiaomi in Taiwan, 2012":
-        year = "2012"
-    return report_stem(case.brand, case.market_name, year)
+    if by is not None:
+        year = str(case.target.by.year)
+    elif case.founding:
+        year = str(case.target.by.year)
+    where = case.market_name if case.market != "WW" else "worldwide"
+    return report_stem(case.brand, where, year)
 
 
-def _title_page(case: inputs_module.Inputs, secs: Sequence[Section], *, seed: int, draws: int):
+def _release() -> str:
+    try:
+        return version("marketshare")
+    except PackageNotFoundError:  # pragma: no cover - running from a source tree
+        return "source tree"
+
+
+def _title_page(case: Inputs, secs: Sequence[Section], *, seed: int, draws: int):
     answers = [f"{sec.title}: {sec.answer}" for sec in secs if sec.answer]
     left_out = [f"{sec.title}: left out, because {sec.omitted}." for sec in secs if sec.omitted]
-    from importlib.metadata import PackageNotFoundError, version
-
-    try:
-        release = version("marketshare")
-    except PackageNotFoundError:  # pragma: no cover - running from a source tree
-        release = "source tree"
+    paragraphs = [case.context] if case.context else []
     return pages.text_pages(
         case.title,
         subtitle="A market-share report built by marketshare from published figures",
-        paragraphs=[case.question],
-        bullets=answers + left_out,
-        bullet_heading="Answers",
+        paragraphs=paragraphs,
+        lists=[("The questions", list(case.questions)), ("Answers", answers + left_out)],
         notes=list(case.assumptions)
         + list(case.notes)
         + [
-            f"Simulations: {draws} draws, seed {seed}; the same inputs give the same report. "
-            f"marketshare {release}."
+            f"Simulations: {draws:,} draws, seed {seed}; the same inputs give the same report. "
+            f"marketshare {_release()}."
         ],
         notes_heading="Assumptions and caveats (illustrative assumptions are labelled as such)",
     )
 
 
-def _section_pages(case, sec: Section) -> list:
-    header = case.title
+def _section_pages(case: Inputs, sec: Section) -> list:
     if sec.omitted:
         return pages.text_pages(
             sec.title,
-            header=header,
+            header=case.title,
             paragraphs=[f"This part of the report is left out: {sec.omitted}."],
         )
+    left_out = [f"Chart left out: {name}: {why}." for name, why in sec.left_out]
     return pages.text_pages(
         sec.title,
-        header=header,
-        paragraphs=sec.paragraphs,
+        header=case.title,
+        paragraphs=list(sec.paragraphs) + left_out,
         tables=sec.tables,
         notes=[f"Assumption: {a}" for a in sec.assumptions] + list(sec.notes),
         notes_heading="Assumptions and notes from the models",
     )
 
 
-def _sources_page(case, secs: Sequence[Section]):
-    described = []
-    covered: set[str] = set()
-    if case.source_figures is not None and len(case.source_figures):
-        described = inputs_module.describe_sources(case.source_figures)
-        covered = set(case.source_figures["source"].dropna().astype(str))
-    everything = list(case.sources)
-    for sec in secs:
-        everything += list(sec.sources)
-    rest = [x for x in dict.fromkeys(everything) if x and x not in covered]
+def _sources_page(case: Inputs, secs: Sequence[Section]):
     return pages.text_pages(
         "Sources",
         header=case.title,
         paragraphs=[
-            "Every figure in this report comes from one of these sources (as carried in the "
-            "data's source column), with what each one gives; derived figures name the "
+            "Every figure in this report comes from one of these sources, with the outlet and "
+            "address where it was published and what each one gives; derived figures name the "
             "sources they combine."
         ],
-        bullets=described + rest,
+        bullets=sources_lines(case, secs),
         notes=list(case.assumptions),
         notes_heading="Assumptions",
     )
-
-
-def _whole_page(figure):
-    """The figure's full extent in inches: a page saved as laid out, not cropped."""
-    from matplotlib.transforms import Bbox
-
-    return Bbox.from_bounds(0, 0, *figure.get_size_inches())
 
 
 def build_report(
@@ -257,14 +222,16 @@ def build_report(
     market: str | None = None,
     target=None,
     by=None,
+    basis: str | None = None,
+    market_size=None,
     out: str | os.PathLike = "reports",
-    formats: str | Sequence[str] = FORMATS,
+    formats: str | Sequence[str] = DEFAULT_FORMATS,
     seed: int = 0,
     draws: int = DEFAULT_DRAWS,
     volumes: Sequence[float] | None = None,
     name: str | None = None,
 ) -> Report:
-    """Build a market-share report: a multi-page PDF and one PNG per chart.
+    """Build a market-share report: a multi-page PDF, one PNG per chart, an Excel workbook.
 
     With no data this is the founding case, "Xiaomi in Taiwan, 2012", from the packaged
     datasets: ``reports/xiaomi-taiwan-2012.pdf`` and ``reports/xiaomi-taiwan-2012/*.png``.
@@ -277,18 +244,26 @@ def build_report(
     brand, market : str, optional
         The brand and the market it would enter.
     target : float or str, optional
-        A target in units (``5000000`` or ``"5M"``), reached ``by`` a date.
+        A target in units (``5000000``, ``"5M"``, ``"5 million"``), reached ``by`` a date;
+        text :func:`marketdata.parse_units` cannot read, and targets under 1,000 units,
+        are refused.
     by : date or str, optional
-        The target's date.
+        The target's date or period (``2012-12-31``, ``2012``, ``2013Q2``), read by
+        :func:`marketdata.parse_period`; a period is also the window of the "period" reading.
+    basis : {"since-launch", "period"}, optional
+        How the target counts: units since launch, or units within the period. Default:
+        as the source says; both readings when nobody said.
+    market_size : float or str, optional
+        The market's units, to turn share-only data into units.
     out : path
         Output folder (default ``reports``).
     formats : str or sequence of str
-        ``"pdf"``, ``"png"`` or both (default).
-    seed : int
+        ``"pdf"``, ``"png"``, ``"xlsx"`` or several (default pdf and png).
+    seed : int or numpy.random.Generator
         Seed of every simulation: the same inputs and seed give byte-identical files.
     draws : int
-        Monte Carlo draws (fewer for quick runs).
-    volumes : sequence of float, optional
+        Monte Carlo draws (default 20,000; fewer for quick runs).
+    volumes : sequence of float or str, optional
         Entry volumes to try instead of the illustrative defaults.
     name : str, optional
         File stem instead of ``<brand>-<market>[-<year>]`` (sanitised either way).
@@ -313,20 +288,25 @@ def build_report(
     xiaomi-taiwan-2012.pdf b'%PDF-'
     """
     chosen = _formats(formats)
-    if not isinstance(seed, int) or isinstance(seed, bool):
-        raise TypeError(f"seed must be an integer, got {seed!r}")
-    if not isinstance(draws, int) or draws < 100:
-        raise ValueError(f"draws must be an integer of at least 100, got {draws!r}")
-    case = prepare(data, brand=brand, market=market, target=target, by=by, volumes=volumes)
+    seed = seed_int(check_seed(seed))
+    draws = check_integer(draws, "draws", minimum=100)
+    case = prepare(
+        data,
+        brand=brand,
+        market=market,
+        target=target,
+        by=by,
+        basis=basis,
+        market_size=market_size,
+        volumes=volumes,
+    )
     stem = _stem(case, name, by)
     secs = tuple(build(case, seed=seed, draws=draws) for build in sections.BUILDERS)
     return _write(case, secs, out=out, stem=stem, formats=chosen, seed=seed, draws=draws)
 
 
 def _write(case, secs, *, out, stem, formats, seed, draws) -> Report:
-    from matplotlib.backends.backend_pdf import PdfPages
-
-    from analysis import plots
+    from matplotlib.backends.backend_pdf import PdfPages  # lazy: matplotlib
 
     charts = [chart for sec in secs for chart in sec.charts]
     written: list[Path] = []
@@ -341,22 +321,24 @@ def _write(case, secs, *, out, stem, formats, seed, draws) -> Report:
                 written.append(Path(out) / stem / f"{number:02d}-{chart.name}.png")
         if "pdf" in formats:
             metadata = dict(PDF_METADATA, Title=case.title)
+            figures = _title_page(case, secs, seed=seed, draws=draws)
+            for sec in secs:
+                figures += _section_pages(case, sec)
+                figures += [pages.chart_axes(c, page=True).figure for c in sec.charts]
+            figures += _sources_page(case, secs)
+            pages.number_pages(figures)
             with PdfPages(tmp / f"{stem}.pdf", metadata=metadata) as pdf:
-                figures = _title_page(case, secs, seed=seed, draws=draws)
-                for sec in secs:
-                    figures += _section_pages(case, sec)
-                    figures += [pages.chart_axes(c, page=True).figure for c in sec.charts]
-                figures += _sources_page(case, secs)
                 for figure in figures:
                     # the whole page: the house rc crops saved figures to their content
-                    pdf.savefig(figure, bbox_inches=_whole_page(figure))
-                count = len(figures)
+                    pdf.savefig(figure, bbox_inches=pages.whole_page(figure))
+            count = len(figures)
+        if "xlsx" in formats:
+            workbook.write_workbook(tmp / f"{stem}.xlsx", case, secs, seed=seed, draws=draws)
     return Report(
         pdf=Path(out) / f"{stem}.pdf" if "pdf" in formats else None,
         charts=tuple(written),
         pages=count,
         sections=secs,
+        xlsx=Path(out) / f"{stem}.xlsx" if "xlsx" in formats else None,
+        inputs=case,
     )
-
-
-__all__ = ["Report", "Table", "build_report", "prepare"]

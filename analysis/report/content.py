@@ -10,6 +10,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+import pandas as pd
+
+__all__ = ["Chart", "Section", "Table", "omitted"]
+
 
 @dataclass(frozen=True)
 class Table:
@@ -51,6 +55,10 @@ class Section:
     answer: str = ""
     omitted: str = ""
     values: dict = field(default_factory=dict, compare=False)
+    #: charts that could say nothing, left out: (chart title, reason)
+    left_out: tuple[tuple[str, str], ...] = ()
+    #: result tables and the data behind each chart, raw numbers, for the workbook
+    data: tuple[tuple[str, pd.DataFrame], ...] = field(default=(), compare=False)
 
 
 def omitted(title: str, reason: str) -> Section:

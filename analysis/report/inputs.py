@@ -1,6 +1,9 @@
-"""Prepare the report's inputs: the founding case from packaged data, or a user's figures.
+"""The report's inputs: what is analysed, and the words that come from it.
 
-Only pandas here; the analysis itself happens in :mod:`analysis.report.sections`.
+:class:`Inputs` holds the brand's figures, the target (with who set it and how it is read),
+the market the brand would enter, and the title and questions, all derived from the
+options and the data, never fixed text. :func:`from_figures` builds them from a user's
+figures frame; :mod:`analysis.report.founding` builds the founding case.
 """
 
 from __future__ import annotations
@@ -9,24 +12,102 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from analysis import shares_to_units
+from analysis._format import units_label
 from marketdata import schema as s
+from marketdata.periods import period_label
+
+__all__ = [
+    "ENTRY_FRACTIONS",
+    "MARKET_NAMES",
+    "Alternative",
+    "Inputs",
+    "Target",
+    "from_figures",
+    "in_market",
+    "market_name",
+    "questions_for",
+]
 
 # Display names for the market codes the report knows; others show as their code.
 MARKET_NAMES = {
     "TW": "Taiwan",
     "CN": "China",
-    "US": "United States",
+    "US": "the United States",
     "IN": "India",
-    "WW": "worldwide",
+    "WW": "the world",
     "JP": "Japan",
     "KR": "South Korea",
     "HK": "Hong Kong",
-    "GB": "United Kingdom",
+    "GB": "the United Kingdom",
     "DE": "Germany",
 }
 
 # Illustrative entry volumes, as fractions of the market (an assumption, labelled as such).
 ENTRY_FRACTIONS = (0.005, 0.01, 0.02, 0.04)
+
+_SOURCE_COLUMNS = (s.BRAND, s.MARKET, s.END, s.SOURCE, s.NOTE)
+
+#: The readings of a target: units since launch (cumulative) or within a window.
+READINGS = {"since-launch": s.CUMULATIVE, "period": s.PERIOD}
+
+
+def market_name(code: str) -> str:
+    """The market's name for a title: ``Taiwan``, ``the world``, or the code itself.
+
+    Examples
+    --------
+    >>> market_name("TW"), market_name("WW"), market_name("ZZ")
+    ('Taiwan', 'the world', 'ZZ')
+    """
+    return MARKET_NAMES.get(code, code)
+
+
+def in_market(code: str) -> str:
+    """The market as a phrase after a brand: ``in Taiwan``, ``worldwide``.
+
+    Examples
+    --------
+    >>> in_market("TW"), in_market("WW")
+    ('in Taiwan', 'worldwide')
+    """
+    return "worldwide" if code == s.WORLDWIDE else f"in {market_name(code)}"
+
+
+@dataclass(frozen=True)
+class Target:
+    """A target of units by a date, with who set it and how it is read.
+
+    ``basis`` is ``"cumulative"`` (units since launch), ``"period"`` (units within
+    ``start``..``by``) or None when nobody said (both readings are shown). ``origin`` says
+    who set it ("the source" or "you") so the page can say who left the basis open.
+    """
+
+    units: float
+    by: pd.Timestamp
+    start: pd.Timestamp
+    basis: str | None
+    origin: str
+    text: str = ""
+
+    @property
+    def label(self) -> str:
+        """``5M by 31 December 2012``."""
+        return f"{units_label(self.units)} by {self.by:%d %B %Y}".replace(" 0", " ")
+
+    @property
+    def window(self) -> str:
+        """The window of the "period" reading, as :func:`marketdata.period_label` puts it."""
+        return period_label(self.start, self.by)
+
+
+@dataclass(frozen=True)
+class Alternative:
+    """Another market a rank forecast could be based on: a labelled alternative."""
+
+    label: str
+    figures: pd.DataFrame
+    note: str
 
 
 @dataclass(frozen=True)
@@ -36,18 +117,24 @@ class Inputs:
     brand: str
     market: str
     brand_figures: pd.DataFrame  # the brand's own figures, to project
-    target: float | None  # units
-    by: pd.Timestamp | None
+    target: Target | None
     market_figures: pd.DataFrame  # brand-level units of one window in the market
     market_size: float | None
     volumes: tuple[float, ...]  # entry volumes to try (assumptions)
     title: str
-    question: str
+    questions: tuple[str, ...]
+    context: str = ""
     assumptions: tuple[str, ...] = ()
     notes: tuple[str, ...] = ()
-    exposure_figures: pd.DataFrame | None = None
     sources: tuple[str, ...] = field(default=())
     source_figures: pd.DataFrame | None = None  # the figures used, for the sources page
+    market_missing: str = ""  # why there is no market to analyse, if there is none
+    unlisted: int | None = None  # brands hidden in the market's residual (None: default)
+    split: str = "equal"
+    tail_ratio: float | None = None  # for a geometric split: each unlisted brand / the one above
+    alternatives: tuple[Alternative, ...] = ()
+    founding: bool = False
+    brand_markets: pd.DataFrame | None = None  # the brand's actual figures in every market
 
     @property
     def incumbent(self) -> bool:
@@ -57,37 +144,37 @@ class Inputs:
 
     @property
     def market_name(self) -> str:
-        return MARKET_NAMES.get(self.market, self.market)
+        return market_name(self.market)
+
+    @property
+    def in_market(self) -> str:
+        return in_market(self.market)
+
+    @property
+    def cumulative(self) -> bool:
+        """Whether the brand's figures are totals to date (so "since launch" is known)."""
+        figures = self.brand_figures
+        return bool(len(figures)) and bool((figures[s.BASIS] == s.CUMULATIVE).all())
 
 
-def _units(value: float) -> str:
-    if value >= 1e6:
-        return f"{value / 1e6:.3g}M"
-    if value >= 1e3:
-        return f"{value / 1e3:.3g}k"
-    return f"{value:.0f}"
-
-
-def _in_units(shares: pd.DataFrame, size: float, *, source: str) -> pd.DataFrame:
+def in_units(shares: pd.DataFrame, size: float, *, source: str) -> pd.DataFrame:
     """Shares turned into units against a market size (``analysis.shares_to_units``, which
     adds ``Others`` for what the listed shares leave), every row citing both sources.
 
     Examples
     --------
-    >>> import pandas as pd
     >>> shares = pd.DataFrame({"brand": ["A", "B"], "market": "TW",
     ...     "start": pd.Timestamp("2013-01-01"), "end": pd.Timestamp("2013-12-31"),
     ...     "share": [0.5, 0.3], "basis": "period", "status": "actual",
     ...     "metric": "shipments", "source": "x"})
-    >>> _in_units(shares, 1000, source="x and y")[["brand", "units", "source"]]
+    >>> in_units(shares, 1000, source="x and y")[["brand", "units", "source"]]
         brand  units   source
     0       A  500.0  x and y
     1       B  300.0  x and y
     2  Others  200.0  x and y
     """
-    from analysis import shares_to_units
-
-    units = shares_to_units(shares, size)
+    listed = shares[shares[s.BRAND].notna()]
+    units = shares_to_units(listed.drop(columns=[s.UNITS], errors="ignore"), size)
     return units.assign(**{s.SOURCE: pd.array([source] * len(units), dtype="string")})
 
 
@@ -96,12 +183,11 @@ def describe_sources(figures: pd.DataFrame) -> list[str]:
 
     Examples
     --------
-    >>> import pandas as pd
     >>> f = pd.DataFrame({"brand": ["HTC", "Apple", pd.NA], "market": ["WW", "WW", "TW"],
     ...     "end": pd.to_datetime(["2011-12-31", "2012-12-31", "2012-12-31"]),
     ...     "source": ["IDC", "IDC", "news"]})
     >>> describe_sources(f)
-    ['IDC: 2 figures (Apple, HTC; WW; 2011-2012)', 'news: 1 figure (market size; TW; 2012)']
+    ['IDC: 2 figures (Apple, HTC; the world; 2011–2012)', 'news: 1 figure (market size; Taiwan; 2012)']
     """
     lines = []
     for source, rows in figures.groupby(s.SOURCE, sort=False):
@@ -109,161 +195,71 @@ def describe_sources(figures: pd.DataFrame) -> list[str]:
         what = ", ".join(brands[:6]) + (f" and {len(brands) - 6} more" if len(brands) > 6 else "")
         if rows[s.BRAND].isna().any():
             what = ", ".join(x for x in (what, "market size") if x)
-        markets = ", ".join(sorted(rows[s.MARKET].dropna().astype(str).unique()))
+        markets = ", ".join(sorted(market_name(m) for m in rows[s.MARKET].dropna().unique()))
         years = rows[s.END].dt.year
-        span = f"{years.min()}" if years.min() == years.max() else f"{years.min()}-{years.max()}"
+        span = f"{years.min()}" if years.min() == years.max() else f"{years.min()}–{years.max()}"
         count = f"{len(rows)} figure" + ("s" if len(rows) != 1 else "")
         lines.append(f"{source}: {count} ({what}; {markets}; {span})")
     return lines
 
 
-def founding_case(*, volumes: tuple[float, ...] | None = None) -> Inputs:
-    """The founding case, "Xiaomi in Taiwan, 2012", from the packaged datasets.
-
-    Examples
-    --------
-    >>> case = founding_case()
-    >>> case.brand, case.market, case.target, str(case.by.date())
-    ('Xiaomi', 'TW', 5000000.0, '2012-12-31')
-    >>> case.market_figures[["brand", "units"]].round(0).head(3)
-         brand      units
-    0  Samsung  1960000.0
-    1      HTC  1470000.0
-    2     Sony  1120000.0
-    """
-    from marketdata import datasets
-
-    xiaomi = datasets.load("xiaomi_2011_2012")
-    brand_rows = xiaomi[xiaomi[s.BRAND].eq("Xiaomi").fillna(False)]
-    target_row = brand_rows[brand_rows[s.STATUS] == s.TARGET].iloc[0]
-    actuals = brand_rows[brand_rows[s.STATUS] != s.TARGET].reset_index(drop=True)
-    size_row = xiaomi[xiaomi[s.BRAND].isna() & (xiaomi[s.MARKET] == "TW")].iloc[0]
-    size = float(size_row[s.UNITS])
-
-    tw = datasets.load("taiwan_vendor_share")
-    idc_2013 = tw[
-        (tw[s.START] == pd.Timestamp("2013-01-01"))
-        & (tw[s.END] == pd.Timestamp("2013-12-31"))
-        & (tw[s.METRIC] == s.SHIPMENTS)
-    ].reset_index(drop=True)
-    share_source = str(idc_2013[s.SOURCE].iloc[0])
-    market = _in_units(
-        idc_2013,
-        size,
-        source=f"{share_source} (2013 shares) x {size_row[s.SOURCE]} (market size)",
-    )
-
-    annual = datasets.load("worldwide_annual_shipments_by_vendor")
-    htc_ww = annual[annual[s.BRAND].eq("HTC").fillna(False)].reset_index(drop=True)
-
-    used_volumes = tuple(volumes) if volumes else tuple(round(f * size) for f in ENTRY_FRACTIONS)
-    sum_shares = float(idc_2013[s.SHARE].sum())
-    assumptions = (
-        f"Taiwan's market is taken as {_units(size)} units a year: the news report's 'over seven "
-        "million' mobile phones (all phones, not only smartphones; 'over' read as the figure "
-        "itself).",
-        "Brand volumes in Taiwan are IDC's 2013 smartphone shares (Samsung 28%, HTC 21%, Sony "
-        f"16%, Apple 13%, LG 3%) applied to that {_units(size)}; the unlisted "
-        f"{1 - sum_shares:.0%} is 'Others' (many small brands), never ranked as one brand.",
-        "Xiaomi's volumes in Taiwan are illustrative scenarios ("
-        + ", ".join(_units(v) for v in used_volumes)
-        + " units a year, i.e. "
-        + ", ".join(f"{v / size:.1%}" for v in used_volumes)
-        + " of the market): no source gives Xiaomi's Taiwan plan in units.",
-    )
-    notes = (
-        "The 5M target's basis is not stated in the source (2012 alone or since launch): "
-        "both readings are shown.",
-        "Xiaomi's 2011 figure (over 300k by end-2011) comes from a low-confidence web page.",
-    )
-    sources = tuple(
-        dict.fromkeys(
-            list(xiaomi[s.SOURCE].astype(str))
-            + list(idc_2013[s.SOURCE].astype(str))
-            + list(htc_ww[s.SOURCE].astype(str))
-        )
-    )
-    return Inputs(
-        brand="Xiaomi",
-        market="TW",
-        brand_figures=actuals,
-        target=float(target_row[s.UNITS]),
-        by=pd.Timestamp(target_row[s.END]),
-        market_figures=market,
-        market_size=size,
-        volumes=used_volumes,
-        title="Xiaomi in Taiwan, 2012",
-        question=(
-            "In June 2012 Xiaomi had shipped over 3 million phones, said it would ship 5 million "
-            "by the end of the year, and planned to enter Taiwan (over 7 million phones a year, "
-            "led by HTC and Samsung), expecting to be a top-ten brand at once. Will it reach "
-            "5 million? What rank would it take in Taiwan, and what volume buys a top-ten "
-            "place? How would its entry change the market's concentration, and how dependent "
-            "is HTC on its markets?"
-        ),
-        assumptions=assumptions,
-        notes=notes,
-        exposure_figures=htc_ww,
-        sources=sources,
-        source_figures=pd.concat(
-            [
-                frame[[s.BRAND, s.MARKET, s.END, s.SOURCE]]
-                for frame in (
-                    xiaomi,
-                    idc_2013,
-                    market,
-                    htc_ww[htc_ww[s.END] == pd.Timestamp("2012-12-31")],
-                )
-            ],
-            ignore_index=True,
-        ),
-    )
-
-
-def _market_window(figures: pd.DataFrame, market: str) -> tuple[pd.DataFrame, tuple[str, ...]]:
+def _market_window(
+    figures: pd.DataFrame, market: str, market_size: float | None
+) -> tuple[pd.DataFrame, tuple[str, ...], str]:
     """The market's latest window of brand figures (units), with its size row if any.
 
-    Share figures are turned into units against a market-size row of the same window.
-    Returns the rows and notes saying what was chosen.
+    Share figures are turned into units against a market-size row of the same window, or
+    ``market_size``. Returns the rows, notes saying what was chosen, and why there is no
+    market when there is none.
     """
+    name = market_name(market)
     rows = figures[figures[s.MARKET].eq(market).fillna(False)]
-    if s.METRIC in rows.columns and (rows[s.METRIC] == s.SHIPMENTS).any():
+    if (rows[s.METRIC] == s.SHIPMENTS).any():
         rows = rows[(rows[s.METRIC] == s.SHIPMENTS) | rows[s.BRAND].isna()]
-    if s.BASIS in rows.columns:
-        rows = rows[rows[s.BASIS] == s.PERIOD]
+    rows = rows[rows[s.BASIS] == s.PERIOD]
     has_units = rows[s.UNITS].notna() if s.UNITS in rows.columns else False
     has_share = rows[s.SHARE].notna() if s.SHARE in rows.columns else False
     brands = rows[rows[s.BRAND].notna() & (has_units | has_share)]
     if brands.empty:
-        return brands.reset_index(drop=True), ()
+        return brands.reset_index(drop=True), (), f"the data has no brand figures for {name}"
     last = brands[s.END].max()
     window = brands[brands[s.END] == last]
-    starts = window[s.START].dropna()
-    start = starts.min() if len(starts) else pd.NaT
-    if len(starts):
-        window = window[window[s.START] == start]
-    same = (rows[s.END] == last) & (rows[s.START] == start if len(starts) else True)
+    start = window[s.START].min()
+    window = window[window[s.START] == start]
+    same = (rows[s.END] == last) & (rows[s.START] == start)
     size_rows = rows[rows[s.BRAND].isna() & same]
     if s.UNITS in size_rows.columns:
         size_rows = size_rows[size_rows[s.UNITS].notna()]
-    label = f"{start:%Y-%m-%d} to {last:%Y-%m-%d}" if len(starts) else f"to {last:%Y-%m-%d}"
-    notes = [f"The market is the data's latest window for {market}: {label}."]
+    label = period_label(start, last)
+    notes = [f"The market is the data's latest window for {name}: {label}."]
     if s.UNITS not in window.columns or window[s.UNITS].isna().all():
-        if size_rows.empty:
-            notes.append(
-                f"The data gives {market}'s brands as shares with no market size for {label}; "
-                "add a market-size row (no brand) to turn them into units."
+        if market_size is not None:
+            size, size_source = float(market_size), "the market size you gave (--market-size)"
+        elif len(size_rows):
+            size, size_source = float(size_rows[s.UNITS].iloc[0]), size_rows[s.SOURCE].iloc[0]
+        else:
+            missing = (
+                f"the data gives {name}'s brands as shares only ({label}) with no market size "
+                "to turn them into units: pass the market's units with --market-size "
+                "(e.g. --market-size 5.65M) or add a market-size row (no brand)"
             )
-            return window.iloc[0:0].reset_index(drop=True), tuple(notes)
-        size = float(size_rows[s.UNITS].iloc[0])
-        source = (
-            f"{window[s.SOURCE].iloc[0]} (shares) x {size_rows[s.SOURCE].iloc[0]} (market size)"
-        )
-        notes.append(f"Shares turned into units against the market size {_units(size)}.")
-        return _in_units(window, size, source=source), tuple(notes)
+            return window.iloc[0:0].reset_index(drop=True), tuple(notes), missing
+        source = f"{window[s.SOURCE].iloc[0]} (shares) x {size_source} (market size)"
+        notes.append(f"Shares turned into units against a market of {units_label(size)}.")
+        return in_units(window, size, source=source), tuple(notes), ""
     keep = [c for c in s.COLUMNS if c in window.columns]
     together = pd.concat([window[keep], size_rows[keep].iloc[:1]], ignore_index=True)
-    return together, tuple(notes)
+    return together, tuple(notes), ""
+
+
+def _own_figures(figures: pd.DataFrame, brand: str, label: str) -> pd.DataFrame:
+    brands = figures[s.BRAND].dropna().astype(str)
+    if brand not in set(brands):
+        known = ", ".join(sorted(set(brands) - set(s.RESIDUAL_BRANDS))[:12])
+        raise ValueError(
+            f"brand {brand!r} is not in {label}; brands there: {known}; pass one of them with --brand"
+        )
+    return figures[figures[s.BRAND].eq(brand).fillna(False)]
 
 
 def from_figures(
@@ -271,15 +267,17 @@ def from_figures(
     *,
     brand: str,
     market: str,
-    target: float | None = None,
-    by: pd.Timestamp | None = None,
+    target: Target | None = None,
     volumes: tuple[float, ...] | None = None,
+    market_size: float | None = None,
     label: str = "the data",
 ) -> Inputs:
     """The report's inputs from a user's figures frame (``marketshare report --data``).
 
-    The brand's own actual figures are projected; the market's brand figures in its latest
-    window are the market the brand would enter.
+    The brand's own actual figures are projected (on the market where it has most figures:
+    the brand's figures may be worldwide while the market it enters is another); the
+    market's brand figures in its latest window are the market the brand would enter. A
+    target row in the data is used unless ``target`` is given.
 
     Raises
     ------
@@ -291,25 +289,29 @@ def from_figures(
     >>> from marketdata import datasets
     >>> ww = datasets.load("worldwide_annual_shipments_by_vendor")
     >>> inputs = from_figures(ww, brand="Huawei", market="WW")
-    >>> inputs.market_figures["end"].max().year, len(inputs.volumes)
-    (2023, 4)
+    >>> inputs.title, inputs.market_figures["end"].max().year, len(inputs.volumes)
+    ('Huawei worldwide, 2023', 2023, 4)
     """
-    brands = figures[s.BRAND].dropna().astype(str)
-    if brand not in set(brands):
-        known = ", ".join(sorted(set(brands) - set(s.RESIDUAL_BRANDS))[:12])
-        raise ValueError(
-            f"brand {brand!r} is not in {label}; brands there: {known}; pass one of them with --brand"
+    own = _own_figures(figures, brand, label)
+    target_rows = own[own[s.STATUS] == s.TARGET]
+    own = own[~own[s.STATUS].isin([s.TARGET, s.FORECAST])]
+    every_market = own.reset_index(drop=True)
+    if len(own):
+        home = own[s.MARKET].value_counts(sort=True).index[0]
+        own = own[own[s.MARKET] == home]
+    if target is None and len(target_rows):
+        row = target_rows.iloc[-1]
+        basis = row[s.BASIS] if row[s.BASIS] in (s.CUMULATIVE, s.PERIOD) else None
+        end = pd.Timestamp(row[s.END])
+        start = pd.Timestamp(row[s.START]) if pd.notna(row[s.START]) else None
+        target = Target(
+            units=float(row[s.UNITS]),
+            by=end,
+            start=start if start is not None else pd.Timestamp(year=end.year, month=1, day=1),
+            basis=basis,
+            origin="the source",
         )
-    own = figures[figures[s.BRAND].eq(brand).fillna(False)]
-    if s.STATUS in own.columns:
-        target_rows = own[own[s.STATUS] == s.TARGET]
-        own = own[~own[s.STATUS].isin([s.TARGET, s.FORECAST])]
-        if target is None and len(target_rows):
-            target = float(target_rows[s.UNITS].iloc[-1])
-            by = pd.Timestamp(target_rows[s.END].iloc[-1]) if by is None else by
-    if target is not None and by is None:
-        raise ValueError("a target needs a date: pass --by YYYY-MM-DD with --target")
-    market_figures, market_notes = _market_window(figures, market)
+    market_figures, market_notes, missing = _market_window(figures, market, market_size)
     size = None
     if len(market_figures):
         sizes = market_figures[market_figures[s.BRAND].isna()]
@@ -321,38 +323,77 @@ def from_figures(
     used = tuple(volumes) if volumes else ()
     if not used and size and not incumbent:
         used = tuple(round(f * size) for f in ENTRY_FRACTIONS)
-    name = MARKET_NAMES.get(market, market)
     assumptions = ()
-    if used:
+    if used and not volumes:
         assumptions = (
-            f"{brand}'s volumes in {name} are illustrative scenarios ("
-            + ", ".join(_units(v) for v in used)
-            + " units) unless given with --volumes.",
+            f"{brand}'s volumes {in_market(market)} are illustrative scenarios ("
+            + ", ".join(units_label(v) for v in used)
+            + f" units, {', '.join(f'{f:.1%}' for f in ENTRY_FRACTIONS)} of the market); "
+            "give your own with --volumes.",
         )
+    year = _year(target, own, market_figures)
+    title = f"{brand} {in_market(market)}" + (f", {year}" if year else "")
+    questions = questions_for(brand, market, target, incumbent, bool(len(market_figures)))
+    used_rows = [own, target_rows]
+    if len(market_figures):
+        used_rows.append(market_figures)
     return Inputs(
         brand=brand,
         market=market,
         brand_figures=own.reset_index(drop=True),
         target=target,
-        by=by,
         market_figures=market_figures,
         market_size=size,
         volumes=used,
-        title=f"{brand} worldwide" if market == s.WORLDWIDE else f"{brand} in {name}",
-        question=(
-            f"How will {brand}'s shipments develop"
-            + (f", and will it reach {_units(target)} by {by:%Y-%m-%d}" if target else "")
-            + f"? What rank would it take in {name} and what volume buys a top-ten place?"
-        ),
+        title=title,
+        questions=questions,
         assumptions=assumptions,
         notes=market_notes,
-        exposure_figures=None,
         sources=tuple(dict.fromkeys(figures[s.SOURCE].dropna().astype(str))),
         source_figures=pd.concat(
-            [
-                own[[s.BRAND, s.MARKET, s.END, s.SOURCE]],
-                market_figures[[s.BRAND, s.MARKET, s.END, s.SOURCE]],
-            ],
+            [frame[[c for c in _SOURCE_COLUMNS if c in frame.columns]] for frame in used_rows],
             ignore_index=True,
         ),
+        market_missing=missing,
+        brand_markets=every_market,
     )
+
+
+def _year(target: Target | None, own: pd.DataFrame, market: pd.DataFrame) -> int | None:
+    """The year the report is about: the target's, else the latest figure's."""
+    if target is not None:
+        return int(target.by.year)
+    ends = [f[s.END].max() for f in (own, market) if len(f)]
+    return int(max(ends).year) if ends else None
+
+
+def questions_for(
+    brand: str, market: str, target: Target | None, incumbent: bool, has_market: bool
+) -> tuple[str, ...]:
+    """The questions the report answers, in words built from the inputs."""
+    questions = []
+    if target is not None:
+        if target.basis == s.PERIOD:
+            questions.append(
+                f"Will {brand} ship {units_label(target.units)} in {target.window}, "
+                "and what pace does that need?"
+            )
+        elif target.basis == s.CUMULATIVE:
+            questions.append(
+                f"Will {brand} reach {units_label(target.units)} since launch by "
+                f"{target.by:%d %B %Y}, and what pace does that need?".replace(" 0", " ")
+            )
+        else:
+            questions.append(f"Will {brand} reach {target.label}, and what pace does that need?")
+    else:
+        questions.append(f"How will {brand}'s shipments develop?")
+    if has_market:
+        where = in_market(market)
+        if incumbent:
+            questions.append(f"What rank does {brand} hold {where}, and how sure is it?")
+        else:
+            questions.append(
+                f"What rank would {brand} take {where}, and what volume buys a top-ten place?"
+            )
+            questions.append(f"How would its entry change the concentration of the market {where}?")
+    return tuple(questions)

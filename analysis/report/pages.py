@@ -6,10 +6,31 @@ building a report never opens a window and never touches global state.
 
 from __future__ import annotations
 
+import re
 import textwrap
 from collections.abc import Iterable, Sequence
 
+from analysis import plots
 from analysis.report.content import Chart, Table
+
+__all__ = ["PAGE", "chart_axes", "number_pages", "text_pages", "whole_page"]
+
+_NUMBER = re.compile(
+    r"^[<>~≈+\-−]?\s*[\d.,]+\s*(%|pp|[kMB])?(\s*[–-]\s*[\d.,]+\s*(%|[kMB])?)?(\s*\(.*\))?$"
+)
+
+
+def _numeric(cells: Sequence[str]) -> bool:
+    """Whether a column holds numbers (``6.93M``, ``27%``, ``1,659–2,020``): right-aligned.
+
+    Examples
+    --------
+    >>> _numeric(["6.93M (5.93M–8.43M)", "27%"]), _numeric(["HTC", "3M"])
+    (True, False)
+    """
+    filled = [c for c in cells if c not in ("", "-", "—", "n/a")]
+    return bool(filled) and all(_NUMBER.match(c.strip()) for c in filled)
+
 
 PAGE = (11.69, 8.27)  # A4 landscape, inches
 MARGIN = 0.7  # inches
@@ -31,7 +52,7 @@ class _Cursor:
         self._new_page()
 
     def _new_page(self) -> None:
-        from matplotlib.figure import Figure
+        from matplotlib.figure import Figure  # lazy: matplotlib
 
         self.fig = Figure(figsize=PAGE)
         self.pages.append(self.fig)
@@ -105,8 +126,13 @@ class _Cursor:
         )
         drawn.auto_set_font_size(False)
         drawn.set_fontsize(BODY - 1)
-        for (row, _col), cell in drawn.get_celld().items():
+        right = [_numeric([str(r[i]) for r in cells]) for i in range(len(table.columns))]
+        for (row, col), cell in drawn.get_celld().items():
             cell.set_edgecolor("0.8")
+            if right[col]:  # numbers right-aligned, so their digits line up
+                cell._loc = "right"
+                cell.PAD = 0.05
+                cell.get_text().set_horizontalalignment("right")
             if row == 0:
                 cell.set_text_props(fontweight="bold")
                 cell.set_facecolor("0.93")
@@ -121,6 +147,7 @@ def text_pages(
     paragraphs: Iterable[str] = (),
     bullets: Iterable[str] = (),
     bullet_heading: str = "",
+    lists: Sequence[tuple[str, Sequence[str]]] = (),
     tables: Sequence[Table] = (),
     notes: Iterable[str] = (),
     notes_heading: str = "",
@@ -145,11 +172,12 @@ def text_pages(
         for part in textwrap.wrap(paragraph, WRAP) or [""]:
             cursor.line(part)
         cursor.skip(BODY * 0.6)
-    bullets = list(bullets)
-    if bullets:
-        if bullet_heading:
-            cursor.line(bullet_heading, weight="bold")
-        for item in bullets:
+    for heading, items in [(bullet_heading, list(bullets)), *lists]:
+        if not items:
+            continue
+        if heading:
+            cursor.line(heading, weight="bold")
+        for item in items:
             lines = textwrap.wrap(item, WRAP - 4) or [""]
             cursor.line("•  " + lines[0], indent=0.1)
             for part in lines[1:]:
@@ -169,10 +197,38 @@ def text_pages(
     return cursor.pages
 
 
+def number_pages(figures: Sequence) -> None:
+    """Write "page n of N" at the foot of each page, right-aligned at the margin.
+
+    Examples
+    --------
+    >>> pages = text_pages("A") + text_pages("B")
+    >>> number_pages(pages)
+    >>> [t.get_text() for t in pages[1].texts if t.get_gid() == "page-number"]
+    ['page 2 of 2']
+    """
+    total = len(figures)
+    for number, figure in enumerate(figures, start=1):
+        figure.text(
+            1 - MARGIN / PAGE[0],
+            0.35 / PAGE[1],
+            f"page {number} of {total}",
+            fontsize=8,
+            color="0.4",
+            ha="right",
+            va="bottom",
+        ).set_gid("page-number")
+
+
+def whole_page(figure):
+    """The figure's full extent in inches: a page saved as laid out, not cropped."""
+    from matplotlib.transforms import Bbox  # lazy: matplotlib
+
+    return Bbox.from_bounds(0, 0, *figure.get_size_inches())
+
+
 def _ensure_footnote(ax, sources) -> None:
     """Give the chart its source footnote if its plot function did not write one."""
-    from analysis import plots
-
     if plots.find_footnote(ax) is None:
         plots.footnote(ax, list(sources))
 
@@ -183,7 +239,7 @@ def _fit_sideways(ax, *, left: float, right: float) -> None:
     The PDF page is saved whole, so long tick labels (a long brand name) or a legend beyond
     the page edge would be cut off.
     """
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.backends.backend_agg import FigureCanvasAgg  # lazy: matplotlib
 
     fig = ax.figure
     renderer = FigureCanvasAgg(fig).get_renderer()
@@ -210,9 +266,7 @@ def chart_axes(chart: Chart, *, page: bool):
     caption under the chart; ``page=False`` the house figure size for a stand-alone PNG.
     Either way the chart carries its source footnote.
     """
-    from matplotlib.figure import Figure
-
-    from analysis import plots
+    from matplotlib.figure import Figure  # lazy: matplotlib
 
     with plots.context():
         if not page:

@@ -1,12 +1,12 @@
 """The report's sections: each one runs a piece of the analysis and puts it into words.
 
 Each builder takes the report's :class:`~analysis.report.inputs.Inputs` and returns a
-:class:`~analysis.report.content.Section`. A section whose analysis is not available (an
-API this version lacks) or whose data is missing comes back *omitted*, with the reason,
-which the report states on its pages; nothing is ever filled with placeholder numbers.
+:class:`~analysis.report.content.Section`. A section whose data is missing comes back
+*omitted*, with the reason, which the report states on its pages; nothing is ever filled
+with placeholder numbers.
 """
 
-from analysis.report.sections._common import TOP, Unavailable, hhi_text, pct, units_text
+from analysis.report.sections._common import TOP
 from analysis.report.sections.exposure import exposure_section
 from analysis.report.sections.market import entry_section, market_section
 from analysis.report.sections.projection import projection_section
@@ -19,13 +19,9 @@ __all__ = [
     "BUILDERS",
     "INCUMBENT_CV",
     "TOP",
-    "Unavailable",
     "entry_section",
     "exposure_section",
-    "hhi_text",
     "market_section",
-    "pct",
     "projection_section",
     "rank_section",
-    "units_text",
 ]

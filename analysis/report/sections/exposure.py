@@ -1,100 +1,99 @@
-"""Section: how much of a brand's volume comes from each market, as far as data allows."""
+"""Section: how much of a brand's volume comes from each market, as far as data allows.
+
+For the founding case, HTC's dependence on the American market from what was published by
+mid-2012 (HTC gave no regional split); for other data, the brand's units by market.
+"""
 
 from __future__ import annotations
 
 import pandas as pd
 
+from analysis import exposure
+from analysis._format import percent_label, range_label, units_label, window_label
+from analysis.plots import plot_exposure
+from analysis.report import known_2012
 from analysis.report.content import Chart, Section, Table, omitted
-from analysis.report.inputs import Inputs
-from analysis.report.sections._common import (
-    _api,
-    _sources,
-    _titled,
-    pct,
-    units_text,
-)
+from analysis.report.inputs import Inputs, market_name
+from analysis.report.sections._common import guarded, sources_of
 from marketdata import schema as s
 
+__all__ = ["exposure_section"]
 
-@_titled("Dependence on markets")
+TITLE = "Dependence on markets"
+
+
+@guarded(TITLE)
 def exposure_section(inputs: Inputs, **_: object) -> Section:
     """How much of a brand's volume comes from each market, as far as the data allows."""
-    if inputs.exposure_figures is not None:
-        return _htc_taiwan(inputs)
+    if inputs.founding:
+        return _htc_us()
     return _exposure_from_data(inputs)
 
 
-def _htc_taiwan(inputs: Inputs) -> Section:
-    """The founding case: HTC. The data has Taiwan and worldwide, no other market."""
-    ww = inputs.exposure_figures
-    ww_2012 = ww[ww[s.END] == pd.Timestamp("2012-12-31")]
-    market = inputs.market_figures
-    htc_tw = market[market[s.BRAND] == "HTC"]
-    limits = (
-        "The packaged data has no split of HTC's shipments by market: no figure for the United "
-        "States (or any market but Taiwan), so HTC's dependence on the American market, which "
-        "the news report asserts, cannot be measured here.",
-    )
-    if ww_2012.empty or htc_tw.empty:
-        return Section(
-            title="Dependence on markets",
-            paragraphs=limits + ("Neither HTC's Taiwan volume nor its worldwide volume is known.",),
-            answer="HTC's dependence on the US cannot be measured with the packaged data.",
-        )
-    world = float(ww_2012[s.UNITS].iloc[0])
-    taiwan = float(htc_tw[s.UNITS].iloc[0])
-    fraction = taiwan / world
-    paragraphs = limits + (
-        f"What the data does allow: HTC's Taiwan volume, about {units_text(taiwan)} (its 21% "
-        f"2013 IDC share of the {units_text(inputs.market_size)} market, the assumption above), "
-        f"against {units_text(world)} shipped worldwide in 2012 (IDC): Taiwan is roughly "
-        f"{pct(fraction)} of HTC's volume and the other {pct(1 - fraction)} is outside Taiwan, "
-        "in markets the data does not name. The years differ (2013 share, 2012 market size "
-        "and worldwide volume), so this is an order of magnitude, not a measurement.",
-    )
-    rows = (
-        ("Taiwan", units_text(taiwan), pct(fraction), "2013 IDC share x 7M (assumption)"),
+def _htc_us() -> Section:
+    """HTC's dependence on the US: three published estimates and what they cannot say."""
+    figures = known_2012.htc_us_dependence()
+    of_company = [d for d in figures if "share of HTC" in d.label]
+    low = min(d.value for d in of_company)
+    high = max(d.value for d in of_company)
+    us_share = next(d for d in figures if d.label.startswith("HTC's share of US"))
+    rows = tuple(
         (
-            "outside Taiwan (not split)",
-            units_text(world - taiwan),
-            pct(1 - fraction),
-            "worldwide 2012 (IDC) minus Taiwan",
-        ),
-        ("worldwide", units_text(world), "100%", "IDC via Statista, 2012"),
+            d.label,
+            ("about " if d.qualifier == "approx" else "") + percent_label(d.value),
+            d.source.split(",", 1)[0].split(" (", 1)[0],
+        )
+        for d in figures
+    )
+    paragraphs = (
+        f"HTC depended heavily on the American market: published estimates put the US at "
+        f"{range_label(low, high, kind='share')} of HTC's business in 2011 (about 50% of its "
+        "revenue and about 40% of its smartphone shipments, by analysts quoted in the Wall "
+        "Street Journal; Canalys measured 5.77M of HTC's 13.2M smartphones in 2011Q3, about "
+        f"43%, in the US, where HTC led with {percent_label(us_share.value, decimals=1)} of "
+        "shipments).",
+        "What the data cannot say: HTC published no regional split, so these are estimates "
+        "by outsiders for 2011, not HTC's own figures; revenue and units give different "
+        "shares (US phones sold at higher prices); nothing here measures the US share in "
+        "2012, when HTC's US sales were falling.",
+    )
+    data = pd.DataFrame(
+        {
+            "measure": [d.label for d in figures],
+            "share": [d.value for d in figures],
+            "qualifier": [d.qualifier for d in figures],
+            "source": [d.source for d in figures],
+            "evidence": [d.evidence for d in figures],
+        }
     )
     return Section(
-        title="Dependence on markets",
+        title=TITLE,
         paragraphs=paragraphs,
-        tables=(
-            Table(
-                ("HTC", "units", "share of HTC's volume", "basis"),
-                rows,
-                "HTC's volume by market, as far as the data goes",
-            ),
-        ),
-        sources=_sources(ww_2012) + _sources(htc_tw),
+        tables=(Table(("measure", "share", "estimated by"), rows, "HTC and the United States"),),
+        sources=tuple(dict.fromkeys(d.source for d in figures)),
         answer=(
-            f"HTC: Taiwan is roughly {pct(fraction)} of its volume; the data has no US figure, "
-            "so its dependence on the American market cannot be measured here."
+            f"HTC: the US was {range_label(low, high, kind='share')} of its 2011 business "
+            "(analysts: about 50% of revenue, 40% of shipments; Canalys: about 43% of 2011Q3 "
+            "units); HTC published no split of its own."
         ),
-        values={"taiwan_fraction": fraction},
+        values={"us_low": low, "us_high": high},
+        data=(("HTC and the US", data),),
     )
 
 
 def _exposure_from_data(inputs: Inputs) -> Section:
-    figures = inputs.brand_figures
+    figures = inputs.brand_markets if inputs.brand_markets is not None else inputs.brand_figures
     if s.UNITS not in figures.columns:
-        return omitted("Dependence on markets", f"the data has no unit figures for {inputs.brand}")
+        return omitted(TITLE, f"the data has no unit figures for {inputs.brand}")
     rows = figures[figures[s.MARKET].ne(s.WORLDWIDE).fillna(False) & figures[s.UNITS].notna()]
     if s.BASIS in rows.columns:
         rows = rows[rows[s.BASIS] == s.PERIOD]
     if rows.empty or rows[s.MARKET].nunique() < 2:
         return omitted(
-            "Dependence on markets",
+            TITLE,
             f"the data has {inputs.brand}'s figures for fewer than two markets, so its "
             "dependence on any one market cannot be measured",
         )
-    exposure = _api("exposure")
     window = rows.groupby([s.START, s.END])[s.MARKET].nunique().idxmax()
     rows = rows[(rows[s.START] == window[0]) & (rows[s.END] == window[1])]
     result = exposure(rows)
@@ -102,24 +101,21 @@ def _exposure_from_data(inputs: Inputs) -> Section:
     if isinstance(frame, tuple):
         frame = frame[0]
     table_rows = tuple(
-        (str(r[s.MARKET]), units_text(r[s.UNITS]), pct(r["exposure"]))
+        (market_name(str(r[s.MARKET])), units_label(r[s.UNITS]), percent_label(r["exposure"]))
         for _, r in frame.sort_values("exposure", ascending=False).iterrows()
     )
 
     def draw(ax, title=""):
-        from analysis.plots import plot_exposure
-
-        plot_exposure(frame, ax=ax, title=title, source=_sources(rows))
+        plot_exposure(frame, ax=ax, title=title, source=sources_of(rows))
 
     return Section(
-        title="Dependence on markets",
-        paragraphs=(
-            f"{inputs.brand}'s units by market, {window[0]:%Y-%m-%d} to {window[1]:%Y-%m-%d}.",
-        ),
+        title=TITLE,
+        paragraphs=(f"{inputs.brand}'s units by market, {window_label(window[0], window[1])}.",),
         tables=(Table(("market", "units", "share of volume"), table_rows),),
         charts=(
-            Chart("exposure", f"Where {inputs.brand}'s units come from", draw, _sources(rows)),
+            Chart("exposure", f"Where {inputs.brand}'s units come from", draw, sources_of(rows)),
         ),
-        sources=_sources(rows),
+        sources=sources_of(rows),
         answer=f"{inputs.brand}'s largest market: {table_rows[0][0]} ({table_rows[0][2]}).",
+        data=(("exposure", frame),),
     )

@@ -4,29 +4,50 @@ from __future__ import annotations
 
 import pandas as pd
 
+from analysis import concentration, entry_scenario, market_share, rank_brands
+from analysis._format import percent_label, units_label, window_label
+from analysis.plots import plot_entry, plot_shares
 from analysis.report.content import Chart, Section, Table, omitted
 from analysis.report.inputs import Inputs
 from analysis.report.sections._common import (
-    _api,
-    _bounds,
-    _require_market,
-    _signed,
-    _sources,
-    _titled,
+    bounds_of,
+    guarded,
     hhi_text,
-    pct,
-    units_text,
+    require_market,
+    signed_hhi,
+    sources_of,
 )
 from marketdata import schema as s
 
+__all__ = ["entry_section", "market_section"]
 
-@_titled("The market")
+
+def pct(value, decimals: int = 0) -> str:
+    return "n/a" if value is None or pd.isna(value) else percent_label(value, decimals=decimals)
+
+
+def _capital(name: str) -> str:
+    """A name at the start of a sentence or title: ``The world``, ``Taiwan``."""
+    return name[:1].upper() + name[1:]
+
+
+def _firms(conc) -> str:
+    """The equivalent number of equal firms (1/HHI), or its range."""
+    value = conc.get("equivalent_firms")
+    if value is not None and not pd.isna(value):
+        return f"{float(value):.1f}"
+    low, high = conc.get("equivalent_firms_min"), conc.get("equivalent_firms_max")
+    if low is None or pd.isna(low):
+        return "n/a"
+    return f"{float(low):.1f}–{float(high):.1f}"
+
+
+@guarded("The market")
 def market_section(inputs: Inputs, **_: object) -> Section:
     """Shares, ranks and concentration of the market the brand would enter."""
-    missing = _require_market(inputs, "The market")
+    missing = require_market(inputs, "The market")
     if missing:
         return missing
-    market_share, rank_brands, concentration = _api("market_share", "rank_brands", "concentration")
     figures = inputs.market_figures
     shares = market_share(figures)
     ranks = rank_brands(figures)
@@ -36,7 +57,7 @@ def market_section(inputs: Inputs, **_: object) -> Section:
     rows = tuple(
         (
             str(r[s.BRAND]),
-            units_text(r[s.UNITS]),
+            units_label(r[s.UNITS]),
             pct(r[s.SHARE]),
             "-" if pd.isna(r["rank"]) else str(int(r["rank"])),
         )
@@ -44,11 +65,7 @@ def market_section(inputs: Inputs, **_: object) -> Section:
     )
     start, end = figures[s.START].min(), figures[s.END].max()
     hhi = hhi_text(conc["hhi"], (conc.get("hhi_lower"), conc.get("hhi_upper")))
-    firms = hhi_text(
-        conc.get("equivalent_firms"),
-        (conc.get("equivalent_firms_min"), conc.get("equivalent_firms_max")),
-        digits=1,
-    )
+    firms = _firms(conc)
     unknown_tail = ""
     if pd.isna(conc["hhi"]):
         unknown_tail = (
@@ -56,23 +73,26 @@ def market_section(inputs: Inputs, **_: object) -> Section:
             "low end spreads it over many tiny brands (adding almost nothing), the high end "
             "counts it as one firm."
         )
+    listed = shares[shares[s.BRAND].notna() & ~shares[s.BRAND].isin(s.RESIDUAL_BRANDS)]
+    if pd.notna(conc.get("cr4")):
+        top = f"the four largest brands hold {pct(conc.get('cr4'))} (CR4)"
+    else:  # fewer than four brands listed: CR4 is not known
+        top = f"the {len(listed)} listed brands hold {pct(listed[s.SHARE].sum(), 1)} (CR4 is not known)"
     paragraphs = (
-        f"{inputs.market_name}, {start:%Y-%m-%d} to {end:%Y-%m-%d}: "
-        f"{units_text(inputs.market_size)} units in all. HHI {hhi} on the 0-10,000 scale "
-        f"({conc.get('band', '')}); the four largest brands hold {pct(conc.get('cr4'))} "
-        f"(CR4); equivalent to {firms} equal-sized firms.{unknown_tail}",
+        f"{_capital(inputs.market_name)}, {window_label(start, end)}: "
+        f"{units_label(inputs.market_size)} units in all. HHI {hhi} on the 0–10,000 scale "
+        f"({conc.get('band', '')}); {top}; equivalent to {firms} equal-sized firms."
+        f"{unknown_tail}",
     )
 
     def draw(ax, title=""):
-        from analysis.plots import plot_shares
-
         plot_shares(shares, ax=ax, kind="bar", title=title)
 
     chart = Chart(
         name="market-shares",
-        title=f"{inputs.market_name}: market shares",
+        title=f"{_capital(inputs.market_name)}: market shares",
         draw=draw,
-        sources=_sources(figures),
+        sources=sources_of(figures),
         caption="Shares of units in the window; 'Others' is everything the source did not list.",
     )
     return Section(
@@ -80,30 +100,29 @@ def market_section(inputs: Inputs, **_: object) -> Section:
         paragraphs=paragraphs,
         tables=(Table(("brand", "units", "share", "rank"), rows, "Brands in the market"),),
         charts=(chart,),
-        sources=_sources(figures),
+        sources=sources_of(figures),
         answer=(
-            f"{inputs.market_name}'s market: HHI {hhi}, CR4 {pct(conc.get('cr4'))}; "
-            f"leader {rows[0][0]} with {rows[0][2]}."
+            f"{inputs.market_name}'s market: HHI {hhi}; leader {rows[0][0]} with {rows[0][2]}."
         ),
         values={"concentration": conc},
+        data=(("market shares", merged), ("concentration", conc.to_frame().T)),
     )
 
 
-@_titled("Entry scenario")
+@guarded("Entry scenario")
 def entry_section(inputs: Inputs, **_: object) -> Section:
     """The market after the brand enters with each illustrative volume."""
-    missing = _require_market(inputs, "Entry scenario")
+    missing = require_market(inputs, "Entry scenario")
     if missing:
         return missing
     if inputs.incumbent:
         return omitted(
             "Entry scenario",
-            f"{inputs.brand} already sells in {inputs.market_name}; the entry scenario is for a "
+            f"{inputs.brand} already sells {inputs.in_market}; the entry scenario is for a "
             "brand new to the market",
         )
     if not inputs.volumes:
         return omitted("Entry scenario", "no entry volumes to try")
-    entry_scenario = _api("entry_scenario")
     figures = inputs.market_figures
     results = [entry_scenario(figures, inputs.brand, units=v) for v in inputs.volumes]
     rows = []
@@ -112,35 +131,44 @@ def entry_section(inputs: Inputs, **_: object) -> Section:
         own = frame[frame[s.BRAND] == inputs.brand].iloc[0]
         rows.append(
             (
-                units_text(volume),
+                units_label(volume),
                 pct(own["share_after"], 1),
-                "-" if pd.isna(own["rank_after"]) else str(int(own["rank_after"])),
-                hhi_text(result.hhi_before, _bounds(result, "hhi_before_bounds")),
-                hhi_text(result.hhi_after, _bounds(result, "hhi_after_bounds")),
-                _signed(result.delta_hhi, _bounds(result, "delta_hhi_bounds")),
+                hhi_text(result.hhi_before, bounds_of(result, "hhi_before_bounds")),
+                hhi_text(result.hhi_after, bounds_of(result, "hhi_after_bounds")),
+                signed_hhi(result.delta_hhi, bounds_of(result, "delta_hhi_bounds")),
             )
         )
+    raw = pd.DataFrame(
+        {
+            "units": list(inputs.volumes),
+            "share_after": [
+                float(r.frame().set_index(s.BRAND).loc[inputs.brand, "share_after"])
+                for r in results
+            ],
+            "hhi_before": [r.hhi_before for r in results],
+            "hhi_after": [r.hhi_after for r in results],
+            "delta_hhi": [r.delta_hhi for r in results],
+        }
+    )
     shown = results[len(results) // 2]
     shown_volume = inputs.volumes[len(results) // 2]
 
     def draw(ax, title=""):
-        from analysis.plots import plot_entry
-
         # the result itself: its ΔHHI subtitle gives the range when 'Others' hides the tail
-        plot_entry(shown, ax=ax, brand=inputs.brand, title=title, source=_sources(figures))
+        plot_entry(shown, ax=ax, brand=inputs.brand, title=title, source=sources_of(figures))
 
     chart = Chart(
         name="entry-scenario",
-        title=f"{inputs.brand} enters {inputs.market_name} with {units_text(shown_volume)} "
+        title=f"{inputs.brand} enters {inputs.market_name} with {units_label(shown_volume)} "
         "units (assumption)",
         draw=draw,
-        sources=_sources(figures),
+        sources=sources_of(figures),
         caption=(
-            f"Assumption: {units_text(shown_volume)} units a year, an illustrative volume; "
+            f"Assumption: {units_label(shown_volume)} units a year, an illustrative volume; "
             "incumbents lose volume in proportion to their size. HHI "
-            f"{hhi_text(shown.hhi_before, _bounds(shown, 'hhi_before_bounds'))} before, "
-            f"{hhi_text(shown.hhi_after, _bounds(shown, 'hhi_after_bounds'))} after (ΔHHI "
-            f"{_signed(shown.delta_hhi, _bounds(shown, 'delta_hhi_bounds'))})."
+            f"{hhi_text(shown.hhi_before, bounds_of(shown, 'hhi_before_bounds'))} before, "
+            f"{hhi_text(shown.hhi_after, bounds_of(shown, 'hhi_after_bounds'))} after (ΔHHI "
+            f"{signed_hhi(shown.delta_hhi, bounds_of(shown, 'delta_hhi_bounds'))})."
         ),
     )
     return Section(
@@ -148,16 +176,16 @@ def entry_section(inputs: Inputs, **_: object) -> Section:
         paragraphs=(
             f"{inputs.brand} enters {inputs.market_name} taking each illustrative volume below; "
             "the incumbents give up volume in proportion to their size (the market does not "
-            "grow). HHI on the 0-10,000 scale; a range where the make-up of 'Others' is "
-            "unknown. The rank counts the listed brands only: brands hidden in 'Others' may "
-            "rank above the entrant (the rank forecast below models them).",
+            "grow). HHI on the 0–10,000 scale; a range where the make-up of 'Others' is "
+            "unknown. Ranks are in the rank forecast, which counts the brands hidden in "
+            "'Others' too.",
         ),
+        data=(("entry by volume", raw), ("entry chart", shown.frame())),
         tables=(
             Table(
                 (
                     "entry volume (assumption)",
                     "share",
-                    "rank among listed brands",
                     "HHI before",
                     "HHI after",
                     "ΔHHI",
@@ -170,9 +198,9 @@ def entry_section(inputs: Inputs, **_: object) -> Section:
         assumptions=(
             "Entry volumes are illustrative; incumbents lose share in proportion to size.",
         ),
-        sources=_sources(figures),
+        sources=sources_of(figures),
         answer=(
             f"entry with {rows[0][0]} to {rows[-1][0]} units changes the HHI by "
-            f"{rows[0][5]} points (smallest volume) to {rows[-1][5]} (largest)."
+            f"{rows[0][4]} points (smallest volume) to {rows[-1][4]} (largest)."
         ),
     )

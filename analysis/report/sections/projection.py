@@ -1,144 +1,299 @@
-"""Section: the brand's projected shipments and its target, both readings."""
+"""Section: the brand's projected shipments and its target, in the reading(s) that apply."""
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
+from analysis import fit, target_attainment
+from analysis._format import probability_label, range_label, units_label, window_label
+from analysis.plots import plot_shipments
 from analysis.report.content import Chart, Section, Table, omitted
-from analysis.report.inputs import Inputs
-from analysis.report.sections._common import (
-    _api,
-    _sources,
-    _titled,
-    pct,
-    units_text,
-)
+from analysis.report.inputs import Inputs, Target
+from analysis.report.sections._common import guarded, sources_of
+from marketdata import datasets
 from marketdata import schema as s
+
+__all__ = ["LEVEL", "projection_section"]
 
 # the packaged series whose run-rate errors give the projection's empirical intervals
 HISTORY = "worldwide_quarterly_shipments_by_vendor"
+LEVEL = 0.8  # the one interval level of the section's tables, text and chart
+TITLE = "Projection and target"
 
 
-@_titled("Projection and target")
+def _reading(reading: str, target: Target) -> str:
+    """``since launch`` or ``within 2012`` (the target's window)."""
+    return "since launch" if reading == "since launch" else f"within {target.window}"
+
+
+def _day(date: pd.Timestamp) -> str:
+    return f"{date.day} {date:%B %Y}"
+
+
+def _last_figure(figures: pd.DataFrame) -> pd.Series:
+    return figures.sort_values(s.END, kind="stable").iloc[-1]
+
+
+def _reported(row: pd.Series) -> str:
+    """The figure as the source gave it: ``over 3M``."""
+    qualifier = row.get(s.QUALIFIER)
+    words = {"over": "over ", "under": "under ", "approx": "about "}
+    prefix = words.get(str(qualifier), "") if pd.notna(qualifier) else ""
+    return f"{prefix}{units_label(row[s.UNITS])}"
+
+
+def _basis(target: Target, inputs: Inputs) -> str:
+    """The basis passed to target_attainment: as set, else both (or the period only when
+    the figures are per period, so units since launch are not known)."""
+    if target.basis is not None:
+        return target.basis
+    return s.UNCLEAR if inputs.cumulative else s.PERIOD
+
+
+def _basis_words(target: Target, inputs: Inputs, basis: str) -> str:
+    who = "The source does" if target.origin == "the source" else "You did"
+    if target.basis is not None:
+        reading = "since launch" if basis == s.CUMULATIVE else f"within {target.window}"
+        return f"The target is read as units {reading} (--target-basis)."
+    if basis == s.UNCLEAR:
+        return (
+            f"{who} not say whether the target counts units since launch or units shipped "
+            f"within {target.window}, so both readings are shown (choose one with --target-basis). "
+            f"'Since launch' compares cumulative shipments by {_day(target.by)} with the "
+            f"target; 'within' subtracts the units shipped before "
+            f"{_day(target.start)}."
+        )
+    return (
+        f"{who} not say how the target counts; {inputs.brand}'s figures are units per "
+        "period, so units since launch are not known and the target is read as units "
+        f"within {target.window} (say so with --target-basis period)."
+    )
+
+
+@guarded(TITLE)
 def projection_section(inputs: Inputs, *, seed: int = 0, draws: int = 2000) -> Section:
-    """Project the brand's shipments and read its target both ways."""
-    fit, target_attainment = _api("fit", "target_attainment")
+    """Project the brand's shipments and read its target as it applies."""
     figures = inputs.brand_figures
-    if figures.empty or s.UNITS not in figures.columns:
-        return omitted("Projection and target", f"the data has no unit figures for {inputs.brand}")
+    if figures.empty or s.UNITS not in figures.columns or figures[s.UNITS].isna().all():
+        return omitted(TITLE, f"the data has no unit figures for {inputs.brand}")
     projection = fit(figures, model="auto", brand=inputs.brand, seed=seed)
     last = pd.Timestamp(figures[s.END].max())
-    by = inputs.by if inputs.by is not None else last + pd.DateOffset(months=12)
-    band = projection.interval(0.8, dates=[by]).iloc[0]
+    target = inputs.target
+    by = target.by if target is not None else last + pd.DateOffset(months=12)
+    level = f"{LEVEL:.0%} interval"
+    tables: list[Table] = []
+    data: list[tuple[str, pd.DataFrame]] = [("projection", projection.interval(LEVEL))]
+    values: dict = {}
+    attainment = None
+    if target is not None:
+        basis = _basis(target, inputs)
+        attainment = target_attainment(
+            projection,
+            target.units,
+            by,
+            basis=basis,
+            start=target.start,
+            level=LEVEL,
+            draws=draws,
+            seed=seed,
+        ).frame()
+        band = attainment.iloc[0]
+        what = (
+            "cumulative shipments"
+            if band["reading"] == "since launch"
+            else f"shipments within {target.window}"
+        )
+    else:
+        band = projection.interval(LEVEL, dates=[by]).iloc[0]
+        first = figures.sort_values(s.END, kind="stable").iloc[0]
+        what = (
+            "cumulative shipments"
+            if inputs.cumulative
+            else f"shipments counted from the data's first figure "
+            f"({window_label(first[s.START], first[s.END])})"
+        )
+    # one median and interval for the text, the table and the title page's answer
+    headline = (
+        f"{units_label(band['median'])} ({level} {range_label(band['lower'], band['upper'])})"
+    )
+    values["median"] = float(band["median"])
     paragraphs = [
         f"Model: {projection.model} ({projection.uncertainty}). Fitted to {len(projection.data)} "
-        f"figure(s) up to {last:%d %B %Y}. Median projection of cumulative shipments by "
-        f"{by:%d %B %Y}: {units_text(band['median'])} (80% interval "
-        f"{units_text(band['lower'])}-{units_text(band['upper'])}).",
+        f"figure(s) up to {_day(last)}. Median projection of {what} by {_day(by)}: "
+        f"{headline}.",
     ]
     paragraphs += [f"Warning from the fit: {w}" for w in projection.warnings]
-    tables = []
-    answer = (
-        f"{inputs.brand}'s projected cumulative shipments by {by:%d %B %Y}: "
-        f"{units_text(band['median'])} (80% interval {units_text(band['lower'])}-"
-        f"{units_text(band['upper'])})."
-    )
-    values = {"median": float(band["median"])}
-    if inputs.target is not None:
-        # basis "unclear": both readings, 2012 alone and since launch
-        attainment = target_attainment(
-            projection, inputs.target, by, basis=s.UNCLEAR, draws=max(draws, 1000), seed=seed
-        ).frame()
-        readings = {"since launch": "since launch", "period alone": f"{by.year} alone"}
-        attainment = attainment.assign(
-            reading=attainment["reading"].map(lambda r: readings.get(str(r), str(r)))
-        )
-        rows = tuple(
-            (
-                str(r["reading"]),
-                pct(r["probability"]),
-                f"{units_text(r['median'])} ({units_text(r['lower'])}-{units_text(r['upper'])})",
-                units_text(r["achieved"]),
-                units_text(r["required_rate"]),
-                units_text(r["current_rate"]),
-                "-" if pd.isna(r["expected_date"]) else f"{r['expected_date']:%Y-%m-%d}",
-            )
-            for _, r in attainment.iterrows()
-        )
-        tables.append(
-            Table(
-                columns=(
-                    "reading",
-                    f"P(reach {units_text(inputs.target)})",
-                    f"projected by {by:%Y-%m-%d} (80%)",
-                    "achieved",
-                    "needed / year",
-                    "current / year",
-                    "expected date",
-                ),
-                rows=rows,
-                title=f"The {units_text(inputs.target)} target by {by:%d %B %Y}, both readings",
-            )
-        )
-        probabilities = dict(zip(attainment["reading"], attainment["probability"], strict=True))
+    answer = f"{inputs.brand}'s projected {what} by {_day(by)}: {headline}."
+    if attainment is not None:
+        reached = _modelled_at(projection, last, draws, seed)
+        tables.append(_target_table(inputs, target, attainment, figures, reached))
+        data.append(("target", attainment))
         values["attainment"] = attainment
+        paragraphs.append(_basis_words(target, inputs, basis))
         paragraphs.append(
-            "The source does not say whether the target counts units since launch or units "
-            f"shipped in {by.year} alone, so both readings are shown. 'Since launch' compares "
-            f"cumulative shipments by {by:%d %B %Y} with the target; '{by.year} alone' "
-            f"subtracts the units shipped by 31 December {by.year - 1}. 'needed / year' is "
-            "the pace from the last reported figure that reaches the target exactly on time."
+            "'needed / year' is the pace from the last reported figure that reaches the "
+            "target exactly on time; 'achieved' is the last reported figure as the source "
+            "gave it, with the range the model allows for it."
         )
-        answer = (
-            f"{units_text(inputs.target)} by {by:%d %B %Y}: "
-            + "; ".join(f"probability {pct(p)} read {r}" for r, p in probabilities.items())
-            + f" (median cumulative projection {units_text(band['median'])})."
+        done = _already(target, attainment, figures, reached)
+        if done:
+            paragraphs.insert(0, done)
+        readings = [
+            f"probability {probability_label(r['probability'])} read "
+            f"{_reading(str(r['reading']), target)}"
+            for _, r in attainment.iterrows()
+        ]
+        answer = (done + " " if done else "") + (
+            f"{target.label}: " + "; ".join(readings) + f" (median projection of {what}: "
+            f"{units_label(band['median'])})."
         )
-    sources = _sources(figures)
+    sources = sources_of(figures)
+    charts, left_out = (), ()
+    if inputs.cumulative:
+        charts = (_chart(inputs, projection, last, by, sources, seed),)
+    else:
+        left_out = (
+            (
+                f"{inputs.brand}: shipments and projection",
+                "the figures are units per period and the projection is drawn as a "
+                "cumulative total, which would put the two on one axis with different "
+                "meanings",
+            ),
+        )
+    return Section(
+        title=TITLE,
+        paragraphs=tuple(paragraphs),
+        tables=tuple(tables),
+        charts=charts,
+        sources=tuple(dict.fromkeys(list(sources) + _history_sources(projection))),
+        answer=answer,
+        values=values,
+        left_out=left_out,
+        data=tuple(data),
+    )
+
+
+def _modelled_at(projection, last: pd.Timestamp, draws: int, seed: int) -> tuple[float, float]:
+    """The lowest and highest cumulative units the model allows at the last figure."""
+    paths = np.asarray(projection.sample([last], draws=min(draws, 4000), seed=seed))[:, 0]
+    return float(paths.min()), float(paths.max())
+
+
+def _achieved(reading: str, row: pd.Series, achieved: float, reached) -> str:
+    if reading == "since launch":
+        modelled = range_label(*reached)
+        text = _reported(row)
+        return (
+            text
+            if modelled.split("–")[0] == modelled.split("–")[1]
+            else (f"{text} ({modelled} as modelled)")
+        )
+    return f"{units_label(achieved)} as modelled"
+
+
+def _target_table(inputs, target, attainment, figures, reached) -> Table:
+    row = _last_figure(figures)
+    rows = tuple(
+        (
+            _reading(str(r["reading"]), target),
+            probability_label(r["probability"]),
+            f"{units_label(r['median'])} ({range_label(r['lower'], r['upper'])})",
+            _achieved(str(r["reading"]), row, r["achieved"], reached),
+            units_label(r["required_rate"]),
+            units_label(r["current_rate"]),
+            "-" if pd.isna(r["expected_date"]) else f"{r['expected_date']:%Y-%m-%d}",
+        )
+        for _, r in attainment.iterrows()
+    )
+    return Table(
+        columns=(
+            "reading",
+            f"P(reach {units_label(target.units)})",
+            f"projected by {target.by:%Y-%m-%d} ({LEVEL:.0%})",
+            "achieved",
+            "needed / year",
+            "current / year",
+            "expected date",
+        ),
+        rows=rows,
+        title=f"The {target.label} target" + (", both readings" if len(rows) > 1 else ""),
+    )
+
+
+def _already(target, attainment, figures, reached) -> str:
+    """Words for a target the brand had already reached at its last figure."""
+    row = _last_figure(figures)
+    since = attainment[attainment["reading"] == "since launch"]
+    if len(since) and reached[0] >= target.units:
+        return (
+            f"The target is already achieved: {_reported(row)} by {_day(row[s.END])} "
+            f"is above {units_label(target.units)}."
+        )
+    window = attainment[attainment["reading"] == "period alone"]
+    if len(window) and float(window["achieved"].iloc[0]) >= target.units:
+        return (
+            f"The target is already achieved within {target.window}: about "
+            f"{units_label(window['achieved'].iloc[0])} by {_day(row[s.END])}."
+        )
+    return ""
+
+
+def _chart(inputs, projection, last, by, sources, seed) -> Chart:
+    target = inputs.target
 
     def draw(ax, title=""):
-        from analysis.plots import plot_shipments
-
-        target = (inputs.target, by) if inputs.target is not None else None
+        data = projection
+        if target is not None:
+            row = pd.DataFrame(
+                {
+                    s.BRAND: pd.array([inputs.brand], dtype="string"),
+                    s.MARKET: pd.array([projection.market], dtype="string"),
+                    s.START: [pd.NaT if target.basis != s.PERIOD else target.start],
+                    s.END: [target.by],
+                    s.UNITS: [target.units],
+                    s.BASIS: [target.basis or s.UNCLEAR],
+                    s.STATUS: [s.TARGET],
+                    s.METRIC: [s.SHIPMENTS],
+                    s.SOURCE: pd.array([target.origin], dtype="string"),
+                }
+            )
+            data = pd.concat([inputs.brand_figures, row], ignore_index=True)
         horizon = by if by > last else last + pd.DateOffset(months=12)
         dates = pd.date_range(last, horizon, periods=60).normalize().unique()
         plot_shipments(
-            projection,
+            data,
             ax=ax,
-            target=target,
+            brand=inputs.brand,
+            projection=projection,
             today=last,
+            levels=(LEVEL,),
             dates=dates,
             title=title,
             source=sources,
         )
 
-    chart = Chart(
+    readings = "both readings of the target" if target and target.basis is None else "the target"
+    return Chart(
         name="shipments-projection",
         title=f"{inputs.brand}: shipments and projection",
         draw=draw,
         sources=tuple(dict.fromkeys(sources)),
         caption=(
             "Reported cumulative figures (triangles: the source said 'over'), the median "
-            f"projection with 50% and 90% fans, and the target. Projection seeded ({seed})."
+            f"projection with its {LEVEL:.0%} interval (the level of the tables), and "
+            f"{readings}. Projection seeded ({seed})."
         ),
     )
-    section_sources = list(sources)
-    if "packaged IDC" in projection.uncertainty:
-        # the intervals come from the packaged IDC quarterly history: name its source too
-        from marketdata import datasets
 
-        history = datasets.load(HISTORY)
-        section_sources += [
-            f"{src} ({HISTORY}, {history[s.START].min():%Y}-{history[s.END].max():%Y}: "
-            "the error history behind the projection's intervals)"
-            for src in _sources(history)
-        ]
-    return Section(
-        title="Projection and target",
-        paragraphs=tuple(paragraphs),
-        tables=tuple(tables),
-        charts=(chart,),
-        sources=tuple(dict.fromkeys(section_sources)),
-        answer=answer,
-        values=values,
-    )
+
+def _history_sources(projection) -> list[str]:
+    """The packaged IDC history behind empirical intervals, named as a source."""
+    if "packaged IDC" not in projection.uncertainty:
+        return []
+    history = datasets.load(HISTORY)
+    return [
+        f"{src} ({HISTORY}, {history[s.START].min():%Y}–{history[s.END].max():%Y}: "
+        "the error history behind the projection's intervals)"
+        for src in sources_of(history)
+    ]

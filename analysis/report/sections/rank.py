@@ -1,27 +1,86 @@
-"""Section: the rank forecast and the volume that buys a top-ten place."""
+"""Section: the rank forecast and the volume that buys a top-ten place.
+
+One headline answer to "what buys a top-ten place": the volume with an 80% chance under
+the section's stated assumptions (the incumbents' spread, the brands hidden in the
+residual), rounded to two significant digits so that the Monte Carlo draws do not move it.
+Every other number on the page (the table, the chart, the tornado) comes from the same
+model.
+"""
 
 from __future__ import annotations
 
+import warnings
+
+import numpy as np
+import pandas as pd
+
+from analysis import project_rank, sensitivity, units_for_rank_probability
+from analysis._format import probability_label, units_label
+from analysis.plots import plot_rank_forecast, plot_sensitivity
 from analysis.report.content import Chart, Section, Table, omitted
 from analysis.report.inputs import Inputs
-from analysis.report.sections._common import (
-    TOP,
-    _api,
-    _require_market,
-    _sources,
-    _titled,
-    pct,
-    units_text,
-)
+from analysis.report.sections._common import TOP, guarded, require_market, sources_of
 from marketdata import schema as s
+from marketdata.errors import DataWarning
+
+__all__ = ["HEADLINE", "INCUMBENT_CV", "headline_units", "rank_section"]
 
 INCUMBENT_CV = 0.15  # illustrative: how much each incumbent's volume may differ from its figure
+HEADLINE = 0.8  # the chance the headline volume buys
+TITLE = "Rank forecast"
 
 
-@_titled("Rank forecast")
+def headline_units(units: float) -> str:
+    """The headline volume, rounded to two significant digits (``140k``, ``1.2M``).
+
+    Examples
+    --------
+    >>> headline_units(141_234), headline_units(1_234_000)
+    ('140k', '1.2M')
+    """
+    return units_label(float(f"{units:.2g}"), digits=2)
+
+
+def _options(inputs: Inputs, seed: int, draws: int) -> dict:
+    options = {"seed": seed, "draws": draws, "top": TOP, "cv": INCUMBENT_CV}
+    if inputs.unlisted is not None:
+        options.update(unlisted=inputs.unlisted, split=inputs.split)
+    if inputs.tail_ratio is not None:
+        options.update(tail_ratio=inputs.tail_ratio)
+    return options
+
+
+def _volume_for_top(figures, inputs, prob, options) -> float | None:
+    """The least volume with ``prob`` chance of a top-ten place; None when the market as
+    modelled has fewer than ten other brands (any volume is in the top ten)."""
+    run = {k: v for k, v in options.items() if k != "top"}
+    try:
+        return units_for_rank_probability(figures, TOP, prob=prob, brand=inputs.brand, **run)
+    except ValueError as error:
+        if "impossible" in str(error):
+            return None
+        raise
+
+
+def _unlisted_words(forecast) -> str:
+    listed = forecast.inputs[forecast.inputs["kind"] == "unlisted"]
+    if listed.empty:
+        return "no unlisted brands"
+    each = listed["units"]
+    if np.allclose(each, each.iloc[0]):
+        return f"{len(each)} unlisted brands of {units_label(each.iloc[0])} each"
+    units = each.to_numpy(dtype=float)
+    ratio = f", each {units[1] / units[0]:.0%} of the one above" if units[0] > 0 else ""
+    return (
+        f"{len(units)} unlisted brands of {units_label(units.max())} down to "
+        f"{units_label(units.min())}{ratio}"
+    )
+
+
+@guarded(TITLE)
 def rank_section(inputs: Inputs, *, seed: int = 0, draws: int = 2000) -> Section:
     """Probability of a top-ten place at each volume, and the volume that buys it."""
-    missing = _require_market(inputs, "Rank forecast")
+    missing = require_market(inputs, TITLE)
     if missing:
         return missing
     volumes = inputs.volumes
@@ -29,48 +88,35 @@ def rank_section(inputs: Inputs, *, seed: int = 0, draws: int = 2000) -> Section
         own = inputs.market_figures[inputs.market_figures[s.BRAND] == inputs.brand]
         volumes = (float(own[s.UNITS].iloc[0]),)  # its reported volume, not an assumption
     if not volumes:
-        return omitted("Rank forecast", "no entry volumes to try")
-    project_rank, units_for_rank_probability, sensitivity = _api(
-        "project_rank", "units_for_rank_probability", "sensitivity"
-    )
+        return omitted(TITLE, "no entry volumes to try")
     figures = inputs.market_figures
-    options = {"top": TOP, "draws": draws, "seed": seed, "cv": INCUMBENT_CV}
-    forecasts = [project_rank(figures, inputs.brand, v, **options) for v in volumes]
+    options = _options(inputs, seed, draws)
+    # the tail rules are varied in the sensitivity below, not rerun for every volume
+    forecasts = [
+        project_rank(figures, inputs.brand, v, tail_sensitivity=False, **options) for v in volumes
+    ]
     rows = tuple(
         (
-            units_text(v),
-            pct(f.prob_top(TOP)),
-            f"{f.expected_rank:.1f}",
-            f"{f.median_rank:.0f}",
+            units_label(v),
+            probability_label(f.prob_top(TOP)),
+            str(f.median_rank),
+            f"{f.quantile(0.1)}–{f.quantile(0.9)}",
+            str(f.deterministic_rank),
         )
         for v, f in zip(volumes, forecasts, strict=True)
     )
-
-    # As reported (no uncertainty, cv=0) the threshold is exact; then with the incumbents'
-    # volumes uncertain, the volume that gives a top-ten place with 50% and 80% probability.
-    def volume_for_top(prob: float, cv: float, n: int) -> float | None:
-        try:
-            return units_for_rank_probability(
-                figures, TOP, prob=prob, brand=inputs.brand, draws=n, seed=seed, cv=cv
-            )
-        except ValueError as error:  # fewer than TOP brands: any volume gives a top place
-            if "impossible" in str(error):
-                return None
-            raise
-
-    as_reported = volume_for_top(1.0, 0.0, 100)
-    needed = {p: volume_for_top(p, INCUMBENT_CV, draws) for p in (0.5, 0.8)}
-    units_for_rank = _api("units_for_rank")
-    bound = units_for_rank(figures, TOP).iloc[0]
+    needed = _volume_for_top(figures, inputs, HEADLINE, options)
     middle = len(forecasts) // 2
     shown, shown_volume = forecasts[middle], volumes[middle]
-    import warnings
-
-    from marketdata.errors import DataWarning
-
+    tail = _unlisted_words(shown)
+    assumption = (
+        f"each incumbent's volume varies around its figure with a {INCUMBENT_CV:.0%} "
+        f"coefficient of variation (illustrative); the residual the source does not list is "
+        f"{tail}"
+    )
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", DataWarning)
-        swings = sensitivity(figures, inputs.brand, shown_volume, **options)
+        swings = _sensitivity(inputs, shown_volume, options)
     sensitivity_notes = tuple(
         dict.fromkeys(
             f"In the sensitivity runs: {w.message}"
@@ -78,113 +124,167 @@ def rank_section(inputs: Inputs, *, seed: int = 0, draws: int = 2000) -> Section
             if issubclass(w.category, DataWarning)
         )
     )
-    sources = _sources(figures)
-
-    def draw_forecast(ax, title=""):
-        from analysis.plots import plot_rank_forecast
-
-        plot_rank_forecast(shown, ax=ax, top=TOP, brand=inputs.brand, title=title, source=sources)
-
-    def draw_sensitivity(ax, title=""):
-        from analysis.plots import plot_sensitivity
-
-        # sensitivity()'s input names are code; the chart says in words what moves
-        words = {
-            "market_size": "market size",
-            "units": f"{inputs.brand}'s units",
-            "unlisted": "unlisted brands (number)",
-        }
-        labelled = swings.assign(input=swings["input"].map(lambda x: words.get(x, x)))
-        plot_sensitivity(labelled, ax=ax, title=title, xlabel=f"P(top {TOP})", source=sources)
-
-    charts = (
-        Chart(
-            name="rank-forecast",
-            title=f"{inputs.brand}'s rank in {inputs.market_name} with "
-            f"{units_text(shown_volume)} units ({'reported' if inputs.incumbent else 'assumption'})",
-            draw=draw_forecast,
-            sources=sources,
-            caption=(
-                f"Probability of each rank from {draws:,} simulated draws (seed {seed}). "
-                f"Assumption: each incumbent's volume varies around its figure with a "
-                f"coefficient of variation of {INCUMBENT_CV:.0%} (illustrative)."
-            ),
-        ),
-        Chart(
-            name="rank-sensitivity",
-            title=f"What moves {inputs.brand}'s chance of a top-ten place",
-            draw=draw_sensitivity,
-            sources=sources,
-            caption=(
-                f"P(top {TOP}) at {units_text(shown_volume)} units when each input moves over "
-                "its range (one at a time, same random draws)."
-            ),
-        ),
-    )
-    model_notes = tuple(dict.fromkeys(shown.assumptions + shown.warnings + sensitivity_notes))
-    span = f"{rows[0][0]}-{rows[-1][0]}" if len(rows) > 1 else rows[0][0]
-    chance = f"{rows[0][1]}-{rows[-1][1]}" if len(rows) > 1 else rows[0][1]
-    if as_reported is None:
-        needed_words = (
-            f"The market as modelled has fewer than {TOP} brands, so any volume gives a top-"
-            f"{TOP} place.",
+    sources = sources_of(figures)
+    charts, left_out = _charts(inputs, shown, shown_volume, swings, sources, tail, draws, seed)
+    where = inputs.in_market
+    if needed is None:
+        headline = (
+            f"The market as modelled has fewer than {TOP} other brands ({tail}), so any "
+            f"volume gives a top-{TOP} place: the answer rests on how many brands the "
+            "source left out."
         )
-        answer = f"fewer than {TOP} brands in {inputs.market_name} as modelled; "
+        answer = f"fewer than {TOP} other brands {where} as modelled ({tail}); "
     else:
-        needed_words = (
-            f"A top-ten place in {inputs.market_name} takes {units_text(as_reported)} units a "
-            f"year if every brand sells exactly its figure. With the incumbents' volumes "
-            f"uncertain (an illustrative {INCUMBENT_CV:.0%} CV each), "
-            f"{units_text(needed[0.5])} gives an even chance and {units_text(needed[0.8])} an "
-            "80% chance.",
-            _bound_text(bound, inputs.market_name),
+        headline = (
+            f"About {headline_units(needed)} units a year give {inputs.brand} an "
+            f"{HEADLINE:.0%} chance of a top-{TOP} place {where}, assuming {assumption}."
         )
         answer = (
-            f"a top-ten place in {inputs.market_name} takes about {units_text(as_reported)} "
-            f"units a year as reported ({units_text(needed[0.8])} for an 80% chance); "
+            f"about {headline_units(needed)} units a year buy a top-{TOP} place {where} "
+            f"with {HEADLINE:.0%} probability ({tail}); "
         )
-    answer += f"with {span} units the probability of a top-{TOP} place is {chance}."
+    answer += (
+        f"with {units_label(shown_volume)} units {inputs.brand} most likely ranks "
+        f"{shown.median_rank} (P(top {TOP}) {probability_label(shown.prob_top(TOP))})."
+    )
+    paragraphs = (
+        headline,
+        f"Ranks count every brand, the unlisted ones included. With "
+        f"{units_label(shown_volume)} units the median rank is {shown.median_rank} and 80% "
+        f"of the draws lie between ranks {shown.quantile(0.1)} and {shown.quantile(0.9)}.",
+    )
+    table = pd.DataFrame(
+        {
+            "units": list(volumes),
+            "probability_top": [f.prob_top(TOP) for f in forecasts],
+            "median_rank": [f.median_rank for f in forecasts],
+            "rank_p10": [f.quantile(0.1) for f in forecasts],
+            "rank_p90": [f.quantile(0.9) for f in forecasts],
+            "rank_no_uncertainty": [f.deterministic_rank for f in forecasts],
+        }
+    )
+    data = [("rank by volume", table), ("rank forecast chart", shown.frame())]
+    if swings is not None:
+        data.append(("sensitivity chart", swings))
+    model_notes = tuple(dict.fromkeys(shown.assumptions + shown.warnings + sensitivity_notes))
     return Section(
-        title="Rank forecast",
-        paragraphs=needed_words,
+        title=TITLE,
+        paragraphs=paragraphs,
         tables=(
             Table(
                 (
                     "volume (reported)" if inputs.incumbent else "entry volume (assumption)",
                     f"P(top {TOP})",
-                    "expected rank",
                     "median rank",
+                    "80% of draws",
+                    "rank, no uncertainty",
                 ),
                 rows,
                 "Rank at each volume",
             ),
         ),
         charts=charts,
-        assumptions=(
-            f"Incumbents' volumes vary with a {INCUMBENT_CV:.0%} coefficient of variation "
-            "(illustrative).",
-        ),
+        assumptions=(assumption[0].upper() + assumption[1:] + ".",),
         notes=model_notes,
-        sources=sources,
+        sources=tuple(
+            dict.fromkeys(
+                sources + tuple(x for a in inputs.alternatives for x in sources_of(a.figures))
+            )
+        ),
         answer=answer,
         values={
-            "as_reported": as_reported,
             "needed": needed,
             "prob_top": [f.prob_top(TOP) for f in forecasts],
+            "median_rank": [f.median_rank for f in forecasts],
         },
+        left_out=left_out,
+        data=tuple(data),
     )
 
 
-def _bound_text(bound, market_name: str) -> str:
-    """Words for units_for_rank's row: exact, or an upper bound when the holder is unlisted."""
-    fixed = units_text(bound["units_market_fixed"])
-    if bool(bound["exact"]):
-        return (
-            f"Without uncertainty, rank {TOP} in {market_name} is held by {bound['brand']}; "
-            f"more than {fixed} units take it (market of fixed size)."
+def _sensitivity(inputs: Inputs, volume: float, options: dict) -> pd.DataFrame | None:
+    """One-at-a-time swings, with the labelled alternative markets as rows of their own."""
+    words = {
+        "market_size": "market size (±20%)",
+        "units": f"{inputs.brand}'s units (±20%)",
+        "unlisted": "unlisted brands (half, twice)",
+    }
+    figures = inputs.market_figures
+    swings = sensitivity(figures, inputs.brand, volume, **options)
+    swings = swings.assign(
+        input=swings["input"].map(lambda x: words.get(x, f"{x}'s units (±20%)")),
+        low=swings["low"].astype(object),
+        high=swings["high"].astype(object),
+    )
+    base = float(swings["prob_base"].iloc[0])
+    extra = []
+    for alternative in inputs.alternatives:
+        other = project_rank(
+            alternative.figures, inputs.brand, volume, tail_sensitivity=False, **options
+        ).prob_top(TOP)
+        extra.append(
+            {
+                "input": alternative.label,
+                "low": "base",
+                "high": "alternative",
+                "prob_low": base,
+                "prob_high": other,
+                "prob_base": base,
+            }
         )
-    return (
-        f"With the figures as reported and whatever the make-up of 'Others' (no unlisted brand "
-        f"sells more than the smallest listed one), more than {fixed} units are sure to give a top-{TOP} place in a market "
-        "of fixed size: an upper bound on what is needed, with no assumption about the tail."
+    if extra:
+        swings = pd.concat([swings, pd.DataFrame(extra)], ignore_index=True)
+    return swings
+
+
+def _charts(inputs, shown, shown_volume, swings, sources, tail, draws, seed):
+    def draw_forecast(ax, title=""):
+        # the chart states the unlisted-brands assumption under its title itself
+        plot_rank_forecast(shown, ax=ax, top=TOP, brand=inputs.brand, title=title, source=sources)
+
+    charts = [
+        Chart(
+            name="rank-forecast",
+            title=f"{inputs.brand}'s rank {inputs.in_market} with {units_label(shown_volume)} "
+            f"units ({'reported' if inputs.incumbent else 'assumption'})",
+            draw=draw_forecast,
+            sources=sources,
+            caption=(
+                f"Probability of each rank from {draws:,} simulated draws (seed {seed}). "
+                f"Assumptions: each incumbent's volume varies around its figure with a "
+                f"{INCUMBENT_CV:.0%} coefficient of variation (illustrative); {tail}."
+            ),
+        )
+    ]
+    left_out = []
+    probabilities = swings[["prob_low", "prob_high", "prob_base"]].to_numpy(dtype=float)
+    if np.isin(probabilities, (0.0, 1.0)).all():
+        left_out.append(
+            (
+                f"What moves {inputs.brand}'s chance of a top-ten place",
+                "every probability in it is exactly 0% or 100% (no input moves the answer "
+                "off certainty), so a tornado chart would show nothing",
+            )
+        )
+        return tuple(charts), tuple(left_out)
+
+    def draw_sensitivity(ax, title=""):
+        plot_sensitivity(swings, ax=ax, title=title, xlabel=f"P(top {TOP})", source=sources)
+
+    alternatives = " ".join(f"{a.label}: {a.note}" for a in inputs.alternatives)
+    charts.append(
+        Chart(
+            name="rank-sensitivity",
+            title=f"What moves {inputs.brand}'s chance of a top-ten place",
+            draw=draw_sensitivity,
+            sources=sources,
+            caption=(
+                f"P(top {TOP}) at {units_label(shown_volume)} units when each input moves "
+                "over its range (one at a time, same random draws). A bigger competitor can "
+                "raise the chance: in a market of fixed size it shrinks what is left for the "
+                "unlisted brands."
+                + (f" Labelled alternatives: {alternatives}" if alternatives else "")
+            ),
+        )
     )
+    return tuple(charts), tuple(left_out)

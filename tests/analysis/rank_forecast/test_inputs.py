@@ -8,8 +8,8 @@ from scipy import stats
 from analysis import project_rank
 from analysis.rank_forecast.model import geometric_weights, solve_tail_ratio
 from marketdata.errors import DataError, DoubleCountWarning
-from tests.analysis.rank_forecast_fakes import FakeProjection
-from tests.analysis.rank_forecast_helpers import END, START, figures
+from tests.analysis.rank_forecast.fakes import FakeProjection
+from tests.analysis.rank_forecast.helpers import END, START, figures
 
 
 def test_others_row_is_never_ranked():

@@ -9,7 +9,7 @@ import pytest
 
 from analysis import project_rank, units_for_rank_probability
 from marketdata import datasets
-from tests.analysis.rank_forecast_helpers import mc_tolerance
+from tests.analysis.rank_forecast.helpers import mc_tolerance
 
 
 def taiwan_2013():

@@ -16,7 +16,7 @@ from analysis import (  # noqa: E402
     sensitivity,
     units_for_rank_probability,
 )
-from tests.analysis.rank_forecast_helpers import figures  # noqa: E402
+from tests.analysis.rank_forecast.helpers import figures  # noqa: E402
 
 
 def _forecast(counts, top=2):
@@ -73,15 +73,34 @@ def test_prob_top_needs_a_place():
 
 
 def test_text_and_html():
+    from analysis._summary import Summary
+
     f = _forecast([2, 3, 5])
-    assert repr(f) == (
-        "RankForecast(X in TW, 2013: P(top 2)=0.500, expected rank 2.30, median 2, draws=10)"
+    # P(top 2) = (2 + 3) / 10 = 50%; expected rank 1(0.2) + 2(0.3) + 3(0.5) = 2.3
+    assert (
+        repr(f)
+        == "RankForecast(X in TW, 2013: P(top 2)=50%, expected rank 2.3, median 2, draws=10)"
     )
-    text = f.summary()
-    assert "P(top 2) = 0.500" in text
-    assert "a warning" in text and "an assumption" in text and "source: hand" in text
+    summary = f.summary()
+    assert isinstance(summary, Summary)
+    facts = summary.facts_dict()
+    assert facts["P(top 2)"] == "50%"
+    assert facts["expected rank"] == "2.3"
+    assert facts["median rank"] == "2"
+    assert facts["80% of draws"] == "ranks 1 to 3"  # cumulative 0.2, 0.5, 1.0
+    # Monte Carlo s.e. sqrt(0.5 * 0.5 / 10) = 0.158 -> 15.81 points
+    assert facts["Monte Carlo s.e."] == "15.81 pp"
+    text = str(summary)
+    assert text.startswith("Rank forecast: X in TW, 2013")
+    assert "Assumption: an assumption" in text and "Warning: a warning" in text
+    assert "Source: hand" in text
+    # the rank table: numbers formatted as the charts format them, right-aligned
+    caption, table = summary.tables[0]
+    assert caption == "Probability of each rank" and table["rank"].tolist() == [1, 2, 3]
+    assert "50%" in text.split("Probability of each rank")[1]
     page = f._repr_html_()
-    assert page.startswith("<div>") and "<table>" in page and "a warning" in page
+    assert page == summary.as_html()
+    assert "marketshare-summary" in page and "a warning" in page and '<td class="num">50%' in page
 
 
 def test_plot_draws_one_bar_per_rank():
@@ -157,10 +176,10 @@ def test_units_for_rank_probability_is_monotone_in_rank():
     ("rank", "prob", "error", "match"),
     [
         (14, 0.5, ValueError, "lowest rank is 13"),
-        (0, 0.5, ValueError, "top"),
-        (5, 1.2, ValueError, r"\[0, 1\]"),
-        (5, -0.1, ValueError, r"\[0, 1\]"),
-        (5, "high", TypeError, "probability"),
+        (0, 0.5, ValueError, "rank must be >= 1"),
+        (5, 1.2, ValueError, "prob must be <= 1"),
+        (5, -0.1, ValueError, "prob must be >= 0"),
+        (5, "high", TypeError, "prob must be a number"),
     ],
 )
 def test_units_for_rank_bad_arguments(rank, prob, error, match):

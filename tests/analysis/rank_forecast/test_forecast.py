@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from scipy import stats
 
 from analysis import project_rank
-from tests.analysis.rank_forecast_helpers import (
+from tests.analysis.rank_forecast.helpers import (
     END,
     START,
     figures,

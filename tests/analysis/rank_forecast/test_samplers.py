@@ -8,8 +8,8 @@ from scipy import stats
 
 from analysis import project_rank
 from analysis.rank_forecast.samplers import Fixed, Pert, lognormal_factor, make_sampler
-from tests.analysis.rank_forecast_fakes import FakeProjection
-from tests.analysis.rank_forecast_helpers import figures
+from tests.analysis.rank_forecast.fakes import FakeProjection
+from tests.analysis.rank_forecast.helpers import figures
 
 
 def test_lognormal_factor_has_mean_one_and_the_cv():
