@@ -123,10 +123,11 @@ def _draws(name, y, h, per, lag, z, spread=1.0) -> np.ndarray:
 
 def check_classical(name: str, series: Series) -> int:
     """Periods per year of the series, or a DataError saying why ``name`` cannot fit it."""
-    if series.freq is None or series.has_levels:
+    if series.freq not in _FREQ or series.has_levels:
         raise DataError(
             f"{name} (statsforecast) fits regular per-period figures (quarters, months or "
-            "years); these figures include cumulative milestones or irregular periods",
+            "years); these figures include cumulative milestones, half-years or irregular "
+            "periods",
             hint="use runrate or an S-curve for milestones, or give per-period figures",
         )
     per = PERIODS_PER_YEAR[series.freq]

@@ -95,7 +95,7 @@ def projection_section(inputs: Inputs, *, seed: int = 0, draws: int = 2000) -> S
             basis=basis,
             start=target.start,
             level=LEVEL,
-            n=draws,
+            draws=draws,
             seed=seed,
         ).frame()
         band = attainment.iloc[0]
