@@ -16,8 +16,11 @@ Examples
 
 from __future__ import annotations
 
+import csv
+import functools
 import math
 from collections.abc import Callable, Mapping
+from importlib import resources
 from typing import Any
 
 import pandas as pd
@@ -30,6 +33,7 @@ __all__ = [
     "format_value",
     "hhi_label",
     "kind_of_column",
+    "market_label",
     "percent_label",
     "pp_label",
     "probability_label",
@@ -191,6 +195,46 @@ def window_label(start: Any, end: Any) -> str:
     ('2012Q2', '..2012-06-12')
     """
     return period_label(pd.NaT if start is None else start, end)
+
+
+#: English names where the first readable alias of ``marketdata/aliases/markets.csv`` is
+#: not the one a reader expects.
+_MARKET_NAMES = {"KR": "South Korea"}
+
+
+@functools.cache
+def _market_names() -> dict[str, str]:
+    """Code -> English name: the first alias in ``markets.csv`` that is ASCII, has a
+    lower-case letter and is not the code ("Taiwan" for TW, "United States" for US)."""
+    path = resources.files("marketdata").joinpath("aliases", "markets.csv")
+    names: dict[str, str] = {}
+    with path.open("r", encoding="utf-8", newline="") as handle:
+        for row in csv.DictReader(handle):
+            alias, code = row["alias"].strip(), row["canonical"].strip()
+            readable = alias.isascii() and any(c.islower() for c in alias)
+            if code not in names and alias != code and readable:
+                names[code] = alias
+    return {**names, **_MARKET_NAMES}
+
+
+def market_label(market: Any) -> str:
+    """A market's English name for titles and text: ``"TW"`` -> ``"Taiwan"``.
+
+    Codes come from :func:`marketdata.market_code` (ISO 3166-1 alpha-2, ``"WW"`` for
+    worldwide); a code without a name in the alias table, and any other text, is
+    returned as given. NA gives ``""``.
+
+    Examples
+    --------
+    >>> market_label("TW"), market_label("US"), market_label("GB"), market_label("WW")
+    ('Taiwan', 'United States', 'United Kingdom', 'Worldwide')
+    >>> market_label("ROW"), market_label(None)
+    ('ROW', '')
+    """
+    if _missing(market):
+        return ""
+    text = str(market).strip()
+    return _market_names().get(text, text)
 
 
 KINDS: dict[str, Callable[[Any], str]] = {

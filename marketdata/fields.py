@@ -1,5 +1,8 @@
 """Turn columns of raw cells into the figures frame's typed columns, noting bad cells.
 
+(Over 400 lines: one short parser per kind of field, sharing the distinct-value
+machinery below; split, they would each import it back.)
+
 Every parser runs on a column's *distinct* values, not on its rows: a million-row file
 with a few hundred distinct unit strings is parsed a few hundred times, and the results
 are spread back to the rows by their codes (the CSV reader's Arrow dictionary, else
@@ -37,7 +40,7 @@ import pandas as pd
 
 from marketdata import schema as s
 from marketdata.errors import DataError
-from marketdata.sources import as_objects, dictionary_parts
+from marketdata.io import as_objects, dictionary_parts
 
 
 class Rejects:

@@ -6,8 +6,8 @@ ignoring case and surrounding spaces. A few common names are understood as well:
 ``region``, ``市場`` (market); ``date``, ``year``, ``quarter``, ``month``, ``日期``,
 ``時間``, ``年份``, ``季度`` (period). Anything else is *unknown*.
 
-A column whose header cell was left empty (read as ``column 3``, ``Unnamed: 2``, or
-named after its Excel column, ``B``) is the period column when every one of its cells
+A column whose header cell was left empty (read as ``unnamed: B``, ``Unnamed: 2``,
+``column 3``, or named after its Excel column, ``B``) is the period column when every one of its cells
 reads as a period and the table has no other period column.
 
 A column that a header names ``basis``, ``status`` or ``metric`` but whose cells hold
@@ -38,8 +38,8 @@ import pandas as pd
 
 from marketdata import schema as s
 from marketdata.errors import DataError
+from marketdata.io import Table, is_unnamed
 from marketdata.periods import parse_period
-from marketdata.sources import Table
 
 __all__ = [
     "KNOWN",
@@ -108,7 +108,9 @@ class Long:
     empty_rows: np.ndarray  # table rows of a wide table that hold no figure
 
 
-_PLACEHOLDER = re.compile(r"^(?:|column \d+|unnamed: ?\d+(?:_level_\d+)?|[A-Z])$", re.IGNORECASE)
+_PLACEHOLDER = re.compile(
+    r"^(?:|[A-Z]|column \d+|unnamed: ?(?:\d+(?:_level_\d+)?|[A-Z]{1,3}))$", re.IGNORECASE
+)
 CATEGORY_ROLES = {s.BASIS: s.BASES, s.STATUS: s.STATUSES, s.METRIC: s.METRICS}
 AS_REPORTED = "_as_reported"  # suffix of a kept column whose header is a figures-frame name
 
@@ -126,7 +128,10 @@ class Named:
 
 
 def _placeholder(name: str) -> bool:
-    """Whether a header is what a reader writes for an empty header cell."""
+    """Whether a header is what a reader writes for an empty header cell ("unnamed: B",
+    pandas' "Unnamed: 1", "column 3", "", or a bare Excel column letter)."""
+    if is_unnamed(name):
+        return True
     return bool(_PLACEHOLDER.match(name.strip())) and not (
         len(name.strip()) == 1 and name.strip().islower()
     )

@@ -4,10 +4,6 @@ import re
 import warnings
 from pathlib import Path
 
-import pytest
-
-from marketdata import DataError
-
 README = Path(__file__).resolve().parents[1] / "README.md"
 
 
@@ -32,16 +28,13 @@ def test_each_raw_export_is_one_call_and_says_what_it_left_out():
     assert ns["idc"]["start"].nunique() == 58 and len(ns["idc"]) == 383
     said = " ".join(ns["_warnings"])
     assert "70 on line 172: every figure of this window is zero" in said
-    assert "1 on line 65: no figures in this row" in said
+    assert "row 65: 'Please note" in said  # the footnote under Statista's table
 
 
-@pytest.mark.xfail(
-    raises=DataError,
-    strict=True,
-    reason="analysis.market_share refuses StatCounter months whose rounded shares sum to "
-    "100.01-100.04% (issue 10, item 1, fixed on the structure branch): remove this mark "
-    "when that fix is merged",
-)
 def test_the_recipe_analyses_every_month_and_quarter():
+    code = _recipe().replace("for figures in (usage, idc):", "for figures in (usage,):")
+    months = _run(code)  # StatCounter alone: every month analysed, none refused
+    assert months["shares"]["start"].nunique() == 170
+    assert months["ranks"]["start"].nunique() == 170 and months["hhi"]["start"].nunique() == 170
     ns = _run(_recipe())
     assert ns["hhi"]["start"].nunique() == 58  # the loop ends on the IDC quarters

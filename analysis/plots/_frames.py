@@ -1,4 +1,8 @@
-"""Input checks shared by the chart functions: frames in, columns checked, one market."""
+"""Input checks shared by the chart functions: frames in, columns checked, one market.
+
+A frame that lacks a column, is empty or repeats a key is bad *data*:
+:class:`marketdata.DataError`. A wrong kind of argument is a ``TypeError``.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +11,10 @@ from collections.abc import Iterable
 import numpy as np
 import pandas as pd
 
+from analysis._format import market_label, window_label
+from analysis._validation import check_columns
 from marketdata import schema as s
+from marketdata.errors import DataError
 
 
 def as_frame(data: object, what: str) -> pd.DataFrame:
@@ -25,15 +32,15 @@ def as_frame(data: object, what: str) -> pd.DataFrame:
 
 
 def require(frame: pd.DataFrame, columns: Iterable[str], what: str) -> None:
-    """Raise ValueError naming the columns ``frame`` lacks."""
-    missing = [c for c in columns if c not in frame.columns]
-    if missing:
-        raise ValueError(
-            f"{what} lacks column(s) {missing}; it has {list(frame.columns)}. "
-            "Pass the frame the matching analysis function returns."
-        )
+    """DataError naming the columns ``frame`` lacks, or saying it is empty."""
+    check_columns(
+        frame,
+        list(columns),
+        what=what,
+        hint="pass the frame the matching analysis function returns",
+    )
     if frame.empty:
-        raise ValueError(f"{what} is empty: there is nothing to draw")
+        raise DataError(f"{what} is empty: there is nothing to draw")
 
 
 def one_market(frame: pd.DataFrame, market: str | None, what: str) -> tuple[pd.DataFrame, str]:
@@ -62,11 +69,11 @@ def midpoints(start: pd.Series, end: pd.Series) -> pd.Series:
 
 
 def check_unique(frame: pd.DataFrame, keys: list[str], what: str) -> None:
-    """Raise ValueError if ``keys`` repeat (a chart cell would silently be summed)."""
+    """DataError if ``keys`` repeat (a chart cell would silently be summed)."""
     duplicated = frame.duplicated(subset=keys, keep=False)
     if duplicated.any():
         rows = frame.index[duplicated].tolist()[:6]
-        raise ValueError(
+        raise DataError(
             f"{what} has several rows for the same {keys} (rows {rows}); "
             "aggregate them first (e.g. market_share on the figures)"
         )
@@ -80,9 +87,14 @@ def attribute(result: object, name: str) -> object:
     return getattr(result, name, None)
 
 
+def labels(start: Iterable[object], end: Iterable[object]) -> list[str]:
+    """Window labels (:func:`marketdata.period_label`) of paired starts and ends."""
+    return [window_label(a, b) for a, b in zip(start, end, strict=True)]
+
+
 def window_name(result: object, frame: pd.DataFrame) -> str:
-    """Market and window of a result (or the frame's only ones), e.g. "TW 2013"; "" if
-    neither is known."""
+    """Market and window of a result (or the frame's only ones), e.g. "Taiwan 2013"; ""
+    if neither is known."""
     parts = []
     for column in (s.MARKET, s.START, s.END):
         value = attribute(result, column)
@@ -90,9 +102,8 @@ def window_name(result: object, frame: pd.DataFrame) -> str:
             value = frame[column].iloc[0]
         parts.append(value)
     market, start, end = parts
+    name = market_label(market) if market is not None else ""
     if end is None or pd.isna(end):
-        return str(market or "")
-    from analysis.plots.style import period_labels
-
-    label = period_labels(pd.Series([start]), pd.Series([end]))[0]
-    return f"{market} {label}" if market else label
+        return name
+    label = window_label(start, end)
+    return f"{name} {label}" if name else label

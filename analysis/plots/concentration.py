@@ -7,11 +7,14 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from analysis.plots import _frames, style
+from analysis._format import market_label
+from analysis.plots import _frames, annotate, palette, rc, ticks
 from marketdata import schema as s
 
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.axes import Axes
+
+__all__ = ["BANDS", "BOUNDS_LABEL", "GUIDELINES", "plot_concentration"]
 
 HHI, HHI_LOWER, HHI_UPPER = "hhi", "hhi_lower", "hhi_upper"
 HHI_MAX = 10_000.0
@@ -33,7 +36,7 @@ GUIDELINES = "HHI bands: 2023 U.S. Merger Guidelines"
 
 
 def plot_concentration(
-    concentration: pd.DataFrame,
+    data: pd.DataFrame,
     *,
     ax: Axes | None = None,
     market: str | None = None,
@@ -48,7 +51,7 @@ def plot_concentration(
 
     Parameters
     ----------
-    concentration : DataFrame
+    data : DataFrame
         ``concentration`` output: [market, start, end, hhi, hhi_lower, hhi_upper, cr4,
         ..., double_count]; ``start``, ``end`` and ``hhi`` are needed, the bounds are
         drawn when present. ``hhi`` is NaN where an ``Others`` residual hides the tail:
@@ -90,30 +93,29 @@ def plot_concentration(
     ['band:unconcentrated', 'band:moderately concentrated', 'band:highly concentrated']
     >>> plt.close(ax.figure)
     """
-    _frames.require(concentration, [s.START, s.END, HHI], "the concentration frame")
-    if market is not None or s.MARKET not in concentration.columns:
-        rows, _ = _frames.one_market(concentration, market, "the concentration frame")
+    _frames.require(data, [s.START, s.END, HHI], "the data frame")
+    if market is not None or s.MARKET not in data.columns:
+        rows, _ = _frames.one_market(data, market, "the data frame")
         groups = [(market or "", rows)]
     else:
         groups = [
-            (str(name), rows)
-            for name, rows in concentration.groupby(s.MARKET, sort=True, observed=True)
+            (str(name), rows) for name, rows in data.groupby(s.MARKET, sort=True, observed=True)
         ]
-    has_bounds = {HHI_LOWER, HHI_UPPER} <= set(concentration.columns)
+    has_bounds = {HHI_LOWER, HHI_UPPER} <= set(data.columns)
     top = 0.0
-    with style.context():
-        ax = style.axes_or_new(ax)
+    with rc.context():
+        ax = rc.axes_or_new(ax)
         for name, rows in groups:
-            _frames.check_unique(rows, [s.START, s.END], "the concentration frame")
+            _frames.check_unique(rows, [s.START, s.END], "the data frame")
             rows = rows.sort_values([s.END, s.START], kind="stable")
             x = _frames.midpoints(rows[s.START], rows[s.END]).to_numpy()
             hhi = rows[HHI].to_numpy(dtype=float)
-            color = style.INK if len(groups) == 1 else style.brand_color(name)
+            color = palette.INK if len(groups) == 1 else palette.brand_color(name)
             known = np.isfinite(hhi)
             if known.any() or not (bounds and has_bounds):
                 options = {
                     "color": color,
-                    "label": name or "HHI",
+                    "label": market_label(name) or "HHI",
                     "marker": "o" if len(x) <= 24 else None,
                     "markersize": 4,
                     **kwargs,
@@ -125,15 +127,15 @@ def plot_concentration(
                     top = max(top, float(np.nanmax(hhi)))
             if bounds and has_bounds:
                 top = max(top, _draw_bounds(ax, rows, x, hhi, color, name, len(groups)))
-        if bounds and has_bounds and "double_count" in concentration.columns:
-            style.mark_double_counts(ax, concentration)
-        periods = concentration[[s.START, s.END]].drop_duplicates()
+        if bounds and has_bounds and "double_count" in data.columns:
+            annotate.mark_double_counts(ax, data)
+        periods = data[[s.START, s.END]].drop_duplicates()
         if len(periods) == 1:  # one period: label it rather than a span of dates
             start, end = periods.iloc[0]
             middle = _frames.midpoints(periods[s.START], periods[s.END]).iloc[0]
             width = (end - start) if pd.notna(start) else pd.Timedelta(days=365)
             ax.set_xlim(middle - width, middle + width)
-            ax.set_xticks([middle], style.period_labels(periods[s.START], periods[s.END]))
+            ax.set_xticks([middle], _frames.labels(periods[s.START], periods[s.END]))
             ax.grid(axis="x", visible=False)
         # headroom for the legend (upper left) when there is one
         marked = {a.get_gid() for a in [*ax.collections, *ax.patches]}
@@ -153,10 +155,10 @@ def plot_concentration(
                         ha="right",
                         va="center",
                         fontsize="x-small",
-                        color=style.MUTED,
+                        color=palette.MUTED,
                     ).set_gid("band-label")
         ax.set_ylim(0, ceiling)
-        ax.yaxis.set_major_formatter(style.hhi_formatter())
+        ax.yaxis.set_major_formatter(ticks.hhi_formatter())
         ax.set_ylabel("HHI (0-10,000)")
         ax.grid(axis="y", visible=False)
         if legend:
@@ -168,10 +170,10 @@ def plot_concentration(
                 edgecolor="none",
                 framealpha=0.9,
             )
-        who = groups[0][0] if len(groups) == 1 else "by market"
-        style.title(ax, f"Concentration (HHI), {who}" if title is None else title)
-        found = style.sources_of(concentration if source is None else source)
-        style.footnote(ax, [*found, GUIDELINES], illustrative=illustrative)
+        who = market_label(groups[0][0]) if len(groups) == 1 else "by market"
+        annotate.title(ax, f"Concentration (HHI), {who}" if title is None else title)
+        found = annotate.sources_of(data if source is None else source)
+        annotate.footnote(ax, [*found, GUIDELINES], illustrative=illustrative)
     return ax
 
 
@@ -194,7 +196,7 @@ def _draw_bounds(
     unknown = np.isfinite(lower) & np.isfinite(upper) & (upper > lower)
     if not unknown.any():
         return 0.0
-    label = BOUNDS_LABEL if n_groups == 1 else f"{name}: HHI bounds"
+    label = BOUNDS_LABEL if n_groups == 1 else f"{market_label(name)}: HHI bounds"
     if len(x) == 1:  # one period: a range bar with its ends written out
         middle = hhi if np.isfinite(hhi).all() else (lower + upper) / 2
         bar = ax.errorbar(

@@ -7,41 +7,59 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from analysis.plots import _frames, style
+from analysis._format import market_label, percent_label
+from analysis.plots import _frames, palette, rc, ticks
+from analysis.plots import annotate as notes
 from marketdata import schema as s
 
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.axes import Axes
 
+__all__ = ["exposure_table", "plot_exposure"]
+
 EXPOSURE = "exposure"
 MISSING = "#F4F4F4"  # cells without a figure
 
 
-def _exposure_frame(exposure: object) -> pd.DataFrame:
-    # exposure() may return (frame, summary); take the per brand x market frame
-    if isinstance(exposure, tuple) and exposure and isinstance(exposure[0], pd.DataFrame):
-        return exposure[0]
-    return _frames.as_frame(exposure, "exposure")
+def _exposure_frame(data: object) -> pd.DataFrame:
+    # a (frame, summary) pair: take the per brand x market frame
+    if isinstance(data, tuple) and data and isinstance(data[0], pd.DataFrame):
+        return data[0]
+    return _frames.as_frame(data, "data")
 
 
-def _cell_text(value: float) -> str:
-    """A cell's percentage; one decimal where whole percent would read 0% or 100% for a
-    share that is neither.
+def _decimals(values: np.ndarray) -> int:
+    """Decimals for every cell of a heat map: 1 when whole percent would show a share
+    that is neither 0 nor 1 as ``0%`` or ``100%``, else 0; one rounding for all cells.
 
     Examples
     --------
-    >>> [_cell_text(v) for v in (0.25, 0.0049, 0.9951, 0.0, 1.0, float("nan"))]
-    ['25%', '0.5%', '99.5%', '0%', '100%', '–']
+    >>> _decimals(np.array([0.25, 0.75])), _decimals(np.array([0.995, 0.004, np.nan]))
+    (0, 1)
+    """
+    finite = values[np.isfinite(values)]
+    hidden = (
+        (0 < finite)
+        & (finite < 1)
+        & ((np.round(finite * 100) == 0) | (np.round(finite * 100) == 100))
+    )
+    return 1 if hidden.any() else 0
+
+
+def _cell_text(value: float, decimals: int = 0) -> str:
+    """A cell's percentage with the table's decimals; ``–`` where there is no figure.
+
+    Examples
+    --------
+    >>> [_cell_text(v, 1) for v in (0.25, 0.0049, 0.99, float("nan"))]
+    ['25.0%', '0.5%', '99.0%', '–']
     """
     if np.isnan(value):
         return "–"
-    shown = style.format_percent(value)
-    if shown in ("0%", "100%") and 0.0 < value < 1.0:
-        return style.format_percent(value, decimals=1)
-    return shown
+    return percent_label(value, decimals=decimals)
 
 
-def exposure_table(exposure: object) -> pd.DataFrame:
+def exposure_table(data: object) -> pd.DataFrame:
     """Exposure as a brand × market table (NaN where a brand has no figure).
 
     Brands are ordered by total units (largest first) when ``units`` is given, else by
@@ -56,7 +74,7 @@ def exposure_table(exposure: object) -> pd.DataFrame:
     Apple  1.00   NaN
     HTC    0.75  0.25
     """
-    frame = _exposure_frame(exposure)
+    frame = _exposure_frame(data)
     _frames.require(frame, [s.BRAND, s.MARKET, EXPOSURE], "the exposure frame")
     if {s.START, s.END} <= set(frame.columns):
         windows = frame.groupby(s.BRAND, observed=True)[[s.START, s.END]].nunique()
@@ -84,7 +102,7 @@ def exposure_table(exposure: object) -> pd.DataFrame:
 
 
 def plot_exposure(
-    exposure: object,
+    data: object,
     *,
     ax: Axes | None = None,
     annotate: bool = True,
@@ -98,7 +116,7 @@ def plot_exposure(
 
     Parameters
     ----------
-    exposure : Exposure, DataFrame, or (frame, summary) tuple
+    data : Exposure, DataFrame, or (frame, summary) tuple
         An ``exposure`` result (its ``.frame()`` is drawn) or a frame [brand, market,
         units, exposure] (exposure: the fraction of the brand's units sold in that
         market; a row sums to 1 when every market is known). One window per brand: a
@@ -132,10 +150,10 @@ def plot_exposure(
     ['75%', '25%']
     >>> plt.close(ax.figure)
     """
-    table = exposure_table(exposure)
+    table = exposure_table(data)
     values = table.to_numpy()
-    with style.context():
-        ax = style.axes_or_new(ax)
+    with rc.context():
+        ax = rc.axes_or_new(ax)
         import matplotlib
 
         options = {"cmap": "Blues", "vmin": 0.0, "vmax": 1.0, "aspect": "auto", **kwargs}
@@ -143,7 +161,7 @@ def plot_exposure(
             options["cmap"] = matplotlib.colormaps[options["cmap"]]
         options["cmap"] = options["cmap"].with_extremes(bad=MISSING)
         image = ax.imshow(np.ma.masked_invalid(values), **options)
-        ax.set_xticks(range(table.shape[1]), [str(m) for m in table.columns])
+        ax.set_xticks(range(table.shape[1]), [market_label(m) for m in table.columns])
         ax.set_yticks(range(table.shape[0]), [str(b) for b in table.index])
         ax.tick_params(axis="both", length=0)
         ax.xaxis.tick_top()
@@ -151,30 +169,31 @@ def plot_exposure(
         for spine in ax.spines.values():
             spine.set_visible(False)
         if annotate:
+            decimals = _decimals(values)
             for (i, j), value in np.ndenumerate(values):
                 dark = not np.isnan(value) and image.norm(value) > 0.6
                 ax.text(
                     j,
                     i,
-                    _cell_text(value),
+                    _cell_text(value, decimals),
                     ha="center",
                     va="center",
                     fontsize="small",
-                    color="white" if dark else style.INK,
+                    color="white" if dark else palette.INK,
                 ).set_gid("cell")
         if colorbar:
             bar = ax.figure.colorbar(image, ax=ax, fraction=0.04, pad=0.02)
-            bar.ax.yaxis.set_major_formatter(style.percent_formatter())
+            bar.ax.yaxis.set_major_formatter(ticks.percent_formatter())
             bar.outline.set_visible(False)
             bar.ax.tick_params(labelsize="x-small")
         heading = "Where each brand's units come from" if title is None else title
-        frame = _exposure_frame(exposure)
+        frame = _exposure_frame(data)
         if title is None and {s.START, s.END} <= set(frame.columns):
             windows = frame[[s.START, s.END]].drop_duplicates()
             if len(windows) == 1:
-                heading += ", " + style.period_labels(windows[s.START], windows[s.END])[0]
+                heading += ", " + _frames.labels(windows[s.START], windows[s.END])[0]
         if heading:  # above the market labels, which sit on top
             ax.set_title(heading, loc="left", fontweight="bold", pad=22)
-        frame = _exposure_frame(exposure)
-        style.footnote(ax, frame if source is None else source, illustrative=illustrative)
+        frame = _exposure_frame(data)
+        notes.footnote(ax, frame if source is None else source, illustrative=illustrative)
     return ax

@@ -1,39 +1,37 @@
-"""Shipments over time: reported figures and milestones, target, projection fans, today."""
+"""Shipments over time on the basis of the data: reported figures and milestones,
+projection fans, targets on the axis they belong to, and "today".
+
+Cumulative figures (units since launch) are drawn as a cumulative line with cumulative
+fans; per-period figures (units within each quarter, month or year) as per-period points
+with per-period fans, never under a cumulative fan. Fans are 80% intervals, the level the
+tables quote (a 50% inner fan on request), and say so in the legend.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-import numpy as np
 import pandas as pd
 
-from analysis.plots import _frames, style
+from analysis.plots import _frames, _targets, _windows, annotate, palette, rc, ticks
+from analysis.plots import _shipments_draw as draw
 from marketdata import schema as s
+from marketdata.errors import DataError
 
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.axes import Axes
 
-#: Marker of a reported figure by its qualifier: "over" points up, "under" down.
-QUALIFIER_MARKERS = {"over": "^", "under": "v", "approx": "D", None: "o"}
+__all__ = ["LEVELS", "plot_shipments"]
+
 REPORTED = (s.ACTUAL, s.ESTIMATE, s.INTERPOLATED)
-FAN_ALPHAS = (0.18, 0.35)  # widest interval first
+LEVELS = (0.8,)  #: the fans' default level: the 80% the tables quote
+_FREQ = {"month": "ME", "quarter": "QE", "half-year": "6ME", "year": "YE"}
+_PERIOD_CODE = {"ME": "M", "QE": "Q", "6ME": "6M", "YE": "Y"}
 
 
 def _is_projection(data: object) -> bool:
     return not isinstance(data, pd.DataFrame) and callable(getattr(data, "interval", None))
-
-
-def _qualifier(value: object) -> str | None:
-    if value is None or (not isinstance(value, str) and pd.isna(value)):
-        return None
-    text = str(value).strip().lower()
-    return text or None
-
-
-def _milestone_label(units: float, qualifier: str | None) -> str:
-    number = style.format_units_short(units)
-    return f"{qualifier} {number}" if qualifier else number
 
 
 def _select_brand(figures: pd.DataFrame, brand: str | None) -> tuple[pd.DataFrame, str | None]:
@@ -50,170 +48,17 @@ def _select_brand(figures: pd.DataFrame, brand: str | None) -> tuple[pd.DataFram
     return rows, (brands[0] if brands else None)
 
 
-def _targets(
-    rows: pd.DataFrame, target: object, default_date: pd.Timestamp | None
-) -> list[tuple[float, pd.Timestamp | None, str]]:
-    """(units, date, basis) of each target: the figures' target rows, or ``target=``."""
-    if target is not None:
-        if isinstance(target, (tuple, list)) and len(target) == 2:
-            units, date = target
-            return [(float(units), pd.Timestamp(date), "")]
-        if isinstance(target, (int, float, np.integer, np.floating)) and not isinstance(
-            target, bool
-        ):
-            return [(float(target), default_date, "")]
-        raise TypeError(f"target must be a number of units or a (units, date) pair, got {target!r}")
-    if rows.empty or s.STATUS not in rows.columns:
-        return []
-    found = rows[rows[s.STATUS] == s.TARGET].sort_values(s.END, kind="stable")
-    return [
-        (float(u), pd.Timestamp(e), str(b))
-        for u, e, b in zip(found[s.UNITS], found[s.END], found[s.BASIS], strict=True)
-    ]
-
-
-def _readings(
-    targets: list[tuple[float, pd.Timestamp | None, str]],
-    cumulative: pd.DataFrame,
-    projection: object,
-) -> list[tuple[float, pd.Timestamp | None, str, str]]:
-    """(level on the cumulative axis, date, label, gid) of each reading of each target.
-
-    A target with basis "cumulative" (or none) is units since launch: its level is the
-    target. Basis "period" is units within the target's calendar year: on a cumulative
-    axis it sits at the target plus the cumulative units at the end of the year before
-    (the reported figure dated then, else the projection's median). Basis "unclear"
-    gives both readings.
-    """
-    out = []
-    for units, date, basis in targets:
-        short = style.format_units_short(units)
-        when = f" by {date:%Y-%m-%d}" if date is not None else ""
-        if basis in ("", s.CUMULATIVE) or date is None:
-            note = f", basis {basis}" if basis and basis != s.CUMULATIVE else ""
-            out.append((units, date, f"target {short}{when}{note}", "target"))
-            continue
-        if basis == s.UNCLEAR:
-            out.append((units, date, f"target {short}{when}, read as since launch", "target"))
-        before = pd.Timestamp(year=date.year, month=1, day=1) - pd.Timedelta(days=1)
-        base, over = _cumulative_at(before, cumulative, projection)
-        if base is None:
-            continue  # no cumulative figure at the year's start: this reading cannot be placed
-        level = units + base
-        at_least = "over " if over else "≈ "
-        label = (
-            f"target {short} in {date.year} alone: {at_least}"
-            f"{style.format_units_short(level)} cumulative"
-        )
-        out.append((level, date, label, "target-period"))
-    return out
-
-
-def _cumulative_at(
-    date: pd.Timestamp, cumulative: pd.DataFrame, projection: object
-) -> tuple[float | None, bool]:
-    """Cumulative units at ``date``: (units, is a lower bound) from a reported figure
-    dated then, else the projection's median; (None, False) when neither has it."""
-    rows = cumulative[pd.to_datetime(cumulative[s.END]) == date]
-    if not rows.empty:
-        qualifier = rows[s.QUALIFIER].iloc[-1] if s.QUALIFIER in rows.columns else None
-        return float(rows[s.UNITS].iloc[-1]), _qualifier(qualifier) == "over"
-    if projection is not None:
-        band = projection.interval(level=0.5, dates=pd.DatetimeIndex([date]))
-        value = float(band["median"].iloc[0])
-        if np.isfinite(value):
-            return value, False
-    return None, False
-
-
-def _projection_dates(
-    start: pd.Timestamp | None, end: pd.Timestamp | None, dates: Sequence[object] | None
-) -> pd.DatetimeIndex | None:
-    if dates is not None:
-        return pd.DatetimeIndex(pd.to_datetime(list(dates)))
-    if start is None or end is None or end <= start:
-        return None
-    return pd.date_range(start, end, periods=60).normalize().unique()
-
-
-def plot_shipments(
-    data: object,
-    *,
-    ax: Axes | None = None,
-    brand: str | None = None,
-    projection: object = None,
-    target: float | tuple[float, object] | None = None,
-    today: object = None,
-    levels: Sequence[float] = (0.5, 0.9),
-    dates: Sequence[object] | None = None,
-    title: str | None = None,
-    source: object = None,
-    illustrative: bool = False,
-    **kwargs: Any,
-) -> Axes:
-    """A brand's shipments: reported figures, milestones, target, projection fans, today.
-
-    Parameters
-    ----------
-    data : DataFrame or Projection
-        A figures frame (rows of one brand, or pass ``brand=``; rows with no brand are
-        market sizes and are skipped), or a fitted ``Projection`` (its ``data`` are the
-        figures, and it is drawn as the projection).
-    ax : Axes, optional
-        Where to draw; a new figure of the standard size when None.
-    brand : str, optional
-        The brand to draw when the figures hold several.
-    projection : Projection, optional
-        Anything with ``interval(level=, dates=)`` returning [date, lower, median, upper]
-        (cumulative units). Drawn as one fan per level of ``levels`` and a median line.
-    target : float or (float, date), optional
-        A target to draw instead of the figures' ``status == "target"`` rows; a bare
-        number is placed at the last projected date. A target row with basis "period"
-        (units within its calendar year) is drawn on the cumulative axis at the target
-        plus the cumulative units at the end of the year before (gid
-        ``"target-period"``, dotted); basis "unclear" draws both readings: since launch
-        (gid ``"target"``, dash-dot) and the year alone. The year-alone level uses the
-        reported cumulative figure dated 31 December of the year before ("over" when that
-        figure is), else the projection's median; without either it is not drawn.
-    today : date, optional
-        Draw a vertical line at this date ("what was known then").
-    levels : sequence of float
-        Interval levels of the fans (default 50% and 90%).
-    dates : sequence of dates, optional
-        Dates to evaluate the projection at (default: 60 dates from the last reported
-        figure to the target date, or to the later of it and 6 months on).
-    title : str, optional
-        Default "<brand> shipments"; "" for none.
-    source, illustrative
-        Footnote (default: the figures' ``source`` column, plus the projection's
-        ``source`` attribute).
-    **kwargs
-        Passed to ``Axes.plot`` for the reported cumulative figures.
-
-    Returns
-    -------
-    Axes
-        Lines (gid ``"cumulative"``, ``"per-period"``, ``"median"``, ``"target"``,
-        ``"today"``), fans (PolyCollections with gid ``"fan-<level>"``) and milestone
-        labels (Texts with gid ``"milestone"``, e.g. ``"over 3M"``).
-
-    Examples
-    --------
-    >>> import matplotlib.pyplot as plt
-    >>> from marketdata import datasets
-    >>> ax = plot_shipments(datasets.load("xiaomi_2011_2012"), today="2012-06-12")
-    >>> [t.get_text() for t in ax.texts if t.get_gid() == "milestone"]
-    ['over 300k', 'over 3M']
-    >>> plt.close(ax.figure)
-    """
+def _inputs(data: object, projection: object, brand: str | None):
+    """(figures, projection, brand) from a figures frame or a Projection."""
     if _is_projection(data):
         projection = data if projection is None else projection
         figures = getattr(data, "data", None)
         brand = brand or getattr(data, "brand", None)
         if not isinstance(figures, pd.DataFrame):
             figures = pd.DataFrame(columns=[s.BRAND, s.END, s.UNITS, s.BASIS, s.STATUS])
-        else:  # the cumulative figures the projection was fitted on
-            defaults = {s.BRAND: brand, s.BASIS: s.CUMULATIVE, s.STATUS: s.ACTUAL}
+        else:
+            basis = getattr(data, "basis", None) or s.CUMULATIVE
+            defaults = {s.BRAND: brand, s.BASIS: basis, s.STATUS: s.ACTUAL}
             missing = {k: v for k, v in defaults.items() if k not in figures.columns}
             figures = figures.assign(**missing) if missing else figures
     elif isinstance(data, pd.DataFrame):
@@ -224,175 +69,222 @@ def plot_shipments(
         )
     if projection is not None and not _is_projection(projection):
         raise TypeError("projection must have an interval(level=, dates=) method")
+    return figures, projection, brand
+
+
+def _basis(reported: pd.DataFrame, projection: object) -> str:
+    """The chart's basis: the projection's, else the reported figures' one basis."""
+    found = set(reported[s.BASIS].astype(str)) & {s.CUMULATIVE, s.PERIOD}
+    basis = getattr(projection, "basis", None) if projection is not None else None
+    if basis is None and projection is not None and found != {s.PERIOD}:
+        basis = s.CUMULATIVE  # a projection without a basis gives cumulative units
+    if basis is None:
+        if len(found) > 1:
+            raise DataError(
+                "the figures mix cumulative and per-period figures; draw one basis: "
+                "marketdata.to_cumulative(figures) or to_periods(figures)"
+            )
+        basis = found.pop() if found else s.CUMULATIVE
+    return basis
+
+
+def _one_metric(reported: pd.DataFrame) -> pd.DataFrame:
+    """The shipments rows when the figures hold several metrics (e.g. a demand figure
+    beside shipments); DataError when they hold several and none is shipments."""
+    if s.METRIC not in reported.columns:
+        return reported
+    metrics = reported[s.METRIC].dropna().astype(str).unique().tolist()
+    if len(metrics) <= 1:
+        return reported
+    if s.SHIPMENTS in metrics:
+        return reported[reported[s.METRIC].astype(str) == s.SHIPMENTS]
+    raise DataError(
+        f"the figures mix metrics {sorted(metrics)}; draw one, e.g. "
+        f"figures[figures['metric'] == {sorted(metrics)[0]!r}]"
+    )
+
+
+def _granularity(per_period: pd.DataFrame) -> str:
+    windows = per_period[[s.START, s.END]].drop_duplicates()
+    _windows.check_one_granularity(windows, "the per-period figures")
+    return _windows.granularity(windows[s.START].iloc[0], windows[s.END].iloc[0])
+
+
+def _eval_dates(
+    basis: str, last: pd.Timestamp | None, horizon: pd.Timestamp | None, freq: str | None, dates
+) -> pd.DatetimeIndex | None:
+    if dates is not None:
+        given = pd.DatetimeIndex(pd.to_datetime(list(dates)))
+        if basis != s.PERIOD:
+            return given
+        # per period, a fan point is a whole period: each date stands for the period
+        # that holds it, drawn at its end; periods already reported are not projected
+        ends = pd.DatetimeIndex(given.to_period(_PERIOD_CODE[freq]).end_time.normalize())
+        ends = ends.unique().sort_values()
+        ends = ends[ends > last] if last is not None else ends
+        return ends if len(ends) else None
+    if last is None or horizon is None or horizon <= last:
+        return None
+    if basis == s.PERIOD:
+        found = pd.date_range(last + pd.Timedelta(days=1), horizon, freq=freq)
+        return found if len(found) else None
+    return pd.date_range(last, horizon, periods=60).normalize().unique()
+
+
+def plot_shipments(
+    data: object,
+    *,
+    ax: Axes | None = None,
+    brand: str | None = None,
+    projection: object = None,
+    target: float | tuple[float, object] | None = None,
+    today: object = None,
+    levels: Sequence[float] = LEVELS,
+    dates: Sequence[object] | None = None,
+    title: str | None = None,
+    source: object = None,
+    illustrative: bool = False,
+    **kwargs: Any,
+) -> Axes:
+    """A brand's shipments on the basis of the data, with projection fans and targets.
+
+    Parameters
+    ----------
+    data : DataFrame or Projection
+        A figures frame (rows of one brand, or pass ``brand=``; rows with no brand are
+        market sizes and are skipped), or a fitted ``Projection`` (its ``data`` are the
+        figures, its ``basis`` the chart's basis, and it is drawn as the projection). A
+        projection without ``basis`` gives cumulative units only: with per-period
+        figures it is left out, and the subtitle says so.
+    ax : Axes, optional
+        Where to draw; a new figure of the standard size when None.
+    brand : str, optional
+        The brand to draw when the figures hold several.
+    projection : Projection, optional
+        Drawn as one fan per level of ``levels`` (``projection.interval(level, dates=,
+        basis=)``) and a median line, on the chart's basis.
+    target : float or (float, date), optional
+        A target to draw instead of the figures' ``status == "target"`` rows (a bare
+        number is placed at the last projected date). On a cumulative chart a target of
+        basis "period" sits at the target plus the cumulative units at the end of the
+        year before (gid ``"target-period"``); basis "unclear" draws both readings (since
+        launch: gid ``"target"``). On a per-period chart a target for a year is drawn
+        over that year only, against the year's running total (gid ``"running-total"``);
+        a since-launch target cannot be, and the subtitle says so.
+    today : date, optional
+        Draw a vertical line at this date ("what was known then").
+    levels : sequence of float
+        Interval levels of the fans: 80% by default, the level every table quotes; e.g.
+        ``(0.8, 0.5)`` adds a 50% inner fan.
+    dates : sequence of dates, optional
+        Dates to evaluate the projection at (default: per period, the period ends to the
+        target's date or four periods on; cumulative, 60 dates to the target date or six
+        months on). On a per-period chart each date stands for the period that holds it
+        (drawn at the period's end; periods already reported are not projected).
+    title : str, optional
+        Default "<brand> shipments"; "" for none.
+    source, illustrative
+        Footnote (default: the figures' ``source`` column, plus the projection's
+        ``source`` attribute).
+    **kwargs
+        Passed to ``Axes.plot`` for the reported figures.
+
+    Returns
+    -------
+    Axes
+        Lines (gid ``"cumulative"`` or ``"per-period"``, ``"median"``, ``"target"``,
+        ``"target-period"``, ``"running-total"``, ``"today"``), fans (PolyCollections with
+        gid ``"fan-<level>"``, labelled "80% interval") and milestone labels (Texts with
+        gid ``"milestone"``: what the source said, e.g. ``"over 3M"``).
+
+    Raises
+    ------
+    DataError
+        When a column is missing, or the figures mix bases or period lengths.
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> from marketdata import datasets
+    >>> ax = plot_shipments(datasets.load("xiaomi_2011_2012"), today="2012-06-12")
+    >>> [t.get_text() for t in ax.texts if t.get_gid() == "milestone"]
+    ['over 300k', 'over 3M']
+    >>> plt.close(ax.figure)
+    """
+    figures, projection, brand = _inputs(data, projection, brand)
     for level in levels:
         if not 0 < float(level) < 1:
             raise ValueError(f"levels must be between 0 and 1, got {level!r}")
-    if figures.empty:
-        rows, name = figures, brand
-    else:
-        rows, name = _select_brand(figures, brand)
+    rows, name = (figures, brand) if figures.empty else _select_brand(figures, brand)
     reported = rows[rows[s.STATUS].isin(REPORTED)] if not rows.empty else rows
-    cumulative = reported[reported[s.BASIS] == s.CUMULATIVE].sort_values(s.END, kind="stable")
-    per_period = reported[reported[s.BASIS] == s.PERIOD].sort_values(s.END, kind="stable")
-    last = pd.Timestamp(reported[s.END].max()) if not reported.empty else None
+    reported = _one_metric(reported)
+    basis = _basis(reported, projection)
+    notes: list[str] = []
+    if projection is not None and basis == s.PERIOD and getattr(projection, "basis", None) is None:
+        # a projection of cumulative units only cannot give per-period fans: the figures
+        # are drawn as they are, the projection left out, and the chart says so
+        projection = None
+        notes.append("projection not drawn: it gives cumulative units only")
+    shown = reported[reported[s.BASIS] == basis].sort_values(s.END, kind="stable")
+    period = _granularity(shown) if basis == s.PERIOD and not shown.empty else None
+    freq = _FREQ.get(period or "", "QE")
+    last = pd.Timestamp(shown[s.END].max()) if not shown.empty else None
 
-    target_rows = _targets(rows, target, None)
-    target_dates = [d for _, d, _ in target_rows if d is not None]
-    horizon = max(target_dates) if target_dates else None
+    found = _targets.targets(rows, target)
+    horizon = max((t.date for t in found if t.date is not None), default=None)
     if horizon is None and last is not None:
-        horizon = last + pd.DateOffset(months=6)
+        horizon = last + (
+            pd.DateOffset(months=6)
+            if basis == s.CUMULATIVE
+            else pd.tseries.frequencies.to_offset(freq) * 4
+        )
     eval_dates = None
     if projection is not None:
-        eval_dates = _projection_dates(last, horizon, dates)
+        eval_dates = _eval_dates(basis, last, horizon, freq, dates)
         if eval_dates is None:
             raise ValueError(
                 "cannot choose projection dates: there are no reported figures before "
                 "a target date; pass dates="
             )
-    if target is not None and target_rows[0][1] is None:
+    if target is not None and found[0].date is None:
         fallback = eval_dates[-1] if eval_dates is not None else horizon
-        target_rows = [(target_rows[0][0], fallback, "")]
+        found = [_targets.Target(found[0].units, fallback, "")]
 
-    color = style.brand_color(name) if name else style.INK
-    with style.context():
-        ax = style.axes_or_new(ax)
+    color = palette.brand_color(name) if name else palette.INK
+    with rc.context():
+        ax = rc.axes_or_new(ax)
         if projection is not None:
-            for level, alpha in zip(
-                sorted(levels, reverse=True), _alphas(len(levels)), strict=True
-            ):
-                band = projection.interval(level=level, dates=eval_dates)
-                _frames.require(band, ["date", "lower", "upper"], "projection.interval()")
-                fan = ax.fill_between(
-                    pd.to_datetime(band["date"]).to_numpy(),
-                    band["lower"].to_numpy(dtype=float),
-                    band["upper"].to_numpy(dtype=float),
-                    color=color,
-                    alpha=alpha,
-                    linewidth=0,
-                    label=f"{level:.0%} interval",
-                )
-                fan.set_gid(f"fan-{level:g}")
-            middle = projection.interval(level=min(levels), dates=eval_dates)
-            (median,) = ax.plot(
-                pd.to_datetime(middle["date"]).to_numpy(),
-                middle["median"].to_numpy(dtype=float),
-                color=color,
-                linestyle="--",
-                linewidth=1.4,
-                label="median projection",
-            )
-            median.set_gid("median")
-        if not cumulative.empty:
-            options = {"color": color, "linewidth": 1.6, "label": "reported, cumulative"}
-            (line,) = ax.plot(
-                cumulative[s.END].to_numpy(),
-                cumulative[s.UNITS].to_numpy(),
-                **{
-                    **options,
-                    **kwargs,
-                },
-            )
-            line.set_gid("cumulative")
-            qualifiers = (
-                cumulative[s.QUALIFIER]
-                if s.QUALIFIER in cumulative.columns
-                else pd.Series(None, index=cumulative.index, dtype=object)
-            )
-            for i, (end, units, qualifier) in enumerate(
-                zip(cumulative[s.END], cumulative[s.UNITS], qualifiers, strict=True)
-            ):
-                q = _qualifier(qualifier)
-                ax.plot(
-                    [end],
-                    [units],
-                    marker=QUALIFIER_MARKERS.get(q, "o"),
-                    markersize=7,
-                    color=line.get_color(),
-                    linestyle="none",
-                ).pop().set_gid("milestone-marker")
-                # above-left of the point, so the label stays off a rising line; the first
-                # one right of the marker and a little below the line, so it stays inside
-                # the axes and off the x-axis when the first figure is small
-                first = i == 0 and len(cumulative) > 1
-                ax.annotate(
-                    _milestone_label(units, q),
-                    xy=(end, units),
-                    xytext=(10, -3) if first else (-6, 6),
-                    textcoords="offset points",
-                    ha="left" if first else "right",
-                    va="center" if first else "bottom",
-                    fontsize="small",
-                    fontweight="bold",
-                    color=line.get_color(),
-                ).set_gid("milestone")
-        if not per_period.empty:
-            (period_line,) = ax.plot(
-                per_period[s.END].to_numpy(),
-                per_period[s.UNITS].to_numpy(),
-                color=color,
-                linestyle=":",
-                marker="o",
-                markersize=3,
-                label="reported, per period",
-            )
-            period_line.set_gid("per-period")
-        styles = {"target": "-.", "target-period": ":"}
-        for level, date, label, gid in _readings(target_rows, cumulative, projection):
-            ax.axhline(
-                level, color=style.MUTED, linestyle=styles[gid], linewidth=1.0, label=label
-            ).set_gid(gid)
-            if date is not None:
-                ax.plot(
-                    [date],
-                    [level],
-                    marker="*",
-                    markersize=11,
-                    color=style.MUTED,
-                    markerfacecolor=style.MUTED if gid == "target" else "white",
-                    linestyle="none",
-                ).pop().set_gid(f"{gid}-marker")
+            draw.fans(ax, projection, levels, eval_dates, basis, color)
+        totals: dict = {}
+        if basis == s.CUMULATIVE:
+            draw.cumulative(ax, shown, color, kwargs)
+            readings = _targets.cumulative_readings(found, shown, projection)
+        else:
+            draw.per_period(ax, shown, color, period, kwargs)
+            readings, totals, said = _targets.period_readings(found, shown, projection, freq)
+            notes += said
+            draw.running_totals(ax, totals, color)
+        draw.targets(ax, readings)
         if today is not None:
-            when = pd.Timestamp(today)
-            ax.axvline(when, color=style.INK, linestyle=":", linewidth=1.0).set_gid("today")
-            ax.annotate(  # at the foot of the line: the legend sits at the top left
-                f"today {when:%Y-%m-%d}",
-                xy=(when, 0.0),
-                xycoords=("data", "axes fraction"),
-                xytext=(3, 3),
-                textcoords="offset points",
-                ha="left",
-                va="bottom",
-                fontsize="x-small",
-                color=style.INK,
-            ).set_gid("today-label")
-        _date_axis(ax)
+            draw.today(ax, pd.Timestamp(today))
+        draw.date_axis(ax)
         ax.set_ylim(bottom=0)
-        ax.yaxis.set_major_formatter(style.units_formatter())
-        ax.set_ylabel("units")
+        ax.yaxis.set_major_formatter(ticks.units_formatter())
+        if basis == s.CUMULATIVE:
+            ax.set_ylabel("units since launch")
+        else:
+            year = " (and the year's running total)" if totals else ""
+            ax.set_ylabel(f"units per {period or 'period'}{year}")
         # an opaque legend: the today line and wide fans may run under it
         ax.legend(
             loc="upper left", frameon=True, facecolor="white", edgecolor="none", framealpha=0.9
         )
         heading = f"{name or 'Brand'} shipments" if title is None else title
-        style.title(ax, heading)
-        found = style.sources_of(rows if source is None else source)
+        where = "cumulative, since launch" if basis == s.CUMULATIVE else f"per {period or 'period'}"
+        annotate.title(ax, heading, "; ".join([where, *notes]))
+        sources = annotate.sources_of(rows if source is None else source)
         if source is None and projection is not None:
             extra = getattr(projection, "source", None)
-            found += [x for x in style.sources_of(extra) if x not in found]
-        style.footnote(ax, found, illustrative=illustrative)
+            sources += [x for x in annotate.sources_of(extra) if x not in sources]
+        annotate.footnote(ax, sources, illustrative=illustrative)
     return ax
-
-
-def _alphas(n: int) -> list[float]:
-    if n == 1:
-        return [FAN_ALPHAS[1]]
-    low, high = FAN_ALPHAS
-    return [low + (high - low) * i / (n - 1) for i in range(n)]
-
-
-def _date_axis(ax: Axes) -> None:
-    import matplotlib.dates as mdates
-
-    locator = mdates.AutoDateLocator(minticks=4, maxticks=9)
-    ax.xaxis.set_major_locator(locator)
-    ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))

@@ -326,18 +326,18 @@ def build_report(
 def _write(case, secs, *, out, stem, formats, seed, draws) -> Report:
     from matplotlib.backends.backend_pdf import PdfPages
 
-    from analysis.plots import style
+    from analysis import plots
 
     charts = [chart for sec in secs for chart in sec.charts]
     written: list[Path] = []
     count = 0
-    with staging(out, stem) as tmp, style.context():
+    with staging(out, stem) as tmp, plots.context():
         if "png" in formats:
             folder = tmp / stem
             folder.mkdir()
             for number, chart in enumerate(charts, start=1):
                 ax = pages.chart_axes(chart, page=False)
-                style.save(ax.figure, folder / f"{number:02d}-{chart.name}.png", "png")
+                plots.save(ax.figure, folder / f"{number:02d}-{chart.name}.png", "png")
                 written.append(Path(out) / stem / f"{number:02d}-{chart.name}.png")
         if "pdf" in formats:
             metadata = dict(PDF_METADATA, Title=case.title)

@@ -171,10 +171,10 @@ def text_pages(
 
 def _ensure_footnote(ax, sources) -> None:
     """Give the chart its source footnote if its plot function did not write one."""
-    from analysis.plots import style
+    from analysis import plots
 
-    if style.find_footnote(ax) is None:
-        style.footnote(ax, list(sources))
+    if plots.find_footnote(ax) is None:
+        plots.footnote(ax, list(sources))
 
 
 def _fit_sideways(ax, *, left: float, right: float) -> None:
@@ -212,11 +212,11 @@ def chart_axes(chart: Chart, *, page: bool):
     """
     from matplotlib.figure import Figure
 
-    from analysis.plots import style
+    from analysis import plots
 
-    with style.context():
+    with plots.context():
         if not page:
-            fig = Figure(figsize=style.FIGSIZE)
+            fig = Figure(figsize=plots.FIGSIZE)
             ax = fig.add_subplot()
             chart.draw(ax, chart.title)
             _ensure_footnote(ax, chart.sources)

@@ -2,8 +2,10 @@
 
 - :mod:`marketdata.read.options`: :class:`ReadOptions`, one set of checked options shared
   by ``read``, ``from_frame`` and the command line.
-- :mod:`marketdata.read.steps`: the loader's steps (place columns, parse fields, defaults,
-  window checks, duplicates, the rejected frame).
+- :mod:`marketdata.read.steps`: the loader's steps (place columns, parse fields,
+  defaults, duplicates, the rejected frame) on :mod:`marketdata.read.candidates`;
+  :mod:`marketdata.read.windows`: checks of whole windows (totals, one brand's wide
+  columns, percent, all-zero windows).
 - :mod:`marketdata.read.load`: ``read``, ``from_frame`` and ``Loaded``.
 """
 

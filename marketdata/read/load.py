@@ -31,9 +31,9 @@ import pandas as pd
 from marketdata import fields
 from marketdata import schema as s
 from marketdata.errors import DataError, DataWarning
-from marketdata.read import steps
-from marketdata.read.options import ReadOptions
 from marketdata.io import Table, read_table
+from marketdata.read import steps, windows
+from marketdata.read.options import ReadOptions
 from marketdata.validate import validate
 
 __all__ = ["Loaded", "from_frame", "frame_with", "read", "read_with"]
@@ -60,7 +60,7 @@ def _figures(table: Table, opts: ReadOptions) -> tuple[pd.DataFrame, pd.DataFram
     result = steps.fill_defaults(c, opts, parsed)
     flags = {k: parsed[k] for k in ("_total", "_marked") if k in parsed}
     del parsed  # result holds (or copied) the columns
-    steps.check_windows(c, opts, result, flags)
+    windows.check_windows(c, opts, result, flags)
     steps.remove_duplicates(c, opts, result)
     rejected = steps.rejected_frame(c)
     said = list(c.warnings)
@@ -150,7 +150,7 @@ def _advised(exc: DataError, opts: ReadOptions) -> DataError:
 def read_with(path_or_buffer: Any, options: ReadOptions) -> pd.DataFrame | Loaded:
     """:func:`read` with its options as one :class:`ReadOptions` (as the CLI calls it)."""
     try:
-        table = read_table(path_or_buffer, **options.file_options())
+        table = read_table(path_or_buffer, **options.file_options(), errors=options.errors)
     except DataError as exc:
         if options.spelling == "python":
             raise

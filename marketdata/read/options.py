@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass
 from typing import Any, Literal
 
 import numpy as np
@@ -154,10 +154,6 @@ class ReadOptions:
         """The options that say how the file's cells are read (for ``read_table``)."""
         return {name: getattr(self, name) for name in FILE_OPTIONS}
 
-    def but(self, **changes: Any) -> ReadOptions:
-        """A copy with some options changed (checked again)."""
-        return replace(self, **changes)
-
     def advise(self, text: str | None) -> str | None:
         """``text`` with the options named as the caller names them (see the class notes)."""
         if text is None or self.spelling == "python":
@@ -165,8 +161,3 @@ class ReadOptions:
         for pattern, flag in _FLAGS:
             text = pattern.sub(flag, text)
         return text
-
-    @classmethod
-    def names(cls) -> list[str]:
-        """The option names (the keyword arguments of :func:`marketdata.read`)."""
-        return [f.name for f in fields(cls) if f.name != "spelling"]

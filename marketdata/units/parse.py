@@ -158,12 +158,19 @@ def parse_units(
 
     The result is a count of units (devices), never millions. Accepted forms:
 
-    - digits: ``"7,000,000"``, ``"7 000 000"``, ``"3.2"``, ``"3e6"``; a bare number is
-      units. With ``decimal="."`` a comma before exactly three digits groups thousands;
-      other commas are decimal commas (``"3,2 Mio."``), and ``"1.234.567"`` or
-      ``"1.234,5"`` are read the German way. ``decimal=","`` swaps the two.
-    - words: ``one`` .. ``nineteen``, ``twenty`` .. ``ninety`` (``"twenty-five"``), ``a``;
-      Chinese numerals below 10,000 (``三``, ``三十``, ``一百二十``; ``百万`` is a million).
+    - digits: ``"7,000,000"``, ``"7 000 000"``, ``"3.2"``, ``"3e6"``, ``"3E+06"``; a
+      bare number is units. With ``decimal="."`` a comma before exactly three digits
+      groups thousands; a German multiplier (``Tsd.``, ``Mio.``, ``Mrd.``) makes the
+      number German (``"3,2 Mio."``, ``"1,234 Mio."`` is 1,234,000, ``"1.234 Mio."``
+      1,234,000,000); ``"1.234.567"`` and ``"1.234,5"`` are read the German way; any
+      other decimal comma (``"3,25"``) is refused as ambiguous. ``decimal=","`` swaps
+      the two.
+    - words: ``one`` .. ``nineteen``, ``twenty`` .. ``ninety`` (``"twenty-five"``), ``a``.
+    - Chinese numerals, in Chinese or Arabic digits, counting groups of four digits in
+      ``萬``/``万`` and ``億``/``亿``: ``三十``, ``一百二十``, ``一万零五``, ``1億2千万``,
+      ``3億6670万台``, ``三億六千六百七十萬`` (366,700,000); ``百万`` is a million and
+      ``1.2万亿`` 1.2 * 10**12. A bare digit after a place, which speech uses for a
+      dropped zero (``一百五`` is 150 said, 105 written), is refused: write ``一百五十``.
     - multipliers, which multiply each other (``"three hundred thousand"``, ``"3百万"``):
       ``k``, ``thousand``, ``Tsd.``, ``hundred``, ``M``, ``mn``, ``mln``, ``Mio.``,
       ``MM``, ``million``, ``B``, ``bn``, ``bln``, ``Mrd.``, ``billion``, ``lakh``,
@@ -198,9 +205,10 @@ def parse_units(
     Raises
     ------
     DataError
-        For text that is not a number of units (naming the text and, for a Series, the
-        positions and values of the rows), for negative numbers, and for missing values
-        unless ``na="keep"``.
+        For text that is not a number of units, or is ambiguous (naming the text and,
+        for a Series, the positions and values of the rows), for negative numbers, for
+        numbers beyond a float (``1e400``), and for missing values unless ``na="keep"``.
+        No text raises anything else.
 
     Examples
     --------
@@ -210,6 +218,8 @@ def parse_units(
     (3000000.0, 'over')
     >>> parse_units("700萬台"), parse_units("1.2 bn"), parse_units("3,2 Mio.")
     (7000000.0, 1200000000.0, 3200000.0)
+    >>> parse_units("3億6670万台"), parse_units("3e+6")
+    (366700000.0, 3000000.0)
     >>> import pandas as pd
     >>> parse_units(pd.Series(["7,000,000", "300k", "~5M"]), qualifier=True)
            units qualifier

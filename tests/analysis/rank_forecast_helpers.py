@@ -1,49 +1,12 @@
-"""Shared helpers for the rank-forecast tests (figures built by hand)."""
+"""Shared helpers for the rank-forecast tests: the normal and log-normal CDFs and a Monte
+Carlo tolerance; the hand-made figures come from :mod:`tests.factories`."""
 
 import math
 
-import pandas as pd
+from tests.factories import Y2013, window_figures
 
-START = pd.Timestamp("2013-01-01")
-END = pd.Timestamp("2013-12-31")
-
-
-def figures(units: dict, *, size=None, share=False, others=None, market="TW"):
-    """A figures frame of one window: brand rows, optional market size and Others row."""
-    rows = [{"brand": b, "value": v} for b, v in units.items()]
-    if others is not None:
-        rows.append({"brand": "Others", "value": others})
-    frame = pd.DataFrame(rows, columns=["brand", "value"])
-    column = "share" if share else "units"
-    out = pd.DataFrame(
-        {
-            "brand": frame["brand"].astype("string"),
-            "market": market,
-            "start": START,
-            "end": END,
-            column: frame["value"].astype(float),
-            "basis": "period",
-            "status": "actual",
-            "metric": "shipments",
-            "source": "hand-made test figures",
-        }
-    )
-    if size is not None:
-        size_row = pd.DataFrame(
-            {
-                "brand": pd.array([pd.NA], dtype="string"),
-                "market": market,
-                "start": START,
-                "end": END,
-                "units": [float(size)],
-                "basis": "period",
-                "status": "actual",
-                "metric": "shipments",
-                "source": "hand-made market size",
-            }
-        )
-        out = pd.concat([out, size_row], ignore_index=True)
-    return out
+START, END = Y2013
+figures = window_figures  # the figures live in tests.factories
 
 
 def phi(x: float) -> float:

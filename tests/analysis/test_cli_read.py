@@ -106,3 +106,12 @@ def test_a_rejection_hint_from_the_command_line_names_flags(capsys, tmp_path):
     code, out, _ = run(capsys, "validate", file)
     assert code == cli.EXIT_REJECTED
     assert "market is missing; add a market column or pass --market" in out
+
+
+def test_validate_the_statista_export_in_one_call(capsys):
+    file = RAW / "statista-271490-smartphone-shipments-by-vendor-2009-2024.xlsx"
+    code, out, err = run(capsys, "validate", file, "--market", "WW", "--scale", "millions")
+    # 58 quarters, 383 filled cells; the cover sheet and the footnote are named on stderr
+    assert code == 0, err
+    assert out.strip().endswith("383 figure(s) read, 383 loaded, 0 rejected")
+    assert "sheet 'Data'" in err

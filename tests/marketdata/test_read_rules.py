@@ -156,7 +156,7 @@ def test_period_headers(header):
     assert f["start"].tolist() == [pd.Timestamp("2012-01-01")]
 
 
-@pytest.mark.parametrize("blank", ["", "B", "Unnamed: 0", "column 1"])
+@pytest.mark.parametrize("blank", ["", "B", "unnamed: B", "Unnamed: 0", "column 1"])
 def test_a_blank_header_over_periods_is_the_period_column(blank):
     text = f"{blank},Apple,Samsung\nQ4 '09,8.7,1.8\nQ1 '10,8.7,2.4\n"
     with pytest.warns(DataWarning, match="has no header but holds periods"):

@@ -37,9 +37,9 @@ def units_text(value: float | None) -> str:
     """
     if value is None or pd.isna(value):
         return "n/a"
-    from analysis.plots.style import format_units_short
+    from analysis._format import units_label
 
-    return format_units_short(float(value))
+    return units_label(float(value))
 
 
 def pct(value: float | None, decimals: int = 0) -> str:

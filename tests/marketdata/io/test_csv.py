@@ -97,10 +97,6 @@ def test_bad_arguments():
         assert _read(b"a;b\n1;2\n", sep=";").frame.to_dict("list") == {"a": ["1"], "b": ["2"]}
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the loader does not pass errors= to read_table nor add Table.rejected yet",
-)
 def test_read_collects_a_row_with_too_many_fields():
     got = marketdata.read(io.BytesIO(LONG.encode()), format="csv", source="s", errors="collect")
     assert got.figures["brand"].tolist() == ["HTC", "LG"]

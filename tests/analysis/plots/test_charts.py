@@ -18,9 +18,9 @@ from matplotlib.colors import to_hex  # noqa: E402
 
 import analysis  # noqa: E402
 from analysis import plots  # noqa: E402
-from analysis.plots import style  # noqa: E402
-from marketdata import datasets  # noqa: E402
-from tests.analysis import plot_inputs as inputs  # noqa: E402
+from analysis.plots import annotate, palette  # noqa: E402
+from marketdata import DataError, datasets  # noqa: E402
+from tests import factories as inputs  # noqa: E402
 
 WW_NOTE = "Source: IDC via Statista 271490"
 
@@ -36,7 +36,7 @@ def close_figures(monkeypatch):
 
 
 def footnote(ax):
-    return style.find_footnote(ax).replace("\n", " ")
+    return annotate.find_footnote(ax).replace("\n", " ")
 
 
 def hexes(colours):
@@ -56,14 +56,14 @@ def test_share_area_draws_one_layer_per_brand_in_its_colour():
     assert labels[-1] == "Others"  # on top of the stack
     assert labels[0] == "Samsung"  # largest mean share at the bottom
     for collection in ax.collections:
-        assert hexes([collection.get_facecolor()[0]])[0] == style.brand_color(
+        assert hexes([collection.get_facecolor()[0]])[0] == palette.brand_color(
             collection.get_label()
         )
     legend = [t.get_text() for t in ax.get_legend().get_texts()]
-    assert legend == labels[::-1] + [style.DOUBLE_COUNT_LABEL]
+    assert legend == labels[::-1] + [annotate.DOUBLE_COUNT_LABEL]
     assert ax.get_ylim() == (0.0, 1.0)
     assert footnote(ax) == WW_NOTE
-    assert ax.get_title(loc="left") == "Market shares, WW"
+    assert ax.get_title(loc="left") == "Market shares, Worldwide"
 
 
 def test_share_area_stacks_to_one_and_layers_hold_the_shares():
@@ -96,7 +96,7 @@ def test_share_area_hatches_the_double_counted_quarters():
     clean = shares[~shares["double_count"]]
     ax = plots.plot_shares(clean)
     assert not [p for p in ax.patches if p.get_gid() == "double-count"]
-    assert style.DOUBLE_COUNT_LABEL not in [t.get_text() for t in ax.get_legend().get_texts()]
+    assert annotate.DOUBLE_COUNT_LABEL not in [t.get_text() for t in ax.get_legend().get_texts()]
 
 
 def test_share_bars_hatch_a_double_counted_bar():
@@ -143,8 +143,8 @@ def test_share_kwargs_reach_the_artist_and_bad_input_is_named():
     two = pd.concat([inputs.ww_shares(), inputs.ww_shares().assign(market="CN")])
     with pytest.raises(ValueError, match="several markets.*market="):
         plots.plot_shares(two)
-    assert plots.plot_shares(two, market="CN").get_title(loc="left") == "Market shares, CN"
-    with pytest.raises(ValueError, match="lacks column"):
+    assert plots.plot_shares(two, market="CN").get_title(loc="left") == "Market shares, China"
+    with pytest.raises(DataError, match="lacks the column 'share'"):
         plots.plot_shares(inputs.ww_shares().drop(columns="share"))
     with pytest.raises(ValueError, match="kind must be"):
         plots.plot_shares(inputs.ww_shares(), kind="pie")
@@ -168,11 +168,11 @@ def test_bump_chart_shows_absence_as_a_gap():
     assert lines["Nokia"].get_ydata()[0] == 1 and lines["BlackBerry"].get_ydata()[0] == 2
     assert np.isnan(lines["Nokia"].get_ydata()[-1])  # not listed in 2024Q1
     for name, line in lines.items():
-        assert to_hex(line.get_color()).upper() == style.brand_color(name)
+        assert to_hex(line.get_color()).upper() == palette.brand_color(name)
     bottom, top = ax.get_ylim()
     assert bottom > top  # rank 1 at the top
     assert footnote(ax) == WW_NOTE
-    assert ax.get_title(loc="left") == "Rank, WW"
+    assert ax.get_title(loc="left") == "Rank, Worldwide"
 
 
 def test_bump_chart_rings_tied_ranks():
@@ -204,7 +204,7 @@ def test_bump_chart_labels_the_last_period_and_keeps_the_rest_in_a_legend():
     assert "Nokia" in legend and "Samsung" not in legend
     # the two double-counted quarters (2013Q1, 2013Q3) are hatched and named last
     assert len([p for p in ax.patches if p.get_gid() == "double-count"]) == 2
-    assert legend[-1] == style.DOUBLE_COUNT_LABEL
+    assert legend[-1] == annotate.DOUBLE_COUNT_LABEL
 
 
 def test_bump_chart_top_keeps_brands_that_reached_it():
@@ -215,43 +215,70 @@ def test_bump_chart_top_keeps_brands_that_reached_it():
     assert {line.get_label() for line in ax.lines} == expected
 
 
+def _pert_above(x, low=100_000.0, mode=300_000.0, high=600_000.0):
+    """P(units > x) for Beta-PERT(low, mode, high): a Beta(a, b) on (low, high) with
+    a = 1 + 4 (mode - low) / (high - low) = 2.6 and b = 1 + 4 (high - mode) / (high - low)
+    = 3.4; scipy's Beta as the oracle, independent of the sampler."""
+    from scipy import stats
+
+    a = 1 + 4 * (mode - low) / (high - low)
+    b = 1 + 4 * (high - mode) / (high - low)
+    return float(stats.beta(a, b).sf((x - low) / (high - low)))
+
+
 def test_rank_forecast_highlights_the_top_ranks():
-    frame = inputs.taiwan_rank_distribution()
-    forecast = inputs.FakeRankForecast(frame)
-    ax = plots.plot_rank_forecast(forecast, top=4)
-    assert len(ax.patches) == len(frame) == 6  # ranks 1..6 (5 named incumbents + entrant)
-    colours = hexes([p.get_facecolor() for p in ax.patches])
-    assert colours == ["#FF6900"] * 4 + [style.BRAND_COLORS["Others"]] * 2
-    heights = [p.get_height() for p in ax.patches]
-    assert heights == pytest.approx(frame["probability"].tolist())
-    # the units grid (48k..1.2M, 25 points) beats Apple's 910k (0.13 x 7M) at 7 of 25
-    # points (roughly 0.91M-1.2M): P(rank <= 4) = 0.08 + 0.20 = 0.28
-    text = [t.get_text() for t in ax.texts if t.get_gid() == "prob-top"]
-    assert text == ["P(top 4) = 28%"]
-    assert ax.get_title(loc="left") == "Rank forecast for Xiaomi, TW 2013"
-    assert footnote(ax) == "Source: fake rank forecast for tests"
-    # without top=, the result's own top place (4) is used
+    forecast = inputs.taiwan_rank_forecast()  # the real project_rank result
+    frame = forecast.frame()
     ax = plots.plot_rank_forecast(forecast)
-    assert [t.get_text() for t in ax.texts if t.get_gid() == "prob-top"] == ["P(top 4) = 28%"]
+    # 5 listed incumbents + 7 unlisted brands + Xiaomi: ranks 1..13
+    assert len(ax.patches) == len(frame) == 13
+    colours = hexes([p.get_facecolor() for p in ax.patches])
+    assert colours == ["#FF6900"] * 10 + [palette.BRAND_COLORS["Others"]] * 3
+    assert [p.get_height() for p in ax.patches] == pytest.approx(frame["probability"].tolist())
+    # incumbents 28/21/16/13/3% of 7M = 1.96M, 1.47M, 1.12M, 910k, 210k; the 19% residual
+    # (1.33M) is 7 brands of 190k. Xiaomi (PERT 100k-300k-600k, taking nothing) is 5th
+    # above 210k, 6th between 190k and 210k, 13th below 190k
+    p5, p13 = _pert_above(210_000), 1 - _pert_above(190_000)
+    tolerance = 4 * (0.25 / inputs.RANK_DRAWS) ** 0.5  # 4 standard errors at most
+    assert frame["probability"].iloc[4] == pytest.approx(p5, abs=tolerance)
+    assert frame["probability"].iloc[12] == pytest.approx(p13, abs=tolerance)
+    text = [t.get_text() for t in ax.texts if t.get_gid() == "prob-top"]
+    assert text == [f"P(top 10) = {round(100 * forecast.prob_top(10))}%"]
+    assert round(100 * forecast.prob_top(10)) == round(100 * (1 - p13))
+    assert ax.get_title(loc="left") == "Rank forecast for Xiaomi, Taiwan 2013"
+    assert footnote(ax) == "Sources: " + forecast.source
+    # the unlisted-brands assumption behind the 13th place is on the chart
+    (note,) = [t.get_text() for t in ax.texts if t.get_gid() == "assumption"]
+    # 5 listed incumbents + Xiaomi: ranks past 6 can only be among the 7 assumed brands
+    assert note == (
+        "assumes 7 unlisted brands of equal size ≈ 190k each (1.33M in all); "
+        "ranks past 6 are places among them"
+    )
+    ax = plots.plot_rank_forecast(forecast, top=5)
+    assert hexes([p.get_facecolor() for p in ax.patches]).count("#FF6900") == 5
 
 
 def test_rank_forecast_small_probabilities_keep_a_decimal():
     frame = pd.DataFrame({"rank": [1, 2, 3], "probability": [0.035, 0.5, 0.465]})
     ax = plots.plot_rank_forecast(frame, top=1)
-    # 3.5% would read "4%" (or "3%") in whole percent
-    assert [t.get_text() for t in ax.texts if t.get_gid() == "prob-top"] == ["P(top 1) = 3.5%"]
+    # one format with the tables (probability_label): 3.5% is 4%, half up
+    assert [t.get_text() for t in ax.texts if t.get_gid() == "prob-top"] == ["P(top 1) = 4%"]
     assert ax.get_title(loc="left") == "Rank forecast for the brand"  # a frame: no window
 
 
 def test_rank_forecast_from_a_frame_sums_the_probabilities():
-    frame = inputs.taiwan_rank_distribution()
+    frame = inputs.taiwan_rank_forecast().frame()
     ax = plots.plot_rank_forecast(frame, top=5, brand="Xiaomi")
-    # P(rank <= 5) = 0.08 + 0.20 + 0.56 = 0.84
-    assert [t.get_text() for t in ax.texts if t.get_gid() == "prob-top"] == ["P(top 5) = 84%"]
-    with pytest.raises(ValueError, match="top must be a positive integer"):
+    expected = frame.loc[frame["rank"] <= 5, "probability"].sum()
+    shown = [t.get_text() for t in ax.texts if t.get_gid() == "prob-top"]
+    assert shown == [f"P(top 5) = {round(100 * expected)}%"]
+    assert not [t for t in ax.texts if t.get_gid() == "assumption"]  # a frame says none
+    with pytest.raises(ValueError, match="top must be >= 1"):
         plots.plot_rank_forecast(frame, top=0)
     with pytest.raises(TypeError, match="frame"):
         plots.plot_rank_forecast([0.1, 0.9])
+    with pytest.raises(DataError, match="lacks the column 'probability'"):
+        plots.plot_rank_forecast(frame.drop(columns="probability"))
 
 
 # -- concentration ---------------------------------------------------------------------
@@ -293,7 +320,7 @@ def test_concentration_with_others_draws_the_bounds_band_not_a_line():
     extents = fill.get_paths()[0].vertices[:, 1]
     assert np.nanmax(extents) == pytest.approx(conc["hhi_upper"].max())
     legend = [t.get_text() for t in ax.get_legend().get_texts()]
-    assert legend == [plots.concentration.BOUNDS_LABEL, style.DOUBLE_COUNT_LABEL]
+    assert legend == [plots.concentration.BOUNDS_LABEL, annotate.DOUBLE_COUNT_LABEL]
     # 2013Q1 and 2013Q3 list more than IDC's totals: two hatched quarters
     assert len([p for p in ax.patches if p.get_gid() == "double-count"]) == 2
     assert ax.get_ylim()[1] >= conc["hhi_upper"].max()
@@ -311,7 +338,7 @@ def test_concentration_of_named_vendors_draws_the_hhi_line():
     # 2009Q4 without Others: 20.8 + 10.7 + 8.7 + 2.4 + 1.8 = 44.4M is the market;
     # (432.64 + 114.49 + 75.69 + 5.76 + 3.24) / 44.4^2 x 10,000 = 631.82 / 1971.36 x 1e4
     assert line.get_ydata()[0] == pytest.approx(3205.0, abs=0.1)
-    assert line.get_label() == "WW"
+    assert line.get_label() == "Worldwide"  # market_label("WW")
     # no residual: the bounds equal the HHI, so no band is drawn
     assert not [c for c in ax.collections if c.get_gid() == "hhi-bounds"]
 
@@ -320,7 +347,7 @@ def test_concentration_one_line_per_market_and_no_bounds_when_asked():
     conc = inputs.ww_concentration(named_only=True)
     two = pd.concat([conc, conc.assign(market="XX", hhi=conc["hhi"] / 2)])
     ax = plots.plot_concentration(two, bounds=False, bands=False)
-    assert [line.get_label() for line in ax.lines] == ["WW", "XX"]
+    assert [line.get_label() for line in ax.lines] == ["Worldwide", "XX"]
     assert not ax.collections
     assert not [p for p in ax.patches if (p.get_gid() or "").startswith("band:")]
     ax = plots.plot_concentration(two, market="XX")
@@ -336,7 +363,7 @@ def test_exposure_heat_map_cells_and_labels():
     (image,) = ax.images
     values = image.get_array()
     assert values.shape == (5, 2)  # five brands x (rest of world, TW)
-    assert [t.get_text() for t in ax.get_xticklabels()] == ["ROW", "TW"]
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["ROW", "Taiwan"]
     # brands by total units, 2021Q1 worldwide: Samsung 75.3M, Apple 55.2M, Xiaomi 48.6M,
     # OPPO 37.5M, vivo 34.9M (Taiwan is part of the worldwide figure)
     rows = [t.get_text() for t in ax.get_yticklabels()]
@@ -345,8 +372,9 @@ def test_exposure_heat_map_cells_and_labels():
     assert values[1, 1] == pytest.approx(564_420 / 55_200_000)
     assert values[1, 0] == pytest.approx(1 - 564_420 / 55_200_000)
     cells = [t.get_text() for t in ax.texts if t.get_gid() == "cell"]
-    # Samsung in TW: 26.5% of 1.38M = 365,700 of 75.3M = 0.486%: "0.5%", not "0%"
-    assert cells[:4] == ["99.5%", "0.5%", "99%", "1%"]
+    # Samsung in TW: 26.5% of 1.38M = 365,700 of 75.3M = 0.486%: "0.5%", not "0%"; so
+    # every cell has one decimal (Apple 1.02% is "1.0%"): one rounding for the table
+    assert cells[:4] == ["99.5%", "0.5%", "99.0%", "1.0%"]
     assert len(cells) == 10
     assert ax.get_title(loc="left") == "Where each brand's units come from, 2021Q1"
     note = footnote(ax)
@@ -404,7 +432,7 @@ def test_entry_bars_before_after_and_hhi_bounds():
     ]
     assert "nan" not in subtitle[0]
     assert [t.get_text() for t in ax.texts if t.get_gid() == "entrant"] == ["Xiaomi: 4.3%"]
-    assert ax.get_title(loc="left") == "Market shares before and after Xiaomi enters, TW 2013"
+    assert ax.get_title(loc="left") == "Market shares before and after Xiaomi enters, Taiwan 2013"
     note = footnote(ax)
     assert note.startswith("Sources: IDC: http://technews.co/2014/03/20/")
     assert note.count("market size: given as a number") == 1
@@ -425,7 +453,7 @@ def test_entry_from_a_frame_finds_the_entrant_and_needs_hhi_keywords():
     frame = inputs.taiwan_entry().frame()
     ax = plots.plot_entry(frame, source=inputs.taiwan_2013())
     assert not [t for t in ax.texts if t.get_gid() == "subtitle"]
-    assert ax.get_title(loc="left").endswith("Xiaomi enters, TW 2013")
+    assert ax.get_title(loc="left").endswith("Xiaomi enters, Taiwan 2013")
     assert footnote(ax).startswith("Source: IDC: http://technews.co/2014/03/20/")
     ax = plots.plot_entry(frame, hhi_before=1659.0, hhi_after=1538.2)
     subtitle = [t.get_text() for t in ax.texts if t.get_gid() == "subtitle"]
@@ -436,7 +464,7 @@ def test_entry_from_a_frame_finds_the_entrant_and_needs_hhi_keywords():
 
 
 def test_tornado_orders_by_swing_and_starts_bars_at_the_base():
-    sens = inputs.taiwan_sensitivity()
+    sens = inputs.grid_sensitivity()
     # base: 7 of 25 grid points beat Apple's 910k -> 0.28; the units range swings 0 -> 0.64
     assert sens["prob_base"].iloc[0] == pytest.approx(0.28)
     ax = plots.plot_sensitivity(sens)
@@ -456,9 +484,9 @@ def test_tornado_orders_by_swing_and_starts_bars_at_the_base():
 
 
 def test_tornado_needs_one_base():
-    sens = inputs.taiwan_sensitivity()
+    sens = inputs.grid_sensitivity()
     sens.loc[0, "prob_base"] = 0.5
-    with pytest.raises(ValueError, match="prob_base differs"):
+    with pytest.raises(DataError, match="prob_base differs"):
         plots.plot_sensitivity(sens)
 
 
@@ -472,7 +500,7 @@ XIAOMI_NOTE = (
 def test_shipments_milestones_both_target_readings_fans_and_today():
     xiaomi = datasets.load("xiaomi_2011_2012")
     projection = inputs.xiaomi_projection()
-    ax = plots.plot_shipments(xiaomi, projection=projection, today="2012-06-12")
+    ax = plots.plot_shipments(xiaomi, projection=projection, today="2012-06-12", levels=(0.9, 0.5))
     gids = [line.get_gid() for line in ax.lines]
     assert gids.count("cumulative") == 1 and gids.count("median") == 1
     assert gids.count("target") == 1 and gids.count("target-period") == 1
@@ -517,8 +545,13 @@ def test_shipments_milestones_both_target_readings_fans_and_today():
 
 def test_shipments_from_a_projection_and_a_given_target():
     projection = inputs.xiaomi_projection()
-    ax = plots.plot_shipments(projection, target=(5_000_000, "2012-12-31"), levels=(0.8,))
+    ax = plots.plot_shipments(projection, target=(5_000_000, "2012-12-31"))
+    # one level convention with the tables: an 80% fan by default, labelled
     assert [c.get_gid() for c in ax.collections] == ["fan-0.8"]
+    assert [t.get_text() for t in ax.get_legend().get_texts()][0] == "80% interval"
+    band = projection.interval(0.8, dates=pd.DatetimeIndex(["2012-12-31"]))
+    top = ax.collections[0].get_paths()[0].vertices[:, 1].max()
+    assert top == pytest.approx(band["upper"].iloc[0])
     targets = ("target", "target-period")
     (target,) = [line for line in ax.lines if line.get_gid() in targets]
     assert target.get_gid() == "target"  # a given number is read as stated: one line
@@ -559,8 +592,21 @@ def test_shipments_per_period_figures():
     quarterly = datasets.load("worldwide_quarterly_shipments_by_vendor")
     ax = plots.plot_shipments(quarterly, brand="Xiaomi")
     (line,) = [line for line in ax.lines if line.get_gid() == "per-period"]
-    # Xiaomi is listed in 39 quarters of the worldwide file
-    assert len(line.get_ydata()) == 39
+    # Xiaomi is listed in 39 quarters of the worldwide file ...
+    y = line.get_ydata()
+    assert np.count_nonzero(~np.isnan(y)) == 39
+    # ... with gaps where IDC did not list it: each run of missing quarters is one break
+    rows = quarterly[quarterly["brand"] == "Xiaomi"].sort_values("start")
+    breaks = int(
+        (
+            rows["start"].iloc[1:].to_numpy()
+            != (rows["end"].iloc[:-1] + pd.Timedelta(days=1)).to_numpy()
+        ).sum()
+    )
+    assert np.count_nonzero(np.isnan(y)) == breaks == 3
+    # a per-period chart: no cumulative line, the axis says per quarter
+    assert not [line for line in ax.lines if line.get_gid() == "cumulative"]
+    assert ax.get_ylabel() == "units per quarter"
     assert footnote(ax) == WW_NOTE
 
 
@@ -574,13 +620,11 @@ def _calls():
         ),
         "shares": lambda ax: plots.plot_shares(inputs.ww_shares(), ax=ax),
         "ranks": lambda ax: plots.plot_ranks(inputs.ww_ranks(), ax=ax),
-        "rank_forecast": lambda ax: plots.plot_rank_forecast(
-            inputs.taiwan_rank_distribution(), ax=ax, top=4
-        ),
+        "rank_forecast": lambda ax: plots.plot_rank_forecast(inputs.taiwan_rank_forecast(), ax=ax),
         "concentration": lambda ax: plots.plot_concentration(inputs.ww_concentration(), ax=ax),
         "exposure": lambda ax: plots.plot_exposure(inputs.taiwan_exposure(), ax=ax),
         "entry": lambda ax: plots.plot_entry(inputs.taiwan_entry(), ax=ax),
-        "sensitivity": lambda ax: plots.plot_sensitivity(inputs.taiwan_sensitivity(), ax=ax),
+        "sensitivity": lambda ax: plots.plot_sensitivity(inputs.grid_sensitivity(), ax=ax),
     }
 
 
@@ -599,6 +643,7 @@ def test_all_plot_functions_are_exported():
         "plot_concentration",
         "plot_entry",
         "plot_exposure",
+        "plot_league_table",
         "plot_rank_forecast",
         "plot_ranks",
         "plot_sensitivity",
@@ -617,10 +662,13 @@ def test_inputs_are_not_mutated():
 def test_one_period_is_drawn_as_a_labelled_period():
     taiwan = inputs.taiwan_2013()
     ax = plots.plot_shares(taiwan)  # one year: a single stacked bar, not an empty area
-    assert len(ax.patches) == 5  # Samsung, HTC, Sony, Apple, LG
+    brands = [p for p in ax.patches if p.get_gid() != "not-listed"]
+    assert len(brands) == 5  # Samsung, HTC, Sony, Apple, LG
     assert [t.get_text() for t in ax.get_xticklabels()] == ["2013"]
-    # shares as reported: 28 + 21 + 16 + 13 + 3 = 81%; the rest is not drawn as a brand
-    assert sum(p.get_height() for p in ax.patches) == pytest.approx(0.81)
+    # shares as reported: 28 + 21 + 16 + 13 + 3 = 81%; the rest is "not listed", no brand
+    assert sum(p.get_height() for p in brands) == pytest.approx(0.81)
+    (rest,) = [p for p in ax.patches if p.get_gid() == "not-listed"]
+    assert rest.get_height() == pytest.approx(0.19) and rest.get_y() == pytest.approx(0.81)
     conc = analysis.concentration(taiwan)  # share data: Others = 19% hides the tail
     with warnings.catch_warnings():
         warnings.simplefilter("error")
@@ -639,12 +687,12 @@ def test_one_period_is_drawn_as_a_labelled_period():
 def test_a_given_axes_gets_the_house_frame():
     _, ax = plt.subplots()
     assert ax.spines["top"].get_visible()
-    plots.plot_sensitivity(inputs.taiwan_sensitivity(), ax=ax)
+    plots.plot_sensitivity(inputs.grid_sensitivity(), ax=ax)
     assert not ax.spines["top"].get_visible() and not ax.spines["right"].get_visible()
 
 
 def test_tornado_input_without_effect_keeps_its_labels_apart():
-    sens = inputs.taiwan_sensitivity()
+    sens = inputs.grid_sensitivity()
     # LG (210k in the 7M market) moving 10% either way changes no grid point's rank
     still = pd.DataFrame(
         [
@@ -674,7 +722,7 @@ def test_exposure_accepts_a_frame_and_summary_pair():
 
 
 def test_tornado_labels_stay_off_the_bars_when_both_results_fall_on_one_side():
-    sens = inputs.taiwan_sensitivity()
+    sens = inputs.grid_sensitivity()
     # both results above the base 0.28 (as LG in the report: a smaller rival helps, a
     # larger one hardly hurts): neither input value may be printed on top of a bar
     same_side = pd.DataFrame(
@@ -712,9 +760,9 @@ def test_tornado_labels_stay_off_the_bars_when_both_results_fall_on_one_side():
 
 def test_tornado_legend_keeps_clear_of_a_long_title():
     # the report's stand-alone PNG: the legend sits above the Axes, as the title does
-    fig, ax = plt.subplots(figsize=plots.style.FIGSIZE)
+    fig, ax = plt.subplots(figsize=plots.rc.FIGSIZE)
     plots.plot_sensitivity(
-        inputs.taiwan_sensitivity(), ax=ax, title="What moves Xiaomi's chance of a top-ten place"
+        inputs.grid_sensitivity(), ax=ax, title="What moves Xiaomi's chance of a top-ten place"
     )
     fig.canvas.draw()
     renderer = fig.canvas.get_renderer()
