@@ -444,8 +444,8 @@ def test_nothing_is_left_out_of_the_founding_case(built):
         "04-rank-forecast.png",
         "05-rank-sensitivity.png",
     ]
-    # title, 5 section pages, 5 chart pages, the sources (two pages: 13 sources)
-    assert page_count(report.pdf) == 13
+    # title, 5 section pages, 5 chart pages, the sources
+    assert page_count(report.pdf) == 12
 
 
 # -- the inputs drive the words ------------------------------------------------------------
