@@ -314,11 +314,13 @@ def memory(kind: str, path: Path) -> dict:
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
-def _wide(directory: Path, extra: int) -> Path:
-    """A 100-row long table with ``extra`` named, empty columns after its four."""
-    header = "brand,period,market,units," + ",".join(f"note{i}" for i in range(extra))
+def _wide(directory: Path, extra: int, named: bool = True) -> Path:
+    """A 100-row long table with ``extra`` empty columns after its four, named or not
+    (trailing separators)."""
+    names = [f"note{i}" for i in range(extra)] if named else [""] * extra
+    header = "brand,period,market,units," + ",".join(names)
     rows = [f"HTC,{2000 + i // 4}Q{i % 4 + 1},TW,{i + 1}M" + "," * extra for i in range(100)]
-    path = directory / f"wide{extra}.csv"
+    path = directory / f"wide{extra}{'named' if named else ''}.csv"
     path.write_text("\n".join([header, *rows]) + "\n")
     return path
 
@@ -333,11 +335,18 @@ def _best(run, repeat: int) -> float:
 
 
 def columns(directory: Path, repeat: int) -> None:
+
+    for named in (True, False):
+        print(f"{'named' if named else 'unnamed (trailing separators)'}, empty columns:")
+        _columns(directory, repeat, named)
+
+
+def _columns(directory: Path, repeat: int, named: bool) -> None:
     from marketdata.io import read_table
 
     times = {}
     for extra in (1000, 4000):  # best of at least 5: one wide read takes milliseconds
-        path = _wide(directory, extra)
+        path = _wide(directory, extra, named)
         times[extra] = {
             "pandas": _best(lambda p=path: pd.read_csv(p, dtype=str), max(repeat, 5)),
             "read_table": _best(lambda p=path: read_table(p), max(repeat, 5)),

@@ -57,18 +57,14 @@ def cumulative(ax, rows: pd.DataFrame, color: str, kwargs: dict) -> None:
     if rows.empty:
         return
     options = {"color": color, "linewidth": 1.6, "label": "reported, since launch"}
-    (line,) = ax.plot(
-        rows[s.END].to_numpy(), rows[s.UNITS].to_numpy(), **{**options, **kwargs}
-    )
+    (line,) = ax.plot(rows[s.END].to_numpy(), rows[s.UNITS].to_numpy(), **{**options, **kwargs})
     line.set_gid("cumulative")
     qualifiers = (
         rows[s.QUALIFIER]
         if s.QUALIFIER in rows.columns
         else pd.Series(None, index=rows.index, dtype=object)
     )
-    for i, (end, units, q) in enumerate(
-        zip(rows[s.END], rows[s.UNITS], qualifiers, strict=True)
-    ):
+    for i, (end, units, q) in enumerate(zip(rows[s.END], rows[s.UNITS], qualifiers, strict=True)):
         q = _targets.qualifier(q)
         ax.plot(
             [end], [units], marker=QUALIFIER_MARKERS.get(q, "o"), markersize=7,

@@ -17,6 +17,8 @@ import pandas as pd
 from analysis._format import units_label
 from marketdata import schema as s
 
+BASES = (s.CUMULATIVE, s.PERIOD, s.UNCLEAR)
+
 
 @dataclass(frozen=True)
 class Target:
@@ -65,14 +67,22 @@ def predict(projection: object, dates: pd.DatetimeIndex, basis: str) -> pd.Serie
 def targets(rows: pd.DataFrame, target: object) -> list[Target]:
     """Each target: ``target=`` (units, or (units, date)) or the figures' target rows."""
     if target is not None:
-        if isinstance(target, (tuple, list)) and len(target) == 2:
-            units, date = target
-            return [Target(float(units), pd.Timestamp(date), "")]
+        if isinstance(target, (tuple, list)) and len(target) in (2, 3):
+            units, date, *basis = target
+            basis = str(basis[0]) if basis else ""
+            if basis not in ("", *BASES):
+                raise ValueError(
+                    f"a target's basis must be one of {', '.join(BASES)}, got {basis!r}"
+                )
+            return [Target(float(units), pd.Timestamp(date), basis)]
         if isinstance(target, (int, float, np.integer, np.floating)) and not isinstance(
             target, bool
         ):
             return [Target(float(target), None, "")]
-        raise TypeError(f"target must be a number of units or a (units, date) pair, got {target!r}")
+        raise TypeError(
+            "target must be a number of units, (units, date) or (units, date, basis), "
+            f"got {target!r}"
+        )
     if rows.empty or s.STATUS not in rows.columns:
         return []
     found = rows[rows[s.STATUS] == s.TARGET].sort_values(s.END, kind="stable")

@@ -137,7 +137,7 @@ def plot_shipments(
     ax: Axes | None = None,
     brand: str | None = None,
     projection: object = None,
-    target: float | tuple[float, object] | None = None,
+    target: float | tuple | None = None,
     today: object = None,
     levels: Sequence[float] = LEVELS,
     dates: Sequence[object] | None = None,
@@ -163,14 +163,16 @@ def plot_shipments(
     projection : Projection, optional
         Drawn as one fan per level of ``levels`` (``projection.interval(level, dates=,
         basis=)``) and a median line, on the chart's basis.
-    target : float or (float, date), optional
+    target : float, (float, date) or (float, date, basis), optional
         A target to draw instead of the figures' ``status == "target"`` rows (a bare
-        number is placed at the last projected date). On a cumulative chart a target of
-        basis "period" sits at the target plus the cumulative units at the end of the
-        year before (gid ``"target-period"``); basis "unclear" draws both readings (since
-        launch: gid ``"target"``). On a per-period chart a target for a year is drawn
-        over that year only, against the year's running total (gid ``"running-total"``);
-        a since-launch target cannot be, and the subtitle says so.
+        number is placed at the last projected date); ``basis`` is "cumulative" (since
+        launch), "period" (in the year) or "unclear" (both readings), as a target row's.
+        On a cumulative chart a target of basis "period" sits at the target plus the
+        cumulative units at the end of the year before (gid ``"target-period"``); basis
+        "unclear" draws both readings (since launch: gid ``"target"``). On a per-period
+        chart a target for a year is drawn over that year only, against the year's
+        running total (gid ``"running-total"``); a since-launch target cannot be, and
+        the subtitle says so.
     today : date, optional
         Draw a vertical line at this date ("what was known then").
     levels : sequence of float

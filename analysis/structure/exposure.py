@@ -114,33 +114,37 @@ class Exposure:
         return out.sort_values([s.BRAND, s.MARKET, "window"], kind="stable").reset_index(drop=True)
 
     def _dependence_lines(self) -> tuple[list[tuple[str, str]], list[str]]:
-        facts, notes = [], []
+        facts, notes, third_party = [], [], {}
         table = self.estimates()
         table = table[table[s.MARKET] != s.WORLDWIDE]
         for (brand, market), rows in table.groupby([s.BRAND, s.MARKET], sort=True):
             if len(rows) < 2 and rows[HOW].eq("units").all() and len(table) > 10:
                 continue  # a long table of plain unit mixes: the frame says it
-            low, high = rows[EXPOSURE].min(), rows[EXPOSURE].max()
             by_metric = [
                 f"{metric}: {_span(g[EXPOSURE].min(), g[EXPOSURE].max())}"
                 for metric, g in rows.groupby(s.METRIC, dropna=False, sort=True)
             ]
-            text = _span(low, high) + f" ({len(rows)} estimate(s)"
+            text = _span(rows[EXPOSURE].min(), rows[EXPOSURE].max())
+            text += f" ({len(rows)} estimate(s)"
             text += f"; {', '.join(by_metric)})" if rows[s.METRIC].nunique() > 1 else ")"
             facts.append((f"{brand} on {market}", text))
-            company = rows[s.SOURCE].astype("string").str.startswith(str(brand)).fillna(False)
-            if not company.any():
-                notes.append(
-                    f"{brand} published no split of its volume by market: every estimate of "
-                    f"its dependence on {market} is a third party's (analysts, trackers), "
-                    "and the range above is what they say, not a measurement."
-                )
+            own = rows[s.SOURCE].astype("string").str.startswith(str(brand)).fillna(False)
+            if rows[HOW].eq("given").any() and not own.any():
+                third_party.setdefault(brand, []).append(str(market))
             if rows[s.METRIC].nunique() > 1:
                 notes.append(
                     f"The estimates for {brand} on {market} measure different things "
                     f"({', '.join(sorted(map(str, rows[s.METRIC].dropna().unique())))}); "
                     "they are shown side by side, never averaged."
                 )
+        for brand, markets in third_party.items():
+            notes.insert(
+                0,
+                f"{brand} published no split of its volume by market in these figures: "
+                f"every estimate of its dependence on {', '.join(markets)} is a third "
+                "party's (analysts, trackers), so the range is what they say, not a "
+                "measurement.",
+            )
         return facts, notes
 
     def summary(self) -> Summary:

@@ -123,6 +123,8 @@ class LeagueTable:
         for column, kind in kinds.items():
             if kind == "units":
                 formats[column] = units_label
+            elif column.startswith("growth"):  # a change: signed, as press releases print it
+                formats[column] = lambda x: "–" if pd.isna(x) else f"{100 * x:+.1f}%"
             elif kind == "share":
                 formats[column] = lambda x: percent_label(x, decimals=1)
             else:

@@ -22,6 +22,7 @@ import codecs
 import csv as _csv
 import io
 import re
+import sys
 import warnings
 from typing import Any
 
@@ -151,6 +152,11 @@ def _width(raw: bytes, skiprows: int, sep: str) -> int | None:
     return None
 
 
+def _quiet_decode_errors(unraisable) -> None:
+    if not isinstance(unraisable.exc_value, UnicodeDecodeError):
+        sys.__unraisablehook__(unraisable)
+
+
 def _read_arrow(raw: bytes, *, file, skiprows: int, sep: str, errors: str) -> Table | None:
     """pyarrow's reader; None when the file needs the pandas path (text that is not
     UTF-8, a row shorter than the header, a header over a megabyte)."""
@@ -178,6 +184,8 @@ def _read_arrow(raw: bytes, *, file, skiprows: int, sep: str, errors: str) -> Ta
     # One thread, allowing line breaks inside quoted values: on the machines this runs on
     # as fast as Arrow's parallel reader, with half its peak memory, one pass even when a
     # quoted line break falls on a block boundary, and the number of every long row.
+    hook = sys.unraisablehook  # a long row that is not UTF-8 cannot reach ``invalid``:
+    sys.unraisablehook = _quiet_decode_errors  # Arrow reports it and fails the read
     try:
         table = pacsv.read_csv(
             io.BytesIO(raw),
@@ -193,15 +201,24 @@ def _read_arrow(raw: bytes, *, file, skiprows: int, sep: str, errors: str) -> Ta
             convert_options=convert,
         )
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError, pa.ArrowTypeError, UnicodeError):
-        return None
+        return None  # the pandas path (after the text is decoded) reads it
+    finally:
+        sys.unraisablehook = hook
     if table.num_rows == 0 or table.num_columns != width:
         return None
     names = [table.column(i)[0].as_py() for i in range(table.num_columns)]
+    rows = table.num_rows
     chunked = table.columns
     del table
+    keep = [  # a column with neither a name nor a value holds nothing (see _finish)
+        i
+        for i, name in enumerate(names)
+        if (name is not None and name.strip()) or chunked[i].null_count < rows - 1
+    ]
+    names = [names[i] for i in keep]
     columns = {}
-    for i in range(len(chunked)):  # the header row goes; its text may stay in the dictionary
-        columns[i] = pd.arrays.ArrowExtensionArray(_one_dictionary(chunked[i]).slice(1))
+    for j, i in enumerate(keep):  # the header row goes; its text may stay in the dictionary
+        columns[j] = pd.arrays.ArrowExtensionArray(_one_dictionary(chunked[i]).slice(1))
         chunked[i] = None  # free each Arrow column once converted
     pa.default_memory_pool().release_unused()  # give the parser's buffers back
     frame = pd.DataFrame(columns, copy=False)
@@ -236,7 +253,9 @@ def _one_dictionary(column):
     return pa.DictionaryArray.from_arrays(indices, column.chunk(0).dictionary)
 
 
-_SKIPPING = re.compile(r"Skipping line (\d+): expected (\d+) fields, saw (\d+)")
+_SKIPPING = re.compile(
+    r"Skipping line (\d+): expected (\d+) fields(?: in line \d+)?, saw (\d+)", re.I
+)
 
 
 def _read_pandas(text: str, *, file, skiprows: int, sep: str, errors: str) -> Table:
@@ -245,7 +264,7 @@ def _read_pandas(text: str, *, file, skiprows: int, sep: str, errors: str) -> Ta
         try:
             frame = pd.read_csv(
                 io.StringIO(text),
-                sep=sep,
+                sep=sep if len(sep) == 1 else re.escape(sep),  # (longer: a regex to pandas)
                 dtype=str,
                 keep_default_na=False,
                 na_values=[""],
@@ -266,7 +285,14 @@ def _read_pandas(text: str, *, file, skiprows: int, sep: str, errors: str) -> Ta
             ) from None
     bad = {}
     for warning in caught:
-        for line, _, saw in _SKIPPING.findall(str(warning.message)):
+        found = _SKIPPING.findall(str(warning.message))
+        if not found and issubclass(warning.category, pd.errors.ParserWarning):
+            raise DataError(  # a row skipped that cannot be placed: never lose it silently
+                f"the file is not a regular CSV table ({str(warning.message).strip()})",
+                file=file,
+                hint=_HINT,
+            )
+        for line, _, saw in found:
             bad[int(line) - 1] = ("", int(saw))
     if frame.empty:
         raise DataError("the file is empty", file=file, hint="check the path and skiprows=")

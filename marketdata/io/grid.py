@@ -30,7 +30,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from marketdata.io.xlsxml import Cells, column_letter
+from marketdata.io.xlsxcells import Cells
+from marketdata.io.xlsxml import column_letter
 
 __all__ = ["Layout", "locate"]
 
@@ -91,7 +92,7 @@ def locate(cells: Cells, *, skiprows: int, sheet: str) -> Layout:
     Examples
     --------
     >>> import numpy as np
-    >>> from marketdata.io.xlsxml import Cells
+    >>> from marketdata.io.xlsxcells import Cells
     >>> rows, cols = [1, 3, 3, 4, 4, 6], [1, 1, 2, 1, 2, 1]
     >>> values = ["Shipments (in millions)", "quarter", "HTC", "Q1 '12", 6.9, "* estimate"]
     >>> found = locate(Cells(np.array(rows), np.array(cols), np.array(values, dtype=object),

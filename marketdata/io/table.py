@@ -183,7 +183,15 @@ def drop_blank(
     header_line: int | None,
     **extra: Any,
 ) -> Table:
-    """A :class:`Table` of ``frame`` without its blank rows, rows numbered from 1."""
+    """A :class:`Table` of ``frame`` without its blank rows, rows numbered from 1.
+
+    Examples
+    --------
+    >>> t = drop_blank(pd.DataFrame({"brand": ["HTC", " ", "LG"]}), np.array([2, 3, 4]),
+    ...                file=None, header_line=1)
+    >>> t.rows.tolist(), t.lines.tolist()
+    ([1, 3], [2, 4])
+    """
     blank = blank_rows(frame)
     if blank.any():
         keep = ~blank
@@ -229,7 +237,18 @@ def as_objects(values: pd.Series) -> np.ndarray:
     --------
     >>> as_objects(pd.Series(["a", None], dtype=object)).tolist()
     ['a', None]
+    >>> import pyarrow as pa
+    >>> coded = pa.array(["HTC", None, "HTC"]).dictionary_encode()
+    >>> as_objects(pd.Series(pd.arrays.ArrowExtensionArray(coded))).tolist()
+    ['HTC', nan, 'HTC']
     """
+    parts = dictionary_parts(values)
+    if parts is not None:  # each distinct text made once, spread by the codes
+        codes, dictionary = parts
+        texts = np.empty(len(dictionary) + 1, dtype=object)
+        texts[:-1] = dictionary.to_pylist()
+        texts[-1] = np.nan  # code -1: missing
+        return texts[codes]
     if isinstance(values.dtype, pd.ArrowDtype):
         return values.to_numpy(dtype=object, na_value=np.nan)
     return values.to_numpy(dtype=object)

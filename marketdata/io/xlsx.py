@@ -11,7 +11,8 @@ row N + 1 instead.
 A merged cell gives its value to every cell of its range that lies in the table, with a
 warning naming the ranges. The work is bounded by the cells that hold values: the table
 spans the rows and columns that hold one, and a table over :data:`MAX_GRID` cells (rows
-times columns) is refused, as are the limits of :mod:`marketdata.io.xlsxml`.
+times columns) is refused, as are the limits of :mod:`marketdata.io.xlsxml` and
+:mod:`marketdata.io.xlsxcells`.
 """
 
 from __future__ import annotations
@@ -26,11 +27,10 @@ import pandas as pd
 from marketdata.errors import DataError, DataWarning
 from marketdata.io.grid import Layout, locate
 from marketdata.io.table import Table, header_names
+from marketdata.io.xlsxcells import Cells, read_cells
 from marketdata.io.xlsxml import (
-    Cells,
     SheetInfo,
     column_letter,
-    read_cells,
     read_date_styles,
     read_strings,
     read_workbook,

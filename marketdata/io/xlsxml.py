@@ -1,4 +1,4 @@
-"""The parts of an ``.xlsx`` zip that hold cells, parsed with bounded work.
+"""The parts of an ``.xlsx`` zip around its cells, parsed with bounded work.
 
 An ``.xlsx`` file is a zip of XML parts: ``xl/workbook.xml`` (the sheets, their names and
 whether they are hidden), ``xl/sharedStrings.xml`` (the text of text cells),
@@ -10,16 +10,14 @@ part and by the cells that hold values, never by the sizes the file declares
 
 - :data:`MAX_PART_BYTES` uncompressed bytes per part (a zip of 1 GB of whitespace stops
   there, after reading that much, never more);
-- :data:`MAX_CELLS` cells holding a value per sheet;
+- :data:`~marketdata.io.xlsxcells.MAX_CELLS` cells holding a value per sheet;
 - no DTD (``<!DOCTYPE``), so no entity expansion.
 
-Nothing is evaluated: a formula's value is the one Excel cached when it saved the file,
-and a formula without one is refused.
+The cells of a sheet are read by :mod:`marketdata.io.xlsxcells`.
 """
 
 from __future__ import annotations
 
-import re
 import zipfile
 from dataclasses import dataclass
 from typing import Any
@@ -30,23 +28,22 @@ import numpy as np
 from marketdata.errors import DataError
 
 __all__ = [
-    "MAX_CELLS",
     "MAX_COLUMNS",
     "MAX_PART_BYTES",
     "MAX_ROWS",
-    "Cells",
     "SheetInfo",
     "column_letter",
-    "read_cells",
+    "local",
+    "parse",
+    "read_date_styles",
+    "read_strings",
     "read_workbook",
 ]
 
 MAX_PART_BYTES = 256 * 2**20
-MAX_CELLS = 5_000_000
 MAX_ROWS = 1_048_576
 MAX_COLUMNS = 16_384
 _CHUNK = 2**20
-_REF = re.compile(r"([A-Za-z]{1,3})([0-9]{1,7})$")
 
 
 def column_letter(index: int) -> str:
@@ -64,14 +61,14 @@ def column_letter(index: int) -> str:
     return letters
 
 
-def _column_number(letters: str) -> int:
-    number = 0
-    for char in letters.upper():
-        number = number * 26 + ord(char) - 64
-    return number
+def local(name: str) -> str:
+    """An XML element name without its namespace prefix.
 
-
-def _local(name: str) -> str:
+    Examples
+    --------
+    >>> local("x:c"), local("row")
+    ('c', 'row')
+    """
     return name.rpartition(":")[2]
 
 
@@ -79,8 +76,23 @@ def _no_dtd(*_: Any) -> None:
     raise DataError("the workbook's XML declares a DTD, which no Excel file has")
 
 
-def _parse(archive: zipfile.ZipFile, part: str, start, end=None, text=None, *, file) -> None:
-    """Stream one part through expat with the handlers given, bounded by MAX_PART_BYTES."""
+def parse(archive: zipfile.ZipFile, part: str, start, end=None, text=None, *, file) -> None:
+    """Stream one part through expat with the handlers given, bounded by MAX_PART_BYTES.
+
+    ``start(name, attributes)``, ``end(name)`` and ``text(data)`` are expat's handlers;
+    a DTD, XML that is not well-formed and a damaged zip entry are ``DataError``.
+
+    Examples
+    --------
+    >>> import io, zipfile
+    >>> buffer = io.BytesIO()
+    >>> with zipfile.ZipFile(buffer, "w") as z:
+    ...     z.writestr("a.xml", "<a><b n='1'/><b n='2'/></a>")
+    >>> seen = []
+    >>> parse(zipfile.ZipFile(buffer), "a.xml", lambda n, a: seen.append(a.get("n")), file=None)
+    >>> seen
+    [None, '1', '2']
+    """
     parser = expat.ParserCreate()
     parser.buffer_text = True
     parser.StartDoctypeDeclHandler = _no_dtd
@@ -140,14 +152,26 @@ def _target(base: str, target: str) -> str:
 
 
 def read_workbook(archive: zipfile.ZipFile, *, file) -> tuple[list[SheetInfo], bool, str | None]:
-    """The sheets, whether dates count from 1904, and the shared-strings part if any."""
+    """The sheets, whether dates count from 1904, and the shared-strings part if any.
+
+    Examples
+    --------
+    >>> import io, zipfile, openpyxl
+    >>> wb = openpyxl.Workbook()
+    >>> wb.create_sheet("Notes").sheet_state = "hidden"
+    >>> buffer = io.BytesIO()
+    >>> wb.save(buffer)
+    >>> sheets, date1904, strings = read_workbook(zipfile.ZipFile(buffer), file=None)
+    >>> [(s.name, s.state, s.part) for s in sheets], date1904
+    ([('Sheet', 'visible', 'xl/worksheets/sheet1.xml'), ('Notes', 'hidden', 'xl/worksheets/sheet2.xml')], False)
+    """
     sheets: list[tuple[str, str, str]] = []
     flags = {"1904": False}
 
     def on_book(name, attrs):
-        name = _local(name)
+        name = local(name)
         if name == "sheet":
-            rid = next((v for k, v in attrs.items() if _local(k) == "id"), "")
+            rid = next((v for k, v in attrs.items() if local(k) == "id"), "")
             sheets.append((attrs.get("name", ""), attrs.get("state", "visible"), rid))
         elif name == "workbookPr":
             flags["1904"] = attrs.get("date1904", "0").lower() in ("1", "true")
@@ -160,13 +184,13 @@ def read_workbook(archive: zipfile.ZipFile, *, file) -> tuple[list[SheetInfo], b
             file=file,
             hint="save it as .xlsx from Excel, or pass format=",
         )
-    _parse(archive, book, on_book, file=file)
+    parse(archive, book, on_book, file=file)
     targets: dict[str, str] = {}
     strings = None
 
     def on_rels(name, attrs):
         nonlocal strings
-        if _local(name) == "Relationship":
+        if local(name) == "Relationship":
             path = _target(book, attrs.get("Target", ""))
             targets[attrs.get("Id", "")] = path
             if attrs.get("Type", "").endswith("/sharedStrings"):
@@ -174,7 +198,7 @@ def read_workbook(archive: zipfile.ZipFile, *, file) -> tuple[list[SheetInfo], b
 
     rels = "xl/_rels/workbook.xml.rels"
     if rels in names:
-        _parse(archive, rels, on_rels, file=file)
+        parse(archive, rels, on_rels, file=file)
     out = []
     for name, state, rid in sheets:
         part = targets.get(rid)
@@ -186,7 +210,18 @@ def read_workbook(archive: zipfile.ZipFile, *, file) -> tuple[list[SheetInfo], b
 
 
 def read_strings(archive: zipfile.ZipFile, part: str | None, *, file) -> list[str]:
-    """The shared strings (rich text runs joined; phonetic guides left out)."""
+    """The shared strings (rich text runs joined; phonetic guides left out).
+
+    Examples
+    --------
+    >>> import io, zipfile
+    >>> buffer = io.BytesIO()
+    >>> with zipfile.ZipFile(buffer, "w") as z:
+    ...     z.writestr("s.xml", "<sst><si><t>HTC</t></si><si><r><t>Sam</t></r><r><t>sung</t>"
+    ...                "</r><rPh><t>x</t></rPh></si></sst>")
+    >>> read_strings(zipfile.ZipFile(buffer), "s.xml", file=None)
+    ['HTC', 'Samsung']
+    """
     if part is None:
         return []
     out: list[str] = []
@@ -194,7 +229,7 @@ def read_strings(archive: zipfile.ZipFile, part: str | None, *, file) -> list[st
     buffer: list[str] = []
 
     def start(name, attrs):
-        name = _local(name)
+        name = local(name)
         if name == "si":
             buffer.clear()
         elif name == "rPh":
@@ -203,7 +238,7 @@ def read_strings(archive: zipfile.ZipFile, part: str | None, *, file) -> list[st
             state["in_t"] = True
 
     def end(name):
-        name = _local(name)
+        name = local(name)
         if name == "si":
             out.append("".join(buffer))
         elif name == "rPh":
@@ -215,12 +250,24 @@ def read_strings(archive: zipfile.ZipFile, part: str | None, *, file) -> list[st
         if state["in_t"]:
             buffer.append(data)
 
-    _parse(archive, part, start, end, text, file=file)
+    parse(archive, part, start, end, text, file=file)
     return out
 
 
 def read_date_styles(archive: zipfile.ZipFile, *, file) -> np.ndarray:
-    """For each cell style index, whether its number format shows a date or time."""
+    """For each cell style index, whether its number format shows a date or time.
+
+    Examples
+    --------
+    >>> import io, zipfile
+    >>> buffer = io.BytesIO()
+    >>> with zipfile.ZipFile(buffer, "w") as z:
+    ...     z.writestr("xl/styles.xml", '<styleSheet><numFmts><numFmt numFmtId="164" '
+    ...                'formatCode="yyyy-mm"/></numFmts><cellXfs><xf numFmtId="0"/>'
+    ...                '<xf numFmtId="14"/><xf numFmtId="164"/></cellXfs></styleSheet>')
+    >>> read_date_styles(zipfile.ZipFile(buffer), file=None).tolist()
+    [False, True, True]
+    """
     from openpyxl.styles.numbers import BUILTIN_FORMATS, is_date_format
 
     if "xl/styles.xml" not in archive.namelist():
@@ -230,7 +277,7 @@ def read_date_styles(archive: zipfile.ZipFile, *, file) -> np.ndarray:
     depth = {"xfs": False}
 
     def start(name, attrs):
-        name = _local(name)
+        name = local(name)
         if name == "numFmt":
             try:
                 custom[int(attrs.get("numFmtId", "-1"))] = attrs.get("formatCode", "")
@@ -245,191 +292,9 @@ def read_date_styles(archive: zipfile.ZipFile, *, file) -> np.ndarray:
                 formats.append(0)
 
     def end(name):
-        if _local(name) == "cellXfs":
+        if local(name) == "cellXfs":
             depth["xfs"] = False
 
-    _parse(archive, "xl/styles.xml", start, end, file=file)
+    parse(archive, "xl/styles.xml", start, end, file=file)
     codes = {**BUILTIN_FORMATS, **custom}
     return np.array([is_date_format(codes.get(i, "General")) for i in formats], dtype=bool)
-
-
-@dataclass
-class Cells:
-    """The cells of a sheet that hold a value, in file order, and its merged ranges."""
-
-    row: np.ndarray  # Excel row numbers
-    col: np.ndarray  # column numbers (1 = A)
-    value: np.ndarray  # object: str, float, int, bool, datetime
-    merged: list[tuple[int, int, int, int]]  # (min_col, min_row, max_col, max_row)
-
-
-def _number(text: str, date: bool, epoch) -> Any:
-    from openpyxl.utils.datetime import from_excel
-
-    try:
-        value = float(text)
-    except ValueError:
-        return text  # not a number: kept as written
-    if not np.isfinite(value):
-        return text.strip()
-    if date:
-        try:
-            return from_excel(value, epoch)
-        except (ValueError, OverflowError):
-            return value
-    if value.is_integer() and abs(value) < 2**53:
-        return int(value)
-    return value
-
-
-def _ref(ref: str, sheet: str, *, file) -> tuple[int, int]:
-    match = _REF.match(ref)
-    row = int(match.group(2)) if match else 0
-    col = _column_number(match.group(1)) if match else 0
-    if not match or not 1 <= row <= MAX_ROWS or not 1 <= col <= MAX_COLUMNS:
-        raise DataError(
-            f"sheet {sheet!r} refers to cell {ref!r}, outside Excel's {MAX_ROWS:,} rows and "
-            f"{MAX_COLUMNS:,} columns",
-            file=file,
-            value=ref,
-            hint="the file is damaged or was not written by a spreadsheet: save it again",
-        )
-    return row, col
-
-
-def _merge(ref: str, sheet: str, *, file) -> tuple[int, int, int, int] | None:
-    first, _, last = ref.partition(":")
-    if not last:
-        return None
-    (r1, c1), (r2, c2) = _ref(first, sheet, file=file), _ref(last, sheet, file=file)
-    return min(c1, c2), min(r1, r2), max(c1, c2), max(r1, r2)
-
-
-def read_cells(
-    archive: zipfile.ZipFile,
-    sheet: SheetInfo,
-    *,
-    strings: list[str],
-    dates: np.ndarray,
-    date1904: bool,
-    file,
-) -> Cells:
-    """Every cell of ``sheet`` holding a value (empty text is no value), with merges."""
-    from openpyxl.utils.datetime import CALENDAR_MAC_1904, CALENDAR_WINDOWS_1900
-
-    epoch = CALENDAR_MAC_1904 if date1904 else CALENDAR_WINDOWS_1900
-    rows: list[int] = []
-    cols: list[int] = []
-    values: list[Any] = []
-    merged: list[tuple[int, int, int, int]] = []
-    cell: dict[str, Any] = {}
-    position = {"row": 0, "col": 0}
-    buffer: list[str] = []
-    grab = {"on": False}
-
-    def start(name, attrs):
-        name = _local(name)
-        if name in ("v", "f") or (name == "t" and "runs" not in cell):
-            buffer.clear()  # (the runs of an inline string keep adding to it)
-            cell["runs"] = name == "t"
-            grab["on"] = True
-        elif name == "t":
-            grab["on"] = True
-        elif name == "c":
-            cell.clear()
-            ref = attrs.get("r")
-            if ref:
-                row, col = _ref(ref, sheet.name, file=file)
-                position["row"], position["col"] = row, col
-            else:  # no reference: the next cell of the row
-                position["col"] += 1
-            cell.update(type=attrs.get("t", "n"), style=attrs.get("s", "0"))
-        elif name == "row":
-            number = attrs.get("r")
-            position["row"] = int(number) if number and number.isdigit() else position["row"] + 1
-            position["col"] = 0
-            if not 1 <= position["row"] <= MAX_ROWS:
-                raise DataError(
-                    f"sheet {sheet.name!r} has a row {number!r} outside Excel's {MAX_ROWS:,}",
-                    file=file,
-                    hint="the file is damaged: save it again from Excel",
-                )
-        elif name == "mergeCell":
-            box = _merge(attrs.get("ref", ""), sheet.name, file=file)
-            if box is not None:
-                merged.append(box)
-
-    def text(data):
-        if grab["on"]:
-            buffer.append(data)
-
-    def end(name):
-        name = _local(name)
-        if name in ("v", "f", "t"):
-            cell[name] = "".join(buffer)
-            grab["on"] = False
-        elif name == "c":
-            value = _value(cell)
-            if value is not None:
-                if len(values) >= MAX_CELLS:
-                    raise DataError(
-                        f"sheet {sheet.name!r} holds over {MAX_CELLS:,} cells with values, "
-                        "beyond what is read",
-                        file=file,
-                        hint="save the table as CSV, or split it",
-                    )
-                rows.append(position["row"])
-                cols.append(position["col"])
-                values.append(value)
-
-    def _value(c: dict[str, Any]) -> Any:
-        kind = c.get("type")
-        raw = c.get("v")
-        if "f" in c and not raw and kind != "str":
-            place = f"{sheet.name}!{column_letter(position['col'])}{position['row']}"
-            raise DataError(
-                f"cell {place} holds the formula {'=' + c['f']!r} with no saved value",
-                file=file,
-                line=position["row"],
-                value="=" + c["f"],
-                hint="open and save the file in Excel (which stores formula results), or "
-                "paste the values; formulas are never evaluated here",
-            )
-        if kind == "inlineStr":
-            value = c.get("t")
-        elif raw is None:
-            return None
-        elif kind == "s":
-            try:
-                value = strings[int(raw)]
-            except (ValueError, IndexError):
-                raise DataError(
-                    f"cell {column_letter(position['col'])}{position['row']} of sheet "
-                    f"{sheet.name!r} refers to shared string {raw!r}, which the file lacks",
-                    file=file,
-                    line=position["row"],
-                    hint="the file is damaged: save it again from Excel",
-                ) from None
-        elif kind in ("str", "e"):
-            value = raw
-        elif kind == "b":
-            return raw.strip() in ("1", "true")
-        elif kind == "d":
-            value = raw.strip()
-        else:
-            try:
-                style = int(c.get("style", "0"))
-            except ValueError:
-                style = 0
-            return _number(raw, bool(0 <= style < dates.size and dates[style]), epoch)
-        if value is None or not value.strip():
-            return None
-        return value
-
-    _parse(archive, sheet.part, start, end, text, file=file)
-    return Cells(
-        np.asarray(rows, dtype=np.int64),
-        np.asarray(cols, dtype=np.int64),
-        np.asarray(values + [None], dtype=object)[:-1],
-        merged,
-    )

@@ -30,13 +30,12 @@ DATE_OUT, UNITS_OUT = "__date", "__units"  # parsed columns added next to the ra
 #: A number of units: an optional sign, digits with an optional point, an optional
 #: exponent, spaces around. Not "nan", "inf", "1_000", "1,000" or "0x10".
 NUMBER_TEXT = r"^\s*[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?\s*$"
-#: A date: ISO 8601 year-month-day, optionally with a time and a UTC offset. The row
-#: counts on the calendar day written: the offset does not move it to another day.
-#: Not "2012-01" (no day) or "20120105".
-DATE_TEXT = (
-    r"^\s*[0-9]{4}-[0-9]{2}-[0-9]{2}"
-    r"(?:[T ][0-9]{2}:[0-9]{2}(?::[0-9]{2}(?:\.[0-9]+)?)?(?:Z|[+-][0-9]{2}(?::?[0-9]{2})?)?)?\s*$"
-)
+#: A date: ISO 8601 year-month-day, optionally with a valid time (00:00-23:59) and a UTC
+#: offset. The row counts on the calendar day written: the offset does not move it to
+#: another day. Not "2012-01" (no day), "20120105" or "2012-01-05T25:00".
+_TIME = r"(?:[01][0-9]|2[0-3]):[0-5][0-9](?::[0-5][0-9](?:\.[0-9]+)?)?"
+_OFFSET = r"(?:Z|[+-](?:[01][0-9]|2[0-3])(?::?[0-5][0-9])?)"
+DATE_TEXT = rf"^\s*[0-9]{{4}}-[0-9]{{2}}-[0-9]{{2}}(?:[T ]{_TIME}{_OFFSET}?)?\s*$"
 #: Dates outside these years (those pandas' timestamps hold) are unreadable rows.
 FIRST_YEAR, LAST_YEAR = 1678, 2261
 

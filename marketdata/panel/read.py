@@ -144,8 +144,8 @@ def read_panel(
       spaces around allowed (``"5"``, ``" 7 "``, ``"1e3"``). Anything else (``"nan"``,
       ``"inf"``, ``"1_000"``, ``"1,000"``) is an unreadable number; only an empty cell
       is missing.
-    - dates (without ``date_format=``): ISO 8601 year-month-day, optionally with a time
-      and a UTC offset; the row counts on the calendar day written, the offset does not
+    - dates (without ``date_format=``): ISO 8601 year-month-day, optionally with a valid
+      time and a UTC offset; the row counts on the calendar day written, the offset does not
       move it (``"2012-01-31T23:00-05:00"`` is a January sale). ``"2012-01"`` (no day)
       and ``"20120105"`` are unreadable.
     - dates of any type outside the years 1678-2261 are unreadable rows.

@@ -15,7 +15,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from marketdata._text import WIDE, to_arrow_text
+from marketdata._text import LARGE, WIDE, to_arrow_text
 from marketdata.errors import DataError
 from marketdata.periods._forms import (
     AMBIGUOUS,
@@ -29,7 +29,6 @@ from marketdata.periods._forms import (
 
 __all__ = ["OUT_OF_RANGE", "parse_parts", "spread"]
 
-_LARGE = pa.large_string()
 
 
 def _np(arr) -> np.ndarray:
@@ -40,7 +39,7 @@ def _normalise(arr: pa.Array) -> pa.Array:
     """Lower case, ASCII digits and punctuation, single spaces, trimmed."""
     if pc.any(pc.match_substring_regex(arr, "[\uff01-\uff5e\u3000]")).as_py():
         arr = pa.array(
-            [None if v is None else v.translate(WIDE) for v in arr.to_pylist()], type=_LARGE
+            [None if v is None else v.translate(WIDE) for v in arr.to_pylist()], type=LARGE
         )
     arr = pc.replace_substring_regex(pc.utf8_lower(arr), "[\\s\u00a0\u202f]+", " ")
     return pc.utf8_trim_whitespace(arr)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, overload
 
 import numpy as np
 import pandas as pd
@@ -42,7 +42,11 @@ def _label_arrays(start: np.ndarray, end: np.ndarray) -> np.ndarray:
     return labels
 
 
-def period_label(start: Any, end: Any) -> Any:
+@overload
+def period_label(start: pd.Series, end: pd.Series) -> pd.Series: ...
+@overload
+def period_label(start: Any, end: Any) -> str: ...
+def period_label(start: Any, end: Any) -> str | pd.Series:
     """A short label for a period: ``"2012Q2"``, ``"H1 2012"``, ``"2012-06"``, ``"2012"``.
 
     The label is the shortest form :func:`parse_period` reads back to the same dates:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as _dt
-from typing import Any
+from typing import Any, overload
 
 import numpy as np
 import pandas as pd
@@ -77,7 +77,20 @@ def _check_na(na: str) -> None:
         raise ValueError(f"na must be 'raise' or 'keep', got {na!r}")
 
 
-def parse_period(text_or_series: Any, *, fiscal_year_start: int = 1, na: str = "raise") -> Any:
+_Scalar = str | int | np.integer | pd.Period | _dt.date | np.datetime64 | None
+
+
+@overload
+def parse_period(
+    text_or_series: pd.Series, *, fiscal_year_start: int = ..., na: str = ...
+) -> pd.DataFrame: ...
+@overload
+def parse_period(
+    text_or_series: _Scalar, *, fiscal_year_start: int = ..., na: str = ...
+) -> tuple[pd.Timestamp, pd.Timestamp]: ...
+def parse_period(
+    text_or_series: pd.Series | _Scalar, *, fiscal_year_start: int = 1, na: str = "raise"
+) -> pd.DataFrame | tuple[pd.Timestamp, pd.Timestamp]:
     """Read the period a figure covers: ``"2012Q2"`` -> (2012-04-01, 2012-06-30).
 
     Accepted forms (case, width and spacing do not matter):

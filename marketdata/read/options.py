@@ -28,10 +28,15 @@ _FLAGS = [
     (re.compile(r"value=['\"](\w+)['\"],? percent=True"), r"--value \1 --percent"),
     (re.compile(r"percent=True"), "--percent"),
     (re.compile(r"value=['\"](\w+)['\"]"), r"--value \1"),
+    (
+        re.compile(r"layout='long', 'wide_brands' or 'wide_periods'"),
+        "--layout long, wide_brands or wide_periods",
+    ),
     (re.compile(r"layout=['\"](\w+)['\"]"), r"--layout \1"),
+    (re.compile(r"\bformat="), "--file-format"),
     (re.compile(r"sep=(['\"][^'\"]*['\"])"), r"--sep \1"),
     (re.compile(r"decimal=['\"]([.,])['\"]"), r"--decimal '\1'"),
-    (re.compile(r"errors=['\"]collect['\"]"), "marketshare validate"),
+    (re.compile(r"pass errors=['\"]collect['\"]"), "run marketshare validate on the file"),
     (
         re.compile(r"columns=\{['\"]([^'\"]*)['\"]: ['\"]?([\w.]*)['\"]?\}"),
         r"--column '\1=\2'",

@@ -27,6 +27,7 @@ import pandas as pd
 
 from marketdata import schema as s
 from marketdata.duplicates import group_ids
+from marketdata.periods import period_label
 from marketdata.read.candidates import Candidates
 from marketdata.read.options import ReadOptions
 
@@ -46,7 +47,7 @@ def _last_unit(values: np.ndarray) -> float:
     for k in range(12, -7, -1):
         unit = 10.0**k
         if unit <= smallest * (1 + 1e-9) and np.all(
-            np.abs(v / unit - np.round(v / unit)) <= 1e-6 * np.maximum(1, v / unit)
+            np.abs(v / unit - np.round(v / unit)) <= 1e-6 + 1e-9 * (v / unit)
         ):
             return unit
     return 1e-6
@@ -196,9 +197,11 @@ def _check_totals(c: Candidates, result: pd.DataFrame, total: np.ndarray) -> Non
     for i in np.flatnonzero(good & total):
         w = ids[i]
         if complete[w] and abs(sums[w] - values[i]) > 0.5 * unit * (counts[w] + 1):
+            window = period_label(result[s.START].iloc[i], result[s.END].iloc[i])
             c.warnings.append(
-                f"the total of line {_line(c, i)} ({values[i]:,.10g}) disagrees with the sum "
-                f"of its window's brands and Others ({sums[w]:,.10g}); check which is right"
+                f"the total of line {_line(c, i)} for {result[s.MARKET].iloc[i]} {window} "
+                f"({values[i]:,.10g}) disagrees with the sum of its brands and Others "
+                f"({sums[w]:,.10g}); check which is right"
             )
 
 

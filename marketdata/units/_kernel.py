@@ -22,7 +22,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from marketdata import schema as s
-from marketdata._text import WIDE, to_arrow_text
+from marketdata._text import LARGE, WIDE, to_arrow_text
 from marketdata.units._chinese import cjk_value
 from marketdata.units._patterns import (
     DIGIT_CHARS,
@@ -48,7 +48,6 @@ __all__ = [
 MISSING = "the value is missing"
 _FAST_LIMIT = 10_000  # distinct suffixes beyond which the fast path is not worth it
 _SAMPLE = 10_000  # rows looked at to decide whether to parse distinct texts only
-_LARGE = pa.large_string()
 _SPACES = "[\u00a0\u2007\u2009\u202f\u3000\t\r\n\f\v]"
 
 
@@ -78,7 +77,7 @@ def _normalise(arr: pa.Array) -> pa.Array:
     if pc.any(pc.match_substring_regex(other, "[\uff01-\uff5e]")).as_py():
         encoded = pc.dictionary_encode(other)  # translate the distinct texts only
         narrow = [v.translate(WIDE) for v in encoded.dictionary.to_pylist()]
-        other = pc.take(pa.array(narrow, type=_LARGE), encoded.indices)
+        other = pc.take(pa.array(narrow, type=LARGE), encoded.indices)
     other = pc.utf8_trim_whitespace(pc.replace_substring_regex(other, _SPACES, " "))
     return pc.replace_with_mask(arr, rows, other)
 
@@ -180,7 +179,7 @@ def _evaluate_with(fields: dict, decimal: str) -> tuple[np.ndarray, ...]:
             written = np.where(has_cn & ~cn_bad, cn_vals, word.astype(str))
         else:
             written = word.astype(str)
-        digits = pc.if_else(pa.array(has_num), digits, pa.array(written.tolist(), type=_LARGE))
+        digits = pc.if_else(pa.array(has_num), digits, pa.array(written.tolist(), type=LARGE))
 
     mult = fields["mult"]
     exponent = _lookup(mult, {m: mult_exponent(m) for m in mult.unique().to_pylist()}, 0)
@@ -199,10 +198,10 @@ def _evaluate_with(fields: dict, decimal: str) -> tuple[np.ndarray, ...]:
     # parser: exact where a float multiplication by 10**k would round twice.
     low = int(exponent.min()) if n else 0
     suffixes = pa.array(
-        [f"e{k}" for k in range(low, int(exponent.max() if n else 0) + 1)], type=_LARGE
+        [f"e{k}" for k in range(low, int(exponent.max() if n else 0) + 1)], type=LARGE
     )
     text = pc.binary_join_element_wise(
-        digits, pc.take(suffixes, pa.array(exponent - low)), pa.scalar("", _LARGE)
+        digits, pc.take(suffixes, pa.array(exponent - low)), pa.scalar("", LARGE)
     )
     text = pc.if_else(pa.array(reason == 0), text, "0")
     units = _np(pc.cast(text, pa.float64())).copy()
@@ -251,7 +250,7 @@ def _split_fast(arr: pa.Array) -> tuple[np.ndarray, dict] | None:
     )
     num = pc.fill_null(pc.utf8_rtrim_whitespace(num), "")
     ok = known[indices] & whole & _np(pc.greater(pc.binary_length(num), 0))
-    mult = pc.take(pa.array([m or "" for m in mult_of], type=_LARGE), encoded.indices)
+    mult = pc.take(pa.array([m or "" for m in mult_of], type=LARGE), encoded.indices)
     return ok, {"num": num, "mult": mult}
 
 

@@ -490,3 +490,12 @@ def test_cells_that_are_no_period_at_all_are_data_errors():
         with pytest.raises(DataError) as info:
             parse_period(values)
         assert info.value.positions == [0]
+
+
+def test_parse_period_and_period_label_are_typed_by_overloads():
+    import typing
+
+    returns = [f.__annotations__["return"] for f in typing.get_overloads(parse_period)]
+    assert returns == ["pd.DataFrame", "tuple[pd.Timestamp, pd.Timestamp]"]
+    returns = [f.__annotations__["return"] for f in typing.get_overloads(period_label)]
+    assert returns == ["pd.Series", "str"]

@@ -43,7 +43,8 @@ def test_a_total_that_disagrees_with_a_complete_listing_is_reported():
     # rounding of whole millions (half of 1M x 4 figures = 2M)
     text = "vendor,quarter,units\nSamsung,2012Q1,40\nApple,2012Q1,30\nOthers,2012Q1,30\nTotal,2012Q1,120\n"
     with pytest.warns(
-        DataWarning, match=r"total of line 5 \(120,000,000\) disagrees .* \(100,000,000\)"
+        DataWarning,
+        match=r"total of line 5 for WW 2012Q1 \(120,000,000\) disagrees .* \(100,000,000\)",
     ):
         _csv(text, market="WW", scale="millions")
     # 40.1 + 30 + 30 = 100.1 against 100.2: 0.1M apart, within half of 0.1M x 4 = 0.2M
@@ -278,3 +279,45 @@ def test_read_returns_loaded_only_when_collecting():
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", UnknownNameWarning)
         assert isinstance(_csv("brand,period,units\nHTC,2012,1\n", market="TW"), pd.DataFrame)
+
+
+@pytest.mark.parametrize(
+    ("python", "cli"),
+    [
+        ("pass layout='long', 'wide_brands' or 'wide_periods'",
+         "pass --layout long, wide_brands or wide_periods"),
+        ("pass errors='collect' to list them all",
+         "run marketshare validate on the file to list them all"),
+        ("pass format= if it is another format", "pass --file-format if it is another format"),
+        ("pass sep=';'", "pass --sep ';'"),
+        ("pass decimal=','", "pass --decimal ','"),
+        ("pass brand='...' if they are one brand's", "pass --brand '...' if they are one brand's"),
+        ("map one with columns={'Vendor': ...}", "map one with --column 'Vendor=...'"),
+        ("pass skiprows= (or sheet= for another Excel sheet)",
+         "pass --skiprows (or --sheet for another Excel sheet)"),
+    ],
+)  # fmt: skip
+def test_hints_are_spelled_as_command_line_flags(python, cli):
+    assert ReadOptions(spelling="cli").advise(python) == cli
+
+
+def test_the_last_decimal_the_figures_carry():
+    from marketdata.read.windows import _last_unit
+
+    assert _last_unit(np.array([28.35, 0.01, 100.0])) == pytest.approx(0.01)
+    assert _last_unit(np.array([302.6e6, 10.5e6])) == pytest.approx(1e5)
+    assert _last_unit(np.array([123456.7, 2.0])) == pytest.approx(0.1)  # not 1 (the 2)
+    assert _last_unit(np.array([0.0])) == 1.0  # nothing to tell from
+
+
+def test_a_press_release_table_with_a_total_row():
+    # IDC's shape: vendors down, quarters across, a Total row; 53.5 + 45.2 + 186.6 = 285.3
+    text = "Company,2Q24,2Q23\nSamsung,53.5,53.9\nApple,45.2,44.4\nOthers,186.6,170.5\nTotal,285.3,268.8\n"
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", DataWarning)  # the totals agree: nothing to say
+        f = _csv(text, market="WW", scale="millions")
+    totals = f[f["brand"].isna()]
+    assert totals["units"].tolist() == [285.3e6, 268.8e6]
+    assert totals["name_as_reported"].tolist() == ["Total", "Total"]
+    with pytest.warns(DataWarning, match=r"line 5 for WW 2024Q2 \(295,300,000\)"):
+        _csv(text.replace("285.3", "295.3"), market="WW", scale="millions")

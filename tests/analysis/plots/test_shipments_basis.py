@@ -169,3 +169,17 @@ def test_dates_given_to_a_per_period_chart_stand_for_their_periods(quarterly_pro
     xs = sorted({mdates.num2date(x).date().isoformat() for x in fan.get_paths()[0].vertices[:, 0]})
     # 2024Q1 is reported: Q2, Q3 and Q4 are projected
     assert xs == ["2024-06-30", "2024-09-30", "2024-12-31"]
+
+
+def test_a_given_target_of_unclear_basis_is_drawn_in_both_readings():
+    # the report's --target 8M --by 2012-12-31 with the basis unclear: both readings
+    ax = plots.plot_shipments(
+        factories.xiaomi_projection(), target=(8_000_000, "2012-12-31", "unclear")
+    )
+    lines = {line.get_gid(): line for line in ax.lines}
+    assert lines["target"].get_label() == "target 8M by 2012-12-31, read as since launch"
+    # 8M in 2012 alone: 8M + the over-300k reported by 2011-12-31 = over 8.3M cumulative
+    assert lines["target-period"].get_ydata()[0] == 8_300_000
+    assert lines["target-period"].get_label() == "target 8M in 2012 alone: over 8.3M cumulative"
+    with pytest.raises(ValueError, match="basis must be one of"):
+        plots.plot_shipments(factories.xiaomi_projection(), target=(8e6, "2012-12-31", "yearly"))

@@ -63,6 +63,7 @@ def test_previous_quarter_and_the_formatted_outputs(quarterly):
     assert "60.1M" in text and "-38%" in text and "Top 3 shipments in WW 2024Q1" in text
     html = result.style().to_html()
     assert "60.1M" in html and "20.8%" in html and "+4.5 pp" in html
+    assert "-37.8%" in html  # Apple's growth, signed: 50.1M / 80.5M - 1
     assert "e+07" not in html
 
 
@@ -111,3 +112,18 @@ def test_share_data_taiwan_2012_retail_quarter_on_quarter():
     assert out.loc["Others", "share"] == pytest.approx(0.254)
     assert out.loc["Others", "share_compare"] == pytest.approx(0.473)
     assert out["units"].isna().all()  # shares without a market size have no units
+
+
+def test_league_plot_calls_the_house_chart(quarterly, monkeypatch):
+    from analysis import plots
+
+    drawn = {}
+
+    def house_chart(data, *, ax=None, **kwargs):  # records what .plot() passes on
+        drawn.update(data=data, ax=ax, kwargs=kwargs)
+        return "axes"
+
+    monkeypatch.setattr(plots, "plot_league_table", house_chart, raising=False)
+    result = league_table(quarterly, "2013Q4")
+    assert result.plot(title="IDC 2013Q4") == "axes"
+    assert drawn == {"data": result, "ax": None, "kwargs": {"title": "IDC 2013Q4"}}

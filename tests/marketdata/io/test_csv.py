@@ -101,3 +101,12 @@ def test_read_collects_a_row_with_too_many_fields():
     got = marketdata.read(io.BytesIO(LONG.encode()), format="csv", source="s", errors="collect")
     assert got.figures["brand"].tolist() == ["HTC", "LG"]
     assert got.rejected[["row", "line"]].values.tolist() == [[2, 3]]
+
+
+@pytest.mark.parametrize("sep", ["||", ";"])
+def test_a_long_row_is_placed_with_any_separator(sep):
+    # "||" is read by pandas' Python engine (a literal, not a regular expression)
+    text = sep.join(["a", "b"]) + "\n1" + sep + "2\n3" + sep + "4" + sep + "5\n6" + sep + "7\n"
+    t = read_table(io.StringIO(text), format="csv", sep=sep, errors="collect")
+    assert t.frame.to_dict("list") == {"a": ["1", "6"], "b": ["2", "7"]}
+    assert t.lines.tolist() == [2, 4] and t.rejected["line"].tolist() == [3]

@@ -129,13 +129,12 @@ def test_another_export_of_the_same_shape():
         "Others",
     ]
     assert t.notes == ("* vivo includes iQOO.", "Note: figures are rounded.")
-    # through the loader, naming the placeholder column as the period
+    # through the loader in one call: the placeholder column holds the periods
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         got = marketdata.read(
             io.BytesIO(data),
             format="xlsx",
-            columns={UNNAMED + "B": "period"},
             scale="millions",
             market="IN",
             source="made-up",

@@ -9,7 +9,7 @@ import pytest
 
 import marketdata
 from marketdata import DataError, DataWarning
-from marketdata.io import UNNAMED, is_unnamed, read_table, xlsxml
+from marketdata.io import UNNAMED, is_unnamed, read_table, xlsxcells, xlsxml
 from marketdata.io import xlsx as xlsx_module
 from tests.marketdata.io._workbooks import TABLE, one_sheet, sheet_xml, workbook
 
@@ -237,7 +237,7 @@ def test_a_table_over_the_grid_limit_is_refused(monkeypatch):
 
 
 def test_too_many_cells_are_refused(monkeypatch):
-    monkeypatch.setattr(xlsxml, "MAX_CELLS", 8)
+    monkeypatch.setattr(xlsxcells, "MAX_CELLS", 8)
     with pytest.raises(DataError, match="over 8 cells with values"):
         _read(one_sheet(TABLE))  # 9 cells
 

@@ -701,3 +701,102 @@ def test_literal_paths_are_literal_and_globs_only_where_asked(tmp_path):
     # A path with glob characters that names no existing file is a glob: 1 + 2 units.
     assert read_panel(str(tmp_path / "p" / "q*" / "x.parquet"))[s.UNITS].tolist() == [3.0]
     assert read_panel(tmp_path / "p" / "q[12]" / "x.parquet")[s.UNITS].tolist() == [1.0]
+
+
+def _rule_units(text):
+    """The documented units rule, written again for the test: a plain decimal number."""
+    import re
+
+    if text == "":
+        return "missing_units"
+    if not re.fullmatch(r"\s*[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?\s*", text):
+        return "unreadable_units"
+    return "negative_units" if float(text) < 0 else float(text)
+
+
+def _rule_date(text):
+    """The documented date rule: ISO year-month-day (+ time, offset), the day as written."""
+    import datetime as dt
+    import re
+
+    if text == "":
+        return "missing_date"
+    match = re.fullmatch(
+        r"\s*(\d{4}-\d\d-\d\d)([T ](\d\d):(\d\d)(:(\d\d)(\.\d+)?)?(Z|[+-](\d\d)(:?(\d\d))?)?)?\s*",
+        text,
+    )
+    if not match:
+        return "unreadable_date"
+    hour, minute, second, offset_h, offset_m = (match.group(k) for k in (3, 4, 6, 9, 11))
+    if (hour and (int(hour) > 23 or int(minute) > 59)) or (second and int(second) > 59):
+        return "unreadable_date"
+    if (offset_h and int(offset_h) > 23) or (offset_m and int(offset_m) > 59):
+        return "unreadable_date"
+    try:
+        day = dt.date.fromisoformat(match.group(1))
+    except ValueError:
+        return "unreadable_date"
+    return day if 1678 <= day.year <= 2261 else "unreadable_date"
+
+
+DATE_CELLS = st.sampled_from(
+    ["2012-01-05", "2012-02-29", "2013-02-29", "2012-01", "20120105", "2012-01-31T23:00:00-05:00",
+     "2012-02-01T00:30:00+14:00", "2012-03-01 10:00Z", " 2012-03-04 ", "1500-01-01", "3000-01-01",
+     "2012/01/05", "05.01.2012", "", "nan", "2012-1-5", "2012-01-05T25:00",
+     "2012-01-05T23:59:59.5+05:30", "2012-01-05 12:60", "2012-01-05T10:00+2400"])  # fmt: skip
+UNIT_CELLS = st.one_of(
+    st.sampled_from(
+        [
+            "5",
+            " 7 ",
+            "1e3",
+            "nan",
+            "NaN",
+            "inf",
+            "1_000",
+            "1,000",
+            "0x10",
+            "",
+            "-4",
+            "+3",
+            ".5",
+            "5.",
+            "1e-1",
+            "NULL",
+            "NA",
+            "3M",
+        ]
+    ),  # fmt: skip
+    st.integers(0, 10**6).map(str),
+)
+
+
+@settings(
+    max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(rows=st.lists(st.tuples(DATE_CELLS, UNIT_CELLS), min_size=1, max_size=25))
+def test_property_text_cells_follow_one_rule_in_every_engine(tmp_path, rows):
+    frame = pd.DataFrame({"date": [r[0] for r in rows], "units": [r[1] for r in rows],
+                          "brand": "HTC", "market": "TW"})  # fmt: skip
+    path = tmp_path / "cells.csv"
+    frame.to_csv(path, index=False)
+    # The rule, applied row by row in plain Python: a row counts under each problem it
+    # has; good rows add their units to the month of their date.
+    counts, months = {}, {}
+    for date_text, units_text in rows:
+        day, units = _rule_date(date_text), _rule_units(units_text)
+        problems = [p for p in (day, units) if isinstance(p, str)]
+        for p in problems:
+            counts[p] = counts.get(p, 0) + 1
+        if not problems:  # a row of 0 units makes a figure of 0 units
+            key = pd.Timestamp(day.year, day.month, 1)
+            months[key] = months.get(key, 0.0) + units
+    bad_rows = sum(
+        1 for d, u in rows if isinstance(_rule_date(d), str) or isinstance(_rule_units(u), str)
+    )
+    for engine in ("duckdb", "pandas"):
+        figures, rejected = read_panel(path, errors="collect", engine=engine)
+        got = dict(zip(figures[s.START], figures[s.UNITS], strict=True))
+        assert got == pytest.approx(months), engine
+        assert dict(zip(rejected["reason"], rejected["rows"], strict=True)) == counts, engine
+        assert rejected.attrs == {"rows_read": len(rows), "rows_rejected": bad_rows}, engine
