@@ -85,7 +85,10 @@ def _model(name: str, per: int):
 @functools.lru_cache(maxsize=20_000)
 def _cached(name: str, per: int, y: bytes, h: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     values = np.frombuffer(y, dtype=float)
-    out = _model(name, per).forecast(y=values, h=h, level=[80])
+    # AutoETS divides by the residual degrees of freedom of candidate models that cannot be
+    # fitted on short histories (and drops them): numpy's warning about it is noise here
+    with np.errstate(divide="ignore", invalid="ignore"):
+        out = _model(name, per).forecast(y=values, h=h, level=[80])
     mean = np.asarray(out["mean"], dtype=float)
     lo = (mean - np.asarray(out["lo-80"], dtype=float)) / Z80
     hi = (np.asarray(out["hi-80"], dtype=float) - mean) / Z80
