@@ -93,7 +93,6 @@ class LeagueTable:
                 "share_pp": "share change",
             }
         )
-        out["share change"] = out["share change"] / 100.0  # points -> fraction for pp_label
         empty = [c for c in out.columns if out[c].isna().all()]  # share data: no units
         return out.drop(columns=empty)
 
