@@ -6,6 +6,7 @@ import pytest
 from scipy import stats
 
 from analysis import project_rank
+from analysis.projection._examples import founding
 from analysis.rank_forecast.model import geometric_weights, solve_tail_ratio
 from marketdata.errors import DataError, DoubleCountWarning
 from tests.analysis.rank_forecast.fakes import FakeProjection
@@ -261,7 +262,6 @@ def test_a_real_projection_gives_its_window_draws():
     # Xiaomi's run-rate projection (packaged milestones) as the brand's volume in
     # H2 2012: the window volume is cum(2012-12-31) - cum(2012-06-30), from the
     # projection's own joint draws with the run's n and seed
-    from analysis.projection._examples import founding
 
     proj = founding()
     window = figures({"A": 2_000_000}).assign(
