@@ -1,0 +1,265 @@
+"""Exports the team did not write, read as a new user would: one documented call each,
+then shares, ranks and HHI checked against plain pandas on the same numbers.
+
+Every file is generated here, in the shapes the services export: a StatCounter
+vendor-share CSV of another country (other vendors, a typo, rounding to 99.93-100.07%),
+a Statista annual workbook (cover sheet, title rows, an empty or ``B`` period header,
+footnote asterisks, a footnote row), IDC press-release tables with ``Total``/``Market``
+rows and Chinese headers, a company's own cumulative series and a Big5 CSV.
+"""
+
+from __future__ import annotations
+
+import io
+import warnings
+
+import numpy as np
+import openpyxl
+import pandas as pd
+import pytest
+
+import analysis
+import marketdata as md
+from marketdata import DataError, DataWarning, UnknownNameWarning
+from marketdata.names import reset_aliases
+
+
+@pytest.fixture(autouse=True)
+def _no_user_aliases():
+    reset_aliases()
+    yield
+    reset_aliases()
+
+
+def _quiet_read(path, **kwargs):
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        out = md.read(path, **kwargs)
+    return out, [str(w.message) for w in caught]
+
+
+# ------------------------------------------------------- StatCounter, another country
+
+# 20 vendors to two decimals: the rounding they carry is 20 x 0.005 = 0.1 percentage points.
+_SC_VENDORS = [
+    "Samsung", "Apple", "Xiaomi", "Oppo", "Vivo", "Huawei", "Sumsung", "Realme", "Motorola",
+    "Nokia", "Unknown", "Asus", "Sony", "Google", "OnePlus", "LG", "HTC", "Lenovo", "ZTE",
+    "Meizu",
+]  # fmt: skip
+_SC_ROWS = {
+    # 27.01+24.99+... sums to 99.93 and 100.07 (within 0.1 of 100)
+    "2019-01": [27.01, 24.99, 12.0, 8.5, 7.5, 5.0, 0.02, 3.0, 2.5, 2.0,
+                1.9, 1.5, 1.0, 0.9, 0.8, 0.5, 0.3, 0.2, 0.2, 0.11],
+    "2019-02": [27.5, 24.5, 12.1, 8.4, 7.6, 5.1, 0.01, 3.1, 2.4, 2.0,
+                1.9, 1.5, 1.0, 0.9, 0.8, 0.5, 0.3, 0.2, 0.16, 0.1],
+}  # fmt: skip
+
+
+def _statcounter_csv() -> str:
+    head = ",".join(f'"{c}"' for c in ["Date", *_SC_VENDORS])
+    body = "".join(f"{d},{','.join(str(v) for v in vs)}\n" for d, vs in _SC_ROWS.items())
+    zero = "2018-12," + ",".join("0" for _ in _SC_VENDORS) + "\n"  # the trailing placeholder
+    return head + "\n" + body + zero
+
+
+def test_statcounter_rows_sum_as_the_test_says():
+    sums = {d: round(sum(v), 2) for d, v in _SC_ROWS.items()}
+    assert sums == {"2019-01": 99.93, "2019-02": 100.07}
+
+
+def test_a_statcounter_export_of_another_country_in_one_call(tmp_path):
+    path = tmp_path / "statcounter-vendor-tw-monthly.csv"
+    path.write_text(_statcounter_csv())
+    loaded, said = _quiet_read(
+        path, value="share", percent=True, market="TW", metric="usage", errors="collect"
+    )
+    f = loaded.figures
+    # rows in = loaded + rejected: 3 rows x 20 vendors, the all-zero one rejected
+    assert len(f) + len(loaded.rejected) == 3 * 20
+    assert len(f) == 40 and set(loaded.rejected["line"]) == {4}
+    assert any("Sumsung" in m for m in said)  # the typo is named, kept as written
+    raw = pd.read_csv(io.StringIO(_statcounter_csv()))
+    raw = raw[raw["Date"] != "2018-12"].set_index("Date") / 100
+    shares = analysis.market_share(f)
+    for month, row in raw.iterrows():
+        got = shares[shares["start"] == pd.Timestamp(month + "-01")]
+        listed = got[got["brand"] != "Others"].set_index("brand")["share"]
+        expect = {b if b == "Sumsung" else md.brand_name(b): v for b, v in row.items()}
+        assert listed.to_dict() == pytest.approx(expect, abs=1e-12)  # as given, not rescaled
+    hhi = analysis.concentration(f).set_index("start")
+    for month, row in raw.iterrows():
+        # every share is listed (Unknown is a residual), so HHI is bounded around it
+        named = row.drop("Unknown")
+        lower = (named**2).sum() * 10_000
+        assert hhi.loc[pd.Timestamp(month + "-01"), "hhi_lower"] >= lower - 1e-6
+    ranks = analysis.rank_brands(f)
+    first = ranks[ranks["start"] == pd.Timestamp("2019-01-01")]
+    assert first.loc[first["rank"] == 1, "brand"].tolist() == ["Samsung"]
+    assert first.loc[first["rank"] == 2, "brand"].tolist() == ["Apple"]
+
+
+# ------------------------------------------------------------- Statista annual workbook
+
+
+def _statista(path, *, header, years_as_text=True, mark="*"):
+    wb = openpyxl.Workbook()
+    cover = wb.active
+    cover.title = "Overview"
+    cover["B2"] = "Smartphone shipments worldwide by vendor"
+    cover.merge_cells("B2:F3")
+    cover["B5"] = "Source: IDC"
+    data = wb.create_sheet("Data")
+    data["B2"] = "Global smartphone shipments by vendor 2018-2020 (in million units)"
+    data["B4"] = header
+    for col, name in zip("CDEF", ["Samsung", "Apple*", "Huawei**", "Others"], strict=True):
+        data[f"{col}4"] = name
+    rows = [(2018, 292.3, 208.8, 206.0, 688.1), (2019, 295.1, 191.0, 240.6, 644.3),
+            (2020, 266.7, 206.1, 189.0, 630.7)]  # fmt: skip
+    for r, (year, *values) in enumerate(rows, start=5):
+        label = str(year) + (mark if year == 2020 else "") if years_as_text else year
+        data.cell(r, 2, label)
+        for c, v in enumerate(values, start=3):
+            data.cell(r, c, v)
+    data["B9"] = "* Apple: estimates; 2020: preliminary"
+    data["B10"] = "** incl. Honor"
+    hidden = wb.create_sheet("Hidden")
+    hidden.sheet_state = "hidden"
+    hidden["A1"] = "brand"
+    wb.save(path)
+    return pd.DataFrame(
+        [v for _, *v in rows], index=[y for y, *_ in rows], columns=["Samsung", "Apple",
+                                                                     "Huawei", "Others"]
+    ) * 1e6  # fmt: skip
+
+
+@pytest.mark.parametrize("header", [None, "B", "Year"])
+def test_a_statista_annual_workbook_in_one_call(tmp_path, header):
+    path = tmp_path / "statista-annual.xlsx"
+    expect = _statista(path, header=header)
+    loaded, said = _quiet_read(path, scale="millions", market="WW", errors="collect")
+    assert loaded.rejected.empty, loaded.rejected.to_dict("records")
+    f = loaded.figures
+    assert len(f) == 12
+    assert any("'Overview'" in m and "'Data'" in m for m in said)  # cover page passed over
+    assert any("2020: preliminary" in m for m in said)  # the footnote row is named
+    got = f.pivot(index="start", columns="brand", values="units")
+    got.index = got.index.year
+    pd.testing.assert_frame_equal(
+        got[expect.columns], expect, check_names=False, check_index_type=False
+    )
+    shares = analysis.market_share(f)
+    by_pandas = expect.div(expect.sum(axis=1), axis=0)
+    s2019 = shares[shares["start"].dt.year == 2019].set_index("brand")["share"]
+    assert s2019.to_dict() == pytest.approx(by_pandas.loc[2019].to_dict())
+    hhi = analysis.concentration(f).set_index(f["start"].drop_duplicates().dt.year)
+    named = by_pandas.drop(columns="Others") ** 2 * 10_000
+    # Others as one firm bounds the HHI from above; listed brands alone from below
+    upper = named.sum(axis=1) + by_pandas["Others"] ** 2 * 10_000
+    assert hhi["hhi_upper"].to_numpy() == pytest.approx(upper.to_numpy())
+    assert hhi["hhi_lower"].to_numpy() >= named.sum(axis=1).to_numpy() - 1e-9
+
+
+def test_statista_years_as_numbers_read_the_same(tmp_path):
+    path = tmp_path / "statista-annual.xlsx"
+    expect = _statista(path, header=None, years_as_text=False)
+    f, _ = _quiet_read(path, scale="millions", market="WW")
+    assert f["units"].sum() == pytest.approx(expect.to_numpy().sum())
+
+
+# ------------------------------------------------------- IDC press-release tables
+
+
+def test_an_idc_wide_table_with_a_market_row(tmp_path):
+    text = (
+        "Vendor,1Q20,2Q20\nSamsung,58.3,54.2\nHuawei,49.0,55.8\nApple,36.7,45.1\n"
+        "Others,131.0,123.6\nMarket,275.0,278.7\n"
+    )
+    path = tmp_path / "idc.csv"
+    path.write_text(text)
+    f, said = _quiet_read(path, market="WW", scale="millions")
+    assert said == []  # 58.3 + 49.0 + 36.7 + 131.0 = 275.0: the Market row agrees
+    ranks = analysis.rank_brands(f)
+    assert "Market" not in set(ranks["brand"].astype(str))
+    q2 = ranks[ranks["start"] == pd.Timestamp("2020-04-01")].set_index("brand")
+    assert q2.loc["Huawei", "rank"] == 1 and q2.loc["Samsung", "rank"] == 2  # 55.8 > 54.2
+    assert q2.loc["Huawei", "share"] == pytest.approx(55.8 / 278.7)  # Market is the size
+
+
+def test_an_idc_table_with_chinese_headers_and_total(tmp_path):
+    text = "季度,廠牌,出貨量\n2020Q1,Samsung,583\n2020Q1,Apple,367\n2020Q1,其他,1310\n2020Q1,合計,2260\n"
+    path = tmp_path / "idc-tw.csv"
+    path.write_text(text)
+    loaded, said = _quiet_read(path, market="TW", scale="thousands", errors="collect")
+    assert loaded.rejected.empty, loaded.rejected.to_dict("records")
+    f = loaded.figures
+    assert f["brand"].tolist()[:3] == ["Samsung", "Apple", "Others"]
+    assert pd.isna(f["brand"].iloc[3]) and f["units"].iloc[3] == 2_260_000
+    shares = analysis.market_share(f).set_index("brand")["share"]
+    assert shares["Samsung"] == pytest.approx(583 / 2260)
+
+
+def test_a_big5_csv_in_one_call(tmp_path):
+    text = "日期,廠商,出貨量\n2020-01,三星,583\n2020-01,蘋果,367\n2020-01,總計,950\n"
+    path = tmp_path / "big5.csv"
+    path.write_bytes(text.encode("big5"))
+    loaded, _ = _quiet_read(path, market="TW", errors="collect")
+    assert loaded.rejected.empty, loaded.rejected.to_dict("records")
+    f = loaded.figures
+    assert f["units"].tolist() == [583, 367, 950]
+    assert pd.isna(f["brand"].iloc[2])
+
+
+# --------------------------------------------------- a company's own cumulative series
+
+
+@pytest.mark.parametrize("header", ["Shipments", "Units", "出貨量"])
+def test_a_one_brand_series_takes_brand_from_the_call(tmp_path, header):
+    text = f"Date,{header}\n2011-12-31,300000\n2012-06-12,3M\n"
+    path = tmp_path / "xiaomi.csv"
+    path.write_text(text)
+    f, said = _quiet_read(path, market="CN", basis="cumulative", brand="Xiaomi")
+    assert f["brand"].tolist() == ["Xiaomi", "Xiaomi"]
+    assert f["units"].tolist() == [300_000, 3_000_000]
+    assert not any("unknown brand" in m for m in said)
+    f, said = _quiet_read(path, market="CN", basis="cumulative")
+    assert f["brand"].isna().all()
+    assert any("market size" in m for m in said)
+
+
+def test_units_with_a_date_in_the_text_are_loud_not_silent(tmp_path):
+    text = 'Date,Units\n2011-12-31,300000\n2012-06-12,"3M by June 12, 2012"\n'
+    path = tmp_path / "xiaomi.csv"
+    path.write_text(text)
+    with pytest.raises(DataError, match=r"line 3.*3M by June 12, 2012"):
+        md.read(path, market="CN", basis="cumulative", brand="Xiaomi")
+
+
+def test_a_wide_table_never_takes_a_value_column_for_a_brand_silently(tmp_path):
+    # no brand column and a column that is no brand: the warning names it
+    path = tmp_path / "one.csv"
+    path.write_text("Date,Volume\n2012Q1,5\n")
+    with pytest.warns(UnknownNameWarning, match="Volume"):
+        md.read(path, market="CN")
+
+
+def test_rounded_statcounter_sums_beyond_their_rounding_are_refused():
+    # 3 vendors to two decimals carry 3 x 0.005 = 0.015 pp; 100.07 is beyond it
+    text = "Date,Samsung,Apple,Xiaomi\n2019-01,50.03,30.02,20.02\n"
+    f = md.read(io.StringIO(text), value="share", percent=True, market="TW", source="t")
+    with pytest.raises(DataError, match=r"TW.*2019-01.*1\.0007"):
+        analysis.market_share(f)
+
+
+def test_statcounter_year_month_dates_are_months():
+    f = md.read(
+        io.StringIO('"Date","Samsung"\n2019-01,100\n'),
+        value="share",
+        percent=True,
+        source="t",
+        market="TW",
+    )
+    assert (f["start"].iloc[0], f["end"].iloc[0]) == (
+        pd.Timestamp("2019-01-01"),
+        pd.Timestamp("2019-01-31"),
+    )
+    assert np.isclose(f["share"].iloc[0], 1.0)
