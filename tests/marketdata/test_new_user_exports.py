@@ -20,7 +20,7 @@ import pytest
 
 import analysis
 import marketdata as md
-from marketdata import DataError, DataWarning, UnknownNameWarning
+from marketdata import DataError, UnknownNameWarning
 from marketdata.names import reset_aliases
 
 
