@@ -331,6 +331,24 @@ def shares(
     return number, marked
 
 
+FOOTNOTE_MARK = re.compile(r"(?<=\S)\s*[*†‡]+$")  # 2024*, 2012**, 2011†
+
+
+def unmark(texts: pd.Series) -> tuple[pd.Series, list[str]]:
+    """Texts without a trailing footnote mark, and the texts that had one.
+
+    Examples
+    --------
+    >>> unmark(pd.Series(["2023", "2024*"]))[1]
+    ['2024*']
+    """
+    clean = texts.astype(object).map(
+        lambda x: FOOTNOTE_MARK.sub("", x) if isinstance(x, str) else x
+    )
+    changed = (clean != texts.astype(object)) & texts.notna()
+    return clean.astype(texts.dtype) if len(texts) else texts, list(texts[changed])
+
+
 def periods(
     values: pd.Series,
     *,
@@ -339,9 +357,13 @@ def periods(
     rejects: Rejects,
     labels,
     required: bool,
+    notes: list[str] | None = None,
 ):
     """(start, end) of a column read as periods: datetime64 arrays, or categoricals of
-    dates (see :func:`_dates`) for text."""
+    dates (see :func:`_dates`) for text.
+
+    A footnote mark after a period (Statista's ``2024*``) is left out, and said in
+    ``notes`` when given."""
     from marketdata.periods import parse_period
 
     n = len(values)
@@ -355,6 +377,13 @@ def periods(
         rejects.add(outside, labels, values, _OUTSIDE, "check the year")
         return day, day
     codes, texts = distinct(values)
+    texts, marked = unmark(texts)
+    if marked and notes is not None:
+        shown = ", ".join(repr(m) for m in marked[:5]) + (" ..." if len(marked) > 5 else "")
+        notes.append(
+            f"{len(marked)} period(s) of column {column!r} carry a footnote mark, read without "
+            f"it: {shown}; see the notes under the table"
+        )
     parsed, errors = parse_distinct(
         texts,
         lambda x: parse_period(x, fiscal_year_start=fiscal_year_start),

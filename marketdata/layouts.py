@@ -39,6 +39,7 @@ import pandas as pd
 
 from marketdata import schema as s
 from marketdata.errors import DataError
+from marketdata.fields import unmark
 from marketdata.io import Table, is_unnamed
 from marketdata.periods import parse_period
 
@@ -154,7 +155,7 @@ def _all_periods(values: pd.Series) -> bool:
     if texts.empty:
         return False
     try:
-        parse_period(texts.astype("string"))
+        parse_period(unmark(texts)[0].astype("string"))
     except (DataError, ValueError, TypeError, OverflowError):
         return False
     return True

@@ -103,6 +103,7 @@ def _periods(c: Candidates, opts: ReadOptions) -> tuple[Any, Any]:
             rejects=c.rejects,
             labels=c.label(column),
             required=required,
+            notes=c.warnings,
         )
 
     if PERIOD in has:
