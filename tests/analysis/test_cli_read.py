@@ -115,3 +115,13 @@ def test_validate_the_statista_export_in_one_call(capsys):
     assert code == 0, err
     assert out.strip().endswith("383 figure(s) read, 383 loaded, 0 rejected")
     assert "sheet 'Data'" in err
+
+
+def test_a_warning_of_the_file_layer_names_the_flag(capsys):
+    # the raw Statista workbook opens on its cover page; the file layer's warning that it
+    # read another sheet must say --sheet from the command line, as read()'s own do
+    file = RAW / "statista-271490-smartphone-shipments-by-vendor-2009-2024.xlsx"
+    code, _, err = run(capsys, "validate", file, "--market", "WW", "--scale", "millions")
+    assert code == 0, err
+    assert "passed over sheet 'Overview'" in err
+    assert "pass --sheet to read another" in err and "sheet=" not in err
