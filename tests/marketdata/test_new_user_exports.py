@@ -10,6 +10,7 @@ rows and Chinese headers, a company's own cumulative series and a Big5 CSV.
 
 from __future__ import annotations
 
+import csv
 import io
 import warnings
 
@@ -17,6 +18,8 @@ import numpy as np
 import openpyxl
 import pandas as pd
 import pytest
+from hypothesis import HealthCheck, event, given, settings
+from hypothesis import strategies as st
 
 import analysis
 import marketdata as md
@@ -264,3 +267,72 @@ def test_statcounter_year_month_dates_are_months():
         pd.Timestamp("2019-01-31"),
     )
     assert np.isclose(f["share"].iloc[0], 1.0)
+
+
+# ------------------------------------------------------------------- fuzzing the shapes
+
+NO_BREAK = st.characters(blacklist_characters="\r\n")  # one line per row: lines are rows + 1
+HEADS = st.sampled_from(
+    ["Samsung", "Apple*", "Huawei**", "Xiaomi", "Sumsung", "Others", "Total", "合計", "Unknown"]
+)
+PERIOD_HEADS = st.sampled_from(["Date", "", "B", "Year", "季度", "日期"])
+CELLS = st.one_of(
+    st.sampled_from(["0", "12.5", "3.2M", "700萬", "", "-", "n/a", "1e400", "99.99", "1,234"]),
+    st.text(NO_BREAK, max_size=5),
+)
+PERIOD_CELLS = st.one_of(
+    st.sampled_from(["2019-01", "2020*", "2012Q2", "Q4 '09", "2012年6月", "", "2021**"]),
+    st.text(NO_BREAK, max_size=6),
+)
+OPTIONS = st.sampled_from(
+    [
+        {},
+        {"value": "share", "percent": True, "metric": "usage"},
+        {"value": "share"},
+        {"scale": "millions"},
+        {"brand": "Xiaomi"},
+    ]
+)
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    PERIOD_HEADS,
+    st.lists(HEADS, min_size=1, max_size=4, unique=True),
+    st.lists(st.tuples(PERIOD_CELLS, st.lists(CELLS, min_size=4, max_size=4)), max_size=6),
+    OPTIONS,
+)
+def test_wide_exports_every_cell_is_loaded_or_rejected(period, heads, rows, options):
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n", quoting=csv.QUOTE_ALL)
+    writer.writerow([period, *heads])
+    for label, values in rows:
+        writer.writerow([label, *values[: len(heads)]])
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            got = md.read(
+                io.StringIO(buffer.getvalue()),
+                format="csv",
+                market="TW",
+                source="fuzz",
+                errors="collect",
+                **options,
+            )
+    except DataError:
+        event("refused")
+        return
+    event("read")
+    filled = {
+        (line, head)
+        for line, (_, values) in enumerate(rows, start=2)
+        for head, v in zip(heads, values, strict=False)
+        if v.strip()
+    }
+    rejected = got.rejected
+    cells = set(zip(rejected["line"], rejected["column"], strict=True))
+    whole_rows = set(rejected.loc[~rejected["column"].isin(heads), "line"])  # its period
+    accounted = {(line, head) for line, head in filled if (line, head) in cells}
+    accounted |= {(line, head) for line, head in filled if line in whole_rows}
+    # each filled value cell is one figure: loaded, or rejected with its row or alone
+    assert len(got.figures) + len(accounted) == len(filled)
