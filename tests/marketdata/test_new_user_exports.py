@@ -23,7 +23,7 @@ from hypothesis import strategies as st
 
 import analysis
 import marketdata as md
-from marketdata import DataError, UnknownNameWarning
+from marketdata import DataError, DataWarning, UnknownNameWarning
 from marketdata.names import reset_aliases
 
 
@@ -336,3 +336,46 @@ def test_wide_exports_every_cell_is_loaded_or_rejected(period, heads, rows, opti
     accounted |= {(line, head) for line, head in filled if line in whole_rows}
     # each filled value cell is one figure: loaded, or rejected with its row or alone
     assert len(got.figures) + len(accounted) == len(filled)
+
+
+# ------------------------------------------- 6. shares as fractions, read 100 times too small
+
+
+def _percent_workbook(path):
+    # a StatCounter-style sheet saved from Excel: shares stored as fractions, shown as 40.00%
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["Date", "Samsung", "Apple", "Other"])
+    for month, values in [("2019-01", [0.4, 0.35, 0.25]), ("2019-02", [0.41, 0.34, 0.25])]:
+        ws.append([month, *values])
+        for cell in ws[ws.max_row][1:]:
+            cell.number_format = "0.00%"
+    wb.save(path)
+
+
+def test_percent_true_on_fractions_warns(tmp_path):
+    # 0.4 + 0.35 + 0.25 = 1 a month: fractions; percent=True would make Samsung 0.4%
+    path = tmp_path / "pct.xlsx"
+    _percent_workbook(path)
+    with pytest.warns(DataWarning, match=r"sums to about 1 .*drop percent=True"):
+        f = md.read(path, market="TW", value="share", percent=True)
+    assert f["share"].iloc[0] == pytest.approx(0.004)  # as asked, but said
+    text = "Date,Samsung,Apple,Other\n2019-01,0.4,0.35,0.25\n"
+    with pytest.warns(DataWarning, match=r"sums to about 1 "):
+        md.read(io.StringIO(text), market="TW", value="share", percent=True, source="t")
+
+
+def test_a_wide_table_of_fractions_read_as_units_warns(tmp_path):
+    path = tmp_path / "pct.xlsx"
+    _percent_workbook(path)
+    with pytest.warns(DataWarning, match=r"sums to about 1 .*pass value='share'"):
+        f = md.read(path, market="TW")
+    assert f["units"].iloc[0] == 0.4
+    # shares that are percent, and small brands' percents, are not warned about
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", DataWarning)
+        md.read(path, market="TW", value="share")
+        md.read(
+            io.StringIO("Date,Sony,HTC\n2019-01,0.2,0.3\n"),
+            market="TW", value="share", percent=True, source="t",
+        )  # fmt: skip
