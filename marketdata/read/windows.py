@@ -16,6 +16,9 @@ fields are parsed and before duplicates are looked for.
   100 ± 0.35), and at least ± 0.5. A wide table read as units whose every window sums to
   about 100 gets a warning to pass ``value="share", percent=True``; ``value="share"``
   shares above 1 are read as percent when every window sums to about 100, else refused.
+- The other way round: shares read with ``percent=True`` whose every window sums to about
+  1 %, or a wide table of bare numbers (no ``scale=``) whose every row sums to about 1, are
+  warned about: they look like fractions (an Excel cell shown as 40.00% holds 0.4).
 """
 
 from __future__ import annotations
@@ -66,6 +69,17 @@ def _about_100(sums: np.ndarray, counts: np.ndarray, unit: float) -> np.ndarray:
     return np.abs(sums - 100) <= np.maximum(0.5, 0.5 * unit * counts)
 
 
+def _about_1(values: np.ndarray, ids: np.ndarray, use: np.ndarray) -> bool:
+    """Whether every window of two figures or more sums to 1 within the figures' rounding
+    (fractions: 0.4 + 0.35 + 0.25), and no figure is above 1."""
+    if not use.any() or (values[use] > 1).any():
+        return False
+    sums = np.bincount(ids[use], weights=values[use])
+    counts = np.bincount(ids[use])
+    tolerance = np.maximum(1e-9, 0.5 * _last_unit(values[use]) * counts)
+    return bool((counts > 1).all() and (np.abs(sums - 1) <= tolerance).all())
+
+
 def _merge_wide_brands(c: Candidates, result: pd.DataFrame) -> None:
     """Sum the cells of one wide row whose columns name one brand (see module notes)."""
     if c.layout != "wide_brands":
@@ -109,7 +123,16 @@ def _judge_percent(c: Candidates, opts: ReadOptions, result: pd.DataFrame, marke
     values = result[c.value].to_numpy(dtype="float64")
     if c.value == s.SHARE:
         over = good & (values > 1) & ~marked
-        if opts.percent or not over.any():
+        if opts.percent:
+            plain = good & ~marked & np.isfinite(values)
+            if _about_1(values * 100, _windows(result, plain), plain):
+                c.warnings.append(
+                    "every window of these percent shares sums to about 1 (1%), as fractions "
+                    "would: if the shares are fractions (an Excel cell shown as 40.00% holds "
+                    "0.4), drop percent=True"
+                )
+            return
+        if not over.any():
             return
         plain = good & ~marked
         ids = _windows(result, plain)
@@ -144,6 +167,12 @@ def _judge_percent(c: Candidates, opts: ReadOptions, result: pd.DataFrame, marke
     use = good & np.isfinite(values)
     ids = _windows(result, use)
     if not use.any():
+        return
+    if opts.scale == 1.0 and _about_1(values, ids, use):
+        c.warnings.append(
+            "every row of this wide table sums to about 1 (as fractions would), and its figures "
+            "were read as units; if they are shares, pass value='share'"
+        )
         return
     sums = np.bincount(ids[use], weights=values[use])
     counts = np.bincount(ids[use])
