@@ -379,3 +379,18 @@ def test_a_wide_table_of_fractions_read_as_units_warns(tmp_path):
             io.StringIO("Date,Sony,HTC\n2019-01,0.2,0.3\n"),
             market="TW", value="share", percent=True, source="t",
         )  # fmt: skip
+
+
+def test_years_across_with_footnote_marks(tmp_path):
+    # Statista's vendors-down export: 2023* (preliminary), 2024** (forecast) as headers
+    text = (
+        "Vendor,2022,2023*,2024**\nSamsung,260.9,226.6,223.4\nApple,226.3,234.6,232.1\n"
+        "Others,718.9,705.0,768.4\n"
+    )
+    path = tmp_path / "years.csv"
+    path.write_text(text)
+    with pytest.warns(DataWarning, match=r"footnote mark.*'2023\*', '2024\*\*'"):
+        f = md.read(path, market="WW", scale="millions")
+    got = f.pivot(index="brand", columns="start", values="units")
+    assert got.loc["Apple"].tolist() == [226.3e6, 234.6e6, 232.1e6]
+    assert [d.year for d in got.columns] == [2022, 2023, 2024]
