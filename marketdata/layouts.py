@@ -39,7 +39,7 @@ import pandas as pd
 
 from marketdata import schema as s
 from marketdata.errors import DataError
-from marketdata.fields import unmark
+from marketdata.fields import FOOTNOTE_MARK, unmark
 from marketdata.io import Table, is_unnamed
 from marketdata.periods import parse_period
 
@@ -222,7 +222,7 @@ def name_columns(table: Table, columns: dict | None) -> Named:
 
 def _reads_as_period(name: str) -> bool:
     try:
-        parse_period(name)
+        parse_period(FOOTNOTE_MARK.sub("", name))
     except (DataError, ValueError, TypeError, OverflowError):
         return False
     return True
