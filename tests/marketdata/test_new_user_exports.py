@@ -394,3 +394,20 @@ def test_years_across_with_footnote_marks(tmp_path):
     got = f.pivot(index="brand", columns="start", values="units")
     assert got.loc["Apple"].tolist() == [226.3e6, 234.6e6, 232.1e6]
     assert [d.year for d in got.columns] == [2022, 2023, 2024]
+
+
+def test_a_total_of_100_percent_among_shares_is_left_out_and_said():
+    # IDC's share table ends each quarter with Total 100.0%: no figure, the shares are of it
+    text = (
+        "Quarter,Vendor,Market Share\n2020Q1,Samsung,21.2%\n2020Q1,Huawei,17.8%\n"
+        "2020Q1,Apple,13.3%\n2020Q1,Others,47.7%\n2020Q1,Total,100.0%\n"
+    )
+    with pytest.warns(DataWarning, match=r"1 figure\(s\) dropped: 1 on line 6: a Total among"):
+        f = md.read(io.StringIO(text), market="WW", source="t")
+    assert f["brand"].notna().all() and len(f) == 4
+    shares = analysis.market_share(f).set_index("brand")["share"]
+    assert shares.to_dict() == pytest.approx(
+        {"Samsung": 0.212, "Huawei": 0.178, "Apple": 0.133, "Others": 0.477}
+    )
+    loaded = md.read(io.StringIO(text), market="WW", source="t", errors="collect")
+    assert len(loaded.figures) + len(loaded.rejected) == 5  # rows in = loaded + rejected
