@@ -4,6 +4,8 @@ fields are parsed and before duplicates are looked for.
 - A ``Total`` of units (a name meaning the whole market, see
   :data:`marketdata.schema.TOTAL`) that disagrees with the sum of a complete listing
   (brands plus ``Others``) beyond the figures' rounding is warned about.
+- A ``Total`` given as a share (IDC's "Total 100.0%") is no figure: it is rejected,
+  or with ``errors="raise"`` dropped with a warning, like an all-zero window.
 - Columns of one wide table that name one brand (``Samsung`` and ``Sumsung`` after
   :func:`~marketdata.register_aliases`) are summed, cell by cell, with a warning naming
   them. Long-form figures with one key and different values are still all rejected
@@ -205,6 +207,19 @@ def _zero_windows(c: Candidates, result: pd.DataFrame) -> None:
     c.soft |= bad
 
 
+_SHARE_TOTAL = "a Total among shares is no figure: the shares are of it (100%)"
+_SHARE_TOTAL_HINT = "drop the row, or give the market's size in units as market_size="
+
+
+def _share_totals(c: Candidates, total: np.ndarray) -> None:
+    """Reject a Total given as a share (IDC's "Total 100.0%"): droppable, like a placeholder."""
+    if c.value != s.SHARE or not total.any():
+        return
+    bad = total & ~c.rejects.bad & ~c.merged
+    c.rejects.add(bad, c.label(c.value), c.long.cells[c.value], _SHARE_TOTAL, _SHARE_TOTAL_HINT)
+    c.soft |= bad
+
+
 def _check_totals(c: Candidates, result: pd.DataFrame, total: np.ndarray) -> None:
     """Warn where a Total of units disagrees with its window's complete listing."""
     if c.value != s.UNITS or not total.any():
@@ -250,4 +265,5 @@ def check_windows(
     _zero_windows(c, result)  # (before percent: a placeholder's zeros sum to 0, not 100)
     marked = parsed.get("_marked", np.zeros(c.n, dtype=bool))
     _judge_percent(c, opts, result, marked)
+    _share_totals(c, parsed["_total"])
     _check_totals(c, result, parsed["_total"])
