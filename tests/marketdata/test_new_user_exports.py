@@ -417,7 +417,7 @@ def test_blank_vendor_cells_of_an_export_are_not_market_sizes_in_silence():
     # vendors down with the name only on a vendor's first row (merged cells in Excel):
     # the blank cell would make Samsung's 54M the whole market and HTC 83% of it
     text = "Vendor,Quarter,Units\nSamsung,2020Q1,58\n,2020Q2,54\nApple,2020Q1,36\nHTC,2020Q2,45\n"
-    with pytest.warns(DataWarning, match=r"1 row\(s\) with an empty 'Vendor' cell .*line 3"):
+    with pytest.warns(DataWarning, match=r"1 row\(s\) with an empty 'Vendor' cell .*line\(s\) 3;"):
         f = md.read(io.StringIO(text), market="WW", source="t", scale="millions")
     assert pd.isna(f["brand"].iloc[1])  # read as documented, but said
     # the figures frame's own files (a 'brand' column, blank for the market) say nothing
