@@ -191,7 +191,7 @@ def main(argv=None) -> None:
             print(
                 f"\nIDC quarterly vendors, rolling origins (>= 12 quarters of history), model={model} ({took:.1f} s)"
             )
-            print("80% interval coverage by horizon:")
+            print("per-quarter 80%/95% interval coverage by horizon:")
             print(res["coverage"].to_string(index=False))
             print("MASE against seasonal naive (wins = model better):")
             wide = res["mase"].pivot(
@@ -199,7 +199,7 @@ def main(argv=None) -> None:
             )
             with pd.option_context("display.width", 160, "display.precision", 3):
                 print(wide.to_string())
-            print(res["wins"].to_string(index=False))
+            print(res["pooled"].to_string(index=False))
 
 
 if __name__ == "__main__":

@@ -1,13 +1,13 @@
 """Getting figures in: parse, name, load and validate shipment figures; packaged datasets.
 
-``read_panel`` and ``PanelLoaded`` load on first use (``marketdata.panel`` imports
-narwhals and the engine adapters, which ``import marketdata`` should not pay for).
+``read_panel`` and ``PanelLoaded`` (``marketdata.panel`` imports narwhals and the engine
+adapters), ``to_cumulative`` and ``to_periods`` load on first use, so that
+``import marketdata`` (and ``import analysis``) does not pay for them.
 """
 
 from typing import TYPE_CHECKING, Any
 
 from marketdata import datasets, schema
-from marketdata.convert import to_cumulative, to_periods
 from marketdata.errors import (
     DataError,
     DataWarning,
@@ -23,13 +23,19 @@ from marketdata.validate import validate
 from marketdata.writers import write_csv
 
 if TYPE_CHECKING:
+    from marketdata.convert import to_cumulative, to_periods
     from marketdata.panel import PanelLoaded, read_panel
 
-_LAZY = {"PanelLoaded": "marketdata.panel", "read_panel": "marketdata.panel"}
+_LAZY = {
+    "PanelLoaded": "marketdata.panel",
+    "read_panel": "marketdata.panel",
+    "to_cumulative": "marketdata.convert",
+    "to_periods": "marketdata.convert",
+}
 
 
 def __getattr__(name: str) -> Any:
-    """Import ``read_panel`` / ``PanelLoaded`` on first use (PEP 562)."""
+    """Import the names of :data:`_LAZY` on first use (PEP 562)."""
     if name in _LAZY:
         import importlib
 

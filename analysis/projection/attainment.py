@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
-import html
 from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 
+from analysis._format import percent_label, probability_label, range_label, units_label
+from analysis._summary import Summary
+from analysis._validation import check_draws, check_probability, make_rng
 from marketdata import schema as s
 
 from .data import YEAR_DAYS
 from .result import Projection
+
+__all__ = ["TargetAttainment", "target_attainment"]
 
 N_DRAWS = 4000
 LEVEL = 0.8
@@ -27,8 +31,15 @@ class TargetAttainment:
 
     Attributes
     ----------
+    brand, market : str
+    target : float
+        Units.
+    by : Timestamp
+        The deadline (end of day).
     readings : DataFrame
         One row per reading; see :meth:`frame`.
+    note : str
+        What the readings mean when the target's basis is unclear.
 
     Examples
     --------
@@ -39,6 +50,8 @@ class TargetAttainment:
     >>> res = target_attainment(founding(), 5e6, "2012-12-31", basis="cumulative")
     >>> res.frame()["reading"].tolist(), res.target
     (['since launch'], 5000000.0)
+    >>> print(res.summary().facts_dict()["target"])
+    5M by 2012-12-31
     """
 
     brand: str | None
@@ -47,10 +60,12 @@ class TargetAttainment:
     by: pd.Timestamp
     readings: pd.DataFrame = field(repr=False)
     note: str = ""
+    projection: Projection | None = field(default=None, repr=False, compare=False)
 
     def frame(self) -> pd.DataFrame:
         """[reading, basis, window_start, by, target, probability, median, lower, upper, level,
-        achieved, required_rate, current_rate, rate_ratio, expected_date] (a copy)."""
+        achieved, already_achieved, required_rate, current_rate, rate_ratio, expected_date]
+        (a copy)."""
         return self.readings.copy()
 
     @property
@@ -58,34 +73,92 @@ class TargetAttainment:
         """Probability under the first (or only) reading."""
         return float(self.readings["probability"].iloc[0])
 
-    def summary(self) -> str:
-        lines = [
-            f"Target {self.target:,.0f} units by {self.by.date()} for {self.brand or 'the market'} in {self.market}"
-        ]
-        if self.note:
-            lines.append(f"  {self.note}")
+    def summary(self) -> Summary:
+        """The probability of each reading, the projected units then and the pace needed.
+
+        Examples
+        --------
+        >>> from analysis import target_attainment
+        >>> from analysis.projection._examples import founding
+        >>> res = target_attainment(founding(), 3e6, "2012-12-31", basis="cumulative")
+        >>> res.summary().notes[0]  # "over 3 million" by 2012-06-12: the median of its draws
+        'since launch: already achieved (3.23M by 2012-06-12)'
+        """
+        who = f"{self.brand or 'the market'} in {self.market}"
+        facts = [("target", f"{units_label(self.target)} by {self.by.date()}")]
+        notes = [self.note] if self.note else []
+        last = self.projection.last_actual.date() if self.projection is not None else None
         for r in self.readings.itertuples(index=False):
+            tag = f"{r.reading}: " if len(self.readings) > 1 else ""
+            facts.append((f"{tag}P(reach)", probability_label(r.probability)))
+            facts.append(
+                (
+                    f"{tag}projected",
+                    f"{units_label(r.median)} ({percent_label(r.level)} interval "
+                    f"{range_label(r.lower, r.upper)})",
+                )
+            )
+            if r.already_achieved:
+                notes.append(f"{r.reading}: already achieved ({units_label(r.achieved)} by {last})")
+                continue
             when = (
                 "not within the search horizon"
                 if pd.isna(r.expected_date)
                 else str(r.expected_date.date())
             )
-            lines.append(
-                f"  {r.reading}: P(reach) = {r.probability:.0%}; projected {r.median:,.0f} "
-                f"({r.level:.0%} interval {r.lower:,.0f}-{r.upper:,.0f}); needs {r.required_rate:,.0f}/year "
-                f"from {r.achieved:,.0f} achieved vs current {r.current_rate:,.0f}/year "
-                f"({r.rate_ratio:.2f}x); expected date {when}"
+            facts.append(
+                (
+                    f"{tag}pace needed",
+                    f"{units_label(r.required_rate)} a year from {units_label(r.achieved)} "
+                    f"achieved, {r.rate_ratio:.2f}x the current {units_label(r.current_rate)}",
+                )
             )
-        return "\n".join(lines)
+            facts.append((f"{tag}expected date", when))
+        if self.projection is not None:
+            facts.append(("model", self.projection.model))
+            notes.append(f"Uncertainty: {self.projection.uncertainty}")
+            notes.extend(f"Warning: {w}" for w in self.projection.warnings)
+        return Summary(f"Target for {who}", facts=facts, notes=notes)
 
     def __repr__(self) -> str:
         probs = ", ".join(
-            f"{r.reading}: {r.probability:.0%}" for r in self.readings.itertuples(index=False)
+            f"{r.reading}: {probability_label(r.probability)}"
+            for r in self.readings.itertuples(index=False)
         )
-        return f"<TargetAttainment {self.target:,.0f} by {self.by.date()} {probs}>"
+        return f"<TargetAttainment {units_label(self.target)} by {self.by.date()} {probs}>"
 
     def _repr_html_(self) -> str:
-        return "<pre>" + html.escape(self.summary()) + "</pre>"
+        return self.summary().as_html()
+
+    def plot(self, ax=None, **kwargs):
+        """The brand's figures, the projection's fans and the target (``plot_shipments``).
+
+        The chart is on the data's basis: per period, a "period" target is drawn over its
+        year; cumulative, at the target plus the median projected units before its window.
+        Returns the Axes; matplotlib is imported here.
+
+        Examples
+        --------
+        >>> import matplotlib
+        >>> matplotlib.use("Agg")
+        >>> from analysis import target_attainment
+        >>> from analysis.projection._examples import founding
+        >>> ax = target_attainment(founding(), 5e6, "2012-12-31", basis="cumulative").plot()
+        >>> import matplotlib.pyplot as plt
+        >>> plt.close(ax.figure)
+        """
+        from analysis.plots import plot_shipments
+
+        if self.projection is None:
+            raise ValueError("this result holds no projection to draw")
+        first = self.readings.iloc[0]
+        level = self.target
+        # a per-period chart draws a year's target against the year's running total; on a
+        # cumulative chart the window's units sit above what came before it
+        if first["reading"] == PERIOD_ALONE and self.projection.basis == s.CUMULATIVE:
+            before = pd.Timestamp(first["window_start"]) - pd.Timedelta(days=1)
+            level += float(self.projection.predict([before]).iloc[0])
+        return plot_shipments(self.projection, ax=ax, target=(level, self.by), **kwargs)
 
 
 def _target_row(target, projection: Projection):
@@ -145,8 +218,8 @@ def target_attainment(
     basis: str | None = None,
     start: str | pd.Timestamp | None = None,
     level: float = LEVEL,
-    n: int = N_DRAWS,
-    seed: int | None = None,
+    draws: int = N_DRAWS,
+    seed: int | np.random.Generator | None = None,
 ) -> TargetAttainment:
     """Probability of reaching ``target`` units by ``by``, from the projection's sample paths.
 
@@ -167,9 +240,9 @@ def target_attainment(
         First day of the window for the "period" reading.
     level : float, default 0.8
         Interval level for the projected units.
-    n : int, default 4000
+    draws : int, default 4000
         Sample paths.
-    seed : int, optional
+    seed : int or numpy.random.Generator, optional
         Defaults to the projection's seed.
 
     Returns
@@ -177,8 +250,9 @@ def target_attainment(
     TargetAttainment
         ``.frame()`` has one row per reading: the probability of reaching the target by
         the date, the projected units then (median and interval), the units achieved at
-        the last actual figure, the run-rate (units/year) needed from there against the
-        current one (for a "period" window that opens after the last actual: nothing
+        the last actual figure (``already_achieved`` when they reach the target: then the
+        probability is 1 and the summary says so), the run-rate (units/year) needed from
+        there against the current one (for a "period" window that opens after the last actual: nothing
         achieved, and the rate needed within the window), and the median date of
         reaching the target.
 
@@ -202,8 +276,9 @@ def target_attainment(
         basis = row_basis or s.CUMULATIVE
     if basis not in (s.CUMULATIVE, s.PERIOD, s.UNCLEAR):
         raise ValueError(f"basis must be 'cumulative' or 'period', got {basis!r}")
-    if not 0 < level < 1:
-        raise ValueError(f"level must be between 0 and 1, got {level!r}")
+    level = check_probability(level, "level", open_interval=True)
+    draws = check_draws(draws)
+    rng = make_rng(projection.seed if seed is None else seed)
     win_start = pd.Timestamp(start).normalize() if start is not None else row_start
     if win_start is None:
         win_start = pd.Timestamp(year=by.year, month=1, day=1)
@@ -224,17 +299,17 @@ def target_attainment(
         min(last, by), by + pd.Timedelta(days=int(HORIZON_YEARS * YEAR_DAYS)), freq="7D"
     )
     grid = pd.DatetimeIndex(sorted({last, by, before_start, *step})).normalize()
-    draws = projection.sample(grid, draws=n, seed=seed)
+    paths = projection.sample(grid, draws=draws, seed=rng)
     col = {d: i for i, d in enumerate(grid)}
-    at_last = np.median(draws[:, col[last]])
+    at_last = np.median(paths[:, col[last]])
     kt = projection._engine.series.known_t
     known = np.median(projection._engine.known, axis=0)
     current = float((known[-1] - known[-2]) / (kt[-1] - kt[-2])) if kt.size > 1 else np.nan
 
     rows = []
     for reading in readings:
-        base = np.zeros(n) if reading == SINCE_LAUNCH else draws[:, col[before_start]]
-        qty = draws - base[:, None]
+        base = np.zeros(draws) if reading == SINCE_LAUNCH else paths[:, col[before_start]]
+        qty = paths - base[:, None]
         at_by = qty[:, col[by]]
         # a period window that opens after the last actual has achieved nothing yet, and
         # its units must come within the window, so the clock starts at the window
@@ -263,6 +338,7 @@ def target_attainment(
                 "upper": float(hi),
                 "level": level,
                 "achieved": achieved,
+                "already_achieved": bool(achieved >= units and not later),
                 "required_rate": float(required),
                 "current_rate": current,
                 "rate_ratio": float(required / current)
@@ -272,5 +348,5 @@ def target_attainment(
             }
         )
     return TargetAttainment(
-        projection.brand, projection.market, units, by, pd.DataFrame(rows), note
+        projection.brand, projection.market, units, by, pd.DataFrame(rows), note, projection
     )

@@ -85,7 +85,10 @@ def _model(name: str, per: int):
 @functools.lru_cache(maxsize=20_000)
 def _cached(name: str, per: int, y: bytes, h: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     values = np.frombuffer(y, dtype=float)
-    out = _model(name, per).forecast(y=values, h=h, level=[80])
+    # AutoETS divides by the residual degrees of freedom of candidate models that cannot be
+    # fitted on short histories (and drops them): numpy's warning about it is noise here
+    with np.errstate(divide="ignore", invalid="ignore"):
+        out = _model(name, per).forecast(y=values, h=h, level=[80])
     mean = np.asarray(out["mean"], dtype=float)
     lo = (mean - np.asarray(out["lo-80"], dtype=float)) / Z80
     hi = (np.asarray(out["hi-80"], dtype=float) - mean) / Z80
@@ -123,10 +126,11 @@ def _draws(name, y, h, per, lag, z, spread=1.0) -> np.ndarray:
 
 def check_classical(name: str, series: Series) -> int:
     """Periods per year of the series, or a DataError saying why ``name`` cannot fit it."""
-    if series.freq is None or series.has_levels:
+    if series.freq not in _FREQ or series.has_levels:
         raise DataError(
             f"{name} (statsforecast) fits regular per-period figures (quarters, months or "
-            "years); these figures include cumulative milestones or irregular periods",
+            "years); these figures include cumulative milestones, half-years or irregular "
+            "periods",
             hint="use runrate or an S-curve for milestones, or give per-period figures",
         )
     per = PERIODS_PER_YEAR[series.freq]

@@ -23,8 +23,8 @@ from marketdata.validate import validate
 YEAR_DAYS = 365.25
 DAY = pd.Timedelta(days=1)
 FIT_STATUSES = (s.ACTUAL, s.ESTIMATE, s.INTERPOLATED)
-_FREQS = {"Q": (80, 100), "M": (27, 32), "Y": (360, 370)}
-PERIODS_PER_YEAR = {"Q": 4, "M": 12, "Y": 1}
+_FREQS = {"Q": (80, 100), "M": (27, 32), "H": (178, 186), "Y": (360, 370)}
+PERIODS_PER_YEAR = {"Q": 4, "M": 12, "H": 2, "Y": 1}
 
 
 @dataclass(frozen=True)
@@ -45,7 +45,7 @@ class Series:
     known_lo: np.ndarray
     known_hi: np.ndarray
     since: pd.Timestamp | None  # cumulative counted from here (None: since launch)
-    freq: str | None  # "Q", "M" or "Y" when flows are regular periods
+    freq: str | None  # "Q", "M", "H" or "Y" when flows are regular periods
     flows: np.ndarray  # flows of the last contiguous run of periods (for libraries)
     flow_end: np.ndarray  # their end instants (years)
 

@@ -21,8 +21,10 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from marketdata import schema as s
 from marketdata.errors import DataError
 
+from . import growth
 from .data import PERIODS_PER_YEAR, YEAR_DAYS, Series
 from .models import LAUNCH, MODELS, Model
 
@@ -108,19 +110,48 @@ def check_identified(spec: Spec, series: Series) -> None:
                 hint="use model='runrate' or 'exponential', or give per-period figures",
             )
         return
-    if name == "exponential" and series.has_levels and spec.launch is None:
-        pass
+    if name == "growth":
+        growth.stage(series, spec.fixed.get("growth"))
+        return
     n_free = len(spec.free)
     if n_free > series.n:
         free = ", ".join(spec.free)
+        example = suggest_fixed(spec, series, n_free - series.n)
         raise DataError(
             f"model {name!r} has {n_free} free parameters ({free}) but the figures of "
             f"{series.brand or 'the market'} in {series.market} give only {series.n}: it cannot be "
             f"identified",
-            hint=f"fix {n_free - series.n} of them (e.g. fixed={{'m': 50e6}} for a market potential, "
-            "or a launch date), add figures, or use a model with fewer parameters "
-            "('runrate', 'exponential')",
+            hint=f"fix {n_free - series.n} of them, e.g. fixed={example!r}, add figures, or use "
+            "a model with fewer parameters ('runrate', 'growth')",
         )
+
+
+# parameters to suggest fixing, in order, and an example value from the figures
+_SUGGEST = ("m", LAUNCH, "q", "p", "k", "growth", "t0", "rate")
+
+
+def suggest_fixed(spec: Spec, series: Series, count: int) -> dict:
+    """``count`` free parameters of ``spec`` to fix, with example values from the figures, such
+    that the model is then identified (a hint the tests apply).
+
+    A ceiling ``m`` of 10x the units so far, a launch a year before the first figure, Bass
+    ``q = 0.5`` and ``p = 0.01``, ``k = 1`` a year; only parameters that are free (a logistic's
+    launch does not replace a parameter, so it is never suggested for one).
+    """
+    free = [nm for nm in _SUGGEST if nm in spec.free][:count]
+    first = series.frame[s.START].fillna(series.frame[s.END]).min()
+    last_units = float(np.max(series.known_hi))
+    value = {
+        "m": float(f"{10 * last_units:.2g}"),
+        LAUNCH: (first - pd.DateOffset(years=1)).date().isoformat(),
+        "q": 0.5,
+        "p": 0.01,
+        "k": 1.0,
+        "growth": 0.5,
+        "t0": 1.0,
+        "rate": float(f"{last_units:.2g}"),
+    }
+    return {nm: value[nm] for nm in free}
 
 
 # --------------------------------------------------------------------------- batched LM
@@ -339,7 +370,8 @@ def seasonal_design(series: Series) -> tuple[np.ndarray, np.ndarray, int]:
     """Period mid-times (years) and season numbers of the last run of flows."""
     per = PERIODS_PER_YEAR[series.freq]
     ends = pd.DatetimeIndex([series.date(x) for x in series.flow_end])
-    seasons = pd.PeriodIndex(ends, freq=series.freq).asi8 % per
+    # the season is the period's place in its calendar year (month, quarter or half)
+    seasons = (ends.month.to_numpy() - 1) // (12 // per)
     mids = series.flow_end - 0.5 / per
     return mids, np.asarray(seasons), per
 

@@ -11,6 +11,11 @@ cumulative units (``level``) or units between two instants (``increment``).
 - ``gompertz``: ``m * exp(-exp(-k (t - t0)))``.
 - ``bass``: ``m * F(t - launch)`` with ``F(x) = (1 - e^{-(p+q)x}) / (1 + (q/p) e^{-(p+q)x})``.
 
+- ``growth``: annual units ``units * exp(g_1 + ... + g_k)`` in year ``k`` after the anchor,
+  ``g_k = a + b * g_{k-1}`` from the current log growth ``g_0 = growth`` (the decay law of
+  :mod:`.growth`; this is the path with every residual zero, the simulated paths are its
+  error library); within a year the flow grows at that year's rate.
+
 ``runrate`` and ``seasonal`` are fitted in closed form (see :mod:`.fitting`); ``combined``
 is their equal-weight forecast combination (the mean of the two forecasts of units).
 """
@@ -20,6 +25,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+
+from . import growth as _growth
 
 LAUNCH = "launch"
 
@@ -38,6 +45,8 @@ class Model:
 
     def increment(self, a: np.ndarray, b: np.ndarray, p: dict[str, np.ndarray]) -> np.ndarray:
         """Units between instants ``a`` and ``b`` (``b >= a``)."""
+        if self.name == "growth":
+            return _growth_level(b, p) - _growth_level(a, p)
         if self.name == "exponential" and LAUNCH not in p:
             g = p["growth"]
             small = np.abs(g) < 1e-9
@@ -91,11 +100,37 @@ def _bass(t, p):
     return p["m"] * (1.0 - e) / (1.0 + (p["q"] / p["p"]) * e)
 
 
+def _growth_level(t, p):
+    """Cumulative units from the anchor along the decay law's path (t >= 0); before the
+    anchor, the last year's pace (callers clip it to the known path). Rows with the same
+    parameters and instants (the usual case: one path for every draw) are computed once."""
+    t = np.asarray(t, dtype=float)
+    par = np.column_stack(
+        [np.broadcast_to(p[k], (t.shape[0], 1))[:, 0] for k in ("units", "growth", "a", "b")]
+    )
+    if (par == par[:1]).all() and (t == t[:1]).all():
+        one = _growth_rows(par[:1], t[:1])
+        return np.broadcast_to(one, t.shape).copy()
+    return _growth_rows(par, t)
+
+
+def _growth_rows(par, t):
+    units0, g = par[:, :1], par[:, 1:2].copy()
+    gs = np.empty((t.shape[0], _growth.YEARS))
+    for k in range(_growth.YEARS):
+        g = par[:, 2:3] + par[:, 3:4] * g
+        gs[:, k : k + 1] = g
+    units = units0 * np.exp(np.cumsum(gs, axis=1))
+    out = _growth.cumulative(units, gs, np.maximum(t, 0.0))
+    return np.where(t < 0, units0 * t, out)
+
+
 _LEVEL = {
     "exponential": _exponential,
     "logistic": _logistic,
     "gompertz": _gompertz,
     "bass": _bass,
+    "growth": _growth_level,
 }
 
 MODELS: dict[str, Model] = {
@@ -116,6 +151,12 @@ MODELS: dict[str, Model] = {
         ("m", "p", "q", LAUNCH),
         frozenset({"m", "p", "q"}),
         "Bass diffusion with market potential m",
+    ),
+    "growth": Model(
+        "growth",
+        ("units", "growth", "a", "b"),
+        frozenset({"units"}),
+        "growth-stage path: log growth decays as it did for brands in the IDC history",
     ),
     "seasonal": Model(
         "seasonal",

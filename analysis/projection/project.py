@@ -1,6 +1,13 @@
-"""``fit``: figures in, ``Projection`` out."""
+"""``fit``: figures in, ``Projection`` out.
+
+Over 400 lines because :func:`fit_series` assembles every toolkit model's parameters,
+intervals and draws in one place; the growth-stage model, the market caps and the
+screening of candidates live in :mod:`.growth` and :mod:`.sanity`.
+"""
 
 from __future__ import annotations
+
+import dataclasses
 
 import numpy as np
 import pandas as pd
@@ -9,7 +16,7 @@ from analysis._validation import check_option, check_seed, seed_int
 from marketdata import schema as s
 from marketdata.errors import DataError
 
-from . import classical, fitting, uncertainty
+from . import classical, fitting, growth, sanity, uncertainty
 from .data import PERIODS_PER_YEAR, Series, prepare, select
 from .models import MODELS, NAMES
 from .paths import Engine
@@ -23,6 +30,8 @@ N_BOOT = 200  # residual-bootstrap refits for parameter intervals
 HOLDOUT_ORIGINS = 12
 HOLDOUT_HORIZON = 4
 AUTO_ORDER = ("runrate", "exponential", "logistic", "gompertz", "bass", "seasonal", "combined")
+SHORT_FREQS = ("Y", "H")  # annual or half-year figures ...
+SHORT_MAX = 11  # ... up to this many (too few for the holdout): the growth-stage model
 FLOW_MODELS = ("seasonal", "runrate", "combined")
 #: every model ``fit`` takes: the toolkit's, the statsforecast ones, and ``auto``
 MODEL_NAMES = (*(n for n in NAMES if n != "auto"), *classical.CLASSICAL, "auto")
@@ -39,6 +48,7 @@ def fit(
     scenarios: dict | None = None,
     window: float | None = None,
     slack: float = 0.15,
+    cap: float | bool | None = None,
     seed: int | np.random.Generator = 0,
 ) -> Projection:
     """Fit a model to one brand's figures and project its units.
@@ -48,18 +58,25 @@ def fit(
     figures : DataFrame
         A figures frame (cumulative milestones, per-period flows or both). Targets and
         forecasts in it are not fitted. Residual rows ("Others") are left out.
-    model : {"auto", "runrate", "exponential", "logistic", "gompertz", "bass", "seasonal", \
-"combined", "ets", "arima", "theta", "snaive"}
+    model : {"auto", "runrate", "exponential", "logistic", "gompertz", "bass", "growth", \
+"seasonal", "combined", "ets", "arima", "theta", "snaive"}
         ``combined`` is the equal-weight mean of the ``seasonal`` and ``runrate`` forecasts.
+        ``growth`` is the growth-stage model: growth that decays as brands' growth decayed
+        in the packaged IDC history, with intervals from that history
+        (:mod:`analysis.projection.growth`); ``auto`` uses it on 2-11 annual or half-year
+        figures (too few for the rolling holdout).
         ``ets``, ``arima``, ``theta`` and ``snaive`` are statsforecast's ``AutoETS``,
         ``AutoARIMA``, ``AutoTheta`` and ``SeasonalNaive`` on the per-period figures, with
         their intervals (:mod:`analysis.projection.classical` says how their joint paths are
         drawn). ``auto`` chooses among the models the figures identify: on 12+ regular
-        quarters or months, by a rolling holdout of the per-period models, the
-        statsforecast ones and the combination of the best two of those (MASE of single
-        periods 1-4 ahead over the last 12 origins, each model refitted on the figures up
-        to its origin; :mod:`analysis.projection.regular`); else by AICc when some curve has
-        spare figures, else ``runrate``. The projection's ``reason`` says why.
+        quarters or months, by a rolling holdout of ``ets``, ``theta``, ``snaive`` and the
+        combination of the best two (MASE of single periods 1-4 ahead over the last 12
+        origins, each model refitted on the figures up to its origin; its intervals are
+        rescaled to cover 80% of its holdout errors; :mod:`analysis.projection.regular`);
+        else by AICc when some curve has spare figures, else ``runrate``. The
+        projection's ``reason`` says why. A candidate its own plausibility check flags
+        (:func:`analysis.projection.sanity.implausible`) is never chosen, and ``bass`` is
+        not offered where it coincides with ``logistic`` (its ``p -> 0`` limit).
     brand, market : str, optional
         Which series; needed when the figures hold several (to fit many series at once,
         use :func:`analysis.fit_many`).
@@ -75,6 +92,11 @@ def fit(
         Run-rate model: the pace over the last ``window`` years (default: last interval).
     slack : float, default 0.15
         An "over N" figure lies in ``[N, N * (1 + slack)]``.
+    cap : float, False or None
+        The market a brand's paths are bounded by, in units a year (between any two dates
+        asked for, a path's units never exceed the market's). None: the market-size figures
+        in ``figures`` (rows without a brand, one year long), else for ``WW`` the packaged
+        IDC worldwide totals (see :mod:`analysis.projection.sanity`); False: no cap.
     seed : int or numpy.random.Generator, default 0
         Seeds every draw.
 
@@ -107,6 +129,10 @@ def fit(
     if not slack >= 0:
         raise ValueError(f"slack must be >= 0, got {slack!r}")
     frame, pairs = select(figures, brand, market)
+    if brand is not None:  # the market-size rows (no brand) that cap the brand
+        sizes = figures[figures[s.BRAND].isna()] if s.BRAND in figures else figures.iloc[:0]
+        if not sizes.empty:
+            frame = pd.concat([frame, select(sizes, None, market)[0]], ignore_index=True)
     if len(pairs) > 1:
         markets = sorted({m for _, m in pairs})
         brands = sorted({str(b) for b, _ in pairs})
@@ -126,6 +152,7 @@ def fit(
         window=window,
         slack=slack,
         seed=seed,
+        cap=cap,
     )
 
 
@@ -257,10 +284,38 @@ def _candidates(series, fixed, bounds, window):
     return out
 
 
-def choose(series: Series, fixed=None, bounds=None, window=None, *, classical_ok=True):
+def _short_growth(series: Series, fixed):
+    """The growth spec when ``auto`` uses the growth-stage model (short annual or half-year
+    figures whose growth they show), else None."""
+    if series.has_levels or series.freq not in SHORT_FREQS:
+        return None
+    if not 2 <= series.flows.size <= SHORT_MAX:
+        return None
+    fx = {k: v for k, v in (fixed or {}).items() if k in MODELS["growth"].params}
+    try:
+        spec = fitting.make_spec("growth", series, fx)
+        fitting.check_identified(spec, series)
+    except (DataError, ValueError):
+        return None
+    return spec
+
+
+def choose(series: Series, fixed=None, bounds=None, window=None, *, classical_ok=True, cap=None):
     """(spec, reason, self errors) for model="auto"; spec is a ``ClassicalChoice`` when a
     statsforecast model (or their combination) wins the holdout on regular flows."""
-    cands = _candidates(series, fixed, bounds, window)
+    short = _short_growth(series, fixed)
+    if short is not None:
+        n = series.flows.size
+        per = "annual" if series.freq == "Y" else "half-year"
+        return (
+            short,
+            f"{n} {per} figures: the growth-stage model (growth decaying as it did for the "
+            "brands of the packaged IDC history); on so few figures curves extrapolate "
+            "without a check and the run-rate holds a growing brand at last year's pace",
+            None,
+        )
+    identified = _candidates(series, fixed, bounds, window)
+    cands = identified
     if regular(series):
         pool = holdout_pool([c.model.name for c in cands], series.freq)
         toolkit = [c for c in cands if c.model.name in pool and c.model.name in FLOW_MODELS]
@@ -270,9 +325,14 @@ def choose(series: Series, fixed=None, bounds=None, window=None, *, classical_ok
         if pick is not None:
             return pick, reason, _self_errors(pick, series)
     if series.freq is not None and not series.has_levels and series.flows.size >= 12:
+        pool = holdout_pool([c.model.name for c in identified], series.freq)
+        # screen only the candidates the holdout compares
+        cands, screened = sanity.screen(
+            [c for c in identified if c.model.name in pool], series, cap
+        )
+        excluded = ("; " + "; ".join(screened)) if screened else ""
         forecasts, errs = {}, {}
-        pool = holdout_pool([c.model.name for c in cands], series.freq)
-        for spec in (c for c in cands if c.model.name in pool):
+        for spec in cands:
             fa = _self_forecasts(spec, series)
             if fa is not None:
                 forecasts[spec.model.name] = fa
@@ -287,13 +347,15 @@ def choose(series: Series, fixed=None, bounds=None, window=None, *, classical_ok
                 f"rolling holdout over the last {HOLDOUT_ORIGINS} origins, 1-{HOLDOUT_HORIZON} periods "
                 f"ahead, MASE of single periods: {listed}; chose {best}"
             )
-            if len(pool) < len(cands):
+            if len(pool) < len(identified):
                 reason += (
                     " (on seasonal per-period figures only the per-period models compete: "
                     "the curves have no seasonal term)"
                 )
             spec = next(c for c in cands if c.model.name == best)
-            return spec, reason, errs[best]
+            return spec, reason + excluded, errs[best]
+    cands, screened = sanity.screen(identified, series, cap)
+    excluded = ("; " + "; ".join(screened)) if screened else ""
     n = series.n
     aicc = {}
     for spec in cands:
@@ -310,12 +372,13 @@ def choose(series: Series, fixed=None, bounds=None, window=None, *, classical_ok
         best = min(aicc, key=aicc.get)
         listed = ", ".join(f"{k} {v:.2f}" for k, v in sorted(aicc.items(), key=lambda kv: kv[1]))
         spec = next(c for c in cands if c.model.name == best)
-        return spec, f"AICc on {n} figures: {listed}; chose {best}", _self_errors(spec, series)
+        reason = f"AICc on {n} figures: {listed}; chose {best}{excluded}"
+        return spec, reason, _self_errors(spec, series)
     spec = next(c for c in cands if c.model.name == "runrate")
     return (
         spec,
         f"only {n} figures: too few to compare models by holdout or AICc (which needs more figures "
-        "than parameters + 1); chose the simplest model, runrate",
+        f"than parameters + 1); chose the simplest model, runrate{excluded}",
         _self_errors(spec, series),
     )
 
@@ -358,26 +421,36 @@ def fit_series(
     window=None,
     slack=0.15,
     seed=0,
+    cap=None,
     before_days=None,
     exclude=None,
 ) -> Projection:
     """Fit one prepared series (internal; see :func:`fit`)."""
     rng = np.random.default_rng(seed)
+    market = sanity.market_cap(series, frame, cap, before_days=before_days)
     src = series.frame[s.SOURCE].dropna().astype(str).unique() if s.SOURCE in series.frame else []
     if model in classical.CLASSICAL:
-        return classical.projection(
-            series, (model,), reason="chosen by the analyst", seed=seed, source="; ".join(src)
+        return _capped(
+            classical.projection(
+                series, (model,), reason="chosen by the analyst", seed=seed, source="; ".join(src)
+            ),
+            market,
         )
     if model == "auto":
-        spec, reason, errors = choose(series, fixed, bounds, window, classical_ok=not scenarios)
+        spec, reason, errors = choose(
+            series, fixed, bounds, window, classical_ok=not scenarios, cap=market
+        )
         if isinstance(spec, ClassicalChoice):  # statsforecast model(s)
-            return classical.projection(
-                series,
-                spec.names,
-                reason=reason,
-                seed=seed,
-                source="; ".join(src),
-                spread=spec.spread,
+            return _capped(
+                classical.projection(
+                    series,
+                    spec.names,
+                    reason=reason,
+                    seed=seed,
+                    source="; ".join(src),
+                    spread=spec.spread,
+                ),
+                market,
             )
     else:
         spec = fitting.make_spec(model, series, fixed, bounds, window)
@@ -391,7 +464,13 @@ def fit_series(
     n_obs, n_free = series.n, len(spec.free)
     quality = {"n": n_obs, "free": n_free, "rmse_log": np.nan, "aicc": np.nan}
     intervals = []
-    if name == "runrate":
+    library = None
+    if name == "growth":
+        params, point, intervals, library = _fit_growth(
+            spec, series, known, rng, scenarios, before_days, exclude
+        )
+        quality["free"] = 0  # read from the figures and the IDC history, not fitted
+    elif name == "runrate":
         rates = fitting.runrate_rates(series, known, window)
         point_rate = float(
             fitting.runrate_rates(
@@ -498,11 +577,14 @@ def fit_series(
         if spec.launch is not None and "launch" not in point:
             point["launch"] = spec.launch
             intervals.append(("launch", spec.launch, np.nan, np.nan, True))
-    library = uncertainty.choose_library(
-        spec, series, errors, scenarios=scenarios, before_days=before_days, exclude=exclude
-    )
+    if library is None:
+        library = uncertainty.choose_library(
+            spec, series, errors, scenarios=scenarios, before_days=before_days, exclude=exclude
+        )
     engine = Engine(spec, series, np.asarray(params, dtype=float), known, library)
-    warnings += _plausibility(engine, series)
+    warnings += _plausibility(engine, series, market)
+    if market is not None:
+        engine = sanity.Capped(engine, market)
     if series.since is not None:
         warnings.append(
             f"cumulative units are counted from {series.since.date()} (the first period "
@@ -562,27 +644,54 @@ def _at_edge(spec, series: Series, point: dict) -> list[str]:
     return out
 
 
-def _plausibility(engine: Engine, series: Series) -> list[str]:
-    """Warn when the implied growth of the pace over the next year lies beyond the packaged
-    history of brands at a similar stage (IDC worldwide quarterly)."""
-    kt = series.known_t
-    c = np.median(engine.known, axis=0)
-    if kt.size < 2 or c[-1] - c[-2] <= 0:
+def _plausibility(engine: Engine, series: Series, market) -> list[str]:
+    """The projection's own plausibility check (:func:`.sanity.implausible`) on the median
+    next-year units of its parameter draws, before the market cap bounds the paths."""
+    if series.known_t.size < 2:
         return []
-    pace = (c[-1] - c[-2]) / (kt[-1] - kt[-2])
     m = np.arange(engine.params.shape[0])
-    inc = np.median(engine.increments(m, np.array([1.0]))[:, 0])
-    if not (inc > 0):
-        return []
-    implied = float(np.log(inc / pace))
-    hist = uncertainty.pooled(uncertainty.stage_growth(series), centred=False)
-    if hist.shape[0] == 0:
-        return []
-    e4 = hist[:, 3]
-    lo, hi = float(e4.min()), float(e4.max())
-    if implied > hi or implied < lo:
-        return [
-            f"implausible: the projection implies next-year units {np.exp(implied):.2f}x the current pace, "
-            f"beyond the packaged IDC history for brands at a similar stage ({np.exp(lo):.2f}x to {np.exp(hi):.2f}x)"
-        ]
-    return []
+    nxt = float(np.median(engine.increments(m, np.array([1.0]))[:, 0]))
+    why = sanity.implausible(
+        engine.spec.model.name, nxt, series, np.median(engine.known, axis=0), market
+    )
+    out = [] if why is None else [why]
+    if market is not None and why is not None and "whole market" in why:
+        out.append(f"paths are bounded by the market's units ({market.description})")
+    return out
+
+
+def _fit_growth(spec, series, known, rng, scenarios, before_days, exclude):
+    """(params, point, intervals, library) of the growth-stage model (see :mod:`.growth`)."""
+    if scenarios is not None:
+        raise ValueError("the growth model takes its intervals from the IDC history: no scenarios=")
+    units, g0, how = growth.stage(series, spec.fixed.get("growth"))
+    before = (
+        None
+        if before_days is None
+        else pd.Timestamp("1970-01-01") + pd.Timedelta(days=float(before_days) - 1)
+    )
+    law = growth.decay_law(before=before, exclude=exclude)
+    a = spec.fixed.get("a", law.a)
+    b = spec.fixed.get("b", law.b)
+    units = spec.fixed.get("units", units)
+    if (a, b) != (law.a, law.b):
+        law = growth.DecayLaw(a, b, law.g_this, law.residuals, law.before)
+    E, step = growth.error_paths(law, units, g0, rng)
+    point = {"units": units, "growth": g0, "a": a, "b": b}
+    params = np.repeat(np.array([[units, g0, a, b]]), known.shape[0], axis=0)
+    intervals = [
+        ("units", units, np.nan, np.nan, "units" in spec.fixed),
+        ("growth", g0, np.nan, np.nan, "growth" in spec.fixed),
+        ("a", a, np.nan, np.nan, "a" in spec.fixed),
+        ("b", b, np.nan, np.nan, "b" in spec.fixed),
+    ]
+    description = f"{law.describe()}; current growth {np.exp(g0):.2f}x a year from {how}"
+    library = uncertainty.Library(E, step, "growth", description, smooth=False)
+    return params, point, intervals, library
+
+
+def _capped(projection: Projection, market) -> Projection:
+    """The projection with its paths bounded by the market (unchanged without one)."""
+    if market is None:
+        return projection
+    return dataclasses.replace(projection, _engine=sanity.Capped(projection._engine, market))

@@ -348,10 +348,11 @@ class Projection:
 
     def __repr__(self) -> str:
         end = self.default_dates()[-1]
-        med = self.predict([end]).iloc[0]
+        med = self.predict([end], basis=self.basis).iloc[0]
+        what = "period" if self.basis == s.PERIOD else "cumulative"
         return (
             f"<Projection {self.brand or 'market'} {self.market} model={self.model} "
-            f"last={self.last_actual.date()} median@{end.date()}={units_label(med)}"
+            f"last={self.last_actual.date()} {what} median@{end.date()}={units_label(med)}"
             + (f" warnings={len(self.warnings)}" if self.warnings else "")
             + ">"
         )

@@ -53,9 +53,10 @@ class Library:
 
     errors: np.ndarray
     step: float
-    kind: str  # "self", "pooled", "self+pooled", "scenario"
+    kind: str  # "self", "pooled", "self+pooled", "scenario", "growth"
     description: str
     scenario: tuple[float, float] | None = None
+    smooth: bool = SMOOTH  # False: the paths are the distribution (simulated, not observed)
 
     def draw(self, rng: np.random.Generator, n: int, tau: np.ndarray) -> np.ndarray:
         """Log error factors (n, D) at ``tau`` years after the anchor (tau > 0)."""
@@ -66,7 +67,7 @@ class Library:
         k = rng.integers(E.shape[0], size=n)
         Hn = E.shape[1]
         full = np.concatenate([np.zeros((E.shape[0], 1)), E], axis=1)[k]  # (n, H+1)
-        if SMOOTH and E.shape[0] > 1:
+        if self.smooth and E.shape[0] > 1:
             # smoothed bootstrap: each drawn path moves by z * Silverman's bandwidth per
             # horizon (one z per path keeps it coherent); widens the tails of a small library
             full = full + rng.standard_normal(n)[:, None] * np.r_[0.0, _bandwidth(E)][None, :]

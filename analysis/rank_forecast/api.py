@@ -14,6 +14,7 @@ from analysis.rank_forecast.model import BUILD_KEYS, build_model, deterministic_
 from analysis.rank_forecast.result import RankForecast
 from analysis.rank_forecast.samplers import Fixed, Frozen
 from analysis.rank_forecast.simulate import DEFAULT_CHUNK, rank_counts, rank_thresholds
+from analysis.rank_forecast.tails import tail_runs, tail_table
 from marketdata import schema as s
 
 __all__ = ["project_rank", "units_for_rank_probability", "units_for_rank_table"]
@@ -29,45 +30,6 @@ def _check_run(draws, seed, chunk_size) -> tuple[int, int, int]:
 
 def _check_top(top, name: str = "top") -> int:
     return check_integer(top, name, minimum=1)
-
-
-def _tail_runs(built, split: str) -> list[tuple[int, str]]:
-    """The (unlisted, split) runs of the tail sensitivity: equal and geometric splits with
-    the default number of unlisted brands and twice as many."""
-    if not built.unlisted:
-        return []
-    return [
-        (k, rule) for k in (built.unlisted, 2 * built.unlisted) for rule in ("equal", "geometric")
-    ]
-
-
-def _tail_table(figures, brand, units, built, counts, runs, options, run, top):
-    """[split, unlisted, tail_ratio, expected_rank, prob_top] over the tail runs, the base
-    run reused where it is one of them; None without runs."""
-    if not runs:
-        return None
-    draws = run["draws"]
-    rows = []
-    for k, rule in runs:
-        if (k, rule) == (built.unlisted, options["split"]):
-            other, c = built, counts
-        else:
-            ratio = options["tail_ratio"] if rule == options["split"] else None
-            other = build_model(
-                figures, brand, units, **dict(options, unlisted=k, split=rule, tail_ratio=ratio)
-            )
-            c = rank_counts(other.model, **run)
-        ranks = np.arange(1, len(c) + 1)
-        rows.append(
-            {
-                "split": rule,
-                "unlisted": k,
-                "tail_ratio": other.tail_ratio if rule == "geometric" else np.nan,
-                "expected_rank": float((ranks * c).sum() / draws),
-                "prob_top": float(c[:top].sum() / draws),
-            }
-        )
-    return pd.DataFrame(rows)
 
 
 def project_rank(
@@ -202,13 +164,13 @@ def project_rank(
         draw=draw,
     )
     built = build_model(figures, brand, units, **options)
-    runs = _tail_runs(built, split) if tail_sensitivity else []
+    runs = tail_runs(built, split) if tail_sensitivity else []
     total = draws * (1 + sum(1 for k, rule in runs if (k, rule) != (built.unlisted, split)))
     bar = progress_bar(total, show=wants_progress(progress, total), desc="rank forecast")
     run = dict(draws=draws, seed=seed, chunk_size=chunk_size, bar=bar)
     try:
         counts = rank_counts(built.model, **run)
-        tails = _tail_table(figures, brand, units, built, counts, runs, options, run, top)
+        tails = tail_table(figures, brand, units, built, counts, runs, options, run, top)
     finally:
         if bar is not None:
             bar.close()

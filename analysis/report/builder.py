@@ -210,8 +210,6 @@ def _sources_page(case: Inputs, secs: Sequence[Section]):
             "sources they combine."
         ],
         bullets=sources_lines(case, secs),
-        notes=list(case.assumptions),
-        notes_heading="Assumptions",
     )
 
 

@@ -307,7 +307,7 @@ def league_table(
     notes = []
     if missing:
         notes.append(
-            f"{', '.join(missing)} not listed in {window_label(*then_w)}: its figure there is "
+            f"{', '.join(missing)} not listed in {window_label(*then_w)}: the figure there is "
             "inside Others, so Others and its change are not like for like."
         )
     if shares[DOUBLE_COUNT].any():

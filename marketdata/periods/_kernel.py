@@ -30,7 +30,6 @@ from marketdata.periods._forms import (
 __all__ = ["OUT_OF_RANGE", "parse_parts", "spread"]
 
 
-
 def _np(arr) -> np.ndarray:
     return arr.to_numpy(zero_copy_only=False)
 

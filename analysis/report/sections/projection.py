@@ -22,6 +22,9 @@ LEVEL = 0.8  # the one interval level of the section's tables, text and chart
 TITLE = "Projection and target"
 
 
+_PERIODS = {"Q": "quarter", "M": "month", "Y": "year"}
+
+
 def _reading(reading: str, target: Target) -> str:
     """``since launch`` or ``within 2012`` (the target's window)."""
     return "since launch" if reading == "since launch" else f"within {target.window}"
@@ -95,7 +98,7 @@ def projection_section(inputs: Inputs, *, seed: int = 0, draws: int = 2000) -> S
             basis=basis,
             start=target.start,
             level=LEVEL,
-            n=draws,
+            draws=draws,
             seed=seed,
         ).frame()
         band = attainment.iloc[0]
@@ -149,10 +152,9 @@ def projection_section(inputs: Inputs, *, seed: int = 0, draws: int = 2000) -> S
             f"{units_label(band['median'])})."
         )
     sources = sources_of(figures)
-    charts, left_out = (), ()
-    if inputs.cumulative:
-        charts = (_chart(inputs, projection, last, by, sources, seed),)
-    else:
+    charts, left_out = (_chart(inputs, projection, last, by, sources, seed),), ()
+    if not inputs.cumulative and getattr(projection, "basis", s.CUMULATIVE) != s.PERIOD:
+        charts = ()
         left_out = (
             (
                 f"{inputs.brand}: shipments and projection",
@@ -249,10 +251,10 @@ def _chart(inputs, projection, last, by, sources, seed) -> Chart:
                 {
                     s.BRAND: pd.array([inputs.brand], dtype="string"),
                     s.MARKET: pd.array([projection.market], dtype="string"),
-                    s.START: [pd.NaT if target.basis != s.PERIOD else target.start],
+                    s.START: [target.start if _basis(target, inputs) == s.PERIOD else pd.NaT],
                     s.END: [target.by],
                     s.UNITS: [target.units],
-                    s.BASIS: [target.basis or s.UNCLEAR],
+                    s.BASIS: [_basis(target, inputs)],
                     s.STATUS: [s.TARGET],
                     s.METRIC: [s.SHIPMENTS],
                     s.SOURCE: pd.array([target.origin], dtype="string"),
@@ -273,16 +275,25 @@ def _chart(inputs, projection, last, by, sources, seed) -> Chart:
             source=sources,
         )
 
-    readings = "both readings of the target" if target and target.basis is None else "the target"
+    reading = _basis(target, inputs) if target is not None else None
+    readings = {
+        s.UNCLEAR: "both readings of the target",
+        s.PERIOD: f"the target read within {target.window}" if target else "",
+        s.CUMULATIVE: "the target read since launch",
+    }.get(reading, "no target")
     return Chart(
         name="shipments-projection",
         title=f"{inputs.brand}: shipments and projection",
         draw=draw,
         sources=tuple(dict.fromkeys(sources)),
         caption=(
-            "Reported cumulative figures (triangles: the source said 'over'), the median "
-            f"projection with its {LEVEL:.0%} interval (the level of the tables), and "
-            f"{readings}. Projection seeded ({seed})."
+            (
+                "Reported cumulative figures (triangles: the source said 'over')"
+                if inputs.cumulative
+                else f"Reported units per {_PERIODS.get(getattr(projection, 'period', ''), 'period')}"
+            )
+            + f", the median projection with its {LEVEL:.0%} interval (the level of the "
+            f"tables), and {readings}. Projection seeded ({seed})."
         ),
     )
 

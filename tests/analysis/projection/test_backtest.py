@@ -143,3 +143,22 @@ def test_progress_bar_does_not_change_the_numbers(apple):
     a = backtest(apple, "snaive", origins=2, horizons=[1])
     b = backtest(apple, "snaive", origins=2, horizons=[1], progress=True)
     pd.testing.assert_frame_equal(a, b)
+
+
+def test_idc_calibration_pools_the_detail_rows():
+    from analysis.projection.backtest import idc_calibration
+
+    res = idc_calibration("snaive", origins=2, horizons=[1, 2])
+    det = res["detail"]
+    mine = det[det["method"] == "snaive"]
+    assert mine["brand"].nunique() >= 5  # the last origins of every vendor with 13+ quarters
+    cov = res["coverage"].set_index("horizon")
+    for h in (1, 2):
+        cells = mine[mine["horizon"] == h]
+        inside = (cells["lower_80"] <= cells["actual"]) & (cells["actual"] <= cells["upper_80"])
+        assert cov.loc[h, "coverage_80"] == pytest.approx(inside.mean())
+        assert cov.loc[h, "n"] == len(cells)
+    row = res["pooled"].set_index("method").loc["snaive"]
+    assert row["mase"] == pytest.approx(
+        np.mean(np.abs(mine["forecast"] - mine["actual"]) / mine["scale"])
+    )

@@ -142,3 +142,16 @@ def test_empirical_intervals_widen_with_horizon():
     width = (iv["upper"] - iv["lower"]).to_numpy()
     assert (np.diff(width) >= 0).all()
     assert ((iv["lower"] <= iv["median"]) & (iv["median"] <= iv["upper"])).all()
+
+
+def test_a_generator_seeds_like_the_integer_it_draws():
+    # seeds go through analysis._validation: a Generator gives one 63-bit integer draw
+    flows = 1e6 * np.exp(0.05 * np.arange(12))
+    seed = int(np.random.default_rng(7).integers(0, 2**63 - 1))
+    a = fit(quarterly("X", flows), "snaive", seed=np.random.default_rng(7))
+    b = fit(quarterly("X", flows), "snaive", seed=seed)
+    assert a.seed == b.seed == seed
+    d = ["2013-03-31", "2013-06-30"]
+    np.testing.assert_array_equal(a.sample(d, draws=50), b.sample(d, draws=50))
+    with pytest.raises(TypeError, match="seed"):
+        fit(quarterly("X", flows), "snaive", seed=1.5)

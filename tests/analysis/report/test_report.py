@@ -444,8 +444,8 @@ def test_nothing_is_left_out_of_the_founding_case(built):
         "04-rank-forecast.png",
         "05-rank-sensitivity.png",
     ]
-    # title, 5 section pages, 5 chart pages, the sources (two pages: 13 sources)
-    assert page_count(report.pdf) == 13
+    # title, 5 section pages, 5 chart pages, the sources
+    assert page_count(report.pdf) == 12
 
 
 # -- the inputs drive the words ------------------------------------------------------------
@@ -522,8 +522,11 @@ def test_data_per_period_reads_the_target_within_its_window(tmp_path):
     sec = _section(report, "Projection and target")
     # the figures are units per quarter: no "since launch" counted from the file's start
     assert [row[0] for row in sec.tables[0].rows] == ["within 2023"]
-    # a cumulative chart over per-quarter figures would mislead: left out with the reason
-    assert sec.charts == () and "units per period" in sec.left_out[0][1]
+    # the chart is drawn per quarter, with the annual target against the year's total
+    (chart,) = sec.charts
+    assert chart.caption.startswith("Reported units per quarter")
+    assert "the target read within 2023" in chart.caption and "both readings" not in chart.caption
+    assert sec.left_out == ()
     with pytest.raises(ValueError, match="--target-basis period"):
         builder.prepare(
             QUARTERLY, brand="Xiaomi", market="WW", target="150M", by="2023", basis="since-launch"

@@ -114,16 +114,15 @@ def test_share_data_taiwan_2012_retail_quarter_on_quarter():
     assert out["units"].isna().all()  # shares without a market size have no units
 
 
-def test_league_plot_calls_the_house_chart(quarterly, monkeypatch):
-    from analysis import plots
+def test_league_plot_draws_the_house_chart(quarterly):
+    import matplotlib
 
-    drawn = {}
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
 
-    def house_chart(data, *, ax=None, **kwargs):  # records what .plot() passes on
-        drawn.update(data=data, ax=ax, kwargs=kwargs)
-        return "axes"
-
-    monkeypatch.setattr(plots, "plot_league_table", house_chart, raising=False)
     result = league_table(quarterly, "2013Q4")
-    assert result.plot(title="IDC 2013Q4") == "axes"
-    assert drawn == {"data": result, "ax": None, "kwargs": {"title": "IDC 2013Q4"}}
+    ax = result.plot()
+    labels = [t.get_text() for t in ax.texts if t.get_gid() == "league-label"]
+    # one bar per top-five brand and Others; Samsung first: 84.4M, 28.8% of 292.7M
+    assert len(labels) == 6 and labels[0].startswith("84.4M · 29%")
+    plt.close(ax.figure)

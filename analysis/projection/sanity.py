@@ -1,0 +1,291 @@
+"""Caps and plausibility: a projection may not exceed its market, nor fly off its history.
+
+- :class:`Cap`: the units of the market a brand sells in, per calendar year. A brand's
+  projected paths are *bounded* by it (not refused): between any two dates a path is asked
+  for, its units never exceed the market's units between them (the market's year spread
+  evenly over the year). Where it comes from (:func:`market_cap`): ``cap=`` (units a year),
+  else market-size figures in the figures frame (rows without a brand in the same market,
+  one-year periods), else for ``WW`` the packaged IDC worldwide totals
+  (``country_market_size`` where it gives the year, else the sum of the vendor rows and
+  ``Others`` of ``worldwide_annual_shipments_by_vendor``). Years after the last known one
+  hold its size, years before the first its size too (the market is not projected).
+- :func:`implausible`: why a fitted candidate is not believable, or None. Next year's units
+  against this year's pace beyond the range of the packaged IDC history of brands at a
+  similar stage; above the market; an S-curve whose next-year units collapse below
+  :data:`COLLAPSE` of the last year's pace. ``auto`` never picks a flagged candidate, and a
+  model the analyst chose carries the flag as a warning.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from marketdata import schema as s
+
+from . import fitting, uncertainty
+from .data import DAY, YEAR_DAYS, Series
+
+__all__ = [
+    "Cap",
+    "Capped",
+    "screen",
+    "market_cap",
+    "ww_totals",
+    "implausible",
+    "COLLAPSE",
+    "SAME_CURVE",
+]
+
+COLLAPSE = 0.25  # an S-curve's next year below a quarter of this year's pace is flagged
+SAME_CURVE = 0.01  # bass within 1% of logistic (fitted values and next year): the same curve
+CURVES = ("exponential", "logistic", "gompertz", "bass")
+S_CURVES = ("logistic", "gompertz", "bass")
+
+
+@functools.cache
+def ww_totals() -> pd.Series:
+    """Worldwide smartphone units per calendar year in the packaged IDC data.
+
+    ``country_market_size`` (IDC's totals) where it gives the year, else the sum of the
+    vendor rows and ``Others`` of ``worldwide_annual_shipments_by_vendor``.
+
+    Examples
+    --------
+    >>> t = ww_totals()
+    >>> float(t[2012]), float(t[2011])  # IDC 725.3M; 2011: the vendors plus Others
+    (725300000.0, 494600000.0)
+    """
+    from marketdata import datasets
+
+    annual = datasets.load("worldwide_annual_shipments_by_vendor")
+    total = annual.groupby(annual[s.END].dt.year)[s.UNITS].sum()
+    size = datasets.load("country_market_size")
+    size = size[(size[s.MARKET] == s.WORLDWIDE) & size[s.BRAND].isna()]
+    size = size.groupby(size[s.END].dt.year)[s.UNITS].sum()
+    out = total.copy()
+    out.loc[size.index] = size
+    out.index = out.index.astype(int)
+    out.index.name = "year"
+    return out.sort_index().astype(float)
+
+
+@dataclass(frozen=True)
+class Cap:
+    """Market units per calendar year, and where they come from.
+
+    Examples
+    --------
+    >>> cap = Cap(np.array([2012, 2013]), np.array([100.0, 200.0]), "example")
+    >>> ref = pd.Timestamp("2013-01-01")  # t = 0 is the start of 2013
+    >>> # from 2012-07-01 to 2013-07-01 (a year of 365.25 days either side of t = 0):
+    >>> # 182.625 / 366 of 2012's 100 plus 182.625 / 365 of 2013's 200 = 149.966
+    >>> k = cap.integral(ref, np.array([-0.5, 0.5]))
+    >>> round(float(k[1] - k[0]), 2)
+    149.97
+    """
+
+    years: np.ndarray
+    units: np.ndarray
+    description: str
+
+    def integral(self, ref: pd.Timestamp, t: np.ndarray) -> np.ndarray:
+        """Market units from a fixed origin to instants ``t`` (years from ``ref``)."""
+        first, last = int(self.years.min()), int(self.years.max())
+        at = pd.Timestamp(ref) + pd.to_timedelta(np.asarray(t, dtype=float) * YEAR_DAYS, unit="D")
+        lo_year = min(first, int(at.year.min())) - 1
+        hi_year = max(last, int(at.year.max())) + 1
+        ys = np.arange(lo_year, hi_year + 1)
+        per = pd.Series(self.units, index=self.years).reindex(ys).ffill().bfill().to_numpy()
+        starts = pd.to_datetime([f"{y}-01-01" for y in ys] + [f"{hi_year + 1}-01-01"])
+        edge = (starts - ref).days.to_numpy(dtype=float) / YEAR_DAYS
+        cum = np.r_[0.0, np.cumsum(per)]
+        return np.interp(np.asarray(t, dtype=float), edge, cum)
+
+    def bound(self, ref, tau_t: np.ndarray, anchor_t: float, increments: np.ndarray) -> np.ndarray:
+        """Bound paths' units since the anchor (n, D) at sorted instants ``tau_t`` so that
+        between any two of the instants (and the anchor) they stay within the market's."""
+        K = self.integral(ref, np.r_[anchor_t, tau_t])
+        room = (K[1:] - K[0])[None, :]
+        return room + np.minimum(0.0, np.minimum.accumulate(increments - room, axis=1))
+
+    def year_units(self, year: int) -> float:
+        """The market's units in ``year`` (held beyond the known years)."""
+        i = np.clip(np.searchsorted(self.years, year, side="right") - 1, 0, self.years.size - 1)
+        hit = self.years == year
+        return float(self.units[hit][0] if hit.any() else self.units[i])
+
+
+@dataclass(frozen=True)
+class Capped:
+    """An engine whose future paths are bounded by a :class:`Cap` (internal).
+
+    Wraps any engine with ``series`` and ``sample(t, n, rng)``: the same draws (the anchor
+    instant added to the instants asked for, which does not change them), then, between
+    the anchor and each later instant asked for, no more units than the market's.
+    Everything else is the wrapped engine's.
+    """
+
+    engine: object
+    cap: Cap
+
+    def __getattr__(self, name):
+        return getattr(self.engine, name)
+
+    def sample(self, t: np.ndarray, n: int, rng: np.random.Generator) -> np.ndarray:
+        t = np.asarray(t, dtype=float)
+        anchor_t = float(self.engine.series.known_t[-1])
+        full = self.engine.sample(np.r_[anchor_t, t], n, rng)
+        anchor, out = full[:, :1], full[:, 1:].copy()
+        fut = t > anchor_t
+        if fut.any():
+            order = np.argsort(t[fut], kind="stable")
+            rise = out[:, fut][:, order] - anchor
+            bounded = self.cap.bound(self.engine.series.ref, t[fut][order], anchor_t, rise)
+            back = np.empty_like(bounded)
+            back[:, order] = anchor + bounded
+            out[:, fut] = back
+        return out
+
+
+def _figures_cap(frame: pd.DataFrame | None, market: str) -> Cap | None:
+    """Market-size figures (no brand, same market, a year long) in the figures frame."""
+    if frame is None or s.BRAND not in frame or s.START not in frame:
+        return None
+    rows = frame[
+        frame[s.BRAND].isna().to_numpy()
+        & (frame[s.MARKET] == market).to_numpy()
+        & (frame[s.BASIS] == s.PERIOD).to_numpy()
+        & frame[s.STATUS].isin([s.ACTUAL, s.ESTIMATE]).to_numpy()
+    ]
+    if rows.empty:
+        return None
+    days = (rows[s.END] - rows[s.START]).dt.days.to_numpy() + 1
+    rows = rows[(days >= 360) & (days <= 370)]
+    if rows.empty:
+        return None
+    by_year = rows.groupby(rows[s.END].dt.year)[s.UNITS].max()
+    return Cap(
+        by_year.index.to_numpy(dtype=int),
+        by_year.to_numpy(dtype=float),
+        f"the market-size figures of {market} in the figures "
+        f"({', '.join(str(y) for y in by_year.index)})",
+    )
+
+
+def market_cap(
+    series: Series, frame: pd.DataFrame | None, cap, *, before_days: float | None = None
+) -> Cap | None:
+    """The cap of a brand's projection (None: no market known, or ``cap=False``).
+
+    ``cap``: None (automatic, see the module), False (none) or units a year. With
+    ``before_days`` (a backtest origin, days since 1970) only years ended by then count.
+    """
+    if cap is not None and cap is not False:
+        if isinstance(cap, bool) or not isinstance(cap, (int, float, np.number)) or not cap > 0:
+            raise ValueError(
+                f"cap must be a positive number of units a year, False or None, got {cap!r}"
+            )
+    if cap is False or series.brand is None:
+        return None
+    if cap is not None:
+        return Cap(np.array([2000]), np.array([float(cap)]), f"cap= {float(cap):,.0f} units a year")
+    found = _figures_cap(frame, series.market)
+    if found is None and series.market == s.WORLDWIDE:
+        t = ww_totals()
+        found = Cap(
+            t.index.to_numpy(dtype=int),
+            t.to_numpy(),
+            f"the packaged IDC worldwide totals ({t.index.min()}-{t.index.max()})",
+        )
+    if found is not None and before_days is not None:
+        last_day = pd.Timestamp("1970-01-01") + pd.Timedelta(days=float(before_days)) - DAY
+        keep = pd.to_datetime([f"{y}-12-31" for y in found.years]) <= last_day
+        if not keep.any():
+            return None
+        found = Cap(found.years[keep], found.units[keep], found.description)
+    return found
+
+
+def _pace(series: Series, known: np.ndarray) -> float:
+    kt = series.known_t
+    return float((known[-1] - known[-2]) / (kt[-1] - kt[-2])) if kt.size > 1 else np.nan
+
+
+def implausible(name: str, next_year: float, series: Series, known: np.ndarray, cap) -> str | None:
+    """Why a projection whose next year holds ``next_year`` units is not believable, or None.
+
+    ``known``: the median known cumulative path (at ``series.known_t``).
+    """
+    pace = _pace(series, known)
+    if not (np.isfinite(pace) and pace > 0 and np.isfinite(next_year)):
+        return None
+    if cap is not None:
+        year = (series.ref + pd.Timedelta(days=YEAR_DAYS / 2)).year
+        market = cap.year_units(year)
+        if next_year > market:
+            return (
+                f"implausible: {name} projects {next_year / 1e6:,.1f}M units in the next year, more "
+                f"than the whole market ({market / 1e6:,.1f}M, {cap.description})"
+            )
+    ratio = next_year / pace
+    if name in S_CURVES and ratio < COLLAPSE:
+        return (
+            f"implausible: the {name} curve's pace collapses to {ratio:.2f}x the last observed "
+            f"pace next year ({next_year / 1e6:,.2f}M after {pace / 1e6:,.2f}M a year): its "
+            "ceiling is what the figures stop at, not a market potential"
+        )
+    if name not in CURVES or not (ratio > 0):
+        return None
+    hist = uncertainty.pooled(uncertainty.stage_growth(series), centred=False)
+    if hist.shape[0] == 0:
+        return None
+    e4 = hist[:, 3]
+    lo, hi = float(e4.min()), float(e4.max())
+    implied = float(np.log(ratio))
+    if implied > hi or implied < lo:
+        return (
+            f"implausible: the projection implies next-year units {ratio:.2f}x the current pace, "
+            f"beyond the packaged IDC history for brands at a similar stage "
+            f"({np.exp(lo):.2f}x to {np.exp(hi):.2f}x)"
+        )
+    return None
+
+
+def screen(cands, series: Series, cap):
+    """Drop the candidate curves their own plausibility check flags (:func:`implausible` on
+    each one's next year, fitted on every figure), and ``bass`` where it coincides with
+    ``logistic``; returns (kept, notes saying why). Per-period models pass through (they
+    are judged by their holdout)."""
+    notes, kept, nexts = [], [], {}
+    known = np.sqrt(series.known_lo * series.known_hi)
+    for spec in cands:
+        if spec.model.name not in CURVES or len(spec.free) > series.n:
+            kept.append(spec)
+            continue
+        params, _ = fitting.fit_curves(spec, series, np.ones((1, series.n)))
+        p = {nm: params[:, j : j + 1] for j, nm in enumerate(spec.names)}
+        if spec.launch is not None:
+            p[fitting.LAUNCH] = np.full((1, 1), spec.launch)
+        nxt = float(spec.model.increment(np.zeros((1, 1)), np.ones((1, 1)), p)[0, 0])
+        why = implausible(spec.model.name, nxt, series, known, cap)
+        if why is not None:
+            notes.append(f"{spec.model.name} excluded ({why})")
+            continue
+        fitted = fitting.predict_obs(
+            spec, p, series.a[None, :], series.b[None, :], series.is_level[None, :]
+        )[0]
+        nexts[spec.model.name] = np.r_[fitted, nxt]
+        kept.append(spec)
+    if "bass" in nexts and "logistic" in nexts:
+        gap = np.max(np.abs(nexts["bass"] / nexts["logistic"] - 1.0))
+        if gap < SAME_CURVE:
+            kept = [c for c in kept if c.model.name != "bass"]
+            notes.append(
+                f"bass not offered: it coincides with logistic (fitted values and next year "
+                f"within {gap:.1%}; a Bass curve with p -> 0 is a logistic)"
+            )
+    return kept, notes
