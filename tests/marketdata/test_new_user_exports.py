@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import warnings
 
 import numpy as np
@@ -425,3 +426,40 @@ def test_blank_vendor_cells_of_an_export_are_not_market_sizes_in_silence():
     with warnings.catch_warnings():
         warnings.simplefilter("error", DataWarning)
         md.read(io.StringIO(own), market="WW", source="t", scale="millions")
+
+
+JSON_CELLS = st.one_of(
+    CELLS,
+    st.none(),
+    st.integers(-(10**30), 10**30),
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.booleans(),
+    st.lists(st.integers(), max_size=2),
+)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.lists(HEADS, min_size=1, max_size=3, unique=True),
+    st.lists(st.tuples(PERIOD_CELLS, st.lists(JSON_CELLS, min_size=3, max_size=3)), max_size=5),
+    OPTIONS,
+)
+def test_json_exports_of_the_shapes_give_figures_or_a_data_error(heads, rows, options):
+    records = [{"Date": label, **dict(zip(heads, values, strict=False))} for label, values in rows]
+    text = json.dumps(records, allow_nan=True)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            got = md.read(
+                io.StringIO(text),
+                format="json",
+                market="TW",
+                source="fuzz",
+                errors="collect",
+                **options,
+            )
+    except DataError:
+        return
+    assert isinstance(got.figures, pd.DataFrame)
+    # no figure is invented: at most one per record and brand column
+    assert len(got.figures) <= len(records) * len(heads)
