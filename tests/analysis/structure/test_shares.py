@@ -300,3 +300,16 @@ def test_shares_to_units_accepts_text_dates_like_market_share():
         {"A": 500.0, "B": 300.0, "Others": 200.0}
     )
     assert (out["basis"] == "period").all()  # the share rows' columns are carried
+
+
+def test_a_loaded_result_is_refused_saying_to_pass_its_figures():
+    # read(..., errors="collect") returns Loaded(figures, rejected): say what to pass
+    import io
+
+    import marketdata as md
+
+    loaded = md.read(
+        io.StringIO("brand,period,units\nHTC,2012,5\n"), market="TW", source="t", errors="collect"
+    )
+    with pytest.raises(TypeError, match=r"got Loaded; pass its \.figures"):
+        market_share(loaded)
