@@ -208,7 +208,7 @@ def _zero_windows(c: Candidates, result: pd.DataFrame) -> None:
 
 
 _SHARE_TOTAL = "a Total among shares is no figure: the shares are of it (100%)"
-_SHARE_TOTAL_HINT = "drop the row, or give the market's size in units as market_size="
+_SHARE_TOTAL_HINT = "drop the row (a market's size is a number of units, not a share)"
 
 
 def _share_totals(c: Candidates, total: np.ndarray) -> None:
