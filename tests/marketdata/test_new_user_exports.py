@@ -463,3 +463,26 @@ def test_json_exports_of_the_shapes_give_figures_or_a_data_error(heads, rows, op
     assert isinstance(got.figures, pd.DataFrame)
     # no figure is invented: at most one per record and brand column
     assert len(got.figures) <= len(records) * len(heads)
+
+
+def test_figures_with_a_footnote_mark_read_as_the_figure_and_are_said():
+    # a press-release table marks estimates: "45.1*" with "* IDC estimate" under it
+    text = "Vendor,2Q20\nSamsung,54.2\nApple,45.1*\nOthers,179.4\n\n* IDC estimate\n"
+    with pytest.warns(DataWarning, match=r"footnote mark.*'45\.1\*'"):
+        f = md.read(io.StringIO(text), market="WW", source="t", scale="millions")
+    assert f.set_index("brand")["units"].to_dict() == {
+        "Samsung": 54.2e6,
+        "Apple": 45.1e6,  # scaled like the bare numbers beside it
+        "Others": 179.4e6,
+    }
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="marketdata/units (owned by 'parse'): a lone '-' (not available) is refused as "
+    "'cannot be negative', a reason that misleads; '–' and 'n/a' say 'not a form of number'",
+)
+def test_a_lone_dash_is_not_called_negative():
+    with pytest.raises(DataError) as caught:
+        md.parse_units("-")
+    assert "negative" not in str(caught.value)
