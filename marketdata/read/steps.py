@@ -195,6 +195,7 @@ def parse_fields(c: Candidates, opts: ReadOptions) -> dict[str, Any]:
             column=s.UNITS,
             rejects=c.rejects,
             labels=c.label(s.UNITS),
+            notes=c.warnings,
         )
     else:
         out[s.SHARE], out["_marked"] = fields.shares(
