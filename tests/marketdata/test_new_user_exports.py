@@ -479,12 +479,11 @@ def test_figures_with_a_footnote_mark_read_as_the_figure_and_are_said():
     }
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="marketdata/units (owned by 'parse'): a lone '-' (not available) is refused as "
-    "'cannot be negative', a reason that misleads; '–' and 'n/a' say 'not a form of number'",
-)
 def test_a_lone_dash_is_not_called_negative():
-    with pytest.raises(DataError) as caught:
-        md.parse_units("-")
-    assert "negative" not in str(caught.value)
+    # a lone dash means "not available": refused, but not as a negative number
+    for text in ("-", "--", "- "):
+        with pytest.raises(DataError) as caught:
+            md.parse_units(text)
+        assert "negative" not in str(caught.value)
+    with pytest.raises(DataError, match="negative"):
+        md.parse_units("-3M")
