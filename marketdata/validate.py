@@ -1,8 +1,9 @@
 """``validate``: check a figures frame and give it its canonical dtypes.
 
-One contract for every entry point: loaders call ``validate(frame)``; analyses call it
-once with what they need (``require=("units",)``, ``("share",)``, ``("market_size",)``,
-``("one_metric",)``), instead of repeating their own checks.
+One contract for every entry point: loaders call ``validate(frame)``; analyses call
+:func:`check_rows` once at their boundary with what they need (``require=("one_metric",)``
+...), instead of repeating their own checks. ``validate`` runs the same row checks, then
+the schema's (basis, status, source).
 """
 
 from __future__ import annotations
@@ -15,30 +16,39 @@ import pandas as pd
 from marketdata import schema as s
 from marketdata.errors import DataError
 
-__all__ = ["REQUIREMENTS", "validate"]
+__all__ = ["REQUIREMENTS", "check_rows", "validate"]
 
 _SHOW = 5  # how many offending rows an error message lists
 _TEXT = pd.StringDtype("pyarrow")
 REQUIREMENTS = ("units", "share", "market_size", "brands", "one_metric")
 
 
-def _rows(mask: np.ndarray) -> list[int]:
-    """1-based positions of the True entries, as a user counts rows."""
-    return [int(i) + 1 for i in np.flatnonzero(mask)]
+def _listed(rows: list[int]) -> str:
+    """'row 3' or 'rows 3, 7, 9' (1-based, at most _SHOW listed)."""
+    text = ", ".join(map(str, rows[:_SHOW]))
+    if len(rows) > _SHOW:
+        text += f" and {len(rows) - _SHOW} more"
+    return ("row " if len(rows) == 1 else "rows ") + text
 
 
-def _fail(frame: pd.DataFrame, mask, column: str, problem: str, hint: str) -> None:
+def _fail(frame: pd.DataFrame, mask, column: str, problem: str, hint: str, positions=None) -> None:
+    """Raise a DataError naming the rows where ``mask`` is True (if any).
+
+    ``positions`` (the rows of the caller's frame that ``frame`` holds) numbers the rows
+    as the caller counts them.
+    """
     mask = np.asarray(mask, dtype=bool)
     if not mask.any():
         return
-    rows = _rows(mask)
-    first = rows[0] - 1
-    value = frame[column].iloc[first] if column in frame.columns else None
-    listed = ", ".join(map(str, rows[:_SHOW])) + (
-        f" and {len(rows) - _SHOW} more" if len(rows) > _SHOW else ""
-    )
+    where = np.flatnonzero(mask)
+    value = frame[column].iloc[int(where[0])] if column in frame.columns else None
+    if isinstance(value, np.generic):
+        value = value.item()  # 20.0, not np.float64(20.0), in the message
+    if positions is not None:
+        where = np.asarray(positions)[where]
+    rows = [int(i) + 1 for i in where]
     raise DataError(
-        f"{problem} (value {value!r}; rows {listed})",
+        f"{problem} (value {value!r}); {_listed(rows)}",
         row=rows[0],
         column=column,
         value=value,
@@ -103,6 +113,167 @@ def _require(out: pd.DataFrame, require: Sequence[str]) -> None:
             )
 
 
+def _dates(out: pd.DataFrame, column: str) -> None:
+    try:
+        out[column] = pd.to_datetime(out[column]).astype("datetime64[ns]")
+    except (ValueError, TypeError) as exc:
+        raise DataError(
+            f"column {column!r} does not hold dates ({exc})",
+            column=column,
+            hint="parse periods with marketdata.parse_period",
+        ) from None
+
+
+def _numbers(out: pd.DataFrame, column: str) -> np.ndarray:
+    try:
+        out[column] = pd.to_numeric(out[column]).astype("float64")
+    except (ValueError, TypeError):
+        raise DataError(
+            f"column {column!r} does not hold numbers",
+            column=column,
+            hint="parse text with marketdata.parse_units, or load with marketdata.read",
+        ) from None
+    return out[column].to_numpy()
+
+
+def check_rows(
+    frame: pd.DataFrame,
+    *,
+    values: Sequence[str] | None = None,
+    rows=None,
+    require: Sequence[str] = (),
+) -> pd.DataFrame:
+    """Check the rows of a figures frame an analysis reads; return them with numeric dtypes.
+
+    The row checks of :func:`validate`, without its schema ones (basis, status, source):
+    dates parse, ``end`` is given, ``start`` (NaT = since launch) is not after ``end``,
+    ``market`` is given, and each row's value is a finite number >= 0 (a share at most 1).
+
+    Parameters
+    ----------
+    frame : DataFrame
+        Figures with ``market``, ``end`` and ``units`` and/or ``share`` (``start`` if
+        absent is NaT). It is not modified.
+    values : tuple of str, optional
+        The value columns, in order of preference: each row's value is the first of them
+        it gives, and a row giving none is refused. Default: ``units`` and ``share``,
+        those the frame has (a frame may give units in some rows and shares in others).
+    rows : array of int, optional
+        Check only these row positions (messages still number the rows of ``frame``).
+    require : tuple of str, optional
+        As for :func:`validate` (:data:`REQUIREMENTS`), e.g. ``("one_metric",)``.
+
+    Returns
+    -------
+    DataFrame
+        The checked rows (a copy), ``start``/``end`` as datetime64[ns] and the value
+        columns as float64.
+
+    Raises
+    ------
+    DataError
+        Naming the rows (1-based), the column and the first offending value.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> f = pd.DataFrame({"market": ["CN", "CN"], "start": [None, None],
+    ...                   "end": ["2012-06-30", "2012-06-30"],
+    ...                   "units": [3e6, None], "share": [None, 0.2]})
+    >>> check_rows(f)["end"].dtype
+    dtype('<M8[ns]')
+    >>> check_rows(f.assign(share=[None, 20.0]))
+    Traceback (most recent call last):
+    ...
+    marketdata.errors.DataError: row 2, column 'share': share is above 1 (value 20.0); row 2; shares are fractions 0-1: ...
+    """
+    if not isinstance(frame, pd.DataFrame):
+        raise TypeError(f"check_rows expects a pandas DataFrame, got {type(frame).__name__}")
+    if values is None:
+        values = [c for c in (s.UNITS, s.SHARE) if c in frame.columns]
+    missing = [c for c in (s.MARKET, s.END) if c not in frame.columns]
+    if missing or not values or any(c not in frame.columns for c in values):
+        raise DataError(
+            f"the figures frame lacks the column(s) "
+            f"{missing + [c for c in values if c not in frame.columns] or ['units or share']}",
+            hint="load figures with marketdata (datasets.load, read, from_frame) or give "
+            "market, start, end and units (or share) columns",
+        )
+    positions = None
+    out = frame.copy(deep=False)  # copy-on-write: setting a column never touches `frame`
+    if rows is not None:
+        positions = np.asarray(rows, dtype=np.int64)
+        out = frame.iloc[positions].copy(deep=False)
+    if s.START not in out.columns:
+        out[s.START] = pd.NaT
+    for column in (s.START, s.END):
+        _dates(out, column)
+    _fail(
+        out,
+        out[s.MARKET].isna().to_numpy(),
+        s.MARKET,
+        "market is missing",
+        "give a market code (TW, CN, US, WW ...) or pass market= to the loader",
+        positions,
+    )
+    _fail(
+        out,
+        out[s.END].isna().to_numpy(),
+        s.END,
+        "end date is missing",
+        "every figure needs the last day it covers",
+        positions,
+    )
+    late = (out[s.START] > out[s.END]).to_numpy()
+    _fail(out, late, s.START, "start is after end", "swap start and end", positions)
+    pending = np.ones(len(out), dtype=bool)  # rows whose value is not yet found
+    for k, column in enumerate(values):
+        v = _numbers(out, column)
+        last = k == len(values) - 1
+        used = pending & ~np.isnan(v)
+        if last:
+            problem = f"{column} is missing or not finite"
+            if len(values) > 1:
+                problem = f"the row gives no value ({' nor '.join(values)}) or it is not finite"
+            _fail(
+                out,
+                pending & ~np.isfinite(v),
+                column,
+                problem,
+                "give a number, or drop the row and say why",
+                positions,
+            )
+            used = pending
+        _fail(
+            out,
+            used & ~np.isfinite(v),
+            column,
+            f"{column} is not finite",
+            "give a number, or drop the row and say why",
+            positions,
+        )
+        _fail(
+            out,
+            used & (v < 0),
+            column,
+            f"{column} is negative",
+            "units and shares are counts, never negative",
+            positions,
+        )
+        if column == s.SHARE:
+            _fail(
+                out,
+                used & (v > 1),
+                column,
+                "share is above 1",
+                "shares are fractions 0-1: divide percentages by 100 (read(..., percent=True))",
+                positions,
+            )
+        pending &= ~used
+    _require(out, require)
+    return out
+
+
 def validate(frame: pd.DataFrame, *, require: Sequence[str] = ()) -> pd.DataFrame:
     """Check a figures frame and return a copy with the canonical dtypes.
 
@@ -160,15 +331,6 @@ def validate(frame: pd.DataFrame, *, require: Sequence[str] = ()) -> pd.DataFram
     out = frame.copy(deep=False)  # copy-on-write: setting a column never touches `frame`
     for column in (s.BRAND, s.MARKET, s.SOURCE):  # Arrow strings: no work for a loader's
         out[column] = out[column].astype(_TEXT)  # (a Python str each would cost 50+ bytes)
-    for column in (s.START, s.END):
-        try:
-            out[column] = pd.to_datetime(out[column]).astype("datetime64[ns]")
-        except (ValueError, TypeError) as exc:
-            raise DataError(
-                f"column {column!r} does not hold dates ({exc})",
-                column=column,
-                hint="parse periods with marketdata.parse_period",
-            ) from None
     for column, allowed in s.CATEGORIES.items():
         problem, hint = f"{column} must be one of {list(allowed)}", f"set {column} to one of these"
         if _is_canonical_category(out[column].dtype, allowed):  # as loaders make it: check NA
@@ -179,13 +341,6 @@ def validate(frame: pd.DataFrame, *, require: Sequence[str] = ()) -> pd.DataFram
             out, ~values.isin(allowed).to_numpy(dtype=bool, na_value=False), column, problem, hint
         )
         out[column] = pd.Categorical(values, categories=list(allowed))
-    _fail(
-        out,
-        out[s.MARKET].isna().to_numpy(),
-        s.MARKET,
-        "market is missing",
-        "give a market code (TW, CN, US, WW ...) or pass market= to the loader",
-    )
     source = out[s.SOURCE].astype("string")
     _fail(
         out,
@@ -194,15 +349,7 @@ def validate(frame: pd.DataFrame, *, require: Sequence[str] = ()) -> pd.DataFram
         "source is missing",
         "say where the figure came from (a report, a URL); charts cite it",
     )
-    _fail(
-        out,
-        out[s.END].isna().to_numpy(),
-        s.END,
-        "end date is missing",
-        "every figure needs the last day it covers",
-    )
-    late = (out[s.START] > out[s.END]).to_numpy()
-    _fail(out, late, s.START, "start is after end", "swap start and end")
+    out = check_rows(out, values=(value_column,))
     no_start = (out[s.START].isna() & (out[s.BASIS] == s.PERIOD)).to_numpy()
     _fail(
         out,
@@ -211,37 +358,5 @@ def validate(frame: pd.DataFrame, *, require: Sequence[str] = ()) -> pd.DataFram
         "a per-period figure needs a start date",
         "give the period's first day, or set basis='cumulative' for a to-date figure",
     )
-    try:
-        values = pd.to_numeric(out[value_column]).astype("float64")
-    except (ValueError, TypeError):
-        raise DataError(
-            f"column {value_column!r} does not hold numbers",
-            column=value_column,
-            hint="parse text with marketdata.parse_units, or load with marketdata.read",
-        ) from None
-    out[value_column] = values
-    v = values.to_numpy()
-    _fail(
-        out,
-        ~np.isfinite(v),
-        value_column,
-        f"{value_column} is missing or not finite",
-        "give a number, or drop the row and say why",
-    )
-    _fail(
-        out,
-        v < 0,
-        value_column,
-        f"{value_column} is negative",
-        "units and shares are counts, never negative",
-    )
-    if value_column == s.SHARE:
-        _fail(
-            out,
-            v > 1,
-            value_column,
-            "share is above 1",
-            "shares are fractions 0-1: divide percentages by 100 (read(..., percent=True))",
-        )
     _require(out, require)
     return out
