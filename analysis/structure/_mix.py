@@ -12,6 +12,7 @@ import pandas as pd
 
 from analysis.structure import _share_engine as engine
 from marketdata import schema as s
+from marketdata.validate import check_rows
 
 __all__ = [
     "EXPOSURE",
@@ -58,16 +59,11 @@ def _text(frame: pd.DataFrame, column: str) -> np.ndarray:
 # ----------------------------------------------------------------------------- from units
 def unit_estimates(sub: pd.DataFrame) -> pd.DataFrame:
     """Exposure from units by market; a brand's WW figure is its total when countries exist."""
-    units = engine.as_values(sub, s.UNITS)
-    start, end = engine.as_dates(sub, s.START), engine.as_dates(sub, s.END)
+    checked = check_rows(sub, values=(s.UNITS,))
+    units = checked[s.UNITS].to_numpy()
+    start = checked[s.START].to_numpy(dtype="datetime64[ns]")
+    end = checked[s.END].to_numpy(dtype="datetime64[ns]")
     market = sub[s.MARKET].astype("string")
-    engine.fail(
-        sub,
-        market.isna().to_numpy(),
-        s.MARKET,
-        "market is missing",
-        "give a market code for every figure",
-    )
     windows = engine.group_windows(sub[s.BRAND].astype("string"), start, end)
     codes, n = windows.code, windows.n
     every = np.ones(len(sub), dtype=bool)
@@ -147,7 +143,8 @@ def _sources(sub, with_total, windows, is_ww) -> np.ndarray:
 # ----------------------------------------------------------------------------- given shares
 def given_estimates(sub: pd.DataFrame) -> pd.DataFrame:
     """Exposure as a source gave it: a market's fraction of the brand's total."""
-    values = engine.as_values(sub, EXPOSURE)
+    checked = check_rows(sub, values=(EXPOSURE,))
+    values = checked[EXPOSURE].to_numpy()
     engine.fail(
         sub,
         values > 1,
@@ -155,7 +152,8 @@ def given_estimates(sub: pd.DataFrame) -> pd.DataFrame:
         "an exposure is above 1",
         "exposures are fractions 0-1 of the brand's total",
     )
-    start, end = engine.as_dates(sub, s.START), engine.as_dates(sub, s.END)
+    start = checked[s.START].to_numpy(dtype="datetime64[ns]")
+    end = checked[s.END].to_numpy(dtype="datetime64[ns]")
     frame = pd.DataFrame(
         {
             s.BRAND: sub[s.BRAND].astype("string").to_numpy(),

@@ -181,8 +181,9 @@ def shares_to_units(
     key = [s.MARKET, s.START, s.END, s.BRAND]
     left = figures[key + extra].copy()
     left[s.MARKET] = left[s.MARKET].astype("string")
-    left[s.START] = engine.as_dates(left, s.START)  # text dates, as share_table reads them
-    left[s.END] = engine.as_dates(left, s.END)
+    # text dates, as share_table read (and checked) them
+    left[s.START] = pd.to_datetime(left[s.START]).astype("datetime64[ns]")
+    left[s.END] = pd.to_datetime(left[s.END]).astype("datetime64[ns]")
     left[s.BRAND] = left[s.BRAND].astype("string")
     out = frame.drop(columns=[engine.MARKET_UNITS, engine.DOUBLE_COUNT]).merge(
         left, on=key, how="left"
@@ -218,8 +219,8 @@ def _matched(market_size, frame: pd.DataFrame, column: str, default) -> np.ndarr
     sizes = pd.DataFrame(
         {
             s.MARKET: sizes[s.MARKET].astype("string").to_numpy(dtype=object),
-            s.START: engine.as_dates(sizes, s.START),
-            s.END: engine.as_dates(sizes, s.END),
+            s.START: pd.to_datetime(sizes[s.START]).to_numpy(dtype="datetime64[ns]"),
+            s.END: pd.to_datetime(sizes[s.END]).to_numpy(dtype="datetime64[ns]"),
             "_value": sizes[column].astype(object).to_numpy(),
         }
     )

@@ -16,8 +16,6 @@ modules.
 """
 
 from analysis.structure._share_engine.checks import (
-    as_dates,
-    as_values,
     check_overlaps,
     check_same_metric,
     check_uniform,
@@ -48,8 +46,6 @@ __all__ = [
     "DOUBLE_COUNT",
     "MARKET_UNITS",
     "ShareTable",
-    "as_dates",
-    "as_values",
     "check_overlaps",
     "check_same_metric",
     "check_uniform",

@@ -19,8 +19,6 @@ from marketdata.errors import DataError
 __all__ = [
     "SHOW",
     "renumbered",
-    "as_dates",
-    "as_values",
     "check_frame",
     "check_overlaps",
     "check_same_metric",
@@ -112,60 +110,6 @@ def check_frame(figures: object) -> str:
         "brand, market, start, end, metric and units (or share) columns",
     )
     return value
-
-
-def _converted(figures: pd.DataFrame, column: str, convert, what: str, hint: str):
-    """``convert(figures[column])``; a DataError saying the column does not hold ``what``."""
-    try:
-        return convert(figures[column])
-    except (ValueError, TypeError):
-        raise DataError(
-            f"column {column!r} does not hold {what}", column=column, hint=hint
-        ) from None
-
-
-def as_dates(figures: pd.DataFrame, column: str) -> np.ndarray:
-    """The column as datetime64[ns] (NaT allowed); DataError if it is not dates."""
-    values = figures[column]
-    if not pd.api.types.is_datetime64_any_dtype(values):
-        values = _converted(
-            figures,
-            column,
-            pd.to_datetime,
-            "dates",
-            "parse periods with marketdata.parse_period, or run marketdata.validate",
-        )
-    return values.to_numpy(dtype="datetime64[ns]")
-
-
-def as_values(figures: pd.DataFrame, column: str) -> np.ndarray:
-    """The units or share column as float64, refusing NaN, negatives and shares above 1."""
-    values = _converted(
-        figures,
-        column,
-        lambda x: pd.to_numeric(x).to_numpy(dtype="float64", na_value=np.nan),
-        "numbers",
-        "parse text with marketdata.parse_units, or load with marketdata.read",
-    )
-    fail(
-        figures,
-        ~np.isfinite(values),
-        column,
-        f"{column} is missing or not finite",
-        "give a number for every figure, or drop the row and say why",
-    )
-    fail(
-        figures, values < 0, column, f"{column} is negative", "units and shares are never negative"
-    )
-    if column == s.SHARE:
-        fail(
-            figures,
-            values > 1,
-            column,
-            "share is above 1",
-            "shares are fractions 0-1: divide percentages by 100",
-        )
-    return values
 
 
 def check_uniform(

@@ -13,8 +13,9 @@ import numpy as np
 import pandas as pd
 
 from analysis._format import window_label
-from analysis.structure._share_engine.checks import SHOW, as_dates, check_frame, fail
+from analysis.structure._share_engine.checks import SHOW, check_frame, fail
 from marketdata import schema as s
+from marketdata.validate import check_rows
 
 __all__ = ["WindowIndex", "factorize", "group_windows", "single_window"]
 
@@ -90,7 +91,7 @@ def group_windows(key: pd.Series, start: np.ndarray, end: np.ndarray) -> WindowI
 
 def single_window(figures: pd.DataFrame, what: str) -> None:
     """Refuse figures that span more than one market or window where one is expected."""
-    check_frame(figures)
+    checked = check_rows(figures, values=(check_frame(figures),))
     market = figures[s.MARKET].astype("string")
     markets = market.dropna().unique()
     if len(markets) > 1:
@@ -103,8 +104,8 @@ def single_window(figures: pd.DataFrame, what: str) -> None:
             f"({', '.join(map(str, markets[:SHOW]))})",
             "select one market first, e.g. figures[figures.market == 'TW']",
         )
-    start = as_dates(figures, s.START)
-    end = as_dates(figures, s.END)
+    start = checked[s.START].to_numpy(dtype="datetime64[ns]")
+    end = checked[s.END].to_numpy(dtype="datetime64[ns]")
     key = (
         pd.Series(start.view(np.int64)).astype(str)
         + "/"

@@ -12,16 +12,14 @@ import numpy as np
 import pandas as pd
 
 from analysis.structure._share_engine.checks import (
-    as_dates,
-    as_values,
     check_frame,
     check_overlaps,
     check_uniform,
     check_unique,
-    fail,
 )
 from analysis.structure._share_engine.grouping import WindowIndex, factorize, group_windows
 from marketdata import schema as s
+from marketdata.validate import check_rows as check_figure_rows
 
 __all__ = ["Rows", "check_rows", "read_rows"]
 
@@ -54,24 +52,10 @@ class Rows:
 
 def read_rows(figures: pd.DataFrame, others: str) -> Rows:
     value_column = check_frame(figures)
-    values = as_values(figures, value_column)
-    fail(
-        figures,
-        figures[s.MARKET].isna().to_numpy(),
-        s.MARKET,
-        "market is missing",
-        "give a market code (TW, CN, US, WW ...)",
-    )
-    start = as_dates(figures, s.START)
-    end = as_dates(figures, s.END)
-    fail(
-        figures,
-        np.isnat(end),
-        s.END,
-        "end date is missing",
-        "every figure needs the last day it covers",
-    )
-    fail(figures, start > end, s.START, "start is after end", "swap start and end")
+    checked = check_figure_rows(figures, values=(value_column,))
+    values = checked[value_column].to_numpy()
+    start = checked[s.START].to_numpy(dtype="datetime64[ns]")
+    end = checked[s.END].to_numpy(dtype="datetime64[ns]")
     b_code, b_uniq = factorize(figures[s.BRAND])
     # brand NA is the market size; so is the canonical "Total" (a source's Total, Market,
     # All vendors, 合計 ... as brand_name spells them) if a frame was built by hand

@@ -13,11 +13,12 @@ from numbers import Real
 import numpy as np
 import pandas as pd
 
-from analysis.structure._share_engine.checks import as_dates, as_values, fail
+from analysis.structure._share_engine.checks import fail
 from analysis.structure._share_engine.grouping import WindowIndex
 from analysis.structure._share_engine.rows import Rows
 from marketdata import schema as s
 from marketdata.errors import DataError
+from marketdata.validate import check_rows
 
 __all__ = ["market_sizes"]
 
@@ -55,12 +56,13 @@ def _sizes_from_argument(market_size, windows: WindowIndex) -> tuple[np.ndarray,
             "the market_size frame holds no market-size rows (brand NA)",
             hint="pass rows whose brand is NA, or a number",
         )
+    checked = check_rows(frame, values=(s.UNITS,))
     table = pd.DataFrame(
         {
             "market": frame[s.MARKET].astype("string").to_numpy(dtype=object),
-            "start": as_dates(frame, s.START),
-            "end": as_dates(frame, s.END),
-            "units": as_values(frame, s.UNITS),
+            "start": checked[s.START].to_numpy(dtype="datetime64[ns]"),
+            "end": checked[s.END].to_numpy(dtype="datetime64[ns]"),
+            "units": checked[s.UNITS].to_numpy(),
             "metric": frame[s.METRIC].astype(object).to_numpy() if s.METRIC in frame else None,
         }
     )
