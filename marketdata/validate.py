@@ -234,7 +234,7 @@ def check_rows(
         if last:
             problem = f"{column} is missing or not finite"
             if len(values) > 1:
-                problem = f"the row gives no value ({' nor '.join(values)}) or it is not finite"
+                problem = f"the row gives no finite value: neither {' nor '.join(values)}"
             _fail(
                 out,
                 pending & ~np.isfinite(v),

@@ -12,6 +12,7 @@ import pandas as pd
 from analysis._format import window_label
 from marketdata import schema as s
 from marketdata.errors import DataError
+from marketdata.validate import check_rows
 
 __all__ = ["MarketWindow", "read_window"]
 
@@ -36,54 +37,6 @@ class MarketWindow:
     residual_is_share: bool
     sources: tuple[str, ...]
     notes: tuple[str, ...] = field(default=())
-
-
-def _refused(problem: str, i: int, column: str, value: object, hint: str) -> DataError:
-    return DataError(problem, row=i + 1, column=column, value=value, hint=hint)
-
-
-def _row_value(frame: pd.DataFrame, i: int) -> tuple[float, bool]:
-    """(value, is_share) of row position ``i``: units where given, else the share."""
-    row = frame.iloc[i]
-    if s.UNITS in frame.columns and pd.notna(row[s.UNITS]):
-        column, is_share = s.UNITS, False
-    elif s.SHARE in frame.columns and pd.notna(row[s.SHARE]):
-        column, is_share = s.SHARE, True
-    else:
-        raise _refused(
-            "the row has neither units nor a share",
-            i,
-            s.UNITS,
-            None,
-            "give the brand's units or its share (a fraction 0-1), or drop the row",
-        )
-    try:
-        value = float(row[column])
-    except (TypeError, ValueError):
-        raise _refused(
-            f"{column} is not a number",
-            i,
-            column,
-            row[column],
-            "parse text with marketdata.parse_units",
-        ) from None
-    if not np.isfinite(value) or value < 0:
-        raise _refused(
-            f"{column} must be a finite number >= 0",
-            i,
-            column,
-            row[column],
-            "volumes and shares are never negative; fix or drop the row",
-        )
-    if is_share and value > 1:
-        raise _refused(
-            "share is above 1",
-            i,
-            column,
-            row[column],
-            "shares are fractions 0-1: divide percentages by 100",
-        )
-    return value, is_share
 
 
 def read_window(figures: pd.DataFrame, *, market: str | None = None, end=None) -> MarketWindow:
@@ -118,6 +71,19 @@ def read_window(figures: pd.DataFrame, *, market: str | None = None, end=None) -
                 hint=f"choose one of {sorted(markets.dropna().unique().tolist())}",
             )
         positions = positions[keep]
+    checked = check_rows(frame, rows=positions)  # each row: units, else a share
+    units = checked[s.UNITS].to_numpy() if s.UNITS in checked else np.nan
+    shares = checked[s.SHARE].to_numpy() if s.SHARE in checked else np.nan
+    given = np.broadcast_to(~np.isnan(units), (len(checked),))
+    value_of = np.full(len(frame), np.nan)
+    value_of[positions] = np.where(given, units, shares)
+    share_of = np.zeros(len(frame), dtype=bool)
+    share_of[positions] = ~given
+
+    def row_value(i: int) -> tuple[float, bool]:
+        """(value, is_share) of row position ``i``: units where given, else the share."""
+        return float(value_of[i]), bool(share_of[i])
+
     brand = frame[s.BRAND].astype("string")
     is_size = brand.isna().to_numpy()
     is_residual = brand.isin(s.RESIDUAL_BRANDS).to_numpy(dtype=bool, na_value=False)
@@ -181,7 +147,7 @@ def read_window(figures: pd.DataFrame, *, market: str | None = None, end=None) -
             value=name,
             hint="keep one figure per brand (sum sub-brands first, or drop duplicates)",
         )
-    pairs = [_row_value(frame, int(i)) for i in brand_pos]
+    pairs = [row_value(int(i)) for i in brand_pos]
     values = np.array([v for v, _ in pairs], dtype=float)
     is_share = np.array([sh for _, sh in pairs], dtype=bool)
 
@@ -217,7 +183,7 @@ def read_window(figures: pd.DataFrame, *, market: str | None = None, end=None) -
                 column=s.BRAND,
                 hint="keep one market-size row for the window, or pass market_size=",
             )
-        value, share_row = _row_value(frame, chosen)
+        value, share_row = row_value(chosen)
         if share_row:
             raise DataError(
                 "the market-size row (brand NA) holds a share, not units",
@@ -251,7 +217,7 @@ def read_window(figures: pd.DataFrame, *, market: str | None = None, end=None) -
             hint="keep one residual row per window",
         )
     if len(residual_pos) == 1:
-        residual, residual_is_share = _row_value(frame, int(residual_pos[0]))
+        residual, residual_is_share = row_value(int(residual_pos[0]))
 
     used = np.concatenate([brand_pos, size_pos, residual_pos]).astype(int)
     sources = ()
