@@ -7,6 +7,7 @@ from scipy import stats
 
 from analysis import project_rank
 from analysis.projection._examples import founding
+from analysis.rank_forecast.inputs import read_window
 from analysis.rank_forecast.model import geometric_weights, solve_tail_ratio
 from marketdata.errors import DataError, DoubleCountWarning
 from tests.analysis.rank_forecast.fakes import FakeProjection
@@ -287,3 +288,28 @@ def test_brand_rows_of_different_metrics_are_refused():
     with pytest.raises(DataError, match="metrics") as err:
         project_rank(fig, "X", 400, draws=100)
     assert "rows 1, 2" in str(err.value)
+
+
+def _market(**overrides) -> pd.DataFrame:
+    frame = pd.DataFrame(
+        {
+            "brand": ["Xiaomi", "Huawei", "ZTE"],
+            "market": ["CN", "CN", "CN"],
+            "start": ["2012-01-01"] * 3,
+            "end": ["2012-06-30"] * 3,
+            "units": [3e6, np.nan, 1e6],
+            "share": [np.nan, 0.2, np.nan],
+        }
+    )
+    return frame.assign(**overrides)
+
+
+def test_rank_forecast_boundary_refuses_a_bad_share_anywhere_in_the_market():
+    frame = _market(share=[np.nan, 1.5, np.nan])
+    with pytest.raises(DataError, match="share is above 1") as info:
+        read_window(frame)
+    assert (info.value.row, info.value.column, info.value.value) == (2, "share", 1.5)
+    # the rows of another market are not that market's input
+    other = _market(market=["CN", "TW", "CN"], share=[np.nan, 1.5, np.nan])
+    window = read_window(other, market="CN")
+    assert window.values.tolist() == [3e6, 1e6]
