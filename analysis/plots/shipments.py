@@ -256,7 +256,11 @@ def plot_shipments(
     with rc.context():
         ax = rc.axes_or_new(ax)
         if projection is not None:
-            draw.fans(ax, projection, levels, eval_dates, basis, color)
+            begins = None
+            if basis == s.PERIOD and len(eval_dates) == 1:  # one period: drawn across it
+                first = eval_dates[:1].to_period(_PERIOD_CODE[freq]).start_time[0]
+                begins = first.normalize() - pd.Timedelta(days=1)
+            draw.fans(ax, projection, levels, eval_dates, basis, color, begins)
         totals: dict = {}
         if basis == s.CUMULATIVE:
             draw.cumulative(ax, shown, color, kwargs)
@@ -269,7 +273,7 @@ def plot_shipments(
         draw.targets(ax, readings)
         if today is not None:
             draw.today(ax, pd.Timestamp(today))
-        draw.date_axis(ax)
+        draw.date_axis(ax, period)
         ax.set_ylim(bottom=0)
         ax.yaxis.set_major_formatter(ticks.units_formatter())
         if basis == s.CUMULATIVE:
