@@ -124,11 +124,15 @@ class Projection:
         return self._engine.series.freq or "Y"
 
     def default_dates(self) -> pd.DatetimeIndex:
-        """The last actual date and the next four period ends (quarter ends for milestones)."""
+        """The last actual date and the next four period ends (quarter ends for milestones,
+        half-year ends for half-years)."""
         last = self.last_actual
-        freq = {"M": "ME", "Y": "YE"}.get(self._engine.series.freq or "", "QE")
-        q = pd.date_range(last + pd.Timedelta(days=1), periods=4, freq=freq)
-        return pd.DatetimeIndex([last, *q]).normalize()
+        ser_freq = self._engine.series.freq or ""
+        freq = {"M": "ME", "Y": "YE"}.get(ser_freq, "QE")
+        q = pd.date_range(last + pd.Timedelta(days=1), periods=8, freq=freq)
+        if ser_freq == "H":  # half-year ends: the June and December quarter ends
+            q = q[q.month.isin([6, 12])]
+        return pd.DatetimeIndex([last, *q[:4]]).normalize()
 
     def period_starts(self, dates) -> pd.DatetimeIndex:
         """The day before each date's period begins (its per-period units start there).
@@ -140,7 +144,12 @@ class Projection:
         ['2011-12-31', '2011-12-31']
         """
         d = _dates(dates)
-        return d.to_period(self.period).start_time.normalize() - pd.Timedelta(days=1)
+        if self.period == "H":  # a calendar half (pandas reads "H" as an hour)
+            q = d.to_period("Q")
+            starts = (q - (q.quarter - 1) % 2).start_time  # Q1 or Q3 of the same half
+        else:
+            starts = d.to_period(self.period).start_time
+        return starts.normalize() - pd.Timedelta(days=1)
 
     # ------------------------------------------------------------------ draws
     def sample(
