@@ -58,3 +58,41 @@ def test_a_quarterly_chart_keeps_its_date_ticks():
     ax.figure.canvas.draw()
     ticks = [mdates.num2date(x).date() for x in ax.get_xticks()]
     assert all(t.month == 1 and t.day == 1 for t in ticks)  # year starts, as before
+
+
+@pytest.fixture(scope="module")
+def half_year_projection():
+    import pandas as pd
+
+    figures = pd.DataFrame(
+        {
+            "brand": "X",
+            "market": "CN",
+            "start": pd.to_datetime(["2011-01-01", "2011-07-01", "2012-01-01", "2012-07-01"]),
+            "end": pd.to_datetime(["2011-06-30", "2011-12-31", "2012-06-30", "2012-12-31"]),
+            "units": [1e6, 2e6, 4e6, 6e6],
+            "basis": "period",
+            "status": "actual",
+            "metric": "shipments",
+            "source": "synthetic (illustrative)",
+        }
+    )
+    return analysis.fit(figures, "runrate", brand="X")
+
+
+def _fan_days(ax):
+    (fan,) = _find(ax, "fan-0.8")
+    return sorted(
+        {mdates.num2date(x).date().isoformat() for x in fan.get_paths()[0].vertices[:, 0]}
+    )
+
+
+def test_a_half_year_chart_projects_at_half_year_ends(half_year_projection):
+    # "6ME" from 2013-01-01 gave 2013-01-31, 2013-07-31..., and a date's "6M" period ran
+    # from its own month (2013-06-30 stood for June-November 2013)
+    ax = plots.plot_shipments(half_year_projection)
+    assert _fan_days(ax) == ["2013-06-30", "2013-12-31", "2014-06-30", "2014-12-31"]
+    ax = plots.plot_shipments(half_year_projection, dates=["2013-05-15", "2013-12-31"])
+    assert _fan_days(ax) == ["2013-06-30", "2013-12-31"]
+    ax = plots.plot_shipments(half_year_projection, dates=["2013-05-15"])  # one half: across it
+    assert _fan_days(ax) == ["2012-12-31", "2013-06-30"]
