@@ -25,6 +25,7 @@ from .paths import Engine
 __all__ = ["BASES", "Projection"]
 
 N_DRAWS = 2000  # draws behind predict, interval and frame
+UNIT_PARAMS = ("rate", "m", "units")  # parameters in units (a year, or in all): shown as 6.93M
 BASES = (s.CUMULATIVE, s.PERIOD)
 
 
@@ -314,12 +315,16 @@ class Projection:
         if np.isfinite(q.get("aicc", np.nan)):
             fit_text += f", AICc {q['aicc']:.2f}"
         params = self.param_intervals.rename(columns={"value": "point"})
+        units = [n in UNIT_PARAMS or n.startswith("forecast of") for n in params["parameter"]]
         params = params.assign(
             interval_90=[
-                "" if np.isnan(lo) else f"{lo:.4g} to {hi:.4g}"
-                for lo, hi in zip(params["lower"], params["upper"], strict=True)
+                "" if np.isnan(lo) else range_label(lo, hi) if u else f"{lo:.4g} to {hi:.4g}"
+                for lo, hi, u in zip(params["lower"], params["upper"], units, strict=True)
             ],
-            point=[f"{v:.4g}" for v in params["point"]],
+            point=[
+                units_label(v) if u else f"{v:.4g}"
+                for v, u in zip(params["point"], units, strict=True)
+            ],
             fixed=np.where(params["fixed"], "fixed", ""),
         )[["parameter", "point", "interval_90", "fixed"]]
         fc = self.interval(0.8, basis=self.basis).iloc[1:]

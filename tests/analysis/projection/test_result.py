@@ -192,3 +192,20 @@ def test_half_year_periods_are_calendar_halves_not_hours(halves):
     assert halves.default_dates().strftime("%Y-%m-%d").tolist() == [
         "2012-12-31", "2013-06-30", "2013-12-31", "2014-06-30", "2014-12-31"
     ]  # fmt: skip
+
+
+def test_summary_parameters_in_units_read_like_6_93m(halves):
+    # the parameters table printed "7e+07" and "5.467e+07 to 6.81e+07" where every other
+    # number of a summary reads 6.93M
+    table = dict(halves.summary().tables)["Parameters (point, 90% interval)"]
+    rate = table[table["parameter"] == "rate"].iloc[0]
+    # the run rate: the last half-year's 6M over its 184 days, a year: 6e6 * 365.25 / 184
+    assert rate["point"] == "11.9M"
+    assert halves.params["rate"] == pytest.approx(6e6 * 365.25 / 184)
+    lo, hi = halves.param_intervals.set_index("parameter").loc["rate", ["lower", "upper"]]
+    assert rate["interval_90"] in ("", f"{lo / 1e6:.1f}M–{hi / 1e6:.1f}M")
+    # a parameter that is not units keeps its number
+    ets = fit(quarterly("X", 1e6 * (1 + 0.1 * np.arange(12))), "ets").summary()
+    table = dict(ets.tables)["Parameters (point, 90% interval)"]
+    assert all(v.endswith("M") for v in table["point"])  # "forecast of period h": units
+    assert "e+" not in str(ets)
