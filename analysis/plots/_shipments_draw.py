@@ -18,6 +18,7 @@ if TYPE_CHECKING:  # pragma: no cover
 #: Marker of a reported figure by its qualifier: "over" points up, "under" down.
 QUALIFIER_MARKERS = {"over": "^", "under": "v", "approx": "D", None: "o"}
 FAN_ALPHAS = (0.18, 0.35)  # widest interval first
+DAY = pd.Timedelta(days=1)
 
 
 def _alphas(n: int) -> list[float]:
@@ -170,10 +171,26 @@ def today(ax, when: pd.Timestamp) -> None:
 
 
 def date_axis(ax: Axes, period: str | None = None) -> None:
-    """Date ticks; on a per-year chart at year ends labelled by their year, so that a
-    year's figure (dated at its end) sits at the tick that names it."""
+    """Date ticks; on a per-year (per-half-year) chart at year (half-year) ends labelled
+    by their year ("H1 2012"), so that a figure (dated at its end) sits at the tick that
+    names it."""
     import matplotlib.dates as mdates
+    from matplotlib.ticker import FixedLocator, FuncFormatter
 
+    if period == "half-year":
+        lo, hi = (mdates.num2date(x) for x in ax.dataLim.intervalx)
+        ends = pd.date_range(f"{lo.year}-01-01", f"{hi.year}-12-31", freq="QE")
+        ends = ends[ends.month.isin([6, 12]) & (ends >= lo.replace(tzinfo=None) - DAY)]
+        ends = ends[ends <= hi.replace(tzinfo=None) + DAY]
+        if len(ends) > 10:  # the years only, as on a per-year chart
+            return date_axis(ax, "year")
+        ax.xaxis.set_major_locator(FixedLocator(mdates.date2num(ends.to_pydatetime())))
+        ax.xaxis.set_major_formatter(
+            FuncFormatter(
+                lambda x, _: f"H{1 + (mdates.num2date(x).month > 6)} {mdates.num2date(x).year}"
+            )
+        )
+        return
     if period == "year":
         lo, hi = ax.dataLim.intervalx
         step = next((b for b in (1, 2, 5, 10, 20, 50) if (hi - lo) / 365.25 / b <= 8), 100)

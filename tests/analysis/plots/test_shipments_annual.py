@@ -96,3 +96,15 @@ def test_a_half_year_chart_projects_at_half_year_ends(half_year_projection):
     assert _fan_days(ax) == ["2013-06-30", "2013-12-31"]
     ax = plots.plot_shipments(half_year_projection, dates=["2013-05-15"])  # one half: across it
     assert _fan_days(ax) == ["2012-12-31", "2013-06-30"]
+
+
+def test_each_half_year_figure_sits_at_the_tick_that_names_its_half(half_year_projection):
+    # ticks at 1 January and 1 July put H2 2011's figure (ending 2011-12-31) at "2012"
+    ax = plots.plot_shipments(half_year_projection)
+    ax.figure.canvas.draw()
+    labels = {t.get_text(): t.get_position()[0] for t in ax.get_xticklabels() if t.get_text()}
+    assert {"H1 2011", "H2 2011", "H2 2012"} <= set(labels)
+    for text, x in labels.items():
+        half, year = text.split()
+        end = f"{year}-06-30" if half == "H1" else f"{year}-12-31"
+        assert mdates.num2date(x).date().isoformat() == end
