@@ -251,11 +251,11 @@ def target_attainment(
     TargetAttainment
         ``.frame()`` has one row per reading: the probability of reaching the target by
         the date, the projected units then (median and interval), the units achieved at
-        the last actual figure, or at ``by`` if it comes first (``already_achieved`` when they reach the target: then the
-        probability is 1 and the summary says so), the run-rate (units/year) needed from
-        there against the current one (for a "period" window that opens after the last actual: nothing
-        achieved, and the rate needed within the window), and the median date of
-        reaching the target.
+        the last actual figure, or at ``by`` if it comes first (``already_achieved`` when
+        they reach the target: then the probability is 1 and the summary says so), the
+        run-rate (units/year) needed from there against the current one (for a "period"
+        window that opens after the last actual: nothing achieved, and the rate needed
+        within the window), and the median date of reaching the target.
 
     Examples
     --------
