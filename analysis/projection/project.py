@@ -584,6 +584,7 @@ def fit_series(
         )
     engine = Engine(spec, series, np.asarray(params, dtype=float), known, library)
     warnings += _plausibility(engine, series, market)
+    warnings += [w for w in [sanity.same_as_logistic(spec, series)] if w]
     if market is not None:
         engine = sanity.Capped(engine, market)
     if series.since is not None:
