@@ -132,7 +132,7 @@ class EntryScenario:
 
     def plot(self, ax: Any = None, **kwargs: Any) -> Any:
         """Shares before and after, with the HHI change: :func:`analysis.plots.plot_entry`."""
-        from analysis import plots  # matplotlib: imported only when drawing
+        from analysis import plots  # not at the top: `import analysis` leaves analysis.plots out
 
         return plots.plot_entry(self, ax=ax, **kwargs)
 
