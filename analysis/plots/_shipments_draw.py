@@ -18,6 +18,7 @@ if TYPE_CHECKING:  # pragma: no cover
 #: Marker of a reported figure by its qualifier: "over" points up, "under" down.
 QUALIFIER_MARKERS = {"over": "^", "under": "v", "approx": "D", None: "o"}
 FAN_ALPHAS = (0.18, 0.35)  # widest interval first
+DAY = pd.Timedelta(days=1)
 
 
 def _alphas(n: int) -> list[float]:
@@ -27,14 +28,25 @@ def _alphas(n: int) -> list[float]:
     return [low + (high - low) * i / (n - 1) for i in range(n)]
 
 
-def fans(ax, projection, levels, dates, basis, color) -> None:
+def _xy(band: pd.DataFrame, column: str, begins: pd.Timestamp | None):
+    """Dates and values of a fan edge; a single projected period (``begins``: the day
+    before it starts) is drawn flat across the period, not as an invisible sliver."""
+    x = pd.to_datetime(band["date"]).to_numpy()
+    y = band[column].to_numpy(dtype=float)
+    if begins is not None and len(band) == 1:
+        return np.array([np.datetime64(begins, "ns"), x[0]]), np.repeat(y, 2)
+    return x, y
+
+
+def fans(ax, projection, levels, dates, basis, color, begins=None) -> None:
     for level, alpha in zip(sorted(levels, reverse=True), _alphas(len(levels)), strict=True):
         band = _targets.interval(projection, level, dates, basis)
         _frames.require(band, ["date", "lower", "upper"], "projection.interval()")
+        x, lower = _xy(band, "lower", begins)
         fan = ax.fill_between(
-            pd.to_datetime(band["date"]).to_numpy(),
-            band["lower"].to_numpy(dtype=float),
-            band["upper"].to_numpy(dtype=float),
+            x,
+            lower,
+            _xy(band, "upper", begins)[1],
             color=color,
             alpha=alpha,
             linewidth=0,
@@ -43,8 +55,7 @@ def fans(ax, projection, levels, dates, basis, color) -> None:
         fan.set_gid(f"fan-{level:g}")
     middle = _targets.interval(projection, min(levels), dates, basis)
     (median,) = ax.plot(
-        pd.to_datetime(middle["date"]).to_numpy(),
-        middle["median"].to_numpy(dtype=float),
+        *_xy(middle, "median", begins),
         color=color,
         linestyle="--",
         linewidth=1.4,
@@ -158,9 +169,34 @@ def today(ax, when: pd.Timestamp) -> None:
     )
 
 
-def date_axis(ax: Axes) -> None:
+def date_axis(ax: Axes, period: str | None = None) -> None:
+    """Date ticks; on a per-year (per-half-year) chart at year (half-year) ends labelled
+    by their year ("H1 2012"), so that a figure (dated at its end) sits at the tick that
+    names it."""
     import matplotlib.dates as mdates
+    from matplotlib.ticker import FixedLocator, FuncFormatter
 
+    if period == "half-year":
+        lo, hi = (mdates.num2date(x) for x in ax.dataLim.intervalx)
+        ends = pd.date_range(f"{lo.year}-01-01", f"{hi.year}-12-31", freq="QE")
+        ends = ends[ends.month.isin([6, 12]) & (ends >= lo.replace(tzinfo=None) - DAY)]
+        ends = ends[ends <= hi.replace(tzinfo=None) + DAY]
+        if len(ends) > 10:  # the years only, as on a per-year chart
+            return date_axis(ax, "year")
+        ax.xaxis.set_major_locator(FixedLocator(mdates.date2num(ends.to_pydatetime())))
+        ax.xaxis.set_major_formatter(
+            FuncFormatter(
+                lambda x, _: f"H{1 + (mdates.num2date(x).month > 6)} {mdates.num2date(x).year}"
+            )
+        )
+        return
+    if period == "year":
+        lo, hi = ax.dataLim.intervalx
+        step = next((b for b in (1, 2, 5, 10, 20, 50) if (hi - lo) / 365.25 / b <= 8), 100)
+        locator = mdates.YearLocator(step, month=12, day=31)
+        ax.xaxis.set_major_locator(locator)
+        ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y"))
+        return
     locator = mdates.AutoDateLocator(minticks=4, maxticks=9)
     ax.xaxis.set_major_locator(locator)
     ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))

@@ -110,6 +110,21 @@ def _granularity(per_period: pd.DataFrame) -> str:
     return _windows.granularity(windows[s.START].iloc[0], windows[s.END].iloc[0])
 
 
+def _period_ends(dates: pd.DatetimeIndex, freq: str) -> pd.DatetimeIndex:
+    """The end of the period (of ``freq``) that holds each date; half-years are calendar
+    halves (a "6M" pandas period would run from the date's own month)."""
+    if freq == "6ME":
+        q = dates.to_period("Q")
+        return pd.DatetimeIndex((q + (q.quarter % 2)).end_time.normalize())
+    return pd.DatetimeIndex(dates.to_period(_PERIOD_CODE[freq]).end_time.normalize())
+
+
+def _period_begins(end: pd.Timestamp, freq: str) -> pd.Timestamp:
+    """The day before the period (of ``freq``) that ends at ``end`` starts."""
+    months = {"ME": 1, "QE": 3, "6ME": 6, "YE": 12}[freq]
+    return (end - pd.DateOffset(months=months) + pd.offsets.MonthEnd(0)).normalize()
+
+
 def _eval_dates(
     basis: str, last: pd.Timestamp | None, horizon: pd.Timestamp | None, freq: str | None, dates
 ) -> pd.DatetimeIndex | None:
@@ -119,14 +134,16 @@ def _eval_dates(
             return given
         # per period, a fan point is a whole period: each date stands for the period
         # that holds it, drawn at its end; periods already reported are not projected
-        ends = pd.DatetimeIndex(given.to_period(_PERIOD_CODE[freq]).end_time.normalize())
+        ends = _period_ends(given, freq)
         ends = ends.unique().sort_values()
         ends = ends[ends > last] if last is not None else ends
         return ends if len(ends) else None
     if last is None or horizon is None or horizon <= last:
         return None
     if basis == s.PERIOD:
-        found = pd.date_range(last + pd.Timedelta(days=1), horizon, freq=freq)
+        found = _period_ends(pd.date_range(last + pd.Timedelta(days=1), horizon), freq)
+        found = found.unique()
+        found = found[found <= horizon]
         return found if len(found) else None
     return pd.date_range(last, horizon, periods=60).normalize().unique()
 
@@ -256,7 +273,10 @@ def plot_shipments(
     with rc.context():
         ax = rc.axes_or_new(ax)
         if projection is not None:
-            draw.fans(ax, projection, levels, eval_dates, basis, color)
+            begins = None
+            if basis == s.PERIOD and len(eval_dates) == 1:  # one period: drawn across it
+                begins = _period_begins(eval_dates[0], freq)
+            draw.fans(ax, projection, levels, eval_dates, basis, color, begins)
         totals: dict = {}
         if basis == s.CUMULATIVE:
             draw.cumulative(ax, shown, color, kwargs)
@@ -269,7 +289,7 @@ def plot_shipments(
         draw.targets(ax, readings)
         if today is not None:
             draw.today(ax, pd.Timestamp(today))
-        draw.date_axis(ax)
+        draw.date_axis(ax, period)
         ax.set_ylim(bottom=0)
         ax.yaxis.set_major_formatter(ticks.units_formatter())
         if basis == s.CUMULATIVE:

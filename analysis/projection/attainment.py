@@ -88,6 +88,7 @@ class TargetAttainment:
         facts = [("target", f"{units_label(self.target)} by {self.by.date()}")]
         notes = [self.note] if self.note else []
         last = self.projection.last_actual.date() if self.projection is not None else None
+        last = min(last, self.by.date()) if last is not None else None  # achieved by then
         for r in self.readings.itertuples(index=False):
             tag = f"{r.reading}: " if len(self.readings) > 1 else ""
             facts.append((f"{tag}P(reach)", probability_label(r.probability)))
@@ -250,11 +251,11 @@ def target_attainment(
     TargetAttainment
         ``.frame()`` has one row per reading: the probability of reaching the target by
         the date, the projected units then (median and interval), the units achieved at
-        the last actual figure (``already_achieved`` when they reach the target: then the
-        probability is 1 and the summary says so), the run-rate (units/year) needed from
-        there against the current one (for a "period" window that opens after the last actual: nothing
-        achieved, and the rate needed within the window), and the median date of
-        reaching the target.
+        the last actual figure, or at ``by`` if it comes first (``already_achieved`` when
+        they reach the target: then the probability is 1 and the summary says so), the
+        run-rate (units/year) needed from there against the current one (for a "period"
+        window that opens after the last actual: nothing achieved, and the rate needed
+        within the window), and the median date of reaching the target.
 
     Examples
     --------
@@ -282,6 +283,11 @@ def target_attainment(
     win_start = pd.Timestamp(start).normalize() if start is not None else row_start
     if win_start is None:
         win_start = pd.Timestamp(year=by.year, month=1, day=1)
+    if basis != s.CUMULATIVE and win_start > by:
+        raise ValueError(
+            f"start ({win_start.date()}) must be on or before by ({by.date()}): the window "
+            "of the period reading runs from start to by"
+        )
     readings = (
         [SINCE_LAUNCH, PERIOD_ALONE]
         if basis == s.UNCLEAR
@@ -301,7 +307,8 @@ def target_attainment(
     grid = pd.DatetimeIndex(sorted({last, by, before_start, *step})).normalize()
     paths = projection.sample(grid, draws=draws, seed=rng)
     col = {d: i for i, d in enumerate(grid)}
-    at_last = np.median(paths[:, col[last]])
+    # what was achieved: at the last actual figure, or at the deadline if it came before
+    at_last = np.median(paths[:, col[min(last, by)]])
     kt = projection._engine.series.known_t
     known = np.median(projection._engine.known, axis=0)
     current = float((known[-1] - known[-2]) / (kt[-1] - kt[-2])) if kt.size > 1 else np.nan

@@ -23,6 +23,7 @@ of the same draws is reported too.
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Sequence
 
 import numpy as np
@@ -139,11 +140,12 @@ def backtest(
     draws = check_draws(draws)
     seed = seed_int(seed)
     frame, pairs = select(figures, brand, market)
-    jobs = []
+    jobs, ends = [], set()
     for b, m in pairs:
         if b is None:
             continue
         for run in _runs(frame, b, m):
+            ends.update(pd.DatetimeIndex(run[s.END]).normalize()[:-1])  # a period follows
             if len(run) < min_history + 1:
                 continue
             series = prepare(run, b, m)
@@ -151,6 +153,8 @@ def backtest(
                 continue
             for T in _origins(run, series.freq, origins, min_history):
                 jobs.append((b, m, run, series.freq, T))
+    used = {pd.Timestamp(run[s.END].iloc[T]).normalize() for _, _, run, _, T in jobs}
+    _check_origins(origins, ends, used, min_history)
     if not jobs:
         raise DataError(
             f"no brand has {min_history + 1} or more consecutive periods to backtest on",
@@ -164,6 +168,30 @@ def backtest(
     if detail:
         return det.reset_index(drop=True)
     return summarise(det, levels=levels)
+
+
+def _check_origins(origins, ends: set, used: set, min_history: int) -> None:
+    """Origin dates asked for and not backtested: a DataError for a date that ends no
+    period with another after it, or when none is left; else a warning naming them."""
+    if origins is None or isinstance(origins, (int, np.integer)):
+        return
+    wanted = pd.DatetimeIndex(pd.to_datetime(list(np.atleast_1d(origins)))).normalize()
+    stray = [str(d.date()) for d in wanted if d not in ends]
+    if stray:
+        raise DataError(
+            f"origins {stray} are not the end of a period with a figure after it",
+            hint="give origins as the end dates of per-period figures (e.g. 2013-03-31)",
+        )
+    short = [str(d.date()) for d in wanted if d not in used]
+    if not short:
+        return
+    why = (
+        f"origins {short} have fewer than {min_history} periods of history in an unbroken "
+        "run of figures"
+    )
+    if not used:
+        raise DataError(why, hint="lower min_history or choose later origins")
+    warnings.warn(f"{why}: not backtested", UserWarning, stacklevel=3)
 
 
 def _origins(run: pd.DataFrame, freq: str, origins, min_history: int) -> np.ndarray:

@@ -66,6 +66,8 @@ CLASSICAL = ("ets", "arima", "theta", "snaive")
 AUTO_CLASSICAL = ("ets", "theta", "snaive")
 Z80 = 1.2815515655446004  # standard normal quantile 0.9
 MIN_YEARS = 2  # a classical model needs two years of periods (8 quarters, 24 months)
+#: and at least as many periods as statsforecast fits ("tiny datasets" below)
+MIN_PERIODS = {"ets": 7, "theta": 4, "arima": 4, "snaive": 4}
 _ALIAS = {
     "ets": "AutoETS",
     "arima": "AutoARIMA",
@@ -134,11 +136,12 @@ def check_classical(name: str, series: Series) -> int:
             hint="use runrate or an S-curve for milestones, or give per-period figures",
         )
     per = PERIODS_PER_YEAR[series.freq]
-    need = max(MIN_YEARS * per, 4)
+    need = max(MIN_YEARS * per, MIN_PERIODS[name])
     if series.flows.size < need:
         raise DataError(
-            f"{name} (statsforecast) needs {need} consecutive periods (two years); the figures "
-            f"have {series.flows.size}",
+            f"{name} (statsforecast) needs {need} consecutive periods"
+            + (" (two years)" if need == MIN_YEARS * per else "")
+            + f"; the figures have {series.flows.size}",
             hint="give a longer run of periods, or use runrate",
         )
     return per

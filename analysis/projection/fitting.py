@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from analysis._validation import check_scalar
 from marketdata import schema as s
 from marketdata.errors import DataError
 
@@ -68,6 +69,8 @@ def _to_years(value, ref: pd.Timestamp) -> float:
 def make_spec(model: str, series: Series, fixed=None, bounds=None, window=None) -> Spec:
     """Check ``fixed``/``bounds`` against the model and convert dates to years."""
     m = MODELS[model]
+    if window is not None:  # years of history for the run rate
+        window = check_scalar(window, "window", minimum=0, include_minimum=False)
     fixed = dict(fixed or {})
     bounds = dict(bounds or {})
     allowed = set(m.params) | (

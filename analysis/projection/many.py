@@ -107,6 +107,7 @@ def fit_many(
     scenarios: dict | None = None,
     window: float | None = None,
     slack: float = 0.15,
+    cap: float | bool | None = None,
     seed: int | np.random.Generator = 0,
     errors: str = "raise",
     progress: bool = False,
@@ -121,8 +122,9 @@ def fit_many(
     figures : DataFrame
         A figures frame; residual brands ("Others") are left out, rows without a brand
         are the market's own series.
-    model, fixed, bounds, scenarios, window, slack, seed
-        As for :func:`analysis.fit`.
+    model, fixed, bounds, scenarios, window, slack, cap, seed
+        As for :func:`analysis.fit`; a brand's market-size rows (rows without a brand in
+        its market) cap it as they do in ``fit``.
     errors : {"raise", "skip"}, default "raise"
         ``"skip"``: a series that cannot be fitted (a ``DataError``, e.g. too few figures)
         is left out and listed in ``Projections.skipped`` with the reason.
@@ -149,17 +151,20 @@ def fit_many(
         items = tqdm(pairs, desc="fit_many", leave=False)
     for b, m in items:
         rows = groups["\x00" + "\x01" + m if b is None else f"{b}\x01{m}"]
+        market_rows = None if b is None else groups.get("\x00" + "\x01" + m)
+        seen = rows if market_rows is None else pd.concat([rows, market_rows])
         try:
             out[(b, m)] = fit_series(
                 prepare(rows, b, m, slack=slack),
                 model,
-                frame=rows,
+                frame=seen,
                 fixed=fixed,
                 bounds=bounds,
                 scenarios=scenarios,
                 window=window,
                 slack=slack,
                 seed=seed,
+                cap=cap,
             )
         except DataError as exc:
             if errors == "raise":

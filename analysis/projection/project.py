@@ -252,8 +252,9 @@ def _holdout_origins(series: Series, spec) -> np.ndarray:
 
 
 def _self_forecasts(spec, series):
-    """Rolling-origin (forecast, actual) cumulative units of the series' own history, or None."""
-    if series.freq is None or series.has_levels:
+    """Rolling-origin (forecast, actual) cumulative units of the series' own history, or None
+    (also for the growth model, whose errors come from the IDC history)."""
+    if series.freq is None or series.has_levels or spec.model.name == "growth":
         return None
     o_min = uncertainty.min_origin(spec, series)
     origins = np.arange(o_min, series.flows.size - 1)
@@ -583,6 +584,7 @@ def fit_series(
         )
     engine = Engine(spec, series, np.asarray(params, dtype=float), known, library)
     warnings += _plausibility(engine, series, market)
+    warnings += [w for w in [sanity.same_as_logistic(spec, series)] if w]
     if market is not None:
         engine = sanity.Capped(engine, market)
     if series.since is not None:

@@ -118,7 +118,9 @@ def choose_regular(series: Series, toolkit: list, *, classical_ok: bool = True):
             continue
         names.append(name)
     firsts = {spec.model.name: uncertainty.min_origin(spec, series) for spec in toolkit}
-    firsts |= {name: max(classical.MIN_YEARS * per, 4) - 1 for name in names}
+    firsts |= {
+        name: max(classical.MIN_YEARS * per, classical.MIN_PERIODS[name]) - 1 for name in names
+    }
     if not firsts:
         return None, ""
     start = max(max(firsts.values()), per)

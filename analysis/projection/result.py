@@ -25,6 +25,7 @@ from .paths import Engine
 __all__ = ["BASES", "Projection"]
 
 N_DRAWS = 2000  # draws behind predict, interval and frame
+UNIT_PARAMS = ("rate", "m", "units")  # parameters in units (a year, or in all): shown as 6.93M
 BASES = (s.CUMULATIVE, s.PERIOD)
 
 
@@ -124,11 +125,15 @@ class Projection:
         return self._engine.series.freq or "Y"
 
     def default_dates(self) -> pd.DatetimeIndex:
-        """The last actual date and the next four period ends (quarter ends for milestones)."""
+        """The last actual date and the next four period ends (quarter ends for milestones,
+        half-year ends for half-years)."""
         last = self.last_actual
-        freq = {"M": "ME", "Y": "YE"}.get(self._engine.series.freq or "", "QE")
-        q = pd.date_range(last + pd.Timedelta(days=1), periods=4, freq=freq)
-        return pd.DatetimeIndex([last, *q]).normalize()
+        ser_freq = self._engine.series.freq or ""
+        freq = {"M": "ME", "Y": "YE"}.get(ser_freq, "QE")
+        q = pd.date_range(last + pd.Timedelta(days=1), periods=8, freq=freq)
+        if ser_freq == "H":  # half-year ends: the June and December quarter ends
+            q = q[q.month.isin([6, 12])]
+        return pd.DatetimeIndex([last, *q[:4]]).normalize()
 
     def period_starts(self, dates) -> pd.DatetimeIndex:
         """The day before each date's period begins (its per-period units start there).
@@ -140,7 +145,12 @@ class Projection:
         ['2011-12-31', '2011-12-31']
         """
         d = _dates(dates)
-        return d.to_period(self.period).start_time.normalize() - pd.Timedelta(days=1)
+        if self.period == "H":  # a calendar half (pandas reads "H" as an hour)
+            q = d.to_period("Q")
+            starts = (q - (q.quarter - 1) % 2).start_time  # Q1 or Q3 of the same half
+        else:
+            starts = d.to_period(self.period).start_time
+        return starts.normalize() - pd.Timedelta(days=1)
 
     # ------------------------------------------------------------------ draws
     def sample(
@@ -305,12 +315,16 @@ class Projection:
         if np.isfinite(q.get("aicc", np.nan)):
             fit_text += f", AICc {q['aicc']:.2f}"
         params = self.param_intervals.rename(columns={"value": "point"})
+        units = [n in UNIT_PARAMS or n.startswith("forecast of") for n in params["parameter"]]
         params = params.assign(
             interval_90=[
-                "" if np.isnan(lo) else f"{lo:.4g} to {hi:.4g}"
-                for lo, hi in zip(params["lower"], params["upper"], strict=True)
+                "" if np.isnan(lo) else range_label(lo, hi) if u else f"{lo:.4g} to {hi:.4g}"
+                for lo, hi, u in zip(params["lower"], params["upper"], units, strict=True)
             ],
-            point=[f"{v:.4g}" for v in params["point"]],
+            point=[
+                units_label(v) if u else f"{v:.4g}"
+                for v, u in zip(params["point"], units, strict=True)
+            ],
             fixed=np.where(params["fixed"], "fixed", ""),
         )[["parameter", "point", "interval_90", "fixed"]]
         fc = self.interval(0.8, basis=self.basis).iloc[1:]

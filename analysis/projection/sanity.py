@@ -36,6 +36,7 @@ __all__ = [
     "market_cap",
     "ww_totals",
     "implausible",
+    "same_as_logistic",
     "COLLAPSE",
     "SAME_CURVE",
 ]
@@ -253,6 +254,22 @@ def implausible(name: str, next_year: float, series: Series, known: np.ndarray, 
             f"({np.exp(lo):.2f}x to {np.exp(hi):.2f}x)"
         )
     return None
+
+
+def same_as_logistic(spec, series: Series) -> str | None:
+    """For an analyst's ``bass`` fit: a warning when it coincides with ``logistic`` (the
+    check :func:`screen` makes for ``auto``), else None."""
+    if spec.model.name != "bass" or series.n < 3:
+        return None
+    logistic = fitting.make_spec("logistic", series)
+    _, notes = screen([spec, logistic], series, None)
+    said = [n for n in notes if n.startswith("bass not offered")]
+    if not said:
+        return None
+    return (
+        "bass coincides with logistic here"
+        + said[0][len("bass not offered: it coincides with logistic") :]
+    )
 
 
 def screen(cands, series: Series, cap):

@@ -9,6 +9,7 @@ import pytest
 from analysis import fit, target_attainment
 from analysis._format import probability_label, units_label
 from analysis._summary import Summary
+from analysis.projection._examples import founding
 
 from .conftest import milestones
 
@@ -122,3 +123,21 @@ def test_a_period_target_on_annual_figures_is_drawn_as_the_years_units():
     line = next(ln for ln in ax.get_lines() if ln.get_gid() == "target-period")
     assert float(np.asarray(line.get_ydata())[0]) == pytest.approx(300e6)  # not 300M + 2012's
     plt.close(ax.figure)
+
+
+def test_a_deadline_before_the_last_figure_counts_what_was_achieved_by_then():
+    # 1M by 2012-01-31, asked of figures to 2012-06-12: the summary said "already achieved
+    # (3.23M by 2012-06-12)" beside P = 0%, counting units sold after the deadline
+    p = founding()
+    res = target_attainment(p, 1e6, "2012-01-31")
+    row = res.frame().iloc[0]
+    median = np.median(p.sample(["2012-01-31"], draws=4000, seed=p.seed)[:, 0])
+    assert row["achieved"] == pytest.approx(row["median"]) == pytest.approx(median, rel=0.01)
+    assert row["achieved"] < 1e6 and not row["already_achieved"] and row["probability"] == 0
+    assert "already achieved" not in str(res.summary())
+
+
+def test_a_window_that_starts_after_its_deadline_is_refused():
+    # start 2013-06-01 after by 2012-12-31 gave a median of -2.8M units and P = 0
+    with pytest.raises(ValueError, match="start"):
+        target_attainment(founding(), 1e6, "2012-12-31", basis="period", start="2013-06-01")

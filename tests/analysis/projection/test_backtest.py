@@ -31,6 +31,23 @@ def test_origins_are_the_dates_asked_for(apple):
     ]
 
 
+def test_an_origin_asked_for_and_not_backtested_is_named_not_dropped():
+    ww = datasets.load("worldwide_quarterly_shipments_by_vendor")
+    xiaomi = ww[ww["brand"] == "Xiaomi"]
+    # Xiaomi's last unbroken run starts 2016Q3: at 2019Q1 it has 11 quarters, fewer than
+    # min_history=12. The message said "no brand has 13 or more consecutive periods" (it has
+    # 31), and beside a valid origin the 2019-03-31 one was dropped without a word.
+    with pytest.raises(DataError, match=r"2019-03-31.*12 periods of history"):
+        backtest(xiaomi, "snaive", origins=["2019-03-31"], horizons=[1])
+    with pytest.raises(DataError, match="2013-03-30"):  # not the end of any period
+        backtest(xiaomi, "snaive", origins=["2013-03-30", "2020-06-30"], horizons=[1])
+    with pytest.warns(UserWarning, match="2019-03-31"):
+        det = backtest(
+            xiaomi, "snaive", origins=["2019-03-31", "2020-06-30"], horizons=[1], detail=True
+        )
+    assert set(det["origin"]) == {pd.Timestamp("2020-06-30")}
+
+
 def test_the_forecast_scored_is_the_projection_fitted_at_the_origin(apple):
     origin = pd.Timestamp("2019-12-31")
     det = backtest(apple, "theta", origins=[origin], horizons=[1, 2, 3], detail=True, draws=1000)

@@ -136,3 +136,24 @@ def test_auto_widens_a_statsforecast_pick_to_its_holdout_errors(apple):
     np.testing.assert_allclose(
         w["upper"] - w["lower"], factor * (w0["upper"] - w0["lower"]), rtol=1e-9
     )
+
+
+@pytest.mark.parametrize(("model", "need"), [("ets", 7), ("theta", 4), ("arima", 4)])
+def test_a_short_annual_run_is_refused_with_a_data_error_not_statsforecasts(model, need):
+    # statsforecast's AutoETS raises NotImplementedError("tiny datasets") below 7 values and
+    # AutoTheta below 4, whatever the season length: the toolkit says so first
+    ww = datasets.load("worldwide_annual_shipments_by_vendor")
+    apple = ww[ww["brand"] == "Apple"].sort_values("end").reset_index(drop=True)
+    with pytest.raises(DataError, match=f"needs {need} consecutive periods"):
+        fit(apple.tail(need - 1), model)
+    p = fit(apple.tail(need), model)  # the shortest run it fits
+    y = apple["units"].to_numpy(dtype=float)[-need:]
+    ref = _statsforecast_mean(model, y)
+    assert p.predict(["2024-12-31"], basis="period").iloc[0] == pytest.approx(ref, rel=1e-3)
+
+
+def _statsforecast_mean(model, y):
+    from statsforecast.models import AutoARIMA, AutoETS, AutoTheta
+
+    cls = {"ets": AutoETS, "arima": AutoARIMA, "theta": AutoTheta}
+    return float(cls[model](season_length=1).forecast(y=y, h=1)["mean"][0])

@@ -41,6 +41,17 @@ def test_runrate_window_averages_over_the_window():
     assert p.params["rate"] == pytest.approx(700 / (184 / 365.25), rel=1e-9)
 
 
+@pytest.mark.parametrize(
+    ("window", "error"),
+    [(-1.0, ValueError), (0, ValueError), (np.nan, ValueError), ("2", TypeError)],
+)
+def test_a_window_that_is_not_a_positive_number_of_years_is_refused(window, error):
+    # window=0 or -1 gave a run rate of 0 (or nan) units a year and a projection of nothing,
+    # silently; "2" and nan raised numpy's messages
+    with pytest.raises(error, match="window must be"):
+        fit(quarterly("X", [100, 200, 300, 400]), "runrate", window=window)
+
+
 def test_exponential_recovers_rate_and_growth(rng):
     # flow rate r(t) = 4e6 * exp(0.35 t) per year, quarterly flows over 5 years, 3% noise
     a, b = _instants(20)

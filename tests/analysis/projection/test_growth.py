@@ -218,3 +218,19 @@ def test_half_years_are_a_regular_frequency_with_two_seasons():
     assert per == 2 and list(seasons) == [0, 1, 0, 1]  # H1, H2, H1, H2
     with pytest.raises(DataError, match="half-years"):
         fit(figures, "ets", brand="X")
+
+
+@pytest.mark.parametrize("dataset", ["annual", "quarterly"])
+def test_growth_fits_a_long_regular_series_the_analyst_chose_it_for(dataset):
+    # fit(..., "growth") on 17 years (or 58 quarters) of Apple raised KeyError('units'): the
+    # rolling self-errors refitted the growth model as a curve
+    name = f"worldwide_{dataset}_shipments_by_vendor"
+    ww = datasets.load(name)
+    apple = ww[ww["brand"] == "Apple"].sort_values("end")
+    p = fit(apple, "growth")
+    per = 1 if dataset == "annual" else 4
+    u = apple["units"].to_numpy(dtype=float)
+    last, before = u[-per:].sum(), u[-2 * per : -per].sum()
+    assert p.model == "growth"
+    assert p.params["units"] == pytest.approx(last)  # the last year's units
+    assert p.params["growth"] == pytest.approx(np.log(last / before))

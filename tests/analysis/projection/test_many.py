@@ -49,3 +49,43 @@ def test_summary_counts_models_and_lists_skipped():
     assert "Projections of 2 series" in text
     assert "snaive       2" in text  # the models table: model, number of series
     assert "C in WW" in text and "only one figure" in text
+
+
+def _years(brand, units, market="TW"):
+    ends = pd.to_datetime([f"{2021 + i}-12-31" for i in range(len(units))])
+    return pd.DataFrame(
+        {
+            "brand": pd.array([brand] * len(units), dtype="string"),
+            "market": market,
+            "start": ends - pd.offsets.YearBegin(1),
+            "end": ends,
+            "units": units,
+            "basis": "period",
+            "status": "actual",
+            "metric": "shipments",
+            "source": "synthetic (illustrative)",
+        }
+    )
+
+
+def test_a_market_size_row_caps_each_brand_as_fit_does():
+    # a 7M market in 2023 (a row without a brand): fit bounds Newco's exponential by it;
+    # fit_many fitted each series on its own rows only and projected 16M and 40M a year
+    f = pd.concat(
+        [
+            _years("Newco", [1e6, 3e6, 6e6]),
+            _years(None, [7e6]).assign(
+                end=pd.Timestamp("2023-12-31"), start=pd.Timestamp("2023-01-01")
+            ),
+        ],
+        ignore_index=True,
+    )
+    d = ["2024-12-31", "2025-12-31"]
+    one = fit(f, "exponential", brand="Newco", market="TW")
+    many = fit_many(f, model="exponential", errors="skip")[("Newco", "TW")]
+    assert one.predict(d, basis="period").tolist() == pytest.approx([7e6, 7e6])  # the cap
+    assert many.predict(d, basis="period").tolist() == one.predict(d, basis="period").tolist()
+    assert many.warnings == one.warnings
+    # and cap= is passed on as fit takes it: 5M a year
+    capped = fit_many(f, model="exponential", errors="skip", cap=5e6)[("Newco", "TW")]
+    assert capped.predict(d, basis="period").tolist() == pytest.approx([5e6, 5e6])

@@ -155,3 +155,57 @@ def test_a_generator_seeds_like_the_integer_it_draws():
     np.testing.assert_array_equal(a.sample(d, draws=50), b.sample(d, draws=50))
     with pytest.raises(TypeError, match="seed"):
         fit(quarterly("X", flows), "snaive", seed=1.5)
+
+
+@pytest.fixture(scope="module")
+def halves():
+    figures = pd.DataFrame(
+        {
+            "brand": "X",
+            "market": "CN",
+            "start": pd.to_datetime(["2011-01-01", "2011-07-01", "2012-01-01", "2012-07-01"]),
+            "end": pd.to_datetime(["2011-06-30", "2011-12-31", "2012-06-30", "2012-12-31"]),
+            "units": [1e6, 2e6, 4e6, 6e6],
+            "basis": "period",
+            "status": "actual",
+            "metric": "shipments",
+            "source": "synthetic (illustrative)",
+        }
+    )
+    return fit(figures, "runrate", brand="X")
+
+
+def test_half_year_periods_are_calendar_halves_not_hours(halves):
+    # pandas reads "H" as an hour: per-period units of half-year figures were one day's
+    assert halves.period == "H"
+    starts = halves.period_starts(["2013-06-30", "2013-03-31", "2013-12-31", "2013-07-01"])
+    assert starts.strftime("%Y-%m-%d").tolist() == [
+        "2012-12-31", "2012-12-31", "2013-06-30", "2013-06-30"
+    ]  # fmt: skip
+    # the last actual's period is H2 2012, known: 6M
+    assert halves.predict(["2012-12-31"], basis="period").iloc[0] == pytest.approx(6e6)
+    # H1 2013 per period = cumulative at 2013-06-30 minus at 2012-12-31, path by path
+    c = halves.sample(["2013-06-30", "2012-12-31"], draws=500, seed=1)
+    x = halves.sample(["2013-06-30"], draws=500, seed=1, basis="period")
+    assert np.array_equal(x[:, 0], c[:, 0] - c[:, 1])
+    # the default dates are the half-year ends after the last figure
+    assert halves.default_dates().strftime("%Y-%m-%d").tolist() == [
+        "2012-12-31", "2013-06-30", "2013-12-31", "2014-06-30", "2014-12-31"
+    ]  # fmt: skip
+
+
+def test_summary_parameters_in_units_read_like_6_93m(halves):
+    # the parameters table printed "7e+07" and "5.467e+07 to 6.81e+07" where every other
+    # number of a summary reads 6.93M
+    table = dict(halves.summary().tables)["Parameters (point, 90% interval)"]
+    rate = table[table["parameter"] == "rate"].iloc[0]
+    # the run rate: the last half-year's 6M over its 184 days, a year: 6e6 * 365.25 / 184
+    assert rate["point"] == "11.9M"
+    assert halves.params["rate"] == pytest.approx(6e6 * 365.25 / 184)
+    lo, hi = halves.param_intervals.set_index("parameter").loc["rate", ["lower", "upper"]]
+    assert rate["interval_90"] in ("", f"{lo / 1e6:.1f}M–{hi / 1e6:.1f}M")
+    # a parameter that is not units keeps its number
+    ets = fit(quarterly("X", 1e6 * (1 + 0.1 * np.arange(12))), "ets").summary()
+    table = dict(ets.tables)["Parameters (point, 90% interval)"]
+    assert all(v.endswith("M") for v in table["point"])  # "forecast of period h": units
+    assert "e+" not in str(ets)

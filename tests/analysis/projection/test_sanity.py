@@ -168,3 +168,28 @@ def test_auto_does_not_offer_bass_where_it_coincides_with_logistic():
         _sample(fit(apple, "logistic", brand="Apple"), ["2011-12-31", "2012-12-31"], 4000), axis=1
     )
     assert np.median(a) == pytest.approx(np.median(b), rel=sanity.SAME_CURVE)
+
+
+def test_a_bass_fit_that_is_the_logistic_says_so():
+    # five annual figures of a fast-growing brand: the analyst's bass fit has p -> 0 and
+    # projects what logistic projects (to 1%), without a word
+    ends = pd.to_datetime([f"{y}-12-31" for y in range(2019, 2024)])
+    figures = pd.DataFrame(
+        {
+            "brand": "Newco",
+            "market": "WW",
+            "start": ends - pd.offsets.YearBegin(1),
+            "end": ends,
+            "units": [2e6, 7e6, 20e6, 45e6, 70e6],
+            "basis": "period",
+            "status": "actual",
+            "metric": "shipments",
+            "source": "synthetic (illustrative)",
+        }
+    )
+    bass, logistic = fit(figures, "bass"), fit(figures, "logistic")
+    d = ["2024-12-31", "2025-12-31"]
+    b, lg = bass.predict(d, basis="period"), logistic.predict(d, basis="period")
+    assert np.allclose(b, lg, rtol=0.02)  # the same curve
+    assert any("coincides with logistic" in w for w in bass.warnings)
+    assert not any("coincides" in w for w in logistic.warnings)
