@@ -28,7 +28,7 @@ PERIODS_PER_YEAR = {"Q": 4, "M": 12, "H": 2, "Y": 1}
 
 
 @dataclass(frozen=True)
-class Series:
+class CumulativeSeries:
     """One brand's figures as observations for a fit (internal)."""
 
     brand: str | None
@@ -115,7 +115,9 @@ def select(
     return frame, pairs
 
 
-def prepare(frame: pd.DataFrame, brand: str | None, market: str, *, slack: float = 0.15) -> Series:
+def prepare(
+    frame: pd.DataFrame, brand: str | None, market: str, *, slack: float = 0.15
+) -> CumulativeSeries:
     """Observations of one brand in one market, checked for degenerate input."""
     brand_mask = frame[s.BRAND].isna() if brand is None else frame[s.BRAND] == brand
     rows = frame[brand_mask.fillna(False).astype(bool) & (frame[s.MARKET] == market)]
@@ -257,7 +259,7 @@ def prepare(frame: pd.DataFrame, brand: str | None, market: str, *, slack: float
         lower=lo,
         upper=hi,
     )
-    return Series(
+    return CumulativeSeries(
         brand=brand,
         market=market,
         frame=used,

@@ -25,8 +25,8 @@ from marketdata import schema as s
 from marketdata.errors import DataError
 
 from . import growth
-from .data import PERIODS_PER_YEAR, YEAR_DAYS, Series
-from .models import LAUNCH, MODELS, Model
+from .data import PERIODS_PER_YEAR, YEAR_DAYS, CumulativeSeries
+from .models import LAUNCH, MODELS, CurveModel
 
 INSIDE_WEIGHT = 0.1
 SEASONAL_WINDOW = 3.0  # years of flows the seasonal model is fitted on
@@ -40,7 +40,7 @@ _TINY = 1e-300
 class Spec:
     """A model with the analyst's fixed values and bounds (natural scale, years for dates)."""
 
-    model: Model
+    model: CurveModel
     fixed: dict[str, float] = field(default_factory=dict)
     bounds: dict[str, tuple[float, float]] = field(default_factory=dict)
     window: float | None = None  # runrate: years of history for the pace
@@ -65,7 +65,7 @@ def _to_years(value, ref: pd.Timestamp) -> float:
     return float(((ts + pd.Timedelta(days=1)) - ref).days / YEAR_DAYS)
 
 
-def make_spec(model: str, series: Series, fixed=None, bounds=None, window=None) -> Spec:
+def make_spec(model: str, series: CumulativeSeries, fixed=None, bounds=None, window=None) -> Spec:
     """Check ``fixed``/``bounds`` against the model and convert dates to years."""
     m = MODELS[model]
     fixed = dict(fixed or {})
@@ -95,7 +95,7 @@ def make_spec(model: str, series: Series, fixed=None, bounds=None, window=None) 
     return Spec(m, fx, bd, window)
 
 
-def check_identified(spec: Spec, series: Series) -> None:
+def check_identified(spec: Spec, series: CumulativeSeries) -> None:
     """Refuse a model the figures cannot identify, saying what is missing."""
     name = spec.model.name
     if name in ("seasonal", "combined"):
@@ -130,7 +130,7 @@ def check_identified(spec: Spec, series: Series) -> None:
 _SUGGEST = ("m", LAUNCH, "q", "p", "k", "growth", "t0", "rate")
 
 
-def suggest_fixed(spec: Spec, series: Series, count: int) -> dict:
+def suggest_fixed(spec: Spec, series: CumulativeSeries, count: int) -> dict:
     """``count`` free parameters of ``spec`` to fix, with example values from the figures, such
     that the model is then identified (a hint the tests apply).
 
@@ -157,7 +157,7 @@ def suggest_fixed(spec: Spec, series: Series, count: int) -> dict:
 # --------------------------------------------------------------------------- batched LM
 
 
-def _bounds(spec: Spec, series: Series) -> tuple[np.ndarray, np.ndarray]:
+def _bounds(spec: Spec, series: CumulativeSeries) -> tuple[np.ndarray, np.ndarray]:
     """Lower/upper bounds on the transformed scale (log for positive parameters)."""
     c_known = float(series.known_lo[-1])
     first = float(np.nanmin(np.r_[series.a, series.b]))
@@ -279,7 +279,7 @@ def lm(spec: Spec, u0, a, b, is_level, lo, hi, w, lower, upper, n_iter: int = 60
     return u, cost
 
 
-def _starts(spec: Spec, series: Series) -> np.ndarray:
+def _starts(spec: Spec, series: CumulativeSeries) -> np.ndarray:
     """A grid of starting values (S, P) on the natural scale."""
     c = (
         float(np.sqrt(series.known_lo[-1] * series.known_hi[-1]))
@@ -307,7 +307,9 @@ def _starts(spec: Spec, series: Series) -> np.ndarray:
     return np.stack([x.ravel() for x in mesh], axis=1)
 
 
-def fit_curves(spec: Spec, series: Series, w: np.ndarray, lo=None, hi=None, start=None, n_iter=60):
+def fit_curves(
+    spec: Spec, series: CumulativeSeries, w: np.ndarray, lo=None, hi=None, start=None, n_iter=60
+):
     """Fit ``spec`` to ``series`` for every row of weights ``w`` (B, N).
 
     ``lo``/``hi`` (B, N) replace the observed bounds (bootstrap or censored draws);
@@ -349,7 +351,7 @@ def fit_curves(spec: Spec, series: Series, w: np.ndarray, lo=None, hi=None, star
 
 
 def runrate_rates(
-    series: Series, known: np.ndarray, window: float | None, upto: int | None = None
+    series: CumulativeSeries, known: np.ndarray, window: float | None, upto: int | None = None
 ) -> np.ndarray:
     """Pace (units per year) of the latest interval of each known path row (M, K)."""
     t = series.known_t if upto is None else series.known_t[: upto + 1]
@@ -366,7 +368,7 @@ def runrate_rates(
     return (c[:, -1] - c_from) / window
 
 
-def seasonal_design(series: Series) -> tuple[np.ndarray, np.ndarray, int]:
+def seasonal_design(series: CumulativeSeries) -> tuple[np.ndarray, np.ndarray, int]:
     """Period mid-times (years) and season numbers of the last run of flows."""
     per = PERIODS_PER_YEAR[series.freq]
     ends = pd.DatetimeIndex([series.date(x) for x in series.flow_end])
@@ -376,7 +378,7 @@ def seasonal_design(series: Series) -> tuple[np.ndarray, np.ndarray, int]:
     return mids, np.asarray(seasons), per
 
 
-def seasonal_fit(series: Series, w: np.ndarray) -> np.ndarray:
+def seasonal_fit(series: CumulativeSeries, w: np.ndarray) -> np.ndarray:
     """Weighted least squares of log flows on (1, t, season dummies); w (B, n_run)."""
     mids, seasons, per = seasonal_design(series)
     X = _seasonal_x(mids, seasons, per)
@@ -387,7 +389,7 @@ def seasonal_fit(series: Series, w: np.ndarray) -> np.ndarray:
     return beta
 
 
-def seasonal_window(series: Series, upto: np.ndarray) -> np.ndarray:
+def seasonal_window(series: CumulativeSeries, upto: np.ndarray) -> np.ndarray:
     """Weights (B, n_run): the last SEASONAL_WINDOW years of flows up to index ``upto``."""
     per = PERIODS_PER_YEAR[series.freq]
     span = max(int(round(SEASONAL_WINDOW * per)), 2 * per + 2)
@@ -405,7 +407,7 @@ def _seasonal_x(mids, seasons, per):
 
 
 def seasonal_increments(
-    series: Series, beta: np.ndarray, t0: np.ndarray, tau: np.ndarray, j0: np.ndarray
+    series: CumulativeSeries, beta: np.ndarray, t0: np.ndarray, tau: np.ndarray, j0: np.ndarray
 ):
     """Units from instant ``t0`` (end of run period ``j0``) to ``t0 + tau`` for each row.
 

@@ -35,7 +35,7 @@ import pandas as pd
 from marketdata import schema as s
 from marketdata.errors import DataError
 
-from .data import PERIODS_PER_YEAR, Series
+from .data import PERIODS_PER_YEAR, CumulativeSeries
 
 __all__ = ["DecayLaw", "decay_law", "pairs", "stage", "simulate", "cumulative"]
 
@@ -198,7 +198,7 @@ def decay_law(*, before=None, exclude: str | None = None) -> DecayLaw:
     return _law(when, exclude)
 
 
-def stage(series: Series, fixed_growth: float | None = None) -> tuple[float, float, str]:
+def stage(series: CumulativeSeries, fixed_growth: float | None = None) -> tuple[float, float, str]:
     """(units in the year to the last figure, log growth of that year, how it was read).
 
     Regular flows (annual, half-year, quarterly, monthly) give both from whole periods; a

@@ -13,18 +13,18 @@ from dataclasses import dataclass
 import numpy as np
 
 from . import fitting
-from .data import Series
+from .data import CumulativeSeries
 from .uncertainty import Library
 
-__all__ = ["Engine"]
+__all__ = ["PathEngine"]
 
 
 @dataclass(frozen=True)
-class Engine:
+class PathEngine:
     """How sample paths are made (internal): param draws × known-path draws × error paths."""
 
     spec: fitting.Spec
-    series: Series
+    series: CumulativeSeries
     params: np.ndarray  # (M, P) natural scale; rates (M, 1) for runrate; beta for seasonal;
     # [rate, beta] for combined
     known: np.ndarray  # (M, n_known) cumulative units at series.known_t

@@ -17,9 +17,9 @@ from marketdata import schema as s
 from marketdata.errors import DataError
 
 from . import classical, fitting, growth, sanity, uncertainty
-from .data import PERIODS_PER_YEAR, Series, prepare, select
+from .data import PERIODS_PER_YEAR, CumulativeSeries, prepare, select
 from .models import MODELS, NAMES
-from .paths import Engine
+from .paths import PathEngine
 from .regular import ClassicalChoice, choose_regular, regular
 from .result import Projection
 
@@ -156,7 +156,7 @@ def fit(
     )
 
 
-def mase_scales(series: Series) -> np.ndarray:
+def mase_scales(series: CumulativeSeries) -> np.ndarray:
     """In-sample MASE scale at each origin of the flow run: mean |f_t - f_{t-per}| up to it
     (NaN before a year of history)."""
     f = series.flows
@@ -244,7 +244,7 @@ def holdout_pool(names, freq: str | None) -> tuple[str, ...]:
     return names
 
 
-def _holdout_origins(series: Series, spec) -> np.ndarray:
+def _holdout_origins(series: CumulativeSeries, spec) -> np.ndarray:
     n_run = series.flows.size
     last = n_run - 2
     first = max(uncertainty.min_origin(spec, series), last - HOLDOUT_ORIGINS + 1)
@@ -284,7 +284,7 @@ def _candidates(series, fixed, bounds, window):
     return out
 
 
-def _short_growth(series: Series, fixed):
+def _short_growth(series: CumulativeSeries, fixed):
     """The growth spec when ``auto`` uses the growth-stage model (short annual or half-year
     figures whose growth they show), else None."""
     if series.has_levels or series.freq not in SHORT_FREQS:
@@ -300,7 +300,9 @@ def _short_growth(series: Series, fixed):
     return spec
 
 
-def choose(series: Series, fixed=None, bounds=None, window=None, *, classical_ok=True, cap=None):
+def choose(
+    series: CumulativeSeries, fixed=None, bounds=None, window=None, *, classical_ok=True, cap=None
+):
     """(spec, reason, self errors) for model="auto"; spec is a ``ClassicalChoice`` when a
     statsforecast model (or their combination) wins the holdout on regular flows."""
     short = _short_growth(series, fixed)
@@ -398,7 +400,7 @@ def _log_residuals(spec, series, params):
     return np.where(inside, 0.0, lp - mid)
 
 
-def _draw_known(series: Series, rng, M: int) -> np.ndarray:
+def _draw_known(series: CumulativeSeries, rng, M: int) -> np.ndarray:
     if not series.censored.any():
         return np.sqrt(series.known_lo * series.known_hi)[None, :]
     u = rng.uniform(size=(M, series.known_t.size))
@@ -411,7 +413,7 @@ def _draw_known(series: Series, rng, M: int) -> np.ndarray:
 
 
 def fit_series(
-    series: Series,
+    series: CumulativeSeries,
     model: str,
     *,
     frame=None,
@@ -581,7 +583,7 @@ def fit_series(
         library = uncertainty.choose_library(
             spec, series, errors, scenarios=scenarios, before_days=before_days, exclude=exclude
         )
-    engine = Engine(spec, series, np.asarray(params, dtype=float), known, library)
+    engine = PathEngine(spec, series, np.asarray(params, dtype=float), known, library)
     warnings += _plausibility(engine, series, market)
     if market is not None:
         engine = sanity.Capped(engine, market)
@@ -624,7 +626,7 @@ def _q(x):
     return tuple(float(v) for v in np.quantile(x, [0.05, 0.95]))
 
 
-def _at_edge(spec, series: Series, point: dict) -> list[str]:
+def _at_edge(spec, series: CumulativeSeries, point: dict) -> list[str]:
     """Warn about free parameters whose fitted value sits at the edge of its range: the
     figures did not pin it down, the optimiser ran into the wall."""
     lower, upper = fitting._bounds(spec, series)
@@ -644,7 +646,7 @@ def _at_edge(spec, series: Series, point: dict) -> list[str]:
     return out
 
 
-def _plausibility(engine: Engine, series: Series, market) -> list[str]:
+def _plausibility(engine: PathEngine, series: CumulativeSeries, market) -> list[str]:
     """The projection's own plausibility check (:func:`.sanity.implausible`) on the median
     next-year units of its parameter draws, before the market cap bounds the paths."""
     if series.known_t.size < 2:

@@ -20,7 +20,7 @@ from analysis._summary import Summary
 from analysis._validation import check_draws, check_option, check_probability, seed_int
 from marketdata import schema as s
 
-from .paths import Engine
+from .paths import PathEngine
 
 __all__ = ["BASES", "Projection"]
 
@@ -98,7 +98,7 @@ class Projection:
     seed: int
     quality: dict = field(repr=False)
     param_intervals: pd.DataFrame = field(repr=False)
-    _engine: Engine = field(repr=False, compare=False)
+    _engine: PathEngine = field(repr=False, compare=False)
 
     # ------------------------------------------------------------------ dates
     @property

@@ -27,7 +27,7 @@ import pandas as pd
 from marketdata import schema as s
 
 from . import fitting, uncertainty
-from .data import DAY, YEAR_DAYS, Series
+from .data import DAY, YEAR_DAYS, CumulativeSeries
 
 __all__ = [
     "Cap",
@@ -177,7 +177,7 @@ def _figures_cap(frame: pd.DataFrame | None, market: str) -> Cap | None:
 
 
 def market_cap(
-    series: Series, frame: pd.DataFrame | None, cap, *, before_days: float | None = None
+    series: CumulativeSeries, frame: pd.DataFrame | None, cap, *, before_days: float | None = None
 ) -> Cap | None:
     """The cap of a brand's projection (None: no market known, or ``cap=False``).
 
@@ -210,12 +210,14 @@ def market_cap(
     return found
 
 
-def _pace(series: Series, known: np.ndarray) -> float:
+def _pace(series: CumulativeSeries, known: np.ndarray) -> float:
     kt = series.known_t
     return float((known[-1] - known[-2]) / (kt[-1] - kt[-2])) if kt.size > 1 else np.nan
 
 
-def implausible(name: str, next_year: float, series: Series, known: np.ndarray, cap) -> str | None:
+def implausible(
+    name: str, next_year: float, series: CumulativeSeries, known: np.ndarray, cap
+) -> str | None:
     """Why a projection whose next year holds ``next_year`` units is not believable, or None.
 
     ``known``: the median known cumulative path (at ``series.known_t``).
@@ -255,7 +257,7 @@ def implausible(name: str, next_year: float, series: Series, known: np.ndarray, 
     return None
 
 
-def screen(cands, series: Series, cap):
+def screen(cands, series: CumulativeSeries, cap):
     """Drop the candidate curves their own plausibility check flags (:func:`implausible` on
     each one's next year, fitted on every figure), and ``bass`` where it coincides with
     ``logistic``; returns (kept, notes saying why). Per-period models pass through (they

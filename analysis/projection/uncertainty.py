@@ -31,7 +31,7 @@ import numpy as np
 from marketdata import schema as s
 
 from . import fitting
-from .data import PERIODS_PER_YEAR, Series
+from .data import PERIODS_PER_YEAR, CumulativeSeries
 from .models import MODELS
 
 H = 8  # horizons (periods) in a library
@@ -129,7 +129,9 @@ def scenario_library(growth: tuple[float, float]) -> Library:
 # --------------------------------------------------------------------------- self library
 
 
-def origin_forecasts(spec: fitting.Spec, series: Series, origins: np.ndarray, horizons: int = H):
+def origin_forecasts(
+    spec: fitting.Spec, series: CumulativeSeries, origins: np.ndarray, horizons: int = H
+):
     """Forecast and actual units over 1..H periods after each origin of the flow run.
 
     ``origins`` are indices into the last run of flows (the origin is the end of that
@@ -185,7 +187,7 @@ def origin_forecasts(spec: fitting.Spec, series: Series, origins: np.ndarray, ho
     return forecast, actual
 
 
-def min_origin(spec: fitting.Spec, series: Series) -> int:
+def min_origin(spec: fitting.Spec, series: CumulativeSeries) -> int:
     if spec.model.name == "runrate":
         return (
             1 if spec.window is None else int(np.ceil(spec.window * PERIODS_PER_YEAR[series.freq]))
@@ -334,7 +336,7 @@ def pooled(
     return E
 
 
-def stage_growth(series: Series) -> float | None:
+def stage_growth(series: CumulativeSeries) -> float | None:
     """Year-on-year log growth of the pace at the last figure, when the figures show it."""
     if series.freq is not None and series.flows.size > PERIODS_PER_YEAR[series.freq]:
         per = PERIODS_PER_YEAR[series.freq]
