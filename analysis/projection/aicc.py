@@ -22,7 +22,7 @@ def aicc(ssr: float, n: int, k: int) -> float:
     >>> round(aicc(0.4, 10, 3), 2)
     -22.19
     """
-    return n * np.log(max(ssr, 1e-12) / n) + 2 * k + 2 * k * (k + 1) / (n - k - 1)
+    return float(n * np.log(max(ssr, 1e-12) / n) + 2 * k + 2 * k * (k + 1) / (n - k - 1))
 
 
 def log_residuals(spec, series: CumulativeSeries, params: np.ndarray) -> np.ndarray:

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from . import fitting, growth, uncertainty
+from . import closed_form, fitting, growth, uncertainty
 from .aicc import aicc, log_residuals
 from .data import CumulativeSeries
 
@@ -85,11 +85,11 @@ def quantiles(x) -> tuple[float, float]:
 
 def _rates(series, known, window):
     """The run-rate per known-path draw, and at the point known path."""
-    rates = fitting.runrate_rates(series, known, window)
+    rates = closed_form.runrate_rates(series, known, window)
     point_rate = float(
-        fitting.runrate_rates(series, np.sqrt(series.known_lo * series.known_hi)[None, :], window)[
-            0
-        ]
+        closed_form.runrate_rates(
+            series, np.sqrt(series.known_lo * series.known_hi)[None, :], window
+        )[0]
     )
     return rates, point_rate
 
@@ -97,11 +97,11 @@ def _rates(series, known, window):
 def _seasonal(spec, series, known, rng, window, quality) -> Estimate:
     """``seasonal`` (and ``combined``'s seasonal half): log-linear fit with a residual
     bootstrap of its coefficients; ``combined`` adds the run-rate per known-path draw."""
-    w = fitting.seasonal_window(series, [series.flows.size - 1])
-    beta = fitting.seasonal_fit(series, w)
+    w = closed_form.seasonal_window(series, [series.flows.size - 1])
+    beta = closed_form.seasonal_fit(series, w)
     params = beta
-    mids, seasons, per = fitting.seasonal_design(series)
-    X = fitting._seasonal_x(mids, seasons, per)
+    mids, seasons, per = closed_form.seasonal_design(series)
+    X = closed_form.seasonal_x(mids, seasons, per)
     res = (np.log(np.maximum(series.flows, 1.0)) - X @ beta[0])[w[0] > 0]
     quality["rmse_log"] = float(np.sqrt(np.mean(res**2)))
     names = ["level", "trend"] + [f"season_{q + 1}" for q in range(1, per)]

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from . import sanity, uncertainty
+from . import rolling, sanity
 from .data import PERIODS_PER_YEAR, CumulativeSeries
 from .regular import HOLDOUT_HORIZON, HOLDOUT_ORIGINS
 
@@ -119,17 +119,17 @@ def self_forecasts(spec, series):
     """Rolling-origin (forecast, actual) cumulative units of the series' own history, or None."""
     if series.freq is None or series.has_levels:
         return None
-    o_min = uncertainty.min_origin(spec, series)
+    o_min = rolling.min_origin(spec, series)
     origins = np.arange(o_min, series.flows.size - 1)
     if origins.size == 0:
         return None
-    return (origins, *uncertainty.origin_forecasts(spec, series, origins))
+    return (origins, *rolling.origin_forecasts(spec, series, origins))
 
 
 def self_errors(spec, series):
     """Log errors of the series' own rolling-origin forecasts (the ``self`` library), or None."""
     fa = self_forecasts(spec, series)
-    return None if fa is None else uncertainty.log_errors(*fa[1:])
+    return None if fa is None else rolling.log_errors(*fa[1:])
 
 
 def by_holdout(series: CumulativeSeries, identified: list, cap):
@@ -146,7 +146,7 @@ def by_holdout(series: CumulativeSeries, identified: list, cap):
         fa = self_forecasts(spec, series)
         if fa is not None:
             forecasts[spec.model.name] = fa
-            errs[spec.model.name] = uncertainty.log_errors(*fa[1:])
+            errs[spec.model.name] = rolling.log_errors(*fa[1:])
     scores = holdout_scores(forecasts, mase_scales(series))
     if not scores:
         return None

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from . import fitting
+from . import closed_form, fitting
 from .data import CumulativeSeries
 from .uncertainty import Library
 
@@ -39,7 +39,7 @@ class PathEngine:
         if name in ("seasonal", "combined"):
             n_run = self.series.flows.size
             beta = par if name == "seasonal" else par[:, 1:]
-            inc = fitting.seasonal_increments(
+            inc = closed_form.seasonal_increments(
                 self.series, beta, np.zeros(m.size), tau2, np.full(m.size, n_run - 1)
             )
             return inc if name == "seasonal" else 0.5 * (inc + par[:, :1] * tau[None, :])

@@ -16,7 +16,7 @@ import pandas as pd
 from analysis._validation import check_option, check_seed, seed_int
 from marketdata import schema as s
 
-from . import classical, fitting, sanity, uncertainty
+from . import classical, closed_form, fitting, sanity, uncertainty
 from .auto import choose
 from .data import CumulativeSeries, prepare, select
 from .estimate import estimate
@@ -242,7 +242,7 @@ def _notes(spec, series: CumulativeSeries, point: dict) -> list[str]:
             f"cumulative units are counted from {series.since.date()} (the first period "
             "of the last unbroken run of figures); units before it are not in the data"
         )
-    if name in ("seasonal", "combined") and fitting.SEASONAL_DAMPING == 0:
+    if name in ("seasonal", "combined") and closed_form.SEASONAL_DAMPING == 0:
         out.append(
             f"the seasonal forecast holds the level of the latest periods: the fitted trend "
             f"({point['trend']:+.3f} a year in logs) is not carried forward"

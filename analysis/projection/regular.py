@@ -28,7 +28,7 @@ import numpy as np
 
 from marketdata.errors import DataError
 
-from . import classical, uncertainty
+from . import classical, rolling
 from .data import PERIODS_PER_YEAR, CumulativeSeries
 
 __all__ = [
@@ -67,10 +67,10 @@ def _scales(series: CumulativeSeries) -> np.ndarray:
 
 def _toolkit_flows(spec, series: CumulativeSeries, origins: np.ndarray, h: int) -> np.ndarray:
     """The toolkit model's median-like per-period forecasts (O, h) at ``origins``."""
-    first = uncertainty.min_origin(spec, series)
+    first = rolling.min_origin(spec, series)
     org = np.arange(first, series.flows.size - 1)
-    fc, ac = uncertainty.origin_forecasts(spec, series, org, max(h, uncertainty.H))
-    err = uncertainty.log_errors(fc, ac)
+    fc, ac = rolling.origin_forecasts(spec, series, org, max(h, rolling.H))
+    err = rolling.log_errors(fc, ac)
     out = np.full((origins.size, h), np.nan)
     hh = np.arange(1, fc.shape[1] + 1)
     for k, o in enumerate(origins):
@@ -117,7 +117,7 @@ def choose_regular(series: CumulativeSeries, toolkit: list, *, classical_ok: boo
         except DataError:
             continue
         names.append(name)
-    firsts = {spec.model.name: uncertainty.min_origin(spec, series) for spec in toolkit}
+    firsts = {spec.model.name: rolling.min_origin(spec, series) for spec in toolkit}
     firsts |= {name: max(classical.MIN_YEARS * per, 4) - 1 for name in names}
     if not firsts:
         return None, ""

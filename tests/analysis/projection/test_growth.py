@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 from analysis import fit, target_attainment
-from analysis.projection import growth
+from analysis.projection import closed_form, growth
 from marketdata import DataError, datasets
 
 DATA = Path(datasets.__file__).parent
@@ -194,7 +194,6 @@ def test_growth_projection_works_with_project_rank():
 
 
 def test_half_years_are_a_regular_frequency_with_two_seasons():
-    from analysis.projection import fitting
     from analysis.projection.data import prepare, select
 
     starts = pd.to_datetime(["2011-01-01", "2011-07-01", "2012-01-01", "2012-07-01"])
@@ -214,7 +213,7 @@ def test_half_years_are_a_regular_frequency_with_two_seasons():
     frame, _ = select(figures, "X", None)
     series = prepare(frame, "X", "CN")
     assert series.freq == "H"
-    _, seasons, per = fitting.seasonal_design(series)
+    _, seasons, per = closed_form.seasonal_design(series)
     assert per == 2 and list(seasons) == [0, 1, 0, 1]  # H1, H2, H1, H2
     with pytest.raises(DataError, match="half-years"):
         fit(figures, "ets", brand="X")
