@@ -41,6 +41,9 @@ import pandas as pd
 from marketdata import schema as s
 from marketdata.errors import DataError
 from marketdata.io import as_objects, dictionary_parts
+from marketdata.names import brand_name, market_code
+from marketdata.periods import parse_period
+from marketdata.units import parse_units, parse_units_codes
 
 
 class Rejects:
@@ -237,8 +240,6 @@ def units(
 
     Bad or missing cells go to ``rejects``.
     """
-    from marketdata.units import parse_units, parse_units_codes
-
     n = len(values)
     if pd.api.types.is_numeric_dtype(values.dtype) and not pd.api.types.is_bool_dtype(values.dtype):
         number = values.to_numpy(dtype="float64", na_value=np.nan) * scale
@@ -342,8 +343,6 @@ def periods(
 ):
     """(start, end) of a column read as periods: datetime64 arrays, or categoricals of
     dates (see :func:`_dates`) for text."""
-    from marketdata.periods import parse_period
-
     n = len(values)
     nat = np.full(n, np.datetime64("NaT"), dtype="datetime64[ns]")
     if isinstance(values.dtype, pd.PeriodDtype):
@@ -437,8 +436,6 @@ def names(
 ) -> tuple[pd.Series, pd.Series]:
     """Canonical brand names or market codes as a categorical Series (missing stays missing),
     and the names as written where they differ from the canonical one (else missing)."""
-    from marketdata.names import brand_name, market_code
-
     convert = brand_name if kind == s.BRAND else market_code
     codes, texts = distinct(values)
     parsed, errors = parse_distinct(texts, convert, convert)

@@ -147,6 +147,7 @@ class TargetAttainment:
         >>> import matplotlib.pyplot as plt
         >>> plt.close(ax.figure)
         """
+        # imported on first chart: `import analysis` does not load analysis.plots (~50 ms)
         from analysis.plots import plot_shipments
 
         if self.projection is None:

@@ -32,6 +32,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from marketdata import datasets
 from marketdata import schema as s
 from marketdata.errors import DataError
 
@@ -67,8 +68,6 @@ def pairs() -> pd.DataFrame:
     >>> round(float(row["g_this"]), 3), round(float(row["g_next"]), 3)
     (1.426, 1.414)
     """
-    from marketdata import datasets
-
     annual = datasets.load(ANNUAL)
     annual = annual[~annual[s.BRAND].isin(s.RESIDUAL_BRANDS)]
     years = annual.groupby([s.BRAND, annual[s.END].dt.year])[s.UNITS].sum()

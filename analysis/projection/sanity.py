@@ -24,6 +24,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from marketdata import datasets
 from marketdata import schema as s
 
 from . import fitting, uncertainty
@@ -59,8 +60,6 @@ def ww_totals() -> pd.Series:
     >>> float(t[2012]), float(t[2011])  # IDC 725.3M; 2011: the vendors plus Others
     (725300000.0, 494600000.0)
     """
-    from marketdata import datasets
-
     annual = datasets.load("worldwide_annual_shipments_by_vendor")
     total = annual.groupby(annual[s.END].dt.year)[s.UNITS].sum()
     size = datasets.load("country_market_size")

@@ -28,6 +28,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from marketdata import datasets
 from marketdata import schema as s
 
 from .data import PERIODS_PER_YEAR, CumulativeSeries
@@ -202,8 +203,6 @@ def spread_factor(errors: np.ndarray | None) -> float:
 def pooled_library() -> tuple[np.ndarray, np.ndarray, np.ndarray, tuple[str, ...]]:
     """Run-rate error paths of the packaged IDC brands: (E (K, H), stage (K,), origin instant
     as days since 1970 (K,), brand per path)."""
-    from marketdata import datasets
-
     frame = datasets.load(DATASET)
     frame = frame[~frame[s.BRAND].isin(s.RESIDUAL_BRANDS)]
     paths, stages, when, brands = [], [], [], []
