@@ -92,7 +92,7 @@ def test_several_brands_need_a_brand_or_fit_many_and_skip_residuals():
             quarterly("Others", [9, 9, 9, 9]),
         ]
     )
-    # fit returns one Projection only (issue 11): several series are refused with the way out
+    # fit returns one Projection only: several series are refused with the way out
     with pytest.raises(ValueError, match="fit_many"):
         fit(f, "runrate")
     out = fit_many(f, model="runrate")
