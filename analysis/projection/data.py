@@ -85,20 +85,17 @@ def _fail(frame, mask, problem, hint, column=s.UNITS):
         )
 
 
-def select(
-    figures: pd.DataFrame, brand, market
-) -> tuple[pd.DataFrame, list[tuple[str | None, str]]]:
-    """Validated figures and the (brand, market) series they hold (residual brands left out)."""
+def checked(figures: pd.DataFrame) -> pd.DataFrame:
+    """The figures validated once (in units), with their 1-based row numbers in ``_row``."""
     if not isinstance(figures, pd.DataFrame):
         raise TypeError(f"figures must be a pandas DataFrame, got {type(figures).__name__}")
-    frame = validate(figures)
-    if s.UNITS not in frame.columns:
-        raise DataError(
-            "the figures hold shares, not units: projections need units",
-            column=s.SHARE,
-            hint="convert shares to units against a market size first",
-        )
-    frame = frame.assign(_row=np.arange(1, len(frame) + 1))
+    frame = validate(figures, require=("units",))
+    return frame.assign(_row=np.arange(1, len(frame) + 1))
+
+
+def pick(frame: pd.DataFrame, brand, market) -> tuple[pd.DataFrame, list[tuple[str | None, str]]]:
+    """The rows of ``brand`` and ``market`` of checked figures (residual brands left out
+    when no brand is named), and the (brand, market) series they hold."""
     if brand is not None:
         frame = frame[frame[s.BRAND] == brand]
     else:
@@ -113,6 +110,13 @@ def select(
     keys = frame[[s.BRAND, s.MARKET]].drop_duplicates()
     pairs = [(None if pd.isna(b) else str(b), str(m)) for b, m in keys.itertuples(index=False)]
     return frame, pairs
+
+
+def select(
+    figures: pd.DataFrame, brand, market
+) -> tuple[pd.DataFrame, list[tuple[str | None, str]]]:
+    """Validated figures and the (brand, market) series they hold (residual brands left out)."""
+    return pick(checked(figures), brand, market)
 
 
 def prepare(

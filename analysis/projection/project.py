@@ -18,7 +18,7 @@ from marketdata import schema as s
 
 from . import classical, closed_form, fitting, sanity, uncertainty
 from .auto import choose
-from .data import CumulativeSeries, prepare, select
+from .data import CumulativeSeries, checked, pick, prepare
 from .estimate import estimate
 from .holdout import self_errors
 from .models import NAMES
@@ -123,11 +123,12 @@ def fit(
     seed = seed_int(check_seed(seed))
     if not slack >= 0:
         raise ValueError(f"slack must be >= 0, got {slack!r}")
-    frame, pairs = select(figures, brand, market)
+    figures = checked(figures)
+    frame, pairs = pick(figures, brand, market)
     if brand is not None:  # the market-size rows (no brand) that cap the brand
-        sizes = figures[figures[s.BRAND].isna()] if s.BRAND in figures else figures.iloc[:0]
+        sizes = figures[figures[s.BRAND].isna().to_numpy()]
         if not sizes.empty:
-            frame = pd.concat([frame, select(sizes, None, market)[0]], ignore_index=True)
+            frame = pd.concat([frame, pick(sizes, None, market)[0]], ignore_index=True)
     if len(pairs) > 1:
         markets = sorted({m for _, m in pairs})
         brands = sorted({str(b) for b, _ in pairs})

@@ -68,7 +68,7 @@ def test_unclear_basis_of_an_actual():
 
 def test_shares_are_refused():
     f = quarterly("X", [1, 2]).drop(columns="units").assign(share=[0.1, 0.2])
-    with pytest.raises(DataError, match="shares, not units"):
+    with pytest.raises(DataError, match="these figures are shares, and units are needed"):
         fit(f)
 
 
