@@ -27,6 +27,17 @@ from . import growth
 from .data import PERIODS_PER_YEAR, YEAR_DAYS, CumulativeSeries
 from .models import LAUNCH, MODELS, CurveModel
 
+__all__ = [
+    "LAUNCH",
+    "Spec",
+    "check_identified",
+    "fit_curves",
+    "lm",
+    "make_spec",
+    "predict_obs",
+    "suggest_fixed",
+]
+
 INSIDE_WEIGHT = 0.1
 _TINY = 1e-300
 

@@ -16,7 +16,7 @@ cumulative units (``level``) or units between two instants (``increment``).
   :mod:`.growth`; this is the path with every residual zero, the simulated paths are its
   error library); within a year the flow grows at that year's rate.
 
-``runrate`` and ``seasonal`` are fitted in closed form (see :mod:`.fitting`); ``combined``
+``runrate`` and ``seasonal`` are fitted in closed form (see :mod:`.closed_form`); ``combined``
 is their equal-weight forecast combination (the mean of the two forecasts of units).
 """
 
@@ -27,6 +27,13 @@ from dataclasses import dataclass
 import numpy as np
 
 from . import growth as _growth
+
+__all__ = [
+    "CurveModel",
+    "LAUNCH",
+    "MODELS",
+    "NAMES",
+]
 
 LAUNCH = "launch"
 

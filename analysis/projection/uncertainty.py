@@ -34,6 +34,16 @@ from marketdata import schema as s
 from .data import PERIODS_PER_YEAR, CumulativeSeries
 from .rolling import H
 
+__all__ = [
+    "Library",
+    "choose_library",
+    "pooled",
+    "pooled_library",
+    "scenario_library",
+    "spread_factor",
+    "stage_growth",
+]
+
 POOL_STEP = 0.25  # the IDC library is quarterly
 MIN_SELF = 8  # paths with >= 4 horizons before the self library is used alone
 POOL_SIZE = 40  # paths taken from the pooled library

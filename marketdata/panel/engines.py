@@ -23,6 +23,22 @@ import pandas as pd
 
 from marketdata.panel.sources import Files, read_file
 
+__all__ = [
+    "DATE_OUT",
+    "DATE_TEXT",
+    "DaskEngine",
+    "DuckDBEngine",
+    "FIRST_YEAR",
+    "LAST_YEAR",
+    "NUMBER_TEXT",
+    "PandasEngine",
+    "PanelEngine",
+    "UNITS_OUT",
+    "from_native",
+    "parse_frame",
+    "session",
+]
+
 DATE_OUT, UNITS_OUT = "__date", "__units"  # parsed columns added next to the raw ones
 
 # One rule for text cells, in every engine (each engine's own casts differ: DuckDB reads
