@@ -116,8 +116,9 @@ def holdout_pool(names, freq: str | None) -> tuple[str, ...]:
 
 
 def self_forecasts(spec, series):
-    """Rolling-origin (forecast, actual) cumulative units of the series' own history, or None."""
-    if series.freq is None or series.has_levels:
+    """Rolling-origin (forecast, actual) cumulative units of the series' own history, or None
+    (always for ``growth``: its errors come from the IDC history, see :mod:`.growth`)."""
+    if series.freq is None or series.has_levels or spec.model.name == "growth":
         return None
     o_min = rolling.min_origin(spec, series)
     origins = np.arange(o_min, series.flows.size - 1)

@@ -217,3 +217,16 @@ def test_half_years_are_a_regular_frequency_with_two_seasons():
     assert per == 2 and list(seasons) == [0, 1, 0, 1]  # H1, H2, H1, H2
     with pytest.raises(DataError, match="half-years"):
         fit(figures, "ets", brand="X")
+
+
+def test_growth_model_on_many_annual_figures():
+    # 17 annual figures of Apple (2007-2023): fit(model="growth") used to try a rolling
+    # self library of the growth model and raised KeyError('units'); the growth model's
+    # errors come from the IDC history, so it fits. Its current units and growth are the
+    # last year and the log ratio of the last two years (packaged file, 2023 and 2022):
+    # 234.6e6 units, log(234.6 / 226.4) = 0.03558 a year.
+    figures = datasets.load("worldwide_annual_shipments_by_vendor")
+    p = fit(figures, "growth", brand="Apple")
+    assert p.model == "growth"
+    assert p.params["units"] == pytest.approx(234.6e6, rel=1e-9)
+    assert p.params["growth"] == pytest.approx(np.log(234.6 / 226.4), rel=1e-9)
