@@ -8,7 +8,7 @@ both ends with the same rounding (``5.60M–8.11M``), and a window is labelled b
 
 Examples
 --------
->>> units_label(6_930_348), percent_label(0.2734), pp_label(0.021), hhi_label(1659.4)
+>>> units_label(6_930_348), percent_label(0.2734), pp_label(2.1), hhi_label(1659.4)
 ('6.93M', '27%', '+2.1 pp', '1,659')
 >>> range_label(5_600_000, 8_110_000)
 '5.60M–8.11M'
@@ -104,16 +104,19 @@ def percent_label(x: Any, *, decimals: int = 0) -> str:
 
 
 def pp_label(x: Any, *, decimals: int = 1) -> str:
-    """A change in share (a fraction, 0.021 = 2.1 points) as signed percentage points.
+    """A change in share, given in percentage points (2.1 = 2.1 points), signed.
+
+    Points, as ``share_pp`` columns hold them (``100 * (share_to - share_from)``): the
+    column says its unit, so a fraction is never passed here.
 
     Examples
     --------
-    >>> pp_label(0.021), pp_label(-0.1), pp_label(0.0)
+    >>> pp_label(2.1), pp_label(-10), pp_label(0.0)
     ('+2.1 pp', '-10.0 pp', '0.0 pp')
     """
     if _missing(x):
         return ""
-    points = round(100 * float(x), decimals) + 0.0  # + 0.0 turns -0.0 into 0.0
+    points = round(float(x), decimals) + 0.0  # + 0.0 turns -0.0 into 0.0
     sign = "+" if points > 0 else ""
     return f"{sign}{points:.{decimals}f} pp"
 

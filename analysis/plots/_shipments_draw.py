@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 
 from analysis._format import units_label
-from analysis.plots import _frames, _targets, _windows, palette
+from analysis.plots import _frames, _targets, _windows, annotate, palette
 from marketdata import schema as s
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -146,17 +146,16 @@ def targets(ax, readings) -> None:
 
 def today(ax, when: pd.Timestamp) -> None:
     ax.axvline(when, color=palette.INK, linestyle=":", linewidth=1.0).set_gid("today")
-    ax.annotate(  # at the foot of the line: the legend sits at the top left
+    annotate.offset_text(  # at the foot of the line: the legend sits at the top left
+        ax,
         f"today {when:%Y-%m-%d}",
         xy=(when, 0.0),
         xycoords=("data", "axes fraction"),
-        xytext=(3, 3),
-        textcoords="offset points",
-        ha="left",
-        va="bottom",
+        offset=(3, 3),
+        gid="today-label",
         fontsize="x-small",
         color=palette.INK,
-    ).set_gid("today-label")
+    )
 
 
 def date_axis(ax: Axes) -> None:

@@ -19,11 +19,13 @@ if TYPE_CHECKING:  # pragma: no cover - typing only
 __all__ = [
     "DOUBLE_COUNT_LABEL",
     "ILLUSTRATIVE",
+    "above",
     "find_footnote",
     "footnote",
     "footnote_text",
     "mark_double_counts",
     "note",
+    "offset_text",
     "sources_of",
     "title",
 ]
@@ -153,6 +155,75 @@ def _below_xaxis(ax: Axes):
     return bbox
 
 
+def offset_text(
+    ax: Axes,
+    text: str,
+    *,
+    xy: tuple[float, float],
+    xycoords: object,
+    offset: tuple[float, float],
+    gid: str,
+    fontsize: str,
+    color: str,
+    ha: str = "left",
+    va: str = "bottom",
+    **kwargs: object,
+) -> Annotation:
+    """Write ``text`` ``offset`` points from ``xy`` and tag it with ``gid``.
+
+    The one place the chart annotations (footnotes, notes, subtitles, the "today"
+    label) are written; ``kwargs`` go to ``Axes.annotate`` (``fontweight=``, ``bbox=``).
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> ax = plt.figure().add_subplot()
+    >>> offset_text(ax, "P(top 5) = 27%", xy=(0, 1), xycoords="axes fraction",
+    ...             offset=(0, 5), gid="prob-top", fontsize="small", color=MUTED).get_gid()
+    'prob-top'
+    >>> plt.close(ax.figure)
+    """
+    written = ax.annotate(
+        text,
+        xy=xy,
+        xycoords=xycoords,
+        xytext=offset,
+        textcoords="offset points",
+        ha=ha,
+        va=va,
+        fontsize=fontsize,
+        color=color,
+        **kwargs,
+    )
+    written.set_gid(gid)
+    return written
+
+
+def above(
+    ax: Axes,
+    text: str,
+    *,
+    gid: str,
+    offset: float = 5,
+    fontsize: str = "small",
+    color: str = MUTED,
+    **kwargs: object,
+) -> Annotation:
+    """A line of text over the Axes, left-aligned, ``offset`` points above its top
+    (a subtitle, a headline probability, an assumption)."""
+    return offset_text(
+        ax,
+        text,
+        xy=(0, 1),
+        xycoords="axes fraction",
+        offset=(0, offset),
+        gid=gid,
+        fontsize=fontsize,
+        color=color,
+        **kwargs,
+    )
+
+
 def footnote(
     ax: Axes,
     sources: object,
@@ -198,26 +269,26 @@ def footnote(
     if not text:
         return None
     notes = [t for t in ax.texts if str(t.get_gid() or "").endswith("note")]
-    note = ax.annotate(
+    note = offset_text(
+        ax,
         text,
         xy=(0, 0),
         xycoords=notes[-1] if notes else ("axes fraction", _below_xaxis(ax)),
-        xytext=(0, -4 if notes else -6),
-        textcoords="offset points",
-        ha="left",
+        offset=(0, -4 if notes else -6),
+        gid="footnote",
         va="top",
         fontsize="x-small",
         color=MUTED,
         annotation_clip=False,
     )
-    note.set_gid("footnote")
     if illustrative:
-        mark = ax.annotate(
+        offset_text(
+            ax,
             "ILLUSTRATIVE DATA",
             xy=(1, 1),
             xycoords="axes fraction",
-            xytext=(-4, -4),
-            textcoords="offset points",
+            offset=(-4, -4),
+            gid="illustrative",
             ha="right",
             va="top",
             fontsize="small",
@@ -232,7 +303,6 @@ def footnote(
             },
             zorder=10,
         )
-        mark.set_gid("illustrative")
     return note
 
 
@@ -255,20 +325,18 @@ def note(ax: Axes, text: str, *, gid: str = "note", width: int = FOOTNOTE_WIDTH)
     wrapped = "\n".join(
         textwrap.fill(line, width=width, break_on_hyphens=False) for line in text.split("\n")
     )
-    written = ax.annotate(
+    return offset_text(
+        ax,
         wrapped,
         xy=(0, 0),
         xycoords=("axes fraction", _below_xaxis(ax)),
-        xytext=(0, -6),
-        textcoords="offset points",
-        ha="left",
+        offset=(0, -6),
+        gid=gid,
         va="top",
         fontsize="x-small",
         color=INK,
         annotation_clip=False,
     )
-    written.set_gid(gid)
-    return written
 
 
 def find_footnote(ax: Axes) -> str | None:
@@ -308,18 +376,7 @@ def title(ax: Axes, text: str | None, subtitle: str | None = None) -> None:
     """
     if subtitle:
         ax.set_title(text or "", loc="left", fontweight="bold", pad=18)
-        sub = ax.annotate(
-            subtitle,
-            xy=(0, 1),
-            xycoords="axes fraction",
-            xytext=(0, 5),
-            textcoords="offset points",
-            ha="left",
-            va="bottom",
-            fontsize="small",
-            color=MUTED,
-        )
-        sub.set_gid("subtitle")
+        above(ax, subtitle, gid="subtitle")
     elif text:
         ax.set_title(text, loc="left", fontweight="bold")
 

@@ -42,8 +42,8 @@ def row_label(row: pd.Series) -> str:
     growth = float(row["growth"]) if "growth" in row and pd.notna(row["growth"]) else np.nan
     points = row.get("share_pp", np.nan)
     change = _growth_label(growth)
-    if pd.notna(points):  # share_pp is in points; pp_label takes a fraction
-        change = f"{change} ({pp_label(float(points) / 100).replace('-', '−')})".strip()
+    if pd.notna(points):  # share_pp is in points, as pp_label takes them
+        change = f"{change} ({pp_label(float(points)).replace('-', '−')})".strip()
     if change:
         parts.append(change)
     return " · ".join(p for p in parts if p)

@@ -145,30 +145,16 @@ def plot_rank_forecast(
         if title is None and where:
             heading += f", {where}"
         ax.set_title(heading, loc="left", fontweight="bold", pad=32 if note else 20)
-        ax.annotate(
+        annotate.above(
+            ax,
             f"P(top {top}) = {probability_label(p_top)}",
-            xy=(0, 1),
-            xycoords="axes fraction",
-            xytext=(0, 17 if note else 5),
-            textcoords="offset points",
-            ha="left",
-            va="bottom",
-            fontsize="small",
+            gid="prob-top",
+            offset=17 if note else 5,
             fontweight="bold",
             color=highlight,
-        ).set_gid("prob-top")
+        )
         if note:
-            ax.annotate(
-                note,
-                xy=(0, 1),
-                xycoords="axes fraction",
-                xytext=(0, 5),
-                textcoords="offset points",
-                ha="left",
-                va="bottom",
-                fontsize="x-small",
-                color=palette.MUTED,
-            ).set_gid("assumption")
+            annotate.above(ax, note, gid="assumption", fontsize="x-small")
         ax.set_xlabel("rank")
         ax.set_ylabel("probability")
         ax.yaxis.set_major_formatter(ticks.percent_formatter())

@@ -19,6 +19,7 @@ import pandas as pd
 
 from analysis._format import probability_label, units_label
 from analysis.plots import _frames, annotate, palette, rc, ticks
+from marketdata.errors import DataError
 
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.axes import Axes
@@ -169,8 +170,6 @@ def plot_sensitivity(
     ['market size', "Xiaomi's units"]
     >>> plt.close(ax.figure)
     """
-    from marketdata.errors import DataError
-
     _frames.require(data, COLUMNS, "the sensitivity frame")
     frame = data.assign(_swing=(data["prob_high"] - data["prob_low"]).abs()).sort_values(
         "_swing", ascending=True, kind="stable"

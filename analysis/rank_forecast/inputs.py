@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from analysis._format import window_label
 from marketdata import schema as s
 from marketdata.errors import DataError
 
@@ -37,10 +38,8 @@ class MarketWindow:
     notes: tuple[str, ...] = field(default=())
 
 
-def _label(start, end) -> str:
-    if pd.isna(start):
-        return f"to {pd.Timestamp(end).date()}"
-    return f"{pd.Timestamp(start).date()}..{pd.Timestamp(end).date()}"
+def _refused(problem: str, i: int, column: str, value: object, hint: str) -> DataError:
+    return DataError(problem, row=i + 1, column=column, value=value, hint=hint)
 
 
 def _row_value(frame: pd.DataFrame, i: int) -> tuple[float, bool]:
@@ -51,38 +50,38 @@ def _row_value(frame: pd.DataFrame, i: int) -> tuple[float, bool]:
     elif s.SHARE in frame.columns and pd.notna(row[s.SHARE]):
         column, is_share = s.SHARE, True
     else:
-        raise DataError(
+        raise _refused(
             "the row has neither units nor a share",
-            row=i + 1,
-            column=s.UNITS,
-            value=None,
-            hint="give the brand's units or its share (a fraction 0-1), or drop the row",
+            i,
+            s.UNITS,
+            None,
+            "give the brand's units or its share (a fraction 0-1), or drop the row",
         )
     try:
         value = float(row[column])
     except (TypeError, ValueError):
-        raise DataError(
+        raise _refused(
             f"{column} is not a number",
-            row=i + 1,
-            column=column,
-            value=row[column],
-            hint="parse text with marketdata.parse_units",
+            i,
+            column,
+            row[column],
+            "parse text with marketdata.parse_units",
         ) from None
     if not np.isfinite(value) or value < 0:
-        raise DataError(
+        raise _refused(
             f"{column} must be a finite number >= 0",
-            row=i + 1,
-            column=column,
-            value=row[column],
-            hint="volumes and shares are never negative; fix or drop the row",
+            i,
+            column,
+            row[column],
+            "volumes and shares are never negative; fix or drop the row",
         )
     if is_share and value > 1:
-        raise DataError(
+        raise _refused(
             "share is above 1",
-            row=i + 1,
-            column=column,
-            value=row[column],
-            hint="shares are fractions 0-1: divide percentages by 100",
+            i,
+            column,
+            row[column],
+            "shares are fractions 0-1: divide percentages by 100",
         )
     return value, is_share
 
@@ -146,7 +145,7 @@ def read_window(figures: pd.DataFrame, *, market: str | None = None, end=None) -
             )
         windows = frame.iloc[brand_pos][[s.START, s.END]].drop_duplicates()
         if len(windows) > 1:
-            shown = [_label(a, b) for a, b in windows.itertuples(index=False)][:6]
+            shown = [window_label(a, b) for a, b in windows.itertuples(index=False)][:6]
             raise DataError(
                 f"the brand figures cover {len(windows)} windows ({', '.join(shown)})",
                 column=s.END,
@@ -209,8 +208,8 @@ def read_window(figures: pd.DataFrame, *, market: str | None = None, end=None) -
             chosen = int(size_pos[0])
             if the_market is not None:
                 notes.append(
-                    f"the market size covers {_label(frame[s.START].iloc[chosen], frame[s.END].iloc[chosen])}"
-                    f" but the brand figures cover {_label(start, stop)}; used as it is"
+                    f"the market size covers {window_label(frame[s.START].iloc[chosen], frame[s.END].iloc[chosen])}"
+                    f" but the brand figures cover {window_label(start, stop)}; used as it is"
                 )
         else:
             raise DataError(

@@ -229,6 +229,7 @@ class RankForecast:
         -------
         matplotlib Axes
         """
-        from analysis.plots import plot_rank_forecast  # lazy: `import analysis` leaves plots out
+        # not at the top: `import analysis` leaves analysis.plots out
+        from analysis.plots import plot_rank_forecast
 
         return plot_rank_forecast(self, ax=ax, **kwargs)

@@ -32,7 +32,7 @@ FORMATS = {
     "units": "#,##0",
     "share": "0.0%",
     "probability": "0.0%",
-    "share_pp": "+0.0%;-0.0%;0.0%",
+    "share_pp": '+0.0" pp";-0.0" pp";0.0" pp"',  # points already: Excel's % would x100
     "hhi": "#,##0",
 }
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")

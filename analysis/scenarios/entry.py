@@ -132,8 +132,7 @@ class EntryScenario:
 
     def plot(self, ax: Any = None, **kwargs: Any) -> Any:
         """Shares before and after, with the HHI change: :func:`analysis.plots.plot_entry`."""
-        # imported on first chart: `import analysis` does not load analysis.plots (~50 ms)
-        from analysis import plots
+        from analysis import plots  # not at the top: `import analysis` leaves analysis.plots out
 
         return plots.plot_entry(self, ax=ax, **kwargs)
 

@@ -167,7 +167,7 @@ class Exposure:
 
     def plot(self, ax: Any = None, **kwargs: Any) -> Any:
         """The brand x market heat map: :func:`analysis.plots.plot_exposure`."""
-        from analysis import plots  # matplotlib: imported only when drawing
+        from analysis import plots  # not at the top: `import analysis` leaves analysis.plots out
 
         return plots.plot_exposure(self, ax=ax, **kwargs)
 

@@ -93,7 +93,6 @@ class LeagueTable:
                 "share_pp": "share change",
             }
         )
-        out["share change"] = out["share change"] / 100.0  # points -> fraction for pp_label
         empty = [c for c in out.columns if out[c].isna().all()]  # share data: no units
         return out.drop(columns=empty)
 
@@ -134,7 +133,7 @@ class LeagueTable:
 
     def plot(self, ax: Any = None, **kwargs: Any) -> Any:
         """The table as a chart: :func:`analysis.plots.plot_league_table`."""
-        from analysis import plots  # matplotlib: imported only when drawing
+        from analysis import plots  # not at the top: `import analysis` leaves analysis.plots out
 
         return plots.plot_league_table(self, ax=ax, **kwargs)
 

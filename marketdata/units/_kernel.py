@@ -363,7 +363,10 @@ def _parse_texts(arr: pa.Array, decimal: str) -> tuple[np.ndarray, ...]:
     arr = _normalise(arr)
     units, qualifier, reason, bare = _parse_arrow(arr, decimal)
     if pc.any(pc.starts_with(arr, "-")).as_py():
-        negative = _np(pc.fill_null(pc.starts_with(arr, "-"), False))
+        # a lone dash ("-", "--": not available) is no number, not a negative one
+        dashes = pc.match_substring_regex(arr, r"^[-\s]+$")
+        negative = pc.and_(pc.starts_with(arr, "-"), pc.invert(dashes))
+        negative = _np(pc.fill_null(negative, False))
         reason[negative], units[negative] = _NEGATIVE, np.nan
     return units, qualifier, reason, bare
 

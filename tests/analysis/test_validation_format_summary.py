@@ -5,6 +5,7 @@ import pandas as pd
 import pytest
 
 from analysis import _format as f
+from analysis import share_change
 from analysis._summary import Summary
 from analysis._validation import (
     check_columns,
@@ -17,7 +18,7 @@ from analysis._validation import (
     make_rng,
     seed_int,
 )
-from marketdata import DataError
+from marketdata import DataError, datasets
 
 
 @pytest.mark.parametrize("bad", [True, False, 1.0, "3", None, np.bool_(True)])
@@ -85,8 +86,8 @@ def test_units_labels(value, text):
 
 def test_other_labels():
     assert f.percent_label(0.2734) == "27%"
-    assert f.pp_label(-0.0004) == "0.0 pp"  # -0.04 points rounds to zero, unsigned
-    assert f.pp_label(0.021) == "+2.1 pp"
+    assert f.pp_label(-0.04) == "0.0 pp"  # -0.04 points rounds to zero, unsigned
+    assert f.pp_label(2.1) == "+2.1 pp"  # points in, points out: share_pp is in points
     assert f.hhi_label(1659.5) == "1,660"
     assert [f.probability_label(p) for p in (0.0049, 0.005, 0.995, 0.5)] == [
         "<1%", "1%", ">99%", "50%"]  # fmt: skip
@@ -111,3 +112,17 @@ def test_summary_text_and_html():
     assert '<td class="num">1.47M</td>' in page and "<td>HTC</td>" in page
     assert "e+06" not in text + page
     assert "&lt;b&gt;" in Summary("<b>").as_html()  # escaped
+
+
+def test_summary_formats_share_pp_columns_as_points():
+    # share_pp columns hold percentage points (share_change: 100 * (share_to - share_from));
+    # a Summary formats them as points, never multiplied by 100 again.
+    ww = datasets.load("worldwide_quarterly_shipments_by_vendor")
+    change = share_change(ww, from_="2023Q4", to="2024Q1")
+    apple = change.loc[change["brand"] == "Apple"]
+    # IDC: Apple 80.5M of 326.1M in 2023Q4 (24.7%), 50.1M of 289.4M in 2024Q1 (17.3%)
+    points = 100 * (float(apple["share_to"].iloc[0]) - float(apple["share_from"].iloc[0]))
+    assert points == pytest.approx(-7.38, abs=0.01)
+    text = str(Summary("change", tables=[("", apple[["brand", "share_pp"]])]))
+    assert "-7.4 pp" in text and "-738" not in text
+    assert f.format_value(2.1, f.kind_of_column("share_pp")) == "+2.1 pp"

@@ -10,12 +10,14 @@ market (and metric) must not overlap: a quarter inside a year is refused, never 
 * :mod:`.rows`, :mod:`.sizes`, :mod:`.sums`: the steps of the share table (read and
   check the rows, find the market sizes, check the listed sums);
 * :mod:`.table`: :func:`share_table`, the validated, sorted shares of every window.
+
+Re-exported here: what the structure modules use; the steps' own helpers stay in their
+modules.
 """
 
 from analysis.structure._share_engine.checks import (
     as_dates,
     as_values,
-    check_frame,
     check_overlaps,
     check_same_metric,
     check_uniform,
@@ -24,16 +26,13 @@ from analysis.structure._share_engine.checks import (
     renumbered,
 )
 from analysis.structure._share_engine.grouping import (
-    WindowIndex,
     factorize,
     group_windows,
-    single_window,
 )
 from analysis.structure._share_engine.kernels import (
     hhi_bounds,
     order_within,
     ranks_sorted,
-    rounding_unit,
     window_first,
 )
 from analysis.structure._share_engine.sums import window_tolerance
@@ -49,10 +48,8 @@ __all__ = [
     "DOUBLE_COUNT",
     "MARKET_UNITS",
     "ShareTable",
-    "WindowIndex",
     "as_dates",
     "as_values",
-    "check_frame",
     "check_overlaps",
     "check_same_metric",
     "check_uniform",
@@ -65,9 +62,7 @@ __all__ = [
     "order_within",
     "ranks_sorted",
     "renumbered",
-    "rounding_unit",
     "share_table",
-    "single_window",
     "window_first",
     "window_tolerance",
 ]

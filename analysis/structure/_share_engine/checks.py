@@ -114,31 +114,39 @@ def check_frame(figures: object) -> str:
     return value
 
 
+def _converted(figures: pd.DataFrame, column: str, convert, what: str, hint: str):
+    """``convert(figures[column])``; a DataError saying the column does not hold ``what``."""
+    try:
+        return convert(figures[column])
+    except (ValueError, TypeError):
+        raise DataError(
+            f"column {column!r} does not hold {what}", column=column, hint=hint
+        ) from None
+
+
 def as_dates(figures: pd.DataFrame, column: str) -> np.ndarray:
     """The column as datetime64[ns] (NaT allowed); DataError if it is not dates."""
     values = figures[column]
     if not pd.api.types.is_datetime64_any_dtype(values):
-        try:
-            values = pd.to_datetime(values)
-        except (ValueError, TypeError):
-            raise DataError(
-                f"column {column!r} does not hold dates",
-                column=column,
-                hint="parse periods with marketdata.parse_period, or run marketdata.validate",
-            ) from None
+        values = _converted(
+            figures,
+            column,
+            pd.to_datetime,
+            "dates",
+            "parse periods with marketdata.parse_period, or run marketdata.validate",
+        )
     return values.to_numpy(dtype="datetime64[ns]")
 
 
 def as_values(figures: pd.DataFrame, column: str) -> np.ndarray:
     """The units or share column as float64, refusing NaN, negatives and shares above 1."""
-    try:
-        values = pd.to_numeric(figures[column]).to_numpy(dtype="float64", na_value=np.nan)
-    except (ValueError, TypeError):
-        raise DataError(
-            f"column {column!r} does not hold numbers",
-            column=column,
-            hint="parse text with marketdata.parse_units, or load with marketdata.read",
-        ) from None
+    values = _converted(
+        figures,
+        column,
+        lambda x: pd.to_numeric(x).to_numpy(dtype="float64", na_value=np.nan),
+        "numbers",
+        "parse text with marketdata.parse_units, or load with marketdata.read",
+    )
     fail(
         figures,
         ~np.isfinite(values),

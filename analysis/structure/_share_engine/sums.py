@@ -26,6 +26,7 @@ __all__ = [
     "check_sizes_given",
     "check_units_against_size",
     "check_units_not_zero",
+    "fail_windows",
     "rounding_remainder",
     "window_tolerance",
 ]
@@ -35,6 +36,15 @@ RTOL = 1e-9  # float slack when comparing sums (relative)
 _NOTE_SAYS_DOUBLE = re.compile(
     r"(?<!\bno )(?<!\bnot )(?<!\bwithout )(?<!\bnon-)double[- ]?count", re.IGNORECASE
 )
+
+
+def fail_windows(
+    rows: Rows, windows: np.ndarray, column: str | None, problem: str, hint: str
+) -> None:
+    """Raise a DataError naming the brand rows of the ``windows`` (window codes), if any."""
+    bad = np.zeros(rows.windows.n, dtype=bool)
+    bad[windows] = True
+    fail(rows.figures, rows.is_brand & bad[rows.windows.code], column, problem, hint)
 
 
 def window_tolerance(
@@ -112,11 +122,9 @@ def check_units_against_size(
             for x in over[:SHOW]
         )
         if overcount == "raise":
-            bad = np.zeros(n_windows, dtype=bool)
-            bad[over] = True
-            fail(
-                rows.figures,
-                rows.is_brand & bad[windows.code],
+            fail_windows(
+                rows,
+                over,
                 None,
                 f"the listed brands add up to more than the market size ({detail}): "
                 "some units are counted twice",
@@ -164,11 +172,9 @@ def check_share_sums(rows: Rows, g, v, listed, *, tolerance) -> None:
     zero = np.flatnonzero((listed <= 0) & (listed_rows > 0))
     if len(zero):
         x = int(zero[0])
-        bad = np.zeros(n_windows, dtype=bool)
-        bad[zero] = True
-        fail(
-            rows.figures,
-            rows.is_brand & bad[windows.code],
+        fail_windows(
+            rows,
+            zero,
             s.SHARE,
             f"the shares of {windows.labels(zero)} are all zero ({listed_rows[x]} rows in "
             f"{windows.label(x)}): an empty window has no shares, ranks or concentration",
@@ -179,11 +185,9 @@ def check_share_sums(rows: Rows, g, v, listed, *, tolerance) -> None:
     over = above[listed[above] > 1 + tol[above] + RTOL]
     if len(over):
         x = int(over[0])
-        bad = np.zeros(n_windows, dtype=bool)
-        bad[over] = True
-        fail(
-            rows.figures,
-            rows.is_brand & bad[windows.code],
+        fail_windows(
+            rows,
+            over,
             None,
             f"the shares of market {windows.market[x]} in {windows.period(x)} add up to "
             f"{listed[x]:.6g} ({100 * listed[x]:.4g}%), more than 1 plus the rounding they "
@@ -213,11 +217,9 @@ def check_units_not_zero(rows: Rows, g, denominator) -> None:
     windows = rows.windows
     zero = np.flatnonzero((denominator <= 0) & (np.bincount(g, minlength=windows.n) > 0))
     if len(zero):
-        bad = np.zeros(windows.n, dtype=bool)
-        bad[zero] = True
-        fail(
-            rows.figures,
-            rows.is_brand & bad[windows.code],
+        fail_windows(
+            rows,
+            zero,
             rows.value_column,
             f"the figures of {windows.labels(zero)} add up to zero, so shares are undefined",
             "drop the window or give its figures",

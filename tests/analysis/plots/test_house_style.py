@@ -11,6 +11,9 @@ from pathlib import Path
 
 import matplotlib
 
+from analysis.plots import plot_shares
+from marketdata import brand_name
+
 matplotlib.use("Agg")
 
 import matplotlib.pyplot as plt  # noqa: E402
@@ -55,7 +58,6 @@ def test_brand_colour_lookup_resolves_names_as_the_data_layer_does():
 def test_palette_agrees_with_brand_name_on_separate_brands(written, not_as):
     # marketdata/names.py: HMD Global is kept apart from Nokia, sub-brands stay themselves,
     # so a chart must not colour them as the other company
-    from marketdata import brand_name
 
     assert brand_name(written) != not_as
     assert palette.brand_color(written) != palette.BRAND_COLORS[not_as]
@@ -240,8 +242,6 @@ def test_title_with_subtitle():
 
 
 def _draw():
-    from analysis.plots import plot_shares
-
     figures = datasets.load("worldwide_quarterly_shipments_by_vendor")
     figures = figures[figures["end"].dt.year == 2023]
     shares = figures.assign(

@@ -3,11 +3,14 @@ help (issue 13.6); the league-table chart (issue 13)."""
 
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 import pandas as pd
 import pytest
 from matplotlib.colors import to_hex
 
+import analysis
 from analysis import plots
 from marketdata import DataError
 from tests import factories
@@ -183,10 +186,6 @@ def test_a_market_size_raised_to_the_listed_total_is_noted_unasked():
 
 
 def test_league_table_of_the_real_result():
-    import warnings
-
-    import analysis
-
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         result = analysis.league_table(factories.ww_quarterly(), "2023Q4")

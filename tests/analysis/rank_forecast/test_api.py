@@ -11,6 +11,7 @@ import pytest
 from analysis import project_rank, sensitivity, units_for_rank_probability
 from analysis._validation import seed_int
 from analysis.rank_forecast import _progress
+from marketdata.errors import DataWarning
 from tests.analysis.rank_forecast.helpers import figures
 
 SHARED = ("market", "end", "seed", "draws", "progress")
@@ -104,8 +105,6 @@ def test_progress_must_be_a_flag():
 
 
 def test_a_clamped_market_size_range_is_said():
-    from marketdata.errors import DataWarning
-
     # listed brands sell 1,000 + 700 = 1,700 of a 2,000 market: -20% would be 1,600,
     # below what they already sell, so the low end stops at 1,700, with a warning
     market = figures({"A": 1000, "B": 700}, size=2000)

@@ -3,6 +3,10 @@ sensitivity."""
 
 import matplotlib
 
+from analysis import units_for_rank
+from analysis._summary import Summary
+from analysis.rank_forecast import units_for_rank_table
+
 matplotlib.use("Agg")
 
 import matplotlib.pyplot as plt  # noqa: E402
@@ -73,8 +77,6 @@ def test_prob_top_needs_a_place():
 
 
 def test_text_and_html():
-    from analysis._summary import Summary
-
     f = _forecast([2, 3, 5])
     # P(top 2) = (2 + 3) / 10 = 50%; expected rank 1(0.2) + 2(0.3) + 3(0.5) = 2.3
     assert (
@@ -251,7 +253,6 @@ def test_units_for_rank_table_by_hand():
     # no uncertainty, Taiwan-like 7M market: rank 3 needs Sony's 1,120,000 when the market
     # grows, 1.12M x 7M / 8.12M = 965,517.24 when it is fixed; rank 10 needs the 5th
     # unlisted brand's 190,000, or 190,000 x 7M / 7.19M = 184,979.14
-    from analysis.rank_forecast import units_for_rank_table
 
     shares = _taiwan_like()
     size = shares[shares["brand"].isna()]
@@ -277,9 +278,6 @@ def test_units_for_rank_table_by_hand():
 
 
 def test_units_for_rank_table_agrees_with_the_deterministic_units_for_rank():
-    from analysis import units_for_rank
-    from analysis.rank_forecast.api import units_for_rank_table
-
     tw = _taiwan_like()
     brands, size = tw[tw["brand"].notna()].drop(columns="units"), 7_000_000
     # no uncertainty, a listed rank: the probabilistic table agrees with the deterministic

@@ -2,11 +2,11 @@
 
 import pandas as pd
 import pytest
-from openpyxl import load_workbook
+from openpyxl import Workbook, load_workbook
 
 from analysis.cli import main
 from analysis.report import build_report
-from analysis.report.workbook import safe_text
+from analysis.report.workbook import _write_frame, safe_text
 
 DRAWS = 200
 
@@ -126,3 +126,12 @@ def test_the_workbook_is_byte_identical_across_time_zones_locales_and_runs(tmp_p
         subprocess.run([sys.executable, "-c", code.format(out=str(out))], check=True, env=env)
         files.append((out / "xiaomi-taiwan-2012.xlsx").read_bytes())
     assert files[0] == files[1]
+
+
+def test_share_pp_cells_stay_points():
+    # share_pp holds percentage points (-7.38 = -7.4 pp); a "%" format would show -738%
+    sheet = Workbook().active
+    _write_frame(sheet, pd.DataFrame({"brand": ["Apple"], "share_pp": [-7.38]}))
+    cell = sheet.cell(row=2, column=2)
+    assert cell.value == pytest.approx(-7.38)
+    assert "%" not in cell.number_format and '" pp"' in cell.number_format

@@ -61,6 +61,8 @@ def test_previous_quarter_and_the_formatted_outputs(quarterly):
     text = summary.as_text()
     # Samsung 60.1M of 289.4M = 20.8%; Apple 50.1M, -37.8% against 80.5M in 2023Q4
     assert "60.1M" in text and "-38%" in text and "Top 3 shipments in WW 2024Q1" in text
+    # Samsung 20.8% against 16.3% (53.0M of 326.1M): +4.5 points, share_pp formatted as points
+    assert "+4.5 pp" in text and "+450" not in text
     html = result.style().to_html()
     assert "60.1M" in html and "20.8%" in html and "+4.5 pp" in html
     assert "-37.8%" in html  # Apple's growth, signed: 50.1M / 80.5M - 1
