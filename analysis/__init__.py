@@ -44,7 +44,7 @@ __all__: list[str] = [
     "share_change",
     "shares_to_units",
     "units_for_rank",
-    # projections (issue 4)
+    # projections
     "Projection",
     "Projections",
     "backtest",
@@ -52,7 +52,7 @@ __all__: list[str] = [
     "fit_many",
     "reconcile",
     "target_attainment",
-    # rank forecasts (issue 5)
+    # rank forecasts
     "RankForecast",
     "project_rank",
     "sensitivity",

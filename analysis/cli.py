@@ -14,6 +14,8 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from analysis._cli_read import add_read_arguments, read_file, summary
+from marketdata import parse_units
+from marketdata.errors import DataError, DataWarning
 
 EXIT_OK = 0
 EXIT_REJECTED = 1  # validate: some figures were rejected
@@ -233,6 +235,7 @@ def _check_file(path: str) -> Path:
 
 
 def _run_report(args: argparse.Namespace) -> int:
+    # imported by the report command only: analysis.report loads the charts and the PDF writer
     from analysis.report import build_report
 
     data = None
@@ -267,8 +270,6 @@ def _run_report(args: argparse.Namespace) -> int:
 def _parse_volumes(parts: list[str] | None) -> list[float] | None:
     if not parts:
         return None
-    from marketdata import parse_units
-
     return [float(parse_units(p)) for p in parts]
 
 
@@ -299,8 +300,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help()
         return EXIT_ERROR
     import warnings
-
-    from marketdata.errors import DataError, DataWarning
 
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", DataWarning)

@@ -1,6 +1,6 @@
 """Benchmark: ``fit`` against statsforecast, per quarter, on the packaged IDC vendor series.
 
-Part 1, the rolling-origin backtest (issue 12): the IDC worldwide quarterly vendor series
+Part 1, the rolling-origin backtest: the IDC worldwide quarterly vendor series
 (``worldwide_quarterly_shipments_by_vendor``), the vendors with 16+ consecutive quarters,
 every origin with 12+ quarters of history, horizons 1-4. ``fit(model=...)`` is scored
 through the public path (:func:`analysis.backtest`: the per-quarter median of the

@@ -41,6 +41,9 @@ import pandas as pd
 from marketdata import schema as s
 from marketdata.errors import DataError
 from marketdata.io import as_objects, dictionary_parts
+from marketdata.names import brand_name, market_code
+from marketdata.periods import parse_period
+from marketdata.units import parse_units, parse_units_codes
 
 
 class Rejects:
@@ -245,8 +248,6 @@ def units(
     Bad or missing cells go to ``rejects``; a footnote mark after a figure ("45.1*") is
     left out, and said in ``notes`` when given.
     """
-    from marketdata.units import parse_units, parse_units_codes
-
     n = len(values)
     if pd.api.types.is_numeric_dtype(values.dtype) and not pd.api.types.is_bool_dtype(values.dtype):
         number = values.to_numpy(dtype="float64", na_value=np.nan) * scale
@@ -383,8 +384,6 @@ def periods(
 
     A footnote mark after a period (Statista's ``2024*``) is left out, and said in
     ``notes`` when given."""
-    from marketdata.periods import parse_period
-
     n = len(values)
     nat = np.full(n, np.datetime64("NaT"), dtype="datetime64[ns]")
     if isinstance(values.dtype, pd.PeriodDtype):
@@ -480,8 +479,6 @@ def names(
 ) -> tuple[pd.Series, pd.Series]:
     """Canonical brand names or market codes as a categorical Series (missing stays missing),
     and the names as written where they differ from the canonical one (else missing)."""
-    from marketdata.names import brand_name, market_code
-
     convert = brand_name if kind == s.BRAND else market_code
     codes, texts = distinct(values)
     parsed, errors = parse_distinct(texts, convert, convert)

@@ -148,6 +148,7 @@ class TargetAttainment:
         >>> import matplotlib.pyplot as plt
         >>> plt.close(ax.figure)
         """
+        # imported on first chart: `import analysis` does not load analysis.plots (~50 ms)
         from analysis.plots import plot_shipments
 
         if self.projection is None:
@@ -307,53 +308,70 @@ def target_attainment(
     grid = pd.DatetimeIndex(sorted({last, by, before_start, *step})).normalize()
     paths = projection.sample(grid, draws=draws, seed=rng)
     col = {d: i for i, d in enumerate(grid)}
-    # what was achieved: at the last actual figure, or at the deadline if it came before
-    at_last = np.median(paths[:, col[min(last, by)]])
     kt = projection._engine.series.known_t
     known = np.median(projection._engine.known, axis=0)
     current = float((known[-1] - known[-2]) / (kt[-1] - kt[-2])) if kt.size > 1 else np.nan
 
-    rows = []
-    for reading in readings:
-        base = np.zeros(draws) if reading == SINCE_LAUNCH else paths[:, col[before_start]]
-        qty = paths - base[:, None]
-        at_by = qty[:, col[by]]
-        # a period window that opens after the last actual has achieved nothing yet, and
-        # its units must come within the window, so the clock starts at the window
-        later = reading == PERIOD_ALONE and before_start > last
-        if reading == SINCE_LAUNCH:
-            achieved = float(at_last)
-        elif later:
-            achieved = 0.0
-        else:
-            achieved = float(at_last - np.median(base))
-        years_left = (by - (before_start if later else last)).days / YEAR_DAYS
-        need = max(units - achieved, 0.0)
-        required = need / years_left if years_left > 0 else (0.0 if need == 0 else np.inf)
-        expected = _crossing(qty[:, grid >= last], grid[grid >= last], units)
-        lo, med, hi = np.quantile(at_by, [(1 - level) / 2, 0.5, (1 + level) / 2])
-        rows.append(
-            {
-                "reading": reading,
-                "basis": s.CUMULATIVE if reading == SINCE_LAUNCH else s.PERIOD,
-                "window_start": pd.NaT if reading == SINCE_LAUNCH else win_start,
-                "by": by,
-                "target": units,
-                "probability": float((at_by >= units).mean()),
-                "median": float(med),
-                "lower": float(lo),
-                "upper": float(hi),
-                "level": level,
-                "achieved": achieved,
-                "already_achieved": bool(achieved >= units and not later),
-                "required_rate": float(required),
-                "current_rate": current,
-                "rate_ratio": float(required / current)
-                if current and np.isfinite(current)
-                else np.nan,
-                "expected_date": expected,
-            }
+    rows = [
+        _reading(
+            reading,
+            paths,
+            grid,
+            col,
+            units=units,
+            by=by,
+            last=last,
+            before_start=before_start,
+            win_start=win_start,
+            level=level,
+            current=current,
         )
+        for reading in readings
+    ]
     return TargetAttainment(
         projection.brand, projection.market, units, by, pd.DataFrame(rows), note, projection
     )
+
+
+def _reading(
+    reading, paths, grid, col, *, units, by, last, before_start, win_start, level, current
+):
+    """One reading of the target (since launch, or the period alone) as a row of the table."""
+    draws = paths.shape[0]
+    base = np.zeros(draws) if reading == SINCE_LAUNCH else paths[:, col[before_start]]
+    qty = paths - base[:, None]
+    at_by = qty[:, col[by]]
+    # what was achieved: at the last actual figure, or at the deadline if it came before
+    at_last = np.median(paths[:, col[min(last, by)]])
+    # a period window that opens after the last actual has achieved nothing yet, and
+    # its units must come within the window, so the clock starts at the window
+    later = reading == PERIOD_ALONE and before_start > last
+    if reading == SINCE_LAUNCH:
+        achieved = float(at_last)
+    elif later:
+        achieved = 0.0
+    else:
+        achieved = float(at_last - np.median(base))
+    years_left = (by - (before_start if later else last)).days / YEAR_DAYS
+    need = max(units - achieved, 0.0)
+    required = need / years_left if years_left > 0 else (0.0 if need == 0 else np.inf)
+    expected = _crossing(qty[:, grid >= last], grid[grid >= last], units)
+    lo, med, hi = np.quantile(at_by, [(1 - level) / 2, 0.5, (1 + level) / 2])
+    return {
+        "reading": reading,
+        "basis": s.CUMULATIVE if reading == SINCE_LAUNCH else s.PERIOD,
+        "window_start": pd.NaT if reading == SINCE_LAUNCH else win_start,
+        "by": by,
+        "target": units,
+        "probability": float((at_by >= units).mean()),
+        "median": float(med),
+        "lower": float(lo),
+        "upper": float(hi),
+        "level": level,
+        "achieved": achieved,
+        "already_achieved": bool(achieved >= units and not later),
+        "required_rate": float(required),
+        "current_rate": current,
+        "rate_ratio": float(required / current) if current and np.isfinite(current) else np.nan,
+        "expected_date": expected,
+    }

@@ -30,6 +30,7 @@ import numpy as np
 import pandas as pd
 
 from analysis._validation import check_draws, check_option, check_probability, seed_int
+from marketdata import datasets
 from marketdata import schema as s
 from marketdata.errors import DataError
 
@@ -356,8 +357,6 @@ def idc_calibration(
         coverage_95] pooled over vendors) and ``mase`` (:func:`mase_table` against seasonal
         naive).
     """
-    from marketdata import datasets
-
     ww = datasets.load("worldwide_quarterly_shipments_by_vendor")
     det = backtest(
         ww,

@@ -43,7 +43,7 @@ import pandas as pd
 
 from marketdata.errors import DataError
 
-from .data import PERIODS_PER_YEAR, Series
+from .data import PERIODS_PER_YEAR, CumulativeSeries
 from .result import Projection
 
 __all__ = [
@@ -126,7 +126,7 @@ def _draws(name, y, h, per, lag, z, spread=1.0) -> np.ndarray:
     return np.maximum(mean[None, :] + e, 0.0)
 
 
-def check_classical(name: str, series: Series) -> int:
+def check_classical(name: str, series: CumulativeSeries) -> int:
     """Periods per year of the series, or a DataError saying why ``name`` cannot fit it."""
     if series.freq not in _FREQ or series.has_levels:
         raise DataError(
@@ -175,7 +175,7 @@ class ClassicalEngine:
     """Joint paths of a statsforecast model's per-period forecasts (internal)."""
 
     name: str
-    series: Series
+    series: CumulativeSeries
     per: int
     known: np.ndarray  # (1, n_known) cumulative units at series.known_t
     spread: float = 1.0  # multiplies statsforecast's spreads (1: its own intervals)
@@ -212,7 +212,7 @@ class Combination:
     members: tuple[ClassicalEngine, ...]
 
     @property
-    def series(self) -> Series:
+    def series(self) -> CumulativeSeries:
         return self.members[0].series
 
     @property
@@ -254,7 +254,7 @@ def _sample_paths(engine: ClassicalEngine, t, n, rng, flows) -> np.ndarray:
     return out
 
 
-def classical_engine(name: str, series: Series, spread: float = 1.0) -> ClassicalEngine:
+def classical_engine(name: str, series: CumulativeSeries, spread: float = 1.0) -> ClassicalEngine:
     """The engine of classical model ``name`` on ``series`` (checked)."""
     per = check_classical(name, series)
     known = np.asarray(series.known_lo, dtype=float)[None, :]
@@ -262,7 +262,7 @@ def classical_engine(name: str, series: Series, spread: float = 1.0) -> Classica
 
 
 def origin_flows(
-    name: str, series: Series, origins: np.ndarray, h: int
+    name: str, series: CumulativeSeries, origins: np.ndarray, h: int
 ) -> tuple[np.ndarray, np.ndarray]:
     """Point forecasts (O, h) of single periods after each origin (index of the origin's last
     period in ``series.flows``), each fitted only on the periods up to its origin, and the
@@ -310,7 +310,7 @@ def describe(name: str, per: int) -> str:
 
 
 def projection(
-    series: Series,
+    series: CumulativeSeries,
     names: tuple[str, ...],
     *,
     reason: str,

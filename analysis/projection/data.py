@@ -20,6 +20,18 @@ from marketdata import schema as s
 from marketdata.errors import DataError
 from marketdata.validate import validate
 
+__all__ = [
+    "CumulativeSeries",
+    "DAY",
+    "FIT_STATUSES",
+    "PERIODS_PER_YEAR",
+    "YEAR_DAYS",
+    "checked",
+    "pick",
+    "prepare",
+    "select",
+]
+
 YEAR_DAYS = 365.25
 DAY = pd.Timedelta(days=1)
 FIT_STATUSES = (s.ACTUAL, s.ESTIMATE, s.INTERPOLATED)
@@ -28,7 +40,7 @@ PERIODS_PER_YEAR = {"Q": 4, "M": 12, "H": 2, "Y": 1}
 
 
 @dataclass(frozen=True)
-class Series:
+class CumulativeSeries:
     """One brand's figures as observations for a fit (internal)."""
 
     brand: str | None
@@ -85,20 +97,17 @@ def _fail(frame, mask, problem, hint, column=s.UNITS):
         )
 
 
-def select(
-    figures: pd.DataFrame, brand, market
-) -> tuple[pd.DataFrame, list[tuple[str | None, str]]]:
-    """Validated figures and the (brand, market) series they hold (residual brands left out)."""
+def checked(figures: pd.DataFrame) -> pd.DataFrame:
+    """The figures validated once (in units), with their 1-based row numbers in ``_row``."""
     if not isinstance(figures, pd.DataFrame):
         raise TypeError(f"figures must be a pandas DataFrame, got {type(figures).__name__}")
-    frame = validate(figures)
-    if s.UNITS not in frame.columns:
-        raise DataError(
-            "the figures hold shares, not units: projections need units",
-            column=s.SHARE,
-            hint="convert shares to units against a market size first",
-        )
-    frame = frame.assign(_row=np.arange(1, len(frame) + 1))
+    frame = validate(figures, require=("units",))
+    return frame.assign(_row=np.arange(1, len(frame) + 1))
+
+
+def pick(frame: pd.DataFrame, brand, market) -> tuple[pd.DataFrame, list[tuple[str | None, str]]]:
+    """The rows of ``brand`` and ``market`` of checked figures (residual brands left out
+    when no brand is named), and the (brand, market) series they hold."""
     if brand is not None:
         frame = frame[frame[s.BRAND] == brand]
     else:
@@ -115,12 +124,79 @@ def select(
     return frame, pairs
 
 
-def prepare(frame: pd.DataFrame, brand: str | None, market: str, *, slack: float = 0.15) -> Series:
+def select(
+    figures: pd.DataFrame, brand, market
+) -> tuple[pd.DataFrame, list[tuple[str | None, str]]]:
+    """Validated figures and the (brand, market) series they hold (residual brands left out)."""
+    return pick(checked(figures), brand, market)
+
+
+def prepare(
+    frame: pd.DataFrame, brand: str | None, market: str, *, slack: float = 0.15
+) -> CumulativeSeries:
     """Observations of one brand in one market, checked for degenerate input."""
+    who = f"{brand or 'the market'} in {market}"
+    rows = _fit_rows(frame, brand, market, who)
+    is_level = (rows[s.BASIS] == s.CUMULATIVE).to_numpy()
+    units = rows[s.UNITS].to_numpy(dtype=float)
+    ref = rows[s.END].max() + DAY
+
+    def yrs(d):
+        return (pd.DatetimeIndex(d) - ref).days.to_numpy(dtype=float) / YEAR_DAYS
+
+    b = yrs(rows[s.END] + DAY)
+    a = np.where(is_level, np.nan, yrs(rows[s.START].fillna(rows[s.END])))
+    over, under = _qualified(rows)
+    lo = np.where(under, units / (1 + slack), units)
+    hi = np.where(over, units * (1 + slack), units)
+    if is_level.any():
+        known_t, known_lo, known_hi = _known_from_levels(is_level, a, b, lo, hi)
+        since, freq, flow_values, flow_end = None, None, np.array([]), np.array([])
+    else:
+        known_t, known_lo, known_hi, since, freq, flow_values, flow_end = _known_from_flows(
+            rows, a, b, lo, hi, units
+        )
+    if not (known_hi[-1] > 0):
+        raise DataError(
+            f"the cumulative total of {who} is zero: there is nothing to project",
+            column=s.UNITS,
+            value=0.0,
+            hint="give figures after the launch",
+        )
+
+    used = rows.drop(columns=["_row"]).assign(
+        censored=over | under,
+        lower=lo,
+        upper=hi,
+    )
+    return CumulativeSeries(
+        brand=brand,
+        market=market,
+        frame=used,
+        ref=ref,
+        a=a,
+        b=b,
+        is_level=is_level,
+        lo=lo,
+        hi=hi,
+        censored=over | under,
+        known_t=known_t,
+        known_lo=known_lo,
+        known_hi=known_hi,
+        since=since,
+        freq=freq,
+        flows=flow_values,
+        flow_end=flow_end,
+    )
+
+
+def _fit_rows(frame: pd.DataFrame, brand: str | None, market: str, who: str) -> pd.DataFrame:
+    """The actual and estimated figures of one series, sorted by date, refused when they
+    cannot be fitted (unclear basis, mixed metrics, duplicates, one figure, all zeros,
+    falling cumulative totals, overlapping periods)."""
     brand_mask = frame[s.BRAND].isna() if brand is None else frame[s.BRAND] == brand
     rows = frame[brand_mask.fillna(False).astype(bool) & (frame[s.MARKET] == market)]
     rows = rows[rows[s.STATUS].isin(FIT_STATUSES).to_numpy()]
-    who = f"{brand or 'the market'} in {market}"
     if rows.empty:
         raise DataError(
             f"no actual or estimated figures for {who} (targets and forecasts are not fitted)",
@@ -192,14 +268,11 @@ def prepare(frame: pd.DataFrame, brand: str | None, market: str, *, slack: float
             "keep non-overlapping periods (e.g. quarters or halves, not both)",
             column=s.START,
         )
+    return rows
 
-    ref = rows[s.END].max() + DAY
 
-    def yrs(d):
-        return (pd.DatetimeIndex(d) - ref).days.to_numpy(dtype=float) / YEAR_DAYS
-
-    b = yrs(rows[s.END] + DAY)
-    a = np.where(is_level, np.nan, yrs(rows[s.START].fillna(rows[s.END])))
+def _qualified(rows: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """Which figures are "over N" and which "under N"."""
     qual = (
         rows[s.QUALIFIER].astype("string").str.lower()
         if s.QUALIFIER in rows
@@ -207,72 +280,37 @@ def prepare(frame: pd.DataFrame, brand: str | None, market: str, *, slack: float
     )
     over = (qual == "over").fillna(False).to_numpy(dtype=bool)
     under = (qual == "under").fillna(False).to_numpy(dtype=bool)
-    lo = np.where(under, units / (1 + slack), units)
-    hi = np.where(over, units * (1 + slack), units)
+    return over, under
 
-    # The known cumulative path.
+
+def _known_from_levels(is_level, a, b, lo, hi):
+    """The known cumulative path (instants, lower, upper) of cumulative milestones,
+    extended by the flows that start where the last milestone ends."""
+    known_t, known_lo, known_hi = b[is_level], lo[is_level], hi[is_level]
+    fl = ~is_level & (b > known_t[-1])
+    chain_t, chain_lo, chain_hi = [], [], []
+    t_last, c_lo, c_hi = known_t[-1], known_lo[-1], known_hi[-1]
+    for i in np.flatnonzero(fl):
+        if abs(a[i] - t_last) > 1.5 / YEAR_DAYS:
+            break
+        t_last, c_lo, c_hi = b[i], c_lo + lo[i], c_hi + hi[i]
+        chain_t.append(t_last), chain_lo.append(c_lo), chain_hi.append(c_hi)
+    return np.r_[known_t, chain_t], np.r_[known_lo, chain_lo], np.r_[known_hi, chain_hi]
+
+
+def _known_from_flows(rows, a, b, lo, hi, units):
+    """(known_t, known_lo, known_hi, since, freq, flows, flow_end) of per-period figures
+    only: cumulative units counted from the start of the last contiguous run."""
+    fa, fb = a, b
+    gap = np.r_[False, np.abs(fa[1:] - fb[:-1]) > 1.5 / YEAR_DAYS]
+    first = int(np.flatnonzero(gap)[-1]) if gap.any() else 0
+    known_t = np.r_[fa[first], fb[first:]]
+    known_lo = np.r_[0.0, np.cumsum(lo[first:])]
+    known_hi = np.r_[0.0, np.cumsum(hi[first:])]
+    since = pd.Timestamp(rows[s.START].iloc[first])
+    days = (rows[s.END] - rows[s.START]).dt.days.to_numpy() + 1
     freq = None
-    flow_values = np.array([])
-    flow_end = np.array([])
-    if is_level.any():
-        known_t, known_lo, known_hi = b[is_level], lo[is_level], hi[is_level]
-        since = None
-        # Flows that start where the last milestone ends extend the known path.
-        fl = ~is_level & (b > known_t[-1])
-        chain_t, chain_lo, chain_hi = [], [], []
-        t_last, c_lo, c_hi = known_t[-1], known_lo[-1], known_hi[-1]
-        for i in np.flatnonzero(fl):
-            if abs(a[i] - t_last) > 1.5 / YEAR_DAYS:
-                break
-            t_last, c_lo, c_hi = b[i], c_lo + lo[i], c_hi + hi[i]
-            chain_t.append(t_last), chain_lo.append(c_lo), chain_hi.append(c_hi)
-        known_t = np.r_[known_t, chain_t]
-        known_lo = np.r_[known_lo, chain_lo]
-        known_hi = np.r_[known_hi, chain_hi]
-    else:
-        # Flows only: cumulative is counted from the start of the last contiguous run.
-        fa, fb = a, b
-        gap = np.r_[False, np.abs(fa[1:] - fb[:-1]) > 1.5 / YEAR_DAYS]
-        first = int(np.flatnonzero(gap)[-1]) if gap.any() else 0
-        known_t = np.r_[fa[first], fb[first:]]
-        known_lo = np.r_[0.0, np.cumsum(lo[first:])]
-        known_hi = np.r_[0.0, np.cumsum(hi[first:])]
-        since = pd.Timestamp(rows[s.START].iloc[first])
-        days = (rows[s.END] - rows[s.START]).dt.days.to_numpy() + 1
-        for name, (low, high) in _FREQS.items():
-            if ((days >= low) & (days <= high)).all():
-                freq = name
-        flow_values = units[first:]
-        flow_end = fb[first:]
-    if not (known_hi[-1] > 0):
-        raise DataError(
-            f"the cumulative total of {who} is zero: there is nothing to project",
-            column=s.UNITS,
-            value=0.0,
-            hint="give figures after the launch",
-        )
-
-    used = rows.drop(columns=["_row"]).assign(
-        censored=over | under,
-        lower=lo,
-        upper=hi,
-    )
-    return Series(
-        brand=brand,
-        market=market,
-        frame=used,
-        ref=ref,
-        a=a,
-        b=b,
-        is_level=is_level,
-        lo=lo,
-        hi=hi,
-        censored=over | under,
-        known_t=known_t,
-        known_lo=known_lo,
-        known_hi=known_hi,
-        since=since,
-        freq=freq,
-        flows=flow_values,
-        flow_end=flow_end,
-    )
+    for name, (low, high) in _FREQS.items():
+        if ((days >= low) & (days <= high)).all():
+            freq = name
+    return known_t, known_lo, known_hi, since, freq, units[first:], fb[first:]

@@ -10,8 +10,7 @@ prediction outside ``[lower, upper]`` is penalised like a measurement error, and
 it is pulled only weakly (weight 0.1) towards the geometric middle, so the fit is unique
 without treating the figure as exact.
 
-``runrate`` and ``seasonal`` are fitted in closed form (pace of the latest interval;
-weighted least squares of log flows on a trend and seasonal dummies).
+``runrate`` and ``seasonal`` are fitted in closed form (:mod:`.closed_form`).
 """
 
 from __future__ import annotations
@@ -26,14 +25,21 @@ from marketdata import schema as s
 from marketdata.errors import DataError
 
 from . import growth
-from .data import PERIODS_PER_YEAR, YEAR_DAYS, Series
-from .models import LAUNCH, MODELS, Model
+from .data import PERIODS_PER_YEAR, YEAR_DAYS, CumulativeSeries
+from .models import LAUNCH, MODELS, CurveModel
+
+__all__ = [
+    "LAUNCH",
+    "Spec",
+    "check_identified",
+    "fit_curves",
+    "lm",
+    "make_spec",
+    "predict_obs",
+    "suggest_fixed",
+]
 
 INSIDE_WEIGHT = 0.1
-SEASONAL_WINDOW = 3.0  # years of flows the seasonal model is fitted on
-SEASONAL_HALFLIFE = 0.5  # years: weights of older flows halve over this
-SEASONAL_DAMPING = 0.0  # per year: share of the fitted trend carried into the forecast
-SEASONAL_BLEND = 0.5  # weight of the regression against last year's same period
 _TINY = 1e-300
 
 
@@ -41,7 +47,7 @@ _TINY = 1e-300
 class Spec:
     """A model with the analyst's fixed values and bounds (natural scale, years for dates)."""
 
-    model: Model
+    model: CurveModel
     fixed: dict[str, float] = field(default_factory=dict)
     bounds: dict[str, tuple[float, float]] = field(default_factory=dict)
     window: float | None = None  # runrate: years of history for the pace
@@ -66,7 +72,7 @@ def _to_years(value, ref: pd.Timestamp) -> float:
     return float(((ts + pd.Timedelta(days=1)) - ref).days / YEAR_DAYS)
 
 
-def make_spec(model: str, series: Series, fixed=None, bounds=None, window=None) -> Spec:
+def make_spec(model: str, series: CumulativeSeries, fixed=None, bounds=None, window=None) -> Spec:
     """Check ``fixed``/``bounds`` against the model and convert dates to years."""
     m = MODELS[model]
     if window is not None:  # years of history for the run rate
@@ -98,7 +104,7 @@ def make_spec(model: str, series: Series, fixed=None, bounds=None, window=None) 
     return Spec(m, fx, bd, window)
 
 
-def check_identified(spec: Spec, series: Series) -> None:
+def check_identified(spec: Spec, series: CumulativeSeries) -> None:
     """Refuse a model the figures cannot identify, saying what is missing."""
     name = spec.model.name
     if name in ("seasonal", "combined"):
@@ -133,7 +139,7 @@ def check_identified(spec: Spec, series: Series) -> None:
 _SUGGEST = ("m", LAUNCH, "q", "p", "k", "growth", "t0", "rate")
 
 
-def suggest_fixed(spec: Spec, series: Series, count: int) -> dict:
+def suggest_fixed(spec: Spec, series: CumulativeSeries, count: int) -> dict:
     """``count`` free parameters of ``spec`` to fix, with example values from the figures, such
     that the model is then identified (a hint the tests apply).
 
@@ -160,7 +166,7 @@ def suggest_fixed(spec: Spec, series: Series, count: int) -> dict:
 # --------------------------------------------------------------------------- batched LM
 
 
-def _bounds(spec: Spec, series: Series) -> tuple[np.ndarray, np.ndarray]:
+def _bounds(spec: Spec, series: CumulativeSeries) -> tuple[np.ndarray, np.ndarray]:
     """Lower/upper bounds on the transformed scale (log for positive parameters)."""
     c_known = float(series.known_lo[-1])
     first = float(np.nanmin(np.r_[series.a, series.b]))
@@ -282,7 +288,7 @@ def lm(spec: Spec, u0, a, b, is_level, lo, hi, w, lower, upper, n_iter: int = 60
     return u, cost
 
 
-def _starts(spec: Spec, series: Series) -> np.ndarray:
+def _starts(spec: Spec, series: CumulativeSeries) -> np.ndarray:
     """A grid of starting values (S, P) on the natural scale."""
     c = (
         float(np.sqrt(series.known_lo[-1] * series.known_hi[-1]))
@@ -310,7 +316,9 @@ def _starts(spec: Spec, series: Series) -> np.ndarray:
     return np.stack([x.ravel() for x in mesh], axis=1)
 
 
-def fit_curves(spec: Spec, series: Series, w: np.ndarray, lo=None, hi=None, start=None, n_iter=60):
+def fit_curves(
+    spec: Spec, series: CumulativeSeries, w: np.ndarray, lo=None, hi=None, start=None, n_iter=60
+):
     """Fit ``spec`` to ``series`` for every row of weights ``w`` (B, N).
 
     ``lo``/``hi`` (B, N) replace the observed bounds (bootstrap or censored draws);
@@ -346,100 +354,3 @@ def fit_curves(spec: Spec, series: Series, w: np.ndarray, lo=None, hi=None, star
     u = u.reshape(B, S, -1)[np.arange(B), best]
     p = _natural(spec, u)
     return np.column_stack([p[n][:, 0] for n in spec.names]), cost[np.arange(B), best]
-
-
-# --------------------------------------------------------------------------- closed forms
-
-
-def runrate_rates(
-    series: Series, known: np.ndarray, window: float | None, upto: int | None = None
-) -> np.ndarray:
-    """Pace (units per year) of the latest interval of each known path row (M, K)."""
-    t = series.known_t if upto is None else series.known_t[: upto + 1]
-    c = known if upto is None else known[:, : upto + 1]
-    if window is None:
-        return (c[:, -1] - c[:, -2]) / (t[-1] - t[-2])
-    t_from = t[-1] - window
-    if t_from < t[0] - 1e-9:
-        raise DataError(
-            f"the run-rate window of {window:g} years reaches before the first figure",
-            hint="use a shorter window",
-        )
-    c_from = np.array([np.interp(t_from, t, row) for row in c])
-    return (c[:, -1] - c_from) / window
-
-
-def seasonal_design(series: Series) -> tuple[np.ndarray, np.ndarray, int]:
-    """Period mid-times (years) and season numbers of the last run of flows."""
-    per = PERIODS_PER_YEAR[series.freq]
-    ends = pd.DatetimeIndex([series.date(x) for x in series.flow_end])
-    # the season is the period's place in its calendar year (month, quarter or half)
-    seasons = (ends.month.to_numpy() - 1) // (12 // per)
-    mids = series.flow_end - 0.5 / per
-    return mids, np.asarray(seasons), per
-
-
-def seasonal_fit(series: Series, w: np.ndarray) -> np.ndarray:
-    """Weighted least squares of log flows on (1, t, season dummies); w (B, n_run)."""
-    mids, seasons, per = seasonal_design(series)
-    X = _seasonal_x(mids, seasons, per)
-    y = np.log(np.maximum(series.flows, 1.0))
-    XtW = X.T[None, :, :] * w[:, None, :]
-    A = XtW @ X + 1e-9 * np.eye(X.shape[1])
-    beta = np.linalg.solve(A, (XtW @ y)[..., None])[..., 0]
-    return beta
-
-
-def seasonal_window(series: Series, upto: np.ndarray) -> np.ndarray:
-    """Weights (B, n_run): the last SEASONAL_WINDOW years of flows up to index ``upto``."""
-    per = PERIODS_PER_YEAR[series.freq]
-    span = max(int(round(SEASONAL_WINDOW * per)), 2 * per + 2)
-    j = np.arange(series.flows.size)[None, :]
-    upto = np.asarray(upto)[:, None]
-    decay = 0.5 ** ((upto - j) / (SEASONAL_HALFLIFE * per))
-    return np.where((j <= upto) & (j > upto - span), decay, 0.0)
-
-
-def _seasonal_x(mids, seasons, per):
-    cols = [np.ones_like(mids), mids]
-    for q in range(1, per):
-        cols.append((seasons == q).astype(float))
-    return np.column_stack(cols)
-
-
-def seasonal_increments(
-    series: Series, beta: np.ndarray, t0: np.ndarray, tau: np.ndarray, j0: np.ndarray
-):
-    """Units from instant ``t0`` (end of run period ``j0``) to ``t0 + tau`` for each row.
-
-    beta (B, P), t0 (B,), tau (B, D) years ahead, j0 (B,) int. Periods are 1/per years long.
-    """
-    mids, seasons, per = seasonal_design(series)
-    L = 1.0 / per
-    kmax = int(np.ceil(np.nanmax(tau) / L)) + 1 if tau.size else 1
-    k = np.arange(1, kmax + 1)
-    s0 = seasons[0]
-    season_k = (s0 + j0[:, None] + k[None, :]) % per  # (B, K)
-    damped = np.cumsum(SEASONAL_DAMPING**k)  # periods of trend after the last one
-    mid_k = t0[:, None] - 0.5 * L + damped[None, :] * L
-    logf = beta[:, :1] + beta[:, 1:2] * mid_k
-    for q in range(1, per):
-        logf = logf + beta[:, 1 + q : 2 + q] * (season_k == q)
-    # Average (in logs) with last year's same period grown by the damped trend: the
-    # regression smooths noise, last year's figure keeps the level; their mean beats both.
-    back = ((k - 1) % per) - per + 1  # offset of the same period a year before the origin
-    years_ahead = np.ceil(k / per)
-    j_same = np.clip(j0[:, None] + back[None, :], 0, series.flows.size - 1)
-    last_year = (
-        np.log(np.maximum(series.flows[j_same], 1.0))
-        + beta[:, 1:2] * years_ahead * SEASONAL_DAMPING
-    )
-    if per > 1:
-        logf = SEASONAL_BLEND * logf + (1 - SEASONAL_BLEND) * last_year
-    f = np.exp(np.clip(logf, -50, 50))  # (B, K) flows per period
-    cum = np.concatenate([np.zeros((f.shape[0], 1)), np.cumsum(f, axis=1)], axis=1)
-    x = np.clip(tau / L, 0, kmax)
-    i = np.minimum(np.floor(x).astype(int), kmax - 1)
-    frac = x - i
-    rows = np.arange(f.shape[0])[:, None]
-    return cum[rows, i] + frac * f[rows, i]

@@ -32,10 +32,11 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from marketdata import datasets
 from marketdata import schema as s
 from marketdata.errors import DataError
 
-from .data import PERIODS_PER_YEAR, Series
+from .data import PERIODS_PER_YEAR, CumulativeSeries
 
 __all__ = ["DecayLaw", "decay_law", "pairs", "stage", "simulate", "cumulative"]
 
@@ -67,8 +68,6 @@ def pairs() -> pd.DataFrame:
     >>> round(float(row["g_this"]), 3), round(float(row["g_next"]), 3)
     (1.426, 1.414)
     """
-    from marketdata import datasets
-
     annual = datasets.load(ANNUAL)
     annual = annual[~annual[s.BRAND].isin(s.RESIDUAL_BRANDS)]
     years = annual.groupby([s.BRAND, annual[s.END].dt.year])[s.UNITS].sum()
@@ -198,7 +197,7 @@ def decay_law(*, before=None, exclude: str | None = None) -> DecayLaw:
     return _law(when, exclude)
 
 
-def stage(series: Series, fixed_growth: float | None = None) -> tuple[float, float, str]:
+def stage(series: CumulativeSeries, fixed_growth: float | None = None) -> tuple[float, float, str]:
     """(units in the year to the last figure, log growth of that year, how it was read).
 
     Regular flows (annual, half-year, quarterly, monthly) give both from whole periods; a

@@ -16,7 +16,7 @@ cumulative units (``level``) or units between two instants (``increment``).
   :mod:`.growth`; this is the path with every residual zero, the simulated paths are its
   error library); within a year the flow grows at that year's rate.
 
-``runrate`` and ``seasonal`` are fitted in closed form (see :mod:`.fitting`); ``combined``
+``runrate`` and ``seasonal`` are fitted in closed form (see :mod:`.closed_form`); ``combined``
 is their equal-weight forecast combination (the mean of the two forecasts of units).
 """
 
@@ -28,11 +28,18 @@ import numpy as np
 
 from . import growth as _growth
 
+__all__ = [
+    "CurveModel",
+    "LAUNCH",
+    "MODELS",
+    "NAMES",
+]
+
 LAUNCH = "launch"
 
 
 @dataclass(frozen=True)
-class Model:
+class CurveModel:
     """A named curve: parameter names, which are positive (fitted on a log scale)."""
 
     name: str
@@ -133,38 +140,38 @@ _LEVEL = {
     "growth": _growth_level,
 }
 
-MODELS: dict[str, Model] = {
-    "runrate": Model(
+MODELS: dict[str, CurveModel] = {
+    "runrate": CurveModel(
         "runrate", ("rate",), frozenset({"rate"}), "the pace of the latest interval carried forward"
     ),
-    "exponential": Model(
+    "exponential": CurveModel(
         "exponential", ("rate", "growth"), frozenset({"rate"}), "a flow growing at a constant rate"
     ),
-    "logistic": Model(
+    "logistic": CurveModel(
         "logistic", ("m", "k", "t0"), frozenset({"m", "k"}), "logistic S-curve with ceiling m"
     ),
-    "gompertz": Model(
+    "gompertz": CurveModel(
         "gompertz", ("m", "k", "t0"), frozenset({"m", "k"}), "Gompertz S-curve with ceiling m"
     ),
-    "bass": Model(
+    "bass": CurveModel(
         "bass",
         ("m", "p", "q", LAUNCH),
         frozenset({"m", "p", "q"}),
         "Bass diffusion with market potential m",
     ),
-    "growth": Model(
+    "growth": CurveModel(
         "growth",
         ("units", "growth", "a", "b"),
         frozenset({"units"}),
         "growth-stage path: log growth decays as it did for brands in the IDC history",
     ),
-    "seasonal": Model(
+    "seasonal": CurveModel(
         "seasonal",
         ("level", "trend"),
         frozenset(),
         "log-linear trend times seasonal factors on period flows",
     ),
-    "combined": Model(
+    "combined": CurveModel(
         "combined",
         ("rate", "level", "trend"),
         frozenset(),

@@ -12,19 +12,19 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from . import fitting
-from .data import Series
+from . import closed_form, fitting
+from .data import CumulativeSeries
 from .uncertainty import Library
 
-__all__ = ["Engine"]
+__all__ = ["PathEngine"]
 
 
 @dataclass(frozen=True)
-class Engine:
+class PathEngine:
     """How sample paths are made (internal): param draws × known-path draws × error paths."""
 
     spec: fitting.Spec
-    series: Series
+    series: CumulativeSeries
     params: np.ndarray  # (M, P) natural scale; rates (M, 1) for runrate; beta for seasonal;
     # [rate, beta] for combined
     known: np.ndarray  # (M, n_known) cumulative units at series.known_t
@@ -39,7 +39,7 @@ class Engine:
         if name in ("seasonal", "combined"):
             n_run = self.series.flows.size
             beta = par if name == "seasonal" else par[:, 1:]
-            inc = fitting.seasonal_increments(
+            inc = closed_form.seasonal_increments(
                 self.series, beta, np.zeros(m.size), tau2, np.full(m.size, n_run - 1)
             )
             return inc if name == "seasonal" else 0.5 * (inc + par[:, :1] * tau[None, :])

@@ -28,8 +28,8 @@ import numpy as np
 
 from marketdata.errors import DataError
 
-from . import classical, uncertainty
-from .data import PERIODS_PER_YEAR, Series
+from . import classical, rolling
+from .data import PERIODS_PER_YEAR, CumulativeSeries
 
 __all__ = [
     "HOLDOUT_HORIZON",
@@ -50,12 +50,12 @@ MIN_PERIODS = 12
 TOOLKIT = False
 
 
-def regular(series: Series) -> bool:
+def regular(series: CumulativeSeries) -> bool:
     """True when ``auto`` compares the per-period models by holdout on ``series``."""
     return series.freq in ("Q", "M") and not series.has_levels and series.flows.size >= MIN_PERIODS
 
 
-def _scales(series: Series) -> np.ndarray:
+def _scales(series: CumulativeSeries) -> np.ndarray:
     f = series.flows
     per = PERIODS_PER_YEAR[series.freq]
     out = np.full(f.size, np.nan)
@@ -65,12 +65,12 @@ def _scales(series: Series) -> np.ndarray:
     return out
 
 
-def _toolkit_flows(spec, series: Series, origins: np.ndarray, h: int) -> np.ndarray:
+def _toolkit_flows(spec, series: CumulativeSeries, origins: np.ndarray, h: int) -> np.ndarray:
     """The toolkit model's median-like per-period forecasts (O, h) at ``origins``."""
-    first = uncertainty.min_origin(spec, series)
+    first = rolling.min_origin(spec, series)
     org = np.arange(first, series.flows.size - 1)
-    fc, ac = uncertainty.origin_forecasts(spec, series, org, max(h, uncertainty.H))
-    err = uncertainty.log_errors(fc, ac)
+    fc, ac = rolling.origin_forecasts(spec, series, org, max(h, rolling.H))
+    err = rolling.log_errors(fc, ac)
     out = np.full((origins.size, h), np.nan)
     hh = np.arange(1, fc.shape[1] + 1)
     for k, o in enumerate(origins):
@@ -86,7 +86,7 @@ def _toolkit_flows(spec, series: Series, origins: np.ndarray, h: int) -> np.ndar
     return out
 
 
-def flow_scores(forecasts: dict, series: Series, origins: np.ndarray) -> dict[str, float]:
+def flow_scores(forecasts: dict, series: CumulativeSeries, origins: np.ndarray) -> dict[str, float]:
     """MASE of each candidate's per-period forecasts (O, H) over ``origins``."""
     f = series.flows
     h = np.arange(1, HOLDOUT_HORIZON + 1)
@@ -102,7 +102,7 @@ def flow_scores(forecasts: dict, series: Series, origins: np.ndarray) -> dict[st
     return out
 
 
-def choose_regular(series: Series, toolkit: list, *, classical_ok: bool = True):
+def choose_regular(series: CumulativeSeries, toolkit: list, *, classical_ok: bool = True):
     """(choice, reason): choice is a toolkit ``Spec`` or a :class:`ClassicalChoice`.
 
     ``toolkit``: the identified toolkit per-period specs.
@@ -117,7 +117,7 @@ def choose_regular(series: Series, toolkit: list, *, classical_ok: bool = True):
         except DataError:
             continue
         names.append(name)
-    firsts = {spec.model.name: uncertainty.min_origin(spec, series) for spec in toolkit}
+    firsts = {spec.model.name: rolling.min_origin(spec, series) for spec in toolkit}
     firsts |= {
         name: max(classical.MIN_YEARS * per, classical.MIN_PERIODS[name]) - 1 for name in names
     }

@@ -24,10 +24,11 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from marketdata import datasets
 from marketdata import schema as s
 
 from . import fitting, uncertainty
-from .data import DAY, YEAR_DAYS, Series
+from .data import DAY, YEAR_DAYS, CumulativeSeries
 
 __all__ = [
     "Cap",
@@ -60,8 +61,6 @@ def ww_totals() -> pd.Series:
     >>> float(t[2012]), float(t[2011])  # IDC 725.3M; 2011: the vendors plus Others
     (725300000.0, 494600000.0)
     """
-    from marketdata import datasets
-
     annual = datasets.load("worldwide_annual_shipments_by_vendor")
     total = annual.groupby(annual[s.END].dt.year)[s.UNITS].sum()
     size = datasets.load("country_market_size")
@@ -178,7 +177,7 @@ def _figures_cap(frame: pd.DataFrame | None, market: str) -> Cap | None:
 
 
 def market_cap(
-    series: Series, frame: pd.DataFrame | None, cap, *, before_days: float | None = None
+    series: CumulativeSeries, frame: pd.DataFrame | None, cap, *, before_days: float | None = None
 ) -> Cap | None:
     """The cap of a brand's projection (None: no market known, or ``cap=False``).
 
@@ -211,12 +210,14 @@ def market_cap(
     return found
 
 
-def _pace(series: Series, known: np.ndarray) -> float:
+def _pace(series: CumulativeSeries, known: np.ndarray) -> float:
     kt = series.known_t
     return float((known[-1] - known[-2]) / (kt[-1] - kt[-2])) if kt.size > 1 else np.nan
 
 
-def implausible(name: str, next_year: float, series: Series, known: np.ndarray, cap) -> str | None:
+def implausible(
+    name: str, next_year: float, series: CumulativeSeries, known: np.ndarray, cap
+) -> str | None:
     """Why a projection whose next year holds ``next_year`` units is not believable, or None.
 
     ``known``: the median known cumulative path (at ``series.known_t``).
@@ -256,7 +257,7 @@ def implausible(name: str, next_year: float, series: Series, known: np.ndarray, 
     return None
 
 
-def same_as_logistic(spec, series: Series) -> str | None:
+def same_as_logistic(spec, series: CumulativeSeries) -> str | None:
     """For an analyst's ``bass`` fit: a warning when it coincides with ``logistic`` (the
     check :func:`screen` makes for ``auto``), else None."""
     if spec.model.name != "bass" or series.n < 3:
@@ -272,7 +273,7 @@ def same_as_logistic(spec, series: Series) -> str | None:
     )
 
 
-def screen(cands, series: Series, cap):
+def screen(cands, series: CumulativeSeries, cap):
     """Drop the candidate curves their own plausibility check flags (:func:`implausible` on
     each one's next year, fitted on every figure), and ``bass`` where it coincides with
     ``logistic``; returns (kept, notes saying why). Per-period models pass through (they

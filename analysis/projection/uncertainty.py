@@ -10,7 +10,7 @@ library of a few dozen paths does not give too-narrow tails.
 Libraries, in order of preference:
 
 - ``self``: rolling-origin forecasts of the same model on the series' own history (each
-  origin fitted only on the figures up to it), their spread rescaled by
+  origin fitted only on the figures up to it, :mod:`.rolling`), their spread rescaled by
   :func:`spread_factor` (errors that grow over time, as an S-curve's do when its ceiling
   moves, make the past spread understate the next error);
 - ``pooled``: run-rate forecast errors of the brands in the packaged IDC worldwide quarterly
@@ -28,13 +28,22 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from marketdata import datasets
 from marketdata import schema as s
 
-from . import fitting
-from .data import PERIODS_PER_YEAR, Series
-from .models import MODELS
+from .data import PERIODS_PER_YEAR, CumulativeSeries
+from .rolling import H
 
-H = 8  # horizons (periods) in a library
+__all__ = [
+    "Library",
+    "choose_library",
+    "pooled",
+    "pooled_library",
+    "scenario_library",
+    "spread_factor",
+    "stage_growth",
+]
+
 POOL_STEP = 0.25  # the IDC library is quarterly
 MIN_SELF = 8  # paths with >= 4 horizons before the self library is used alone
 POOL_SIZE = 40  # paths taken from the pooled library
@@ -126,82 +135,6 @@ def scenario_library(growth: tuple[float, float]) -> Library:
     )
 
 
-# --------------------------------------------------------------------------- self library
-
-
-def origin_forecasts(spec: fitting.Spec, series: Series, origins: np.ndarray, horizons: int = H):
-    """Forecast and actual units over 1..H periods after each origin of the flow run.
-
-    ``origins`` are indices into the last run of flows (the origin is the end of that
-    period). Returns (forecast, actual), each (O, H), NaN where the actual is unknown.
-    Each origin's model is fitted only on the figures up to it.
-    """
-    origins = np.asarray(origins, dtype=int)
-    n_run = series.flows.size
-    kt, kc = series.known_t, series.known_lo  # known path: index j + 1 is the end of flow j
-    n_origins = origins.size
-    h = np.arange(1, horizons + 1)
-    tgt = origins[:, None] + h[None, :]
-    ok = tgt < n_run
-    tgt_c = np.minimum(tgt, n_run - 1)
-    t0 = kt[origins + 1]
-    tau = kt[tgt_c + 1] - t0[:, None]
-    actual = np.where(ok, kc[tgt_c + 1] - kc[origins + 1][:, None], np.nan)
-    name = spec.model.name
-    if n_origins == 0:
-        return np.zeros((0, horizons)), np.zeros((0, horizons))
-    if name == "combined":
-        # the mean of the two forecasts, each fitted on the figures up to the origin
-        pair = [
-            origin_forecasts(fitting.Spec(MODELS[m], window=spec.window), series, origins, horizons)
-            for m in ("seasonal", "runrate")
-        ]
-        return 0.5 * (pair[0][0] + pair[1][0]), actual
-    if name == "runrate":
-        if spec.window is None:
-            rate = (kc[origins + 1] - kc[origins]) / (kt[origins + 1] - kt[origins])
-        else:
-            rate = np.array(
-                [
-                    fitting.runrate_rates(series, kc[None, :], spec.window, upto=o + 1)[0]
-                    for o in origins
-                ]
-            )
-        forecast = rate[:, None] * tau
-    elif name == "seasonal":
-        w = fitting.seasonal_window(series, origins)
-        beta = fitting.seasonal_fit(series, w)
-        forecast = fitting.seasonal_increments(series, beta, t0, tau, origins)
-    else:
-        w = (series.b[None, :] <= t0[:, None] + 1e-9).astype(float)
-        params, _ = fitting.fit_curves(spec, series, w)
-        p = {n: params[:, j : j + 1] for j, n in enumerate(spec.names)}
-        if spec.launch is not None:
-            p[fitting.LAUNCH] = np.full((n_origins, 1), spec.launch)
-        forecast = spec.model.increment(
-            np.broadcast_to(t0[:, None], tau.shape), t0[:, None] + tau, p
-        )
-    forecast = np.where(ok, forecast, np.nan)
-    return forecast, actual
-
-
-def min_origin(spec: fitting.Spec, series: Series) -> int:
-    if spec.model.name == "runrate":
-        return (
-            1 if spec.window is None else int(np.ceil(spec.window * PERIODS_PER_YEAR[series.freq]))
-        )
-    if spec.model.name in ("seasonal", "combined"):
-        per = PERIODS_PER_YEAR[series.freq]
-        return 2 * per + 1
-    return len(spec.free) + 2
-
-
-def log_errors(forecast: np.ndarray, actual: np.ndarray) -> np.ndarray:
-    with np.errstate(divide="ignore", invalid="ignore"):
-        e = np.log(actual / forecast)
-    return np.where(np.isfinite(e), e, np.nan)
-
-
 def _sequential_ratio(E: np.ndarray) -> np.ndarray:
     """Median over j >= RECAL_START of |e_j - median(e_<j)| / MAD(e_<j); E (P, K, h) -> (P, h).
 
@@ -280,8 +213,6 @@ def spread_factor(errors: np.ndarray | None) -> float:
 def pooled_library() -> tuple[np.ndarray, np.ndarray, np.ndarray, tuple[str, ...]]:
     """Run-rate error paths of the packaged IDC brands: (E (K, H), stage (K,), origin instant
     as days since 1970 (K,), brand per path)."""
-    from marketdata import datasets
-
     frame = datasets.load(DATASET)
     frame = frame[~frame[s.BRAND].isin(s.RESIDUAL_BRANDS)]
     paths, stages, when, brands = [], [], [], []
@@ -334,7 +265,7 @@ def pooled(
     return E
 
 
-def stage_growth(series: Series) -> float | None:
+def stage_growth(series: CumulativeSeries) -> float | None:
     """Year-on-year log growth of the pace at the last figure, when the figures show it."""
     if series.freq is not None and series.flows.size > PERIODS_PER_YEAR[series.freq]:
         per = PERIODS_PER_YEAR[series.freq]

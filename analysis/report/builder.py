@@ -11,7 +11,7 @@ from pathlib import Path
 from analysis import plots
 from analysis._validation import check_integer, check_seed, seed_int
 from analysis.report import pages, sections, workbook
-from analysis.report.content import Section, Table
+from analysis.report.content import Section
 from analysis.report.founding import FOUNDING, founding_case
 from analysis.report.inputs import Inputs, from_figures, market_name
 from analysis.report.options import check_basis, target_option, units_option
@@ -19,7 +19,7 @@ from analysis.report.sources import sources_lines
 from analysis.report.writing import report_stem, slugify, staging
 from marketdata import brand_name, market_code, read
 
-__all__ = ["DEFAULT_DRAWS", "FORMATS", "Report", "Table", "build_report", "prepare"]
+__all__ = ["DEFAULT_DRAWS", "FORMATS", "Report", "build_report", "prepare"]
 
 FORMATS = ("pdf", "png", "xlsx")
 DEFAULT_FORMATS = ("pdf", "png")

@@ -12,11 +12,11 @@ from typing import Any
 
 import pandas as pd
 
-__all__ = ["Chart", "Section", "Table", "omitted"]
+__all__ = ["Chart", "Section", "TableBlock", "omitted"]
 
 
 @dataclass(frozen=True)
-class Table:
+class TableBlock:
     """A small table of already-formatted strings."""
 
     columns: tuple[str, ...]
@@ -47,7 +47,7 @@ class Section:
 
     title: str
     paragraphs: tuple[str, ...] = ()
-    tables: tuple[Table, ...] = ()
+    tables: tuple[TableBlock, ...] = ()
     charts: tuple[Chart, ...] = ()
     assumptions: tuple[str, ...] = ()
     notes: tuple[str, ...] = ()  # what the models say about how they ran, and warnings

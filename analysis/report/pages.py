@@ -11,7 +11,7 @@ import textwrap
 from collections.abc import Iterable, Sequence
 
 from analysis import plots
-from analysis.report.content import Chart, Table
+from analysis.report.content import Chart, TableBlock
 
 __all__ = ["PAGE", "chart_axes", "number_pages", "text_pages", "whole_page"]
 
@@ -96,7 +96,7 @@ class _Cursor:
     def skip(self, points: float = BODY) -> None:
         self.y -= _inches(points)
 
-    def table(self, table: Table) -> None:
+    def table(self, table: TableBlock) -> None:
         rows = len(table.rows) + 1
         row_height = _inches(BODY * 1.9)
         height = rows * row_height
@@ -148,7 +148,7 @@ def text_pages(
     bullets: Iterable[str] = (),
     bullet_heading: str = "",
     lists: Sequence[tuple[str, Sequence[str]]] = (),
-    tables: Sequence[Table] = (),
+    tables: Sequence[TableBlock] = (),
     notes: Iterable[str] = (),
     notes_heading: str = "",
 ) -> list:

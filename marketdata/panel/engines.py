@@ -23,6 +23,22 @@ import pandas as pd
 
 from marketdata.panel.sources import Files, read_file
 
+__all__ = [
+    "DATE_OUT",
+    "DATE_TEXT",
+    "DaskEngine",
+    "DuckDBEngine",
+    "FIRST_YEAR",
+    "LAST_YEAR",
+    "NUMBER_TEXT",
+    "PandasEngine",
+    "PanelEngine",
+    "UNITS_OUT",
+    "from_native",
+    "parse_frame",
+    "session",
+]
+
 DATE_OUT, UNITS_OUT = "__date", "__units"  # parsed columns added next to the raw ones
 
 # One rule for text cells, in every engine (each engine's own casts differ: DuckDB reads
@@ -98,7 +114,7 @@ def parse_frame(
     return frame
 
 
-class Engine:
+class PanelEngine:
     """The input/output edge of one engine (see the module docstring)."""
 
     name = "?"
@@ -125,7 +141,7 @@ class Engine:
         return lazy.collect(backend="pandas").to_native()
 
 
-class DuckDBEngine(Engine):
+class DuckDBEngine(PanelEngine):
     name = "duckdb"
     counts_parquet_rows_cheaply = True
     examples_in_one_scan = True
@@ -183,7 +199,7 @@ class DuckDBEngine(Engine):
             self.con.execute(f"SET disabled_optimizers = {_literal(self.restore)}")
 
 
-class PandasEngine(Engine):
+class PandasEngine(PanelEngine):
     name = "pandas"
 
     def open(self, files: Files, columns: list[str]) -> Any:
@@ -200,7 +216,7 @@ class PandasEngine(Engine):
         return frame
 
 
-class DaskEngine(Engine):
+class DaskEngine(PanelEngine):
     name = "dask"
 
     def __init__(self, client: Any, progress: bool) -> None:
@@ -249,7 +265,7 @@ def session(
     memory_limit: str | int | None = None,
     temp_directory: str | os.PathLike | None = None,
     progress: bool = False,
-) -> Iterator[Engine]:
+) -> Iterator[PanelEngine]:
     """The adapter of an engine, with its session opened (and closed if we opened it)."""
     if engine != "duckdb" and (memory_limit is not None or temp_directory is not None):
         raise ValueError("memory_limit= and temp_directory= are options of engine='duckdb'")

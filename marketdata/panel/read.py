@@ -32,6 +32,7 @@ from marketdata.panel.spec import (
     make_spec,
     period_bounds,
 )
+from marketdata.validate import validate
 
 
 class PanelLoaded(NamedTuple):
@@ -285,8 +286,6 @@ def _raise(rejected: pd.DataFrame, rows_read: int, label: str) -> None:
 
 
 def _figures(good: pd.DataFrame, spec, metric: str, label: str) -> pd.DataFrame:
-    from marketdata.validate import validate
-
     n = len(good)
     if BRAND in spec.by:
         brand = brand_name(good[KEY_BRAND].astype("string").reset_index(drop=True))

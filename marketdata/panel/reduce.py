@@ -22,7 +22,7 @@ from marketdata.panel.engines import (
     FIRST_YEAR,
     LAST_YEAR,
     UNITS_OUT,
-    Engine,
+    PanelEngine,
     from_native,
 )
 from marketdata.panel.spec import BRAND, DATE, MARKET, PERIODS, SKU, UNITS, PanelSpec
@@ -43,7 +43,7 @@ class Plan:
 
     def __init__(
         self,
-        engine: Engine,
+        engine: PanelEngine,
         native: Any,
         spec: PanelSpec,
         *,

@@ -16,7 +16,7 @@ from marketdata.units import STYLES, parse_units_codes, try_parse_units
 # meaning of the words: M/million = 10**6, k/thousand = 10**3, bn/billion = 10**9,
 # 萬/万 = 10**4, 億/亿 = 10**8, 百萬/百万 = 100 * 10**4 = 10**6, 千萬 = 1000 * 10**4 = 10**7.
 FORMS = [
-    # DESIGN.md
+    # suffixes, words, digit grouping and CJK units
     ("3M", 3_000_000, None),  # 3 * 10**6
     ("3 million", 3_000_000, None),
     ("over three million", 3_000_000, "over"),
@@ -28,7 +28,7 @@ FORMS = [
     ("1.2億", 120_000_000, None),  # 1.2 * 10**8
     ("3000000", 3_000_000, None),  # a bare number is units
     ("42", 42, None),
-    # issue 2
+    # abbreviations, decimal commas, counters (台), full-width digits
     ("3.2 mln", 3_200_000, None),
     ("3,2 Mio.", 3_200_000, None),  # German decimal comma: 3.2 * 10**6
     ("7百萬台", 7_000_000, None),  # 7 * 100 * 10**4, 台 = units of machines

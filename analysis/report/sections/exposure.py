@@ -12,7 +12,7 @@ from analysis import exposure
 from analysis._format import percent_label, range_label, units_label, window_label
 from analysis.plots import plot_exposure
 from analysis.report import known_2012
-from analysis.report.content import Chart, Section, Table, omitted
+from analysis.report.content import Chart, Section, TableBlock, omitted
 from analysis.report.inputs import Inputs, market_name
 from analysis.report.sections._common import guarded, sources_of
 from marketdata import schema as s
@@ -69,7 +69,9 @@ def _htc_us() -> Section:
     return Section(
         title=TITLE,
         paragraphs=paragraphs,
-        tables=(Table(("measure", "share", "estimated by"), rows, "HTC and the United States"),),
+        tables=(
+            TableBlock(("measure", "share", "estimated by"), rows, "HTC and the United States"),
+        ),
         sources=tuple(dict.fromkeys(d.source for d in figures)),
         answer=(
             f"HTC: the US was {range_label(low, high, kind='share')} of its 2011 business "
@@ -111,7 +113,7 @@ def _exposure_from_data(inputs: Inputs) -> Section:
     return Section(
         title=TITLE,
         paragraphs=(f"{inputs.brand}'s units by market, {window_label(window[0], window[1])}.",),
-        tables=(Table(("market", "units", "share of volume"), table_rows),),
+        tables=(TableBlock(("market", "units", "share of volume"), table_rows),),
         charts=(
             Chart("exposure", f"Where {inputs.brand}'s units come from", draw, sources_of(rows)),
         ),

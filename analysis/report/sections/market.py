@@ -7,7 +7,7 @@ import pandas as pd
 from analysis import concentration, entry_scenario, market_share, rank_brands
 from analysis._format import percent_label, units_label, window_label
 from analysis.plots import plot_entry, plot_shares
-from analysis.report.content import Chart, Section, Table, omitted
+from analysis.report.content import Chart, Section, TableBlock, omitted
 from analysis.report.inputs import Inputs
 from analysis.report.sections._common import (
     bounds_of,
@@ -98,7 +98,7 @@ def market_section(inputs: Inputs, **_: object) -> Section:
     return Section(
         title="The market",
         paragraphs=paragraphs,
-        tables=(Table(("brand", "units", "share", "rank"), rows, "Brands in the market"),),
+        tables=(TableBlock(("brand", "units", "share", "rank"), rows, "Brands in the market"),),
         charts=(chart,),
         sources=sources_of(figures),
         answer=(
@@ -182,7 +182,7 @@ def entry_section(inputs: Inputs, **_: object) -> Section:
         ),
         data=(("entry by volume", raw), ("entry chart", shown.frame())),
         tables=(
-            Table(
+            TableBlock(
                 (
                     "entry volume (assumption)",
                     "share",

@@ -8,7 +8,7 @@ import pandas as pd
 from analysis import fit, target_attainment
 from analysis._format import probability_label, range_label, units_label, window_label
 from analysis.plots import plot_shipments
-from analysis.report.content import Chart, Section, Table, omitted
+from analysis.report.content import Chart, Section, TableBlock, omitted
 from analysis.report.inputs import Inputs, Target
 from analysis.report.sections._common import guarded, sources_of
 from marketdata import datasets
@@ -85,7 +85,7 @@ def projection_section(inputs: Inputs, *, seed: int = 0, draws: int = 2000) -> S
     target = inputs.target
     by = target.by if target is not None else last + pd.DateOffset(months=12)
     level = f"{LEVEL:.0%} interval"
-    tables: list[Table] = []
+    tables: list[TableBlock] = []
     data: list[tuple[str, pd.DataFrame]] = [("projection", projection.interval(LEVEL))]
     values: dict = {}
     attainment = None
@@ -194,7 +194,7 @@ def _achieved(reading: str, row: pd.Series, achieved: float, reached) -> str:
     return f"{units_label(achieved)} as modelled"
 
 
-def _target_table(inputs, target, attainment, figures, reached) -> Table:
+def _target_table(inputs, target, attainment, figures, reached) -> TableBlock:
     row = _last_figure(figures)
     rows = tuple(
         (
@@ -208,7 +208,7 @@ def _target_table(inputs, target, attainment, figures, reached) -> Table:
         )
         for _, r in attainment.iterrows()
     )
-    return Table(
+    return TableBlock(
         columns=(
             "reading",
             f"P(reach {units_label(target.units)})",

@@ -17,7 +17,7 @@ import pandas as pd
 from analysis import project_rank, sensitivity, units_for_rank_probability
 from analysis._format import probability_label, units_label
 from analysis.plots import plot_rank_forecast, plot_sensitivity
-from analysis.report.content import Chart, Section, Table, omitted
+from analysis.report.content import Chart, Section, TableBlock, omitted
 from analysis.report.inputs import Inputs
 from analysis.report.sections._common import TOP, guarded, require_market, sources_of
 from marketdata import schema as s
@@ -171,7 +171,7 @@ def rank_section(inputs: Inputs, *, seed: int = 0, draws: int = 2000) -> Section
         title=TITLE,
         paragraphs=paragraphs,
         tables=(
-            Table(
+            TableBlock(
                 (
                     "volume (reported)" if inputs.incumbent else "entry volume (assumption)",
                     f"P(top {TOP})",

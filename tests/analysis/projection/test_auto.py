@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from analysis import backtest, fit
-from analysis.projection.project import holdout_pool
+from analysis.projection.holdout import holdout_pool
 from marketdata import datasets
 
 from .conftest import quarterly

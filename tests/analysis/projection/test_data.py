@@ -68,7 +68,7 @@ def test_unclear_basis_of_an_actual():
 
 def test_shares_are_refused():
     f = quarterly("X", [1, 2]).drop(columns="units").assign(share=[0.1, 0.2])
-    with pytest.raises(DataError, match="shares, not units"):
+    with pytest.raises(DataError, match="these figures are shares, and units are needed"):
         fit(f)
 
 
@@ -92,7 +92,7 @@ def test_several_brands_need_a_brand_or_fit_many_and_skip_residuals():
             quarterly("Others", [9, 9, 9, 9]),
         ]
     )
-    # fit returns one Projection only (issue 11): several series are refused with the way out
+    # fit returns one Projection only: several series are refused with the way out
     with pytest.raises(ValueError, match="fit_many"):
         fit(f, "runrate")
     out = fit_many(f, model="runrate")

@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from analysis import fit
-from analysis.projection import models, project, sanity
+from analysis.projection import auto, models, sanity
 from analysis.projection.data import prepare, select
 from marketdata import datasets
 
@@ -155,7 +155,7 @@ def test_auto_does_not_offer_bass_where_it_coincides_with_logistic():
     apple = f[(f["brand"] == "Apple") & (f["end"].dt.year < 2012)]
     frame, _ = select(apple, "Apple", None)
     series = prepare(frame, "Apple", "WW")
-    cands = project._candidates(series, None, None, None)
+    cands = auto.candidates(series, None, None, None)
     kept, notes = sanity.screen(cands, series, None)
     names = [c.model.name for c in kept]
     assert "logistic" in names and "bass" not in names
