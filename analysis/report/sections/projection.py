@@ -194,6 +194,16 @@ def _achieved(reading: str, row: pd.Series, achieved: float, reached) -> str:
     return f"{units_label(achieved)} as modelled"
 
 
+def _expected(reading: str, date, target: Target) -> str:
+    """The expected date; a window reading counts only units inside the window, so a
+    crossing after the window's end is no date at all."""
+    if pd.isna(date):
+        return "-"
+    if reading != "since launch" and date > target.by:
+        return f"not within {target.window}"
+    return f"{date:%Y-%m-%d}"
+
+
 def _target_table(inputs, target, attainment, figures, reached) -> Table:
     row = _last_figure(figures)
     rows = tuple(
@@ -204,7 +214,7 @@ def _target_table(inputs, target, attainment, figures, reached) -> Table:
             _achieved(str(r["reading"]), row, r["achieved"], reached),
             units_label(r["required_rate"]),
             units_label(r["current_rate"]),
-            "-" if pd.isna(r["expected_date"]) else f"{r['expected_date']:%Y-%m-%d}",
+            _expected(str(r["reading"]), r["expected_date"], target),
         )
         for _, r in attainment.iterrows()
     )
