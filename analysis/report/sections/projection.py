@@ -261,7 +261,7 @@ def _chart(inputs, projection, last, by, sources, seed) -> Chart:
                 {
                     s.BRAND: pd.array([inputs.brand], dtype="string"),
                     s.MARKET: pd.array([projection.market], dtype="string"),
-                    s.START: [target.start if _basis(target, inputs) == s.PERIOD else pd.NaT],
+                    s.START: [target.start],
                     s.END: [target.by],
                     s.UNITS: [target.units],
                     s.BASIS: [_basis(target, inputs)],

@@ -3,12 +3,45 @@
 from __future__ import annotations
 
 import matplotlib
+import pandas as pd
 
+from analysis import fit
 from analysis.report import builder, sections
 
 matplotlib.use("Agg")
 
 DRAWS = 400
+
+
+def _chart_lines(section, name):
+    import matplotlib.pyplot as plt
+
+    (chart,) = [c for c in section.charts if c.name == name]
+    fig, ax = plt.subplots()
+    chart.draw(ax, title="")
+    lines = {line.get_gid(): line for line in ax.lines}
+    plt.close(fig)
+    return lines
+
+
+def test_quarter_target_chart_reads_the_quarter_not_the_calendar_year():
+    # --target 8M --by 2013Q2, basis unclear: the table's 'within 2013Q2' subtracts the
+    # units shipped before 1 April 2013, so the chart's period reading must too (it said
+    # "in 2013 alone" and sat at 8M + the units by 31 December 2012)
+    case = builder.prepare(target="8M", by="2013Q2")
+    sec = sections.projection_section(case, draws=DRAWS)
+    lines = _chart_lines(sec, "shipments-projection")
+    label = lines["target-period"].get_label()
+    assert "2013 alone" not in label
+    assert label.startswith("target 8M within 2013-04-01 to 2013-06-30: ≈ ")
+    # the level is the target plus the median projected cumulative units by 31 March 2013
+    projection = fit(case.brand_figures, model="auto", brand="Xiaomi", seed=0)
+    base = float(projection.predict(pd.DatetimeIndex(["2013-03-31"])).iloc[0])
+    level = lines["target-period"].get_ydata()[0]
+    assert level == 8_000_000 + base
+    # above the 8M line by more than the units shipped by the end of 2012 (≈ 7M): the
+    # year-start reading would be about 15M, the quarter-start one more than that
+    assert level > lines["target"].get_ydata()[0] + 5_000_000
 
 
 def test_a_window_reading_is_not_given_an_expected_date_after_the_window():
