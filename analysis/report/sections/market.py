@@ -17,6 +17,7 @@ from analysis.report.sections._common import (
     signed_hhi,
     sources_of,
 )
+from marketdata import period_label
 from marketdata import schema as s
 
 __all__ = ["entry_section", "market_section"]
@@ -120,6 +121,16 @@ def entry_section(inputs: Inputs, **_: object) -> Section:
             "Entry scenario",
             f"{inputs.brand} already sells {inputs.in_market}; the entry scenario is for a "
             "brand new to the market",
+        )
+    if inputs.listed_before:
+        window = period_label(
+            inputs.market_figures[s.START].min(), inputs.market_figures[s.END].max()
+        )
+        return omitted(
+            "Entry scenario",
+            f"{inputs.brand} already sells {inputs.in_market} (listed there "
+            f"{inputs.listed_before}; not in the latest window, {window}, where its units are "
+            "inside 'Others'); the entry scenario is for a brand new to the market",
         )
     if not inputs.volumes:
         return omitted("Entry scenario", "no entry volumes to try")

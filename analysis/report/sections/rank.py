@@ -173,7 +173,13 @@ def rank_section(inputs: Inputs, *, seed: int = 0, draws: int = 2000) -> Section
         tables=(
             Table(
                 (
-                    "volume (reported)" if inputs.incumbent else "entry volume (assumption)",
+                    "volume (reported)"
+                    if inputs.incumbent
+                    else (
+                        "volume (assumption)"
+                        if inputs.listed_before
+                        else "entry volume (assumption)"
+                    ),
                     f"P(top {TOP})",
                     "median rank",
                     "80% of draws",

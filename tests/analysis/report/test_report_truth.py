@@ -54,3 +54,23 @@ def test_a_window_reading_is_not_given_an_expected_date_after_the_window():
     assert rows["within 2013Q2"][-1] == "not within 2013Q2"
     # the since-launch reading keeps its date (it is reached before 30 June 2013)
     assert rows["since launch"][-1] < "2013-06-30"
+
+
+def test_a_brand_listed_earlier_in_the_market_does_not_enter_it():
+    # HTC is listed in Taiwan from 2013 to 2018 (IDC and press shares) but not in the file's
+    # latest window, 2021Q1, where its units are inside 'Others': the report drew "HTC enters
+    # Taiwan with 113k units" and asked how "its entry" would change the market
+    from marketdata import datasets
+
+    tw = datasets.load("taiwan_vendor_share")
+    listed = tw[tw["brand"].eq("HTC").fillna(False) & tw["market"].eq("TW").fillna(False)]
+    assert (listed["end"].min().year, listed["end"].max().year) == (2013, 2018)
+    inputs = builder.from_figures(tw, brand="HTC", market="TW", market_size=5_650_000)
+    assert not any("entry" in q for q in inputs.questions)
+    entry = sections.entry_section(inputs)
+    assert entry.omitted == (
+        "HTC already sells in Taiwan (listed there 2013–2018; not in the latest window, 2021Q1, "
+        "where its units are inside 'Others'); the entry scenario is for a brand new to the market"
+    )
+    rank = sections.rank_section(inputs, draws=DRAWS)
+    assert rank.tables[0].columns[0] == "volume (assumption)"
