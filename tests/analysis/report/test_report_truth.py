@@ -74,3 +74,15 @@ def test_a_brand_listed_earlier_in_the_market_does_not_enter_it():
     )
     rank = sections.rank_section(inputs, draws=DRAWS)
     assert rank.tables[0].columns[0] == "volume (assumption)"
+
+
+def test_htc_table_gives_each_share_as_the_source_gave_it():
+    # the page's text says HTC led the US with 22.9% (Canalys, TWICE); the table beside it
+    # said 23%: one figure, two roundings. Each share keeps the decimals its source gave.
+    sec = sections.exposure_section(builder.prepare(), draws=DRAWS)
+    (table,) = sec.tables
+    shares = {row[0]: row[1] for row in table.rows}
+    assert shares["HTC's share of US smartphone shipments, 2011Q3"] == "22.9%"
+    assert "22.9%" in sec.paragraphs[0]
+    assert shares["US share of HTC's 2011 revenue"] == "about 50%"  # 0.5 in the source
+    assert shares["US share of HTC's 2011Q3 smartphone shipments"] == "about 43%"  # 0.43
