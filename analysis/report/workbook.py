@@ -61,6 +61,8 @@ def _kind(column: str, series: pd.Series) -> str | None:
         return "units"
     if kind is None and str(column).startswith("prob"):
         return "probability"
+    if kind is None and str(column).startswith("delta_hhi"):
+        return "hhi"
     return kind
 
 

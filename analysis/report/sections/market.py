@@ -159,6 +159,11 @@ def entry_section(inputs: Inputs, **_: object) -> Section:
             "hhi_before": [r.hhi_before for r in results],
             "hhi_after": [r.hhi_after for r in results],
             "delta_hhi": [r.delta_hhi for r in results],
+            **{
+                f"{name}_{end}": [bounds_of(r, f"{name}_bounds")[i] for r in results]
+                for name in ("hhi_before", "hhi_after", "delta_hhi")
+                for i, end in enumerate(("lower", "upper"))
+            },
         }
     )
     shown = results[len(results) // 2]

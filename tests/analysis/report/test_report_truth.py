@@ -86,3 +86,36 @@ def test_htc_table_gives_each_share_as_the_source_gave_it():
     assert "22.9%" in sec.paragraphs[0]
     assert shares["US share of HTC's 2011 revenue"] == "about 50%"  # 0.5 in the source
     assert shares["US share of HTC's 2011Q3 smartphone shipments"] == "about 43%"  # 0.43
+
+
+def test_the_entry_sheet_carries_the_hhi_bounds_the_page_shows(tmp_path):
+    # the page gives HHI 2,186–2,831 before entry; the workbook's "entry by volume" sheet
+    # had only the point hhi_before/hhi_after/delta_hhi, empty when 'Others' hides the tail
+    sec = sections.entry_section(builder.prepare())
+    (frame,) = [f for caption, f in sec.data if caption == "entry by volume"]
+    # before entry, from the 2012Q2 shares: 35.8² + 28.1² + 10.7² = 2,185.74 (Others spread
+    # thin), + 25.4² = 2,830.90 (Others as one firm)
+    assert frame["hhi_before_lower"].round(2).tolist() == [2185.74] * 4
+    assert frame["hhi_before_upper"].round(2).tolist() == [2830.90] * 4
+    # after 113k (2% of 5.65M) taken in proportion: 2,185.74 x 0.98² + 2² = 2,103.185
+    row = frame[frame["units"] == 113_000].iloc[0]
+    assert round(row["hhi_after_lower"], 2) == 2103.18
+    # 2,830.90 x 0.98² + 2² = 2,722.80; ΔHHI 2,722.80 - 2,830.90 = -108.10 and
+    # 2,103.185 - 2,185.74 = -82.555 (the page's "-108 to -83")
+    assert round(row["hhi_after_upper"], 2) == 2722.80
+    assert sorted([round(row["delta_hhi_lower"], 2), round(row["delta_hhi_upper"], 2)]) == [
+        -108.10,
+        -82.56,
+    ]
+    # and the workbook writes them as HHI numbers (#,##0), the change in HHI too
+    import openpyxl
+
+    from analysis.report.workbook import write_workbook
+
+    case = builder.prepare()
+    path = write_workbook(tmp_path / "entry.xlsx", case, [sec], seed=0, draws=DRAWS)
+    sheet = openpyxl.load_workbook(path)["Entry scenario - entry by volum"]
+    header = [c.value for c in sheet[1]]
+    for column in ("hhi_before_lower", "hhi_after_upper", "delta_hhi_lower", "delta_hhi_upper"):
+        cell = sheet.cell(row=4, column=header.index(column) + 1)
+        assert cell.number_format == "#,##0" and isinstance(cell.value, float)
