@@ -119,3 +119,32 @@ def test_the_entry_sheet_carries_the_hhi_bounds_the_page_shows(tmp_path):
     for column in ("hhi_before_lower", "hhi_after_upper", "delta_hhi_lower", "delta_hhi_upper"):
         cell = sheet.cell(row=4, column=header.index(column) + 1)
         assert cell.number_format == "#,##0" and isinstance(cell.value, float)
+
+
+def test_workbook_formats_every_probability_and_date_alike(tmp_path):
+    # the rank sheet's cumulative_probability and the target sheet's level (0.8) were
+    # written as bare numbers beside 0.0% columns; the concentration sheet's dates (an
+    # object column of Timestamps) as yyyy-mm-dd h:mm:ss beside yyyy-mm-dd elsewhere
+    import openpyxl
+
+    from analysis.report.workbook import write_workbook
+
+    case = builder.prepare()
+    secs = [
+        sections.projection_section(case, draws=DRAWS),
+        sections.market_section(case),
+        sections.rank_section(case, draws=DRAWS),
+    ]
+    book = openpyxl.load_workbook(
+        write_workbook(tmp_path / "r.xlsx", case, secs, seed=0, draws=DRAWS)
+    )
+
+    def fmt(sheet, column):
+        ws = book[sheet]
+        header = [c.value for c in ws[1]]
+        return ws.cell(row=2, column=header.index(column) + 1).number_format
+
+    assert fmt("Rank forecast - rank forecast c", "cumulative_probability") == "0.0%"
+    assert fmt("Projection and target - target", "level") == "0.0%"
+    assert fmt("The market - concentration", "start") == "yyyy-mm-dd"
+    assert fmt("The market - concentration", "end") == "yyyy-mm-dd"
