@@ -18,6 +18,7 @@ __all__ = ["LEVEL", "projection_section"]
 
 # the packaged series whose run-rate errors give the projection's empirical intervals
 HISTORY = "worldwide_quarterly_shipments_by_vendor"
+ANNUAL_HISTORY = "worldwide_annual_shipments_by_vendor"
 LEVEL = 0.8  # the one interval level of the section's tables, text and chart
 TITLE = "Projection and target"
 
@@ -309,12 +310,35 @@ def _chart(inputs, projection, last, by, sources, seed) -> Chart:
 
 
 def _history_sources(projection) -> list[str]:
-    """The packaged IDC history behind empirical intervals, named as a source."""
+    """The packaged IDC history behind empirical intervals, named as a source; the growth
+    model's decay also comes from the annual history (whose 2007 figures are Gartner's)."""
     if "packaged IDC" not in projection.uncertainty:
         return []
-    history = datasets.load(HISTORY)
-    return [
-        f"{src} ({HISTORY}, {history[s.START].min():%Y}–{history[s.END].max():%Y}: "
-        "the error history behind the projection's intervals)"
-        for src in sources_of(history)
-    ]
+    names = [HISTORY]
+    if "packaged IDC vendor history" in projection.uncertainty:
+        names.insert(0, ANNUAL_HISTORY)
+    out = []
+    for name in names:
+        history = datasets.load(name)
+        for src in sources_of(history):
+            rows = history[history[s.SOURCE] == src]
+            notes = rows[s.NOTE].fillna("").astype(str) if s.NOTE in rows.columns else None
+            gartner = (
+                sorted(set(rows.loc[notes.str.contains("from Gartner"), s.END].dt.year))
+                if notes is not None
+                else []
+            )
+            credit = (
+                f"; its {', '.join(map(str, gartner))} figures from Gartner, as Statista notes"
+                if gartner
+                else ""
+            )
+            use = (
+                "the error history behind the projection's intervals"
+                if name == HISTORY
+                else "the growth history behind the projection"
+            )
+            out.append(
+                f"{src} ({name}, {rows[s.START].min():%Y}–{rows[s.END].max():%Y}{credit}: {use})"
+            )
+    return out

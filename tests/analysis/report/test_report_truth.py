@@ -148,3 +148,22 @@ def test_workbook_formats_every_probability_and_date_alike(tmp_path):
     assert fmt("Projection and target - target", "level") == "0.0%"
     assert fmt("The market - concentration", "start") == "yyyy-mm-dd"
     assert fmt("The market - concentration", "end") == "yyyy-mm-dd"
+
+
+def test_growth_model_history_is_credited_with_its_annual_and_gartner_rows():
+    # on the annual IDC file the growth model's decay comes from growth pairs of the
+    # packaged annual history (Statista 271539, whose 2007 figures are Gartner's, as
+    # Statista notes) and the quarterly one; the sources page named only the quarterly file
+    from marketdata import datasets
+
+    annual = datasets.load("worldwide_annual_shipments_by_vendor")
+    inputs = builder.from_figures(annual, brand="Xiaomi", market="WW")
+    sec = sections.projection_section(inputs, draws=DRAWS)
+    assert "packaged IDC vendor history" in sec.paragraphs[0]  # the growth model
+    history = [src for src in sec.sources if "behind the projection" in src]
+    assert any("worldwide_quarterly_shipments_by_vendor, 2009–2024" in h for h in history)
+    (yearly,) = [h for h in history if h.startswith("IDC via Statista 271539")]
+    assert yearly.startswith(
+        "IDC via Statista 271539 (worldwide_annual_shipments_by_vendor, 2007–2023"
+    )
+    assert "its 2007 figures from Gartner, as Statista notes" in yearly
