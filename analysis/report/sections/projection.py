@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 
 from analysis import fit, target_attainment
-from analysis._format import probability_label, range_label, units_label, window_label
+from analysis._format import probability_label, range_label, units_label
 from analysis.plots import plot_shipments
 from analysis.report.content import Chart, Section, Table, omitted
 from analysis.report.inputs import Inputs, Target
@@ -108,15 +108,15 @@ def projection_section(inputs: Inputs, *, seed: int = 0, draws: int = 2000) -> S
             if band["reading"] == "since launch"
             else f"shipments within {target.window}"
         )
-    else:
+    elif inputs.cumulative:
         band = projection.interval(LEVEL, dates=[by]).iloc[0]
-        first = figures.sort_values(s.END, kind="stable").iloc[0]
-        what = (
-            "cumulative shipments"
-            if inputs.cumulative
-            else f"shipments counted from the data's first figure "
-            f"({window_label(first[s.START], first[s.END])})"
-        )
+        what = "cumulative shipments"
+    else:
+        # units per period: the headline is the units of the next twelve months, not a
+        # total counted from whatever the file's first figure happens to be
+        band = _window_band(projection, last, by, draws, seed)
+        what = f"shipments from {_day(last + pd.Timedelta(days=1))} to {_day(by)}"
+    until = "" if what.startswith("shipments from") else f" by {_day(by)}"
     # one median and interval for the text, the table and the title page's answer
     headline = (
         f"{units_label(band['median'])} ({level} {range_label(band['lower'], band['upper'])})"
@@ -124,11 +124,11 @@ def projection_section(inputs: Inputs, *, seed: int = 0, draws: int = 2000) -> S
     values["median"] = float(band["median"])
     paragraphs = [
         f"Model: {projection.model} ({projection.uncertainty}). Fitted to {len(projection.data)} "
-        f"figure(s) up to {_day(last)}. Median projection of {what} by {_day(by)}: "
+        f"figure(s) up to {_day(last)}. Median projection of {what}{until}: "
         f"{headline}.",
     ]
     paragraphs += [f"Warning from the fit: {w}" for w in projection.warnings]
-    answer = f"{inputs.brand}'s projected {what} by {_day(by)}: {headline}."
+    answer = f"{inputs.brand}'s projected {what}{until}: {headline}."
     if attainment is not None:
         reached = _modelled_at(projection, last, draws, seed)
         tables.append(_target_table(inputs, target, attainment, figures, reached))
@@ -175,6 +175,14 @@ def projection_section(inputs: Inputs, *, seed: int = 0, draws: int = 2000) -> S
         left_out=left_out,
         data=tuple(data),
     )
+
+
+def _window_band(projection, last: pd.Timestamp, by: pd.Timestamp, draws: int, seed: int):
+    """Median and interval of the units shipped after ``last`` up to ``by``."""
+    paths = np.asarray(projection.sample([last, by], draws=draws, seed=seed))
+    within = paths[:, 1] - paths[:, 0]
+    lower, median, upper = np.quantile(within, [(1 - LEVEL) / 2, 0.5, (1 + LEVEL) / 2])
+    return {"median": float(median), "lower": float(lower), "upper": float(upper)}
 
 
 def _modelled_at(projection, last: pd.Timestamp, draws: int, seed: int) -> tuple[float, float]:

@@ -167,3 +167,23 @@ def test_growth_model_history_is_credited_with_its_annual_and_gartner_rows():
         "IDC via Statista 271539 (worldwide_annual_shipments_by_vendor, 2007–2023"
     )
     assert "its 2007 figures from Gartner, as Statista notes" in yearly
+
+
+def test_per_period_data_headline_is_the_next_twelve_months_not_a_total_from_the_file_start():
+    # on the IDC quarterly file the answer was "Xiaomi's projected shipments counted from
+    # the data's first figure (2013Q3) by 31 March 2025: 1.22B", a total nobody publishes,
+    # beside a chart of units per quarter
+    from marketdata import datasets
+
+    quarterly = datasets.load("worldwide_quarterly_shipments_by_vendor")
+    inputs = builder.from_figures(quarterly, brand="Xiaomi", market="WW")
+    sec = sections.projection_section(inputs, draws=DRAWS)
+    assert "first figure" not in sec.answer and "first figure" not in sec.paragraphs[0]
+    assert sec.answer.startswith(
+        "Xiaomi's projected shipments from 1 April 2024 to 31 March 2025: "
+    )
+    # Xiaomi's last four reported quarters (2023Q2–2024Q1) sum to 156.2M
+    xiaomi = quarterly[quarterly["brand"] == "Xiaomi"].sort_values("end")
+    last_year = float(xiaomi["units"].tail(4).sum())
+    assert last_year == 156_200_000
+    assert 0.8 * last_year < sec.values["median"] < 1.25 * last_year
