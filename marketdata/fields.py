@@ -231,11 +231,19 @@ _BARE = re.compile(r"^\D*?\d[\d.,\s\u00a0'’]*\+?$")
 
 
 def units(
-    values: pd.Series, *, scale: float, decimal: str, column: str, rejects: Rejects, labels
+    values: pd.Series,
+    *,
+    scale: float,
+    decimal: str,
+    column: str,
+    rejects: Rejects,
+    labels,
+    notes: list[str] | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Units and qualifiers (positions in ``schema.QUALIFIERS``, -1: none) of a column.
 
-    Bad or missing cells go to ``rejects``.
+    Bad or missing cells go to ``rejects``; a footnote mark after a figure ("45.1*") is
+    left out, and said in ``notes`` when given.
     """
     from marketdata.units import parse_units, parse_units_codes
 
@@ -249,6 +257,8 @@ def units(
         )
         return number, np.full(n, -1, dtype=np.int64)
     codes, texts = distinct(values)
+    texts, marked = unmark(texts)
+    _say_marked(marked, "figure(s)", column, notes)
     number_u, qual_index, failed, _ = parse_units_codes(texts, decimal=decimal)
     errors = np.full(len(texts), None, dtype=object)
     for i in np.flatnonzero(failed):  # only bad texts: parse_units says why
@@ -331,6 +341,33 @@ def shares(
     return number, marked
 
 
+FOOTNOTE_MARK = re.compile(r"(?<=\S)\s*[*†‡]+$")  # 2024*, 2012**, 2011†
+
+
+def unmark(texts: pd.Series) -> tuple[pd.Series, list[str]]:
+    """Texts without a trailing footnote mark, and the texts that had one.
+
+    Examples
+    --------
+    >>> unmark(pd.Series(["2023", "2024*"]))[1]
+    ['2024*']
+    """
+    clean = texts.astype(object).map(
+        lambda x: FOOTNOTE_MARK.sub("", x) if isinstance(x, str) else x
+    )
+    changed = (clean != texts.astype(object)) & texts.notna()
+    return clean.astype(texts.dtype) if len(texts) else texts, list(texts[changed])
+
+
+def _say_marked(marked: list[str], what: str, column: str, notes: list[str] | None) -> None:
+    if marked and notes is not None:
+        shown = ", ".join(repr(m) for m in marked[:5]) + (" ..." if len(marked) > 5 else "")
+        notes.append(
+            f"{len(marked)} {what} of column {column!r} carry a footnote mark, read without "
+            f"it: {shown}; see the notes under the table"
+        )
+
+
 def periods(
     values: pd.Series,
     *,
@@ -339,9 +376,13 @@ def periods(
     rejects: Rejects,
     labels,
     required: bool,
+    notes: list[str] | None = None,
 ):
     """(start, end) of a column read as periods: datetime64 arrays, or categoricals of
-    dates (see :func:`_dates`) for text."""
+    dates (see :func:`_dates`) for text.
+
+    A footnote mark after a period (Statista's ``2024*``) is left out, and said in
+    ``notes`` when given."""
     from marketdata.periods import parse_period
 
     n = len(values)
@@ -355,6 +396,8 @@ def periods(
         rejects.add(outside, labels, values, _OUTSIDE, "check the year")
         return day, day
     codes, texts = distinct(values)
+    texts, marked = unmark(texts)
+    _say_marked(marked, "period(s)", column, notes)
     parsed, errors = parse_distinct(
         texts,
         lambda x: parse_period(x, fiscal_year_start=fiscal_year_start),

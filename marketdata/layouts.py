@@ -2,9 +2,10 @@
 
 Column names are matched to the figures frame's after the caller's ``columns=`` mapping,
 ignoring case and surrounding spaces. A few common names are understood as well:
-``vendor``, ``manufacturer``, ``company``, ``oem``, ``品牌``, ``廠商`` (brand); ``country``,
-``region``, ``市場`` (market); ``date``, ``year``, ``quarter``, ``month``, ``日期``,
-``時間``, ``年份``, ``季度`` (period). Anything else is *unknown*.
+``vendor``, ``manufacturer``, ``company``, ``oem``, ``品牌``, ``廠商``, ``廠牌`` (brand);
+``country``, ``region``, ``市場`` (market); ``date``, ``year``, ``quarter``, ``month``,
+``日期``, ``時間``, ``年份``, ``季度`` (period); ``shipments``, ``出貨量`` (units, the
+default metric); ``market share``, ``市佔率`` (share). Anything else is *unknown*.
 
 A column whose header cell was left empty (read as ``unnamed: B``, ``Unnamed: 2``,
 ``column 3``, or named after its Excel column, ``B``) is the period column when every one of its cells
@@ -38,6 +39,7 @@ import pandas as pd
 
 from marketdata import schema as s
 from marketdata.errors import DataError
+from marketdata.fields import FOOTNOTE_MARK, unmark
 from marketdata.io import Table, is_unnamed
 from marketdata.periods import parse_period
 
@@ -78,6 +80,14 @@ SYNONYMS = {
     "品牌": s.BRAND,
     "廠商": s.BRAND,
     "厂商": s.BRAND,
+    "廠牌": s.BRAND,
+    "厂牌": s.BRAND,
+    "shipments": s.UNITS,
+    "出貨量": s.UNITS,
+    "出货量": s.UNITS,
+    "market share": s.SHARE,
+    "市佔率": s.SHARE,
+    "市占率": s.SHARE,
     "country": s.MARKET,
     "region": s.MARKET,
     "市場": s.MARKET,
@@ -145,7 +155,7 @@ def _all_periods(values: pd.Series) -> bool:
     if texts.empty:
         return False
     try:
-        parse_period(texts.astype("string"))
+        parse_period(unmark(texts)[0].astype("string"))
     except (DataError, ValueError, TypeError, OverflowError):
         return False
     return True
@@ -212,7 +222,7 @@ def name_columns(table: Table, columns: dict | None) -> Named:
 
 def _reads_as_period(name: str) -> bool:
     try:
-        parse_period(name)
+        parse_period(FOOTNOTE_MARK.sub("", name))
     except (DataError, ValueError, TypeError, OverflowError):
         return False
     return True

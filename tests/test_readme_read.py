@@ -29,6 +29,8 @@ def test_each_raw_export_is_one_call_and_says_what_it_left_out():
     said = " ".join(ns["_warnings"])
     assert "70 on line 172: every figure of this window is zero" in said
     assert "row 65: 'Please note" in said  # the footnote under Statista's table
+    assert "passed over sheet 'Overview'" in said  # and its cover sheet
+    assert len(ns["_warnings"]) == 3  # nothing else is said
 
 
 def test_the_recipe_analyses_every_month_and_quarter():

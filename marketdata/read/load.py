@@ -149,12 +149,19 @@ def _advised(exc: DataError, opts: ReadOptions) -> DataError:
 
 def read_with(path_or_buffer: Any, options: ReadOptions) -> pd.DataFrame | Loaded:
     """:func:`read` with its options as one :class:`ReadOptions` (as the CLI calls it)."""
-    try:
-        table = read_table(path_or_buffer, **options.file_options(), errors=options.errors)
-    except DataError as exc:
-        if options.spelling == "python":
-            raise
-        raise _advised(exc, options) from None
+    with warnings.catch_warnings(record=True) as caught:  # the file layer's, re-spelled
+        warnings.simplefilter("always", DataWarning)
+        try:
+            table = read_table(path_or_buffer, **options.file_options(), errors=options.errors)
+        except DataError as exc:
+            if options.spelling == "python":
+                raise
+            raise _advised(exc, options) from None
+    for w in caught:
+        if issubclass(w.category, DataWarning):
+            warnings.warn(options.advise(str(w.message)), w.category, stacklevel=3)
+        else:
+            warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
     return _finish([table], options)
 
 

@@ -31,7 +31,7 @@ from marketdata.errors import DataError
 from marketdata.io import Table, as_objects
 from marketdata.layouts import PERIOD, choose_layout, name_columns, reshape
 from marketdata.names import brand_name, market_code
-from marketdata.read.candidates import Candidates
+from marketdata.read.candidates import Candidates, say_blank_brands
 from marketdata.read.options import ReadOptions
 
 __all__ = [
@@ -103,6 +103,7 @@ def _periods(c: Candidates, opts: ReadOptions) -> tuple[Any, Any]:
             rejects=c.rejects,
             labels=c.label(column),
             required=required,
+            notes=c.warnings,
         )
 
     if PERIOD in has:
@@ -145,6 +146,7 @@ def _brands(c: Candidates, opts: ReadOptions) -> tuple[pd.Series, pd.Series | No
     brand, reported = fields.names(
         cells[s.BRAND], s.BRAND, column=s.BRAND, rejects=c.rejects, labels=c.label(s.BRAND)
     )
+    say_blank_brands(c, brand)
     total = (brand == s.TOTAL).to_numpy(dtype=bool)
     if total.any():  # the market's size, not a brand: keep what the file called it
         reported = reported.cat.add_categories(
@@ -193,6 +195,7 @@ def parse_fields(c: Candidates, opts: ReadOptions) -> dict[str, Any]:
             column=s.UNITS,
             rejects=c.rejects,
             labels=c.label(s.UNITS),
+            notes=c.warnings,
         )
     else:
         out[s.SHARE], out["_marked"] = fields.shares(

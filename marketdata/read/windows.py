@@ -4,6 +4,8 @@ fields are parsed and before duplicates are looked for.
 - A ``Total`` of units (a name meaning the whole market, see
   :data:`marketdata.schema.TOTAL`) that disagrees with the sum of a complete listing
   (brands plus ``Others``) beyond the figures' rounding is warned about.
+- A ``Total`` given as a share (IDC's "Total 100.0%") is no figure: it is rejected,
+  or with ``errors="raise"`` dropped with a warning, like an all-zero window.
 - Columns of one wide table that name one brand (``Samsung`` and ``Sumsung`` after
   :func:`~marketdata.register_aliases`) are summed, cell by cell, with a warning naming
   them. Long-form figures with one key and different values are still all rejected
@@ -16,6 +18,9 @@ fields are parsed and before duplicates are looked for.
   100 ± 0.35), and at least ± 0.5. A wide table read as units whose every window sums to
   about 100 gets a warning to pass ``value="share", percent=True``; ``value="share"``
   shares above 1 are read as percent when every window sums to about 100, else refused.
+- The other way round: shares read with ``percent=True`` whose every window sums to about
+  1 %, or a wide table of bare numbers (no ``scale=``) whose every row sums to about 1, are
+  warned about: they look like fractions (an Excel cell shown as 40.00% holds 0.4).
 """
 
 from __future__ import annotations
@@ -66,6 +71,17 @@ def _about_100(sums: np.ndarray, counts: np.ndarray, unit: float) -> np.ndarray:
     return np.abs(sums - 100) <= np.maximum(0.5, 0.5 * unit * counts)
 
 
+def _about_1(values: np.ndarray, ids: np.ndarray, use: np.ndarray) -> bool:
+    """Whether every window of two figures or more sums to 1 within the figures' rounding
+    (fractions: 0.4 + 0.35 + 0.25), and no figure is above 1."""
+    if not use.any() or (values[use] > 1).any():
+        return False
+    sums = np.bincount(ids[use], weights=values[use])
+    counts = np.bincount(ids[use])
+    tolerance = np.maximum(1e-9, 0.5 * _last_unit(values[use]) * counts)
+    return bool((counts > 1).all() and (np.abs(sums - 1) <= tolerance).all())
+
+
 def _merge_wide_brands(c: Candidates, result: pd.DataFrame) -> None:
     """Sum the cells of one wide row whose columns name one brand (see module notes)."""
     if c.layout != "wide_brands":
@@ -109,7 +125,16 @@ def _judge_percent(c: Candidates, opts: ReadOptions, result: pd.DataFrame, marke
     values = result[c.value].to_numpy(dtype="float64")
     if c.value == s.SHARE:
         over = good & (values > 1) & ~marked
-        if opts.percent or not over.any():
+        if opts.percent:
+            plain = good & ~marked & np.isfinite(values)
+            if _about_1(values * 100, _windows(result, plain), plain):
+                c.warnings.append(
+                    "every window of these percent shares sums to about 1 (1%), as fractions "
+                    "would: if the shares are fractions (an Excel cell shown as 40.00% holds "
+                    "0.4), drop percent=True"
+                )
+            return
+        if not over.any():
             return
         plain = good & ~marked
         ids = _windows(result, plain)
@@ -145,6 +170,12 @@ def _judge_percent(c: Candidates, opts: ReadOptions, result: pd.DataFrame, marke
     ids = _windows(result, use)
     if not use.any():
         return
+    if opts.scale == 1.0 and _about_1(values, ids, use):
+        c.warnings.append(
+            "every row of this wide table sums to about 1 (as fractions would), and its figures "
+            "were read as units; if they are shares, pass value='share'"
+        )
+        return
     sums = np.bincount(ids[use], weights=values[use])
     counts = np.bincount(ids[use])
     if (counts > 1).all() and (values[use] <= 100).all():
@@ -173,6 +204,19 @@ def _zero_windows(c: Candidates, result: pd.DataFrame) -> None:
         return
     bad = good & zero[np.maximum(ids, 0)]
     c.rejects.add(bad, c.label(c.value), c.long.cells[c.value], _ZERO, _ZERO_HINT)
+    c.soft |= bad
+
+
+_SHARE_TOTAL = "a Total among shares is no figure: the shares are of it (100%)"
+_SHARE_TOTAL_HINT = "drop the row (a market's size is a number of units, not a share)"
+
+
+def _share_totals(c: Candidates, total: np.ndarray) -> None:
+    """Reject a Total given as a share (IDC's "Total 100.0%"): droppable, like a placeholder."""
+    if c.value != s.SHARE or not total.any():
+        return
+    bad = total & ~c.rejects.bad & ~c.merged
+    c.rejects.add(bad, c.label(c.value), c.long.cells[c.value], _SHARE_TOTAL, _SHARE_TOTAL_HINT)
     c.soft |= bad
 
 
@@ -221,4 +265,5 @@ def check_windows(
     _zero_windows(c, result)  # (before percent: a placeholder's zeros sum to 0, not 100)
     marked = parsed.get("_marked", np.zeros(c.n, dtype=bool))
     _judge_percent(c, opts, result, marked)
+    _share_totals(c, parsed["_total"])
     _check_totals(c, result, parsed["_total"])

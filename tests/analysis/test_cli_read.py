@@ -115,3 +115,32 @@ def test_validate_the_statista_export_in_one_call(capsys):
     assert code == 0, err
     assert out.strip().endswith("383 figure(s) read, 383 loaded, 0 rejected")
     assert "sheet 'Data'" in err
+
+
+def test_a_warning_of_the_file_layer_names_the_flag(capsys):
+    # the raw Statista workbook opens on its cover page; the file layer's warning that it
+    # read another sheet must say --sheet from the command line, as read()'s own do
+    file = RAW / "statista-271490-smartphone-shipments-by-vendor-2009-2024.xlsx"
+    code, _, err = run(capsys, "validate", file, "--market", "WW", "--scale", "millions")
+    assert code == 0, err
+    assert "passed over sheet 'Overview'" in err
+    assert "pass --sheet to read another" in err and "sheet=" not in err
+
+
+def test_validate_new_user_exports_in_one_command(capsys, tmp_path):
+    # a Big5 IDC-style table with Chinese headers and 總計; 583 + 367 = 950
+    big5 = tmp_path / "tw.csv"
+    big5.write_bytes(
+        "日期,廠商,出貨量\n2020-01,三星,583\n2020-01,蘋果,367\n2020-01,總計,950\n".encode("big5")
+    )
+    code, out, err = run(capsys, "validate", big5, "--market", "TW")
+    assert code == 0, err
+    assert "3 figure(s) read, 3 loaded, 0 rejected" in out
+    # fractions (0.4 + 0.35 + 0.25 = 1) read as units: the warning names the flag
+    fractions = tmp_path / "fractions.csv"
+    fractions.write_text("Date,Samsung,Apple,Other\n2019-01,0.4,0.35,0.25\n")
+    code, out, err = run(capsys, "validate", fractions, "--market", "TW")
+    assert code == 0 and "pass --value share" in err and "value='share'" not in err
+    code, out, err = run(capsys, "validate", fractions, "--market", "TW", "--value", "share",
+                         "--percent")  # fmt: skip
+    assert "drop --percent" in err

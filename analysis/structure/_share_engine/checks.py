@@ -97,7 +97,10 @@ def check_frame(figures: object) -> str:
     there but empty, as in the rows of shares selected from a known-2012 file).
     """
     if not isinstance(figures, pd.DataFrame):
-        raise TypeError(f"expected a figures DataFrame, got {type(figures).__name__}")
+        more = ""
+        if hasattr(figures, "figures") and hasattr(figures, "rejected"):
+            more = "; pass its .figures (read(..., errors='collect') returns both)"
+        raise TypeError(f"expected a figures DataFrame, got {type(figures).__name__}{more}")
     value = s.UNITS if s.UNITS in figures.columns else s.SHARE
     if value == s.UNITS and s.SHARE in figures.columns and figures[s.UNITS].isna().all():
         value = s.SHARE  # a facts frame's share rows: the units column is empty

@@ -1,3 +1,4 @@
+import io
 import warnings
 
 import numpy as np
@@ -7,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from analysis import market_share, share_change, shares_to_units
-from marketdata import DataError, DataWarning, DoubleCountWarning, datasets
+from marketdata import DataError, DataWarning, DoubleCountWarning, datasets, read
 from tests.analysis._figures import Q1, Q2, Y2012, figures
 
 
@@ -300,3 +301,12 @@ def test_shares_to_units_accepts_text_dates_like_market_share():
         {"A": 500.0, "B": 300.0, "Others": 200.0}
     )
     assert (out["basis"] == "period").all()  # the share rows' columns are carried
+
+
+def test_a_loaded_result_is_refused_saying_to_pass_its_figures():
+    # read(..., errors="collect") returns Loaded(figures, rejected): say what to pass
+    loaded = read(
+        io.StringIO("brand,period,units\nHTC,2012,5\n"), market="TW", source="t", errors="collect"
+    )
+    with pytest.raises(TypeError, match=r"got Loaded; pass its \.figures"):
+        market_share(loaded)
