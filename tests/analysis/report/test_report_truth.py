@@ -187,3 +187,26 @@ def test_per_period_data_headline_is_the_next_twelve_months_not_a_total_from_the
     last_year = float(xiaomi["units"].tail(4).sum())
     assert last_year == 156_200_000
     assert 0.8 * last_year < sec.values["median"] < 1.25 * last_year
+
+
+def test_every_table_cell_text_fits_inside_its_cell():
+    # --target 8M --by 2013Q2: "P(reach 8M)" ran into "projected by ..." and "over 3M
+    # (3.00M–3.45M as modelled)" lost its closing bracket at the cell's edge
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.table import Table as DrawnTable
+
+    from analysis.report.pages import text_pages
+
+    case = builder.prepare(target="8M", by="2013Q2")
+    sec = sections.projection_section(case, draws=DRAWS)
+    (page,) = text_pages("Projection and target", tables=sec.tables)
+    FigureCanvasAgg(page).draw()  # cells place their text when drawn
+    renderer = page.canvas.get_renderer()
+    (drawn,) = [a for ax in page.axes for a in ax.get_children() if isinstance(a, DrawnTable)]
+    checked = 0
+    for cell in drawn.get_celld().values():
+        box, text = cell.get_window_extent(renderer), cell.get_text()
+        words = text.get_window_extent(renderer)
+        assert box.x0 <= words.x0 and words.x1 <= box.x1, text.get_text()
+        checked += 1
+    assert checked == 3 * 7  # header and two readings, seven columns
