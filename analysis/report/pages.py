@@ -143,12 +143,17 @@ def _column_widths(columns, cells, width: float) -> tuple[float, list[float]]:
     room left over is shared in proportion; a table too wide for ``width`` inches gets a
     smaller font instead of clipped text.
     """
-    from matplotlib.font_manager import FontProperties  # lazy: matplotlib
-    from matplotlib.textpath import TextPath
+    from matplotlib.font_manager import FontProperties, findfont, get_font  # lazy
+
+    fonts = {bold: get_font(findfont(FontProperties(weight="bold" if bold else "normal")))
+             for bold in (False, True)}  # fmt: skip
 
     def points(text: str, bold: bool) -> float:
-        prop = FontProperties(weight="bold" if bold else "normal")
-        return TextPath((0, 0), text or " ", size=1.0, prop=prop).get_extents().width
+        """The width of ``text`` at 1 point, as the Agg renderer measures it."""
+        font = fonts[bold]
+        font.set_size(100.0, 72)
+        font.set_text(text or " ", 0.0)
+        return font.get_width_height()[0] / 64 / 100
 
     size = BODY - 1
     # text widths in inches at the body size, padding on both sides and a small margin
