@@ -210,3 +210,18 @@ def test_every_table_cell_text_fits_inside_its_cell():
         assert box.x0 <= words.x0 and words.x1 <= box.x1, text.get_text()
         checked += 1
     assert checked == 3 * 7  # header and two readings, seven columns
+
+
+def test_a_rank_every_central_draw_gives_is_said_as_one_rank():
+    # IDC 2024Q1 worldwide, Xiaomi at its reported 40.8M: "80% of the draws lie between
+    # ranks 3 and 3" and "3–3" in the table; 40.8M is 14.1% of 289.4M, third behind
+    # Samsung 60.1M and Apple 50.1M and far above Transsion 28.5M
+    from marketdata import datasets
+
+    quarterly = datasets.load("worldwide_quarterly_shipments_by_vendor")
+    inputs = builder.from_figures(quarterly, brand="Xiaomi", market="WW")
+    sec = sections.rank_section(inputs, draws=DRAWS)
+    text = " ".join(sec.paragraphs)
+    assert "between ranks 3 and 3" not in text
+    assert "80% of the draws give rank 3" in text
+    assert sec.tables[0].rows[0][3] == "3"
