@@ -104,8 +104,9 @@ def plot_rank_forecast(
     -------
     Axes
         One bar per rank (highlighted for rank ≤ ``top``), a dashed line after rank
-        ``top``; under the title ``P(top N) = x%`` (gid ``"prob-top"``, formatted by
-        :func:`analysis._format.probability_label`: never rounded to 0% or 100%) and the
+        ``top``; under the title ``P(top N) = x%``, or ``P(top N) >99%`` for a bound (gid
+        ``"prob-top"``, formatted by :func:`analysis._format.probability_label`: never
+        rounded to 0% or 100%) and the
         result's unlisted-brands assumption (gid ``"assumption"``, see
         :func:`unlisted_note`).
 
@@ -146,7 +147,8 @@ def plot_rank_forecast(
             heading += f", {where}"
         ax.set_title(heading, loc="left", fontweight="bold", pad=32 if note else 20)
         ax.annotate(
-            f"P(top {top}) = {probability_label(p_top)}",
+            f"P(top {top}) {'' if probability_label(p_top)[0] in '<>' else '= '}"
+            f"{probability_label(p_top)}",
             xy=(0, 1),
             xycoords="axes fraction",
             xytext=(0, 17 if note else 5),

@@ -225,3 +225,16 @@ def test_a_rank_every_central_draw_gives_is_said_as_one_rank():
     assert "between ranks 3 and 3" not in text
     assert "80% of the draws give rank 3" in text
     assert sec.tables[0].rows[0][3] == "3"
+
+
+def test_rank_chart_states_a_bounded_probability_without_an_equals_sign():
+    # the founding rank chart at 113k said "P(top 10) = >99%" (the report's 20,000 draws)
+    import matplotlib.pyplot as plt
+
+    sec = sections.rank_section(builder.prepare(), draws=20_000)
+    (chart,) = [c for c in sec.charts if c.name == "rank-forecast"]
+    fig, ax = plt.subplots()
+    chart.draw(ax, title="")
+    (text,) = [t.get_text() for t in ax.texts if t.get_gid() == "prob-top"]
+    plt.close(fig)
+    assert text == "P(top 10) >99%"
