@@ -346,7 +346,7 @@ def _history_sources(projection) -> list[str]:
                 if name == HISTORY
                 else "the growth history behind the projection"
             )
-            out.append(
-                f"{src} ({name}, {rows[s.START].min():%Y}–{rows[s.END].max():%Y}{credit}: {use})"
-            )
+            first, last = rows[s.START].min().year, rows[s.END].max().year
+            span = f"{first}" if first == last else f"{first}–{last}"
+            out.append(f"{src} ({name}, {span}{credit}: {use})")
     return out

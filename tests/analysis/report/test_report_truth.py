@@ -167,6 +167,9 @@ def test_growth_model_history_is_credited_with_its_annual_and_gartner_rows():
         "IDC via Statista 271539 (worldwide_annual_shipments_by_vendor, 2007–2023"
     )
     assert "its 2007 figures from Gartner, as Statista notes" in yearly
+    # OPPO's 2023 figure from an IDC press release: one year, said once
+    (oppo,) = [h for h in history if h.startswith("IDC press release Jan 2024")]
+    assert "(worldwide_annual_shipments_by_vendor, 2023: the growth history" in oppo
 
 
 def test_per_period_data_headline_is_the_next_twelve_months_not_a_total_from_the_file_start():
