@@ -31,6 +31,18 @@ def fans(ax, projection, levels, dates, basis, color) -> None:
     for level, alpha in zip(sorted(levels, reverse=True), _alphas(len(levels)), strict=True):
         band = _targets.interval(projection, level, dates, basis)
         _frames.require(band, ["date", "lower", "upper"], "projection.interval()")
+        if len(band) == 1:  # one projected period: a band over one date has no width
+            fan = ax.vlines(
+                pd.to_datetime(band["date"]).to_numpy(),
+                band["lower"].to_numpy(dtype=float),
+                band["upper"].to_numpy(dtype=float),
+                colors=color,
+                alpha=alpha,
+                linewidth=8,
+                label=f"{level:.0%} interval",
+            )
+            fan.set_gid(f"fan-{level:g}")
+            continue
         fan = ax.fill_between(
             pd.to_datetime(band["date"]).to_numpy(),
             band["lower"].to_numpy(dtype=float),
@@ -49,6 +61,7 @@ def fans(ax, projection, levels, dates, basis, color) -> None:
         linestyle="--",
         linewidth=1.4,
         label="median projection",
+        **({"marker": "_", "markersize": 14} if len(middle) == 1 else {}),
     )
     median.set_gid("median")
 

@@ -241,3 +241,28 @@ def test_rank_chart_states_a_bounded_probability_without_an_equals_sign():
     (text,) = [t.get_text() for t in ax.texts if t.get_gid() == "prob-top"]
     plt.close(fig)
     assert text == "P(top 10) >99%"
+
+
+def test_one_projected_year_is_drawn_visibly():
+    # the annual IDC file: the projection is one year (2024), and its fan (fill_between
+    # over a single date) and median (a one-point dashed line) had no width: the chart's
+    # legend and caption promised an interval nobody could see
+    import matplotlib.pyplot as plt
+    from matplotlib.collections import LineCollection
+
+    from marketdata import datasets
+
+    annual = datasets.load("worldwide_annual_shipments_by_vendor")
+    inputs = builder.from_figures(annual, brand="Xiaomi", market="WW")
+    sec = sections.projection_section(inputs, draws=DRAWS)
+    (chart,) = sec.charts
+    fig, ax = plt.subplots()
+    chart.draw(ax, title="")
+    (fan,) = [c for c in ax.collections if c.get_gid() == "fan-0.8"]
+    (median,) = [line for line in ax.lines if line.get_gid() == "median"]
+    plt.close(fig)
+    # a vertical bar from the 80% lower to the upper bound of 2024, and a marked median
+    assert isinstance(fan, LineCollection)
+    ((x0, low), (x1, high)) = fan.get_segments()[0]
+    assert x0 == x1 and high - low > 10e6  # 125M–161M at the report's draws: tens of millions
+    assert median.get_marker() not in (None, "None", "") and len(median.get_xdata()) == 1
