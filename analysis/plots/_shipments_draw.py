@@ -60,6 +60,7 @@ def fans(ax, projection, levels, dates, basis, color, begins=None) -> None:
         linestyle="--",
         linewidth=1.4,
         label="median projection",
+        **({"marker": "_", "markersize": 14} if len(middle) == 1 else {}),
     )
     median.set_gid("median")
 

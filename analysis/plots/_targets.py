@@ -1,8 +1,8 @@
 """Where a shipments chart puts a target, on the axis it belongs to.
 
 On a cumulative axis (units since launch) a target read "since launch" is its own level,
-and a target read "in the period" (units within its calendar year) sits at the target plus
-the cumulative units at the end of the year before. On a per-period axis a target for a
+and a target read "in the period" (units within its window: the target row's start to its
+end, else its calendar year) sits at the target plus the cumulative units the day before. On a per-period axis a target for a
 year is set against that year's running total (reported units of the year's periods, then
 the projection's median), never drawn as a flat line across other years.
 """
@@ -25,6 +25,7 @@ class Target:
     units: float
     date: pd.Timestamp | None
     basis: str  # "cumulative", "period", "unclear" or "" (not said)
+    start: pd.Timestamp | None = None  # the window a "period" reading counts; None: its year
 
 
 @dataclass(frozen=True)
@@ -86,9 +87,10 @@ def targets(rows: pd.DataFrame, target: object) -> list[Target]:
     if rows.empty or s.STATUS not in rows.columns:
         return []
     found = rows[rows[s.STATUS] == s.TARGET].sort_values(s.END, kind="stable")
+    starts = found[s.START] if s.START in found.columns else [pd.NaT] * len(found)
     return [
-        Target(float(u), pd.Timestamp(e), str(b))
-        for u, e, b in zip(found[s.UNITS], found[s.END], found[s.BASIS], strict=True)
+        Target(float(u), pd.Timestamp(e), str(b), None if pd.isna(a) else pd.Timestamp(a))
+        for u, e, b, a in zip(found[s.UNITS], found[s.END], found[s.BASIS], starts, strict=True)
     ]
 
 
@@ -107,15 +109,18 @@ def cumulative_readings(
         if t.basis == s.UNCLEAR:
             label = f"target {short}{when}, read as since launch"
             out.append(Reading(t.units, t.date, label, "target"))
-        before = pd.Timestamp(year=t.date.year, month=1, day=1) - pd.Timedelta(days=1)
-        base, over = _cumulative_at(before, cumulative, projection)
+        year_start = pd.Timestamp(year=t.date.year, month=1, day=1)
+        start = year_start if t.start is None else t.start
+        base, over = _cumulative_at(start - pd.Timedelta(days=1), cumulative, projection)
         if base is None:
-            continue  # no cumulative figure at the year's start: this reading cannot be placed
+            continue  # no cumulative figure at the window's start: this reading cannot be placed
         at_least = "over " if over else "≈ "
-        label = (
-            f"target {short} in {t.date.year} alone: {at_least}"
-            f"{units_label(t.units + base)} cumulative"
+        window = (
+            f"in {t.date.year} alone"
+            if start == year_start and (t.date.month, t.date.day) == (12, 31)
+            else f"within {start:%Y-%m-%d} to {t.date:%Y-%m-%d}"
         )
+        label = f"target {short} {window}: {at_least}{units_label(t.units + base)} cumulative"
         out.append(Reading(t.units + base, t.date, label, "target-period"))
     return out
 

@@ -104,8 +104,9 @@ def plot_rank_forecast(
     -------
     Axes
         One bar per rank (highlighted for rank ≤ ``top``), a dashed line after rank
-        ``top``; under the title ``P(top N) = x%`` (gid ``"prob-top"``, formatted by
-        :func:`analysis._format.probability_label`: never rounded to 0% or 100%) and the
+        ``top``; under the title ``P(top N) = x%``, or ``P(top N) >99%`` for a bound (gid
+        ``"prob-top"``, formatted by :func:`analysis._format.probability_label`: never
+        rounded to 0% or 100%) and the
         result's unlisted-brands assumption (gid ``"assumption"``, see
         :func:`unlisted_note`).
 
@@ -147,7 +148,8 @@ def plot_rank_forecast(
         ax.set_title(heading, loc="left", fontweight="bold", pad=32 if note else 20)
         annotate.above(
             ax,
-            f"P(top {top}) = {probability_label(p_top)}",
+            f"P(top {top}) {'' if probability_label(p_top)[0] in '<>' else '= '}"
+            f"{probability_label(p_top)}",
             gid="prob-top",
             offset=17 if note else 5,
             fontweight="bold",

@@ -135,6 +135,7 @@ class Inputs:
     alternatives: tuple[Alternative, ...] = ()
     founding: bool = False
     brand_markets: pd.DataFrame | None = None  # the brand's actual figures in every market
+    listed_before: str = ""  # years the brand is listed in the market before its latest window
 
     @property
     def incumbent(self) -> bool:
@@ -320,6 +321,7 @@ def from_figures(
     incumbent = bool(len(market_figures)) and bool(
         market_figures[s.BRAND].eq(brand).fillna(False).any()
     )
+    listed_before = "" if incumbent else _listed_before(every_market, market)
     used = tuple(volumes) if volumes else ()
     if not used and size and not incumbent:
         used = tuple(round(f * size) for f in ENTRY_FRACTIONS)
@@ -333,7 +335,9 @@ def from_figures(
         )
     year = _year(target, own, market_figures)
     title = f"{brand} {in_market(market)}" + (f", {year}" if year else "")
-    questions = questions_for(brand, market, target, incumbent, bool(len(market_figures)))
+    questions = questions_for(
+        brand, market, target, incumbent, bool(len(market_figures)), entrant=not listed_before
+    )
     used_rows = [own, target_rows]
     if len(market_figures):
         used_rows.append(market_figures)
@@ -356,7 +360,17 @@ def from_figures(
         ),
         market_missing=missing,
         brand_markets=every_market,
+        listed_before=listed_before,
     )
+
+
+def _listed_before(own: pd.DataFrame, market: str) -> str:
+    """The years the brand has figures in ``market`` ("2013–2018"), or "" when none."""
+    rows = own[own[s.MARKET].eq(market).fillna(False)]
+    if rows.empty:
+        return ""
+    first, last = int(rows[s.END].min().year), int(rows[s.END].max().year)
+    return f"{first}" if first == last else f"{first}–{last}"
 
 
 def _year(target: Target | None, own: pd.DataFrame, market: pd.DataFrame) -> int | None:
@@ -368,7 +382,13 @@ def _year(target: Target | None, own: pd.DataFrame, market: pd.DataFrame) -> int
 
 
 def questions_for(
-    brand: str, market: str, target: Target | None, incumbent: bool, has_market: bool
+    brand: str,
+    market: str,
+    target: Target | None,
+    incumbent: bool,
+    has_market: bool,
+    *,
+    entrant: bool = True,
 ) -> tuple[str, ...]:
     """The questions the report answers, in words built from the inputs."""
     questions = []
@@ -395,5 +415,8 @@ def questions_for(
             questions.append(
                 f"What rank would {brand} take {where}, and what volume buys a top-ten place?"
             )
-            questions.append(f"How would its entry change the concentration of the market {where}?")
+            if entrant:
+                questions.append(
+                    f"How would its entry change the concentration of the market {where}?"
+                )
     return tuple(questions)

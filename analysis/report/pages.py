@@ -35,6 +35,7 @@ def _numeric(cells: Sequence[str]) -> bool:
 PAGE = (11.69, 8.27)  # A4 landscape, inches
 MARGIN = 0.7  # inches
 BODY = 10  # points
+CELL_PAD = 0.06  # inches of padding each side of a table cell's text
 WRAP = 120  # characters per body line on a page (DejaVu Sans 10 pt, 10.3 in)
 LINE = 1.45  # line height as a multiple of the font size
 
@@ -110,11 +111,7 @@ class _Cursor:
         )
         ax.set_axis_off()
         cells = [list(r) for r in table.rows] or [["—"] * len(table.columns)]
-        lengths = [
-            max([len(str(table.columns[i]))] + [len(str(r[i])) for r in cells]) + 2
-            for i in range(len(table.columns))
-        ]
-        widths = [n / sum(lengths) for n in lengths]
+        size, widths = _column_widths(table.columns, cells, width)
         drawn = ax.table(
             cellText=cells,
             colLabels=list(table.columns),
@@ -125,18 +122,53 @@ class _Cursor:
             colWidths=widths,
         )
         drawn.auto_set_font_size(False)
-        drawn.set_fontsize(BODY - 1)
+        drawn.set_fontsize(size)
         right = [_numeric([str(r[i]) for r in cells]) for i in range(len(table.columns))]
         for (row, col), cell in drawn.get_celld().items():
             cell.set_edgecolor("0.8")
+            cell.PAD = CELL_PAD / (widths[col] * width)  # the same padding in every column
             if right[col]:  # numbers right-aligned, so their digits line up
                 cell._loc = "right"
-                cell.PAD = 0.05
                 cell.get_text().set_horizontalalignment("right")
             if row == 0:
                 cell.set_text_props(fontweight="bold")
                 cell.set_facecolor("0.93")
         self.y -= height + _inches(BODY)
+
+
+def _column_widths(columns, cells, width: float) -> tuple[float, list[float]]:
+    """The font size and column widths (fractions) that fit every cell's text in its cell.
+
+    Each column is as wide as its widest text (the header in bold) plus the padding; the
+    room left over is shared in proportion; a table too wide for ``width`` inches gets a
+    smaller font instead of clipped text.
+    """
+    from matplotlib.font_manager import FontProperties, findfont, get_font  # lazy
+
+    fonts = {bold: get_font(findfont(FontProperties(weight="bold" if bold else "normal")))
+             for bold in (False, True)}  # fmt: skip
+
+    def points(text: str, bold: bool) -> float:
+        """The width of ``text`` at 1 point, as the Agg renderer measures it."""
+        font = fonts[bold]
+        font.set_size(100.0, 72)
+        font.set_text(text or " ", 0.0)
+        return font.get_width_height()[0] / 64 / 100
+
+    size = BODY - 1
+    # text widths in inches at the body size, padding on both sides and a small margin
+    texts = [
+        max([points(str(columns[i]), True)] + [points(str(r[i]), False) for r in cells]) * size / 72
+        for i in range(len(columns))
+    ]
+    pads = 2 * CELL_PAD * 1.25 * len(columns)
+    if sum(texts) + pads > width:
+        scale = (width - pads) / sum(texts)
+        size, texts = size * scale, [w * scale for w in texts]
+    needed = [w + 2 * CELL_PAD * 1.25 for w in texts]
+    spare = width - sum(needed)
+    total = sum(needed)
+    return size, [(n + spare * n / total) / width for n in needed]
 
 
 def text_pages(

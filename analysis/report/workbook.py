@@ -59,8 +59,12 @@ def _kind(column: str, series: pd.Series) -> str | None:
         return "units"
     if kind is None and str(column) in ("required_rate", "current_rate"):
         return "units"
-    if kind is None and str(column).startswith("prob"):
+    if kind is None and (
+        str(column).startswith("prob") or str(column) in ("cumulative_probability", "level")
+    ):
         return "probability"
+    if kind is None and str(column).startswith("delta_hhi"):
+        return "hhi"
     return kind
 
 
@@ -110,7 +114,10 @@ def _write_frame(sheet, frame: pd.DataFrame) -> None:
         sheet.append([_cell_value(v) for v in row])
     for j, number_format in enumerate(formats, start=1):
         column = frame.columns[j - 1]
-        is_date = pd.api.types.is_datetime64_any_dtype(frame[column].dtype)
+        values = frame[column].dropna()
+        is_date = pd.api.types.is_datetime64_any_dtype(frame[column].dtype) or (
+            len(values) > 0 and all(isinstance(v, (dt.date, pd.Timestamp)) for v in values)
+        )
         for i in range(2, len(frame) + 2):
             cell = sheet.cell(row=i, column=j)
             if is_date:

@@ -30,6 +30,12 @@ def exposure_section(inputs: Inputs, **_: object) -> Section:
     return _exposure_from_data(inputs)
 
 
+def _given(share: float) -> int:
+    """The decimals of a percentage as its source gave it: 0.229 -> 1 (22.9%), 0.5 -> 0."""
+    points = round(100 * share, 6)
+    return 0 if points == round(points) else 1
+
+
 def _htc_us() -> Section:
     """HTC's dependence on the US: three published estimates and what they cannot say."""
     figures = known_2012.htc_us_dependence()
@@ -40,7 +46,8 @@ def _htc_us() -> Section:
     rows = tuple(
         (
             d.label,
-            ("about " if d.qualifier == "approx" else "") + percent_label(d.value),
+            ("about " if d.qualifier == "approx" else "")
+            + percent_label(d.value, decimals=_given(d.value)),
             d.source.split(",", 1)[0].split(" (", 1)[0],
         )
         for d in figures

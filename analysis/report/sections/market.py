@@ -17,6 +17,7 @@ from analysis.report.sections._common import (
     signed_hhi,
     sources_of,
 )
+from marketdata import period_label
 from marketdata import schema as s
 
 __all__ = ["entry_section", "market_section"]
@@ -121,6 +122,16 @@ def entry_section(inputs: Inputs, **_: object) -> Section:
             f"{inputs.brand} already sells {inputs.in_market}; the entry scenario is for a "
             "brand new to the market",
         )
+    if inputs.listed_before:
+        window = period_label(
+            inputs.market_figures[s.START].min(), inputs.market_figures[s.END].max()
+        )
+        return omitted(
+            "Entry scenario",
+            f"{inputs.brand} already sells {inputs.in_market} (listed there "
+            f"{inputs.listed_before}; not in the latest window, {window}, where its units are "
+            "inside 'Others'); the entry scenario is for a brand new to the market",
+        )
     if not inputs.volumes:
         return omitted("Entry scenario", "no entry volumes to try")
     figures = inputs.market_figures
@@ -148,6 +159,11 @@ def entry_section(inputs: Inputs, **_: object) -> Section:
             "hhi_before": [r.hhi_before for r in results],
             "hhi_after": [r.hhi_after for r in results],
             "delta_hhi": [r.delta_hhi for r in results],
+            **{
+                f"{name}_{end}": [bounds_of(r, f"{name}_bounds")[i] for r in results]
+                for name in ("hhi_before", "hhi_after", "delta_hhi")
+                for i, end in enumerate(("lower", "upper"))
+            },
         }
     )
     shown = results[len(results) // 2]

@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 
 from analysis import fit, target_attainment
-from analysis._format import probability_label, range_label, units_label, window_label
+from analysis._format import probability_label, range_label, units_label
 from analysis.plots import plot_shipments
 from analysis.report.content import Chart, Section, TableBlock, omitted
 from analysis.report.inputs import Inputs, Target
@@ -18,6 +18,7 @@ __all__ = ["LEVEL", "projection_section"]
 
 # the packaged series whose run-rate errors give the projection's empirical intervals
 HISTORY = "worldwide_quarterly_shipments_by_vendor"
+ANNUAL_HISTORY = "worldwide_annual_shipments_by_vendor"
 LEVEL = 0.8  # the one interval level of the section's tables, text and chart
 TITLE = "Projection and target"
 
@@ -107,15 +108,15 @@ def projection_section(inputs: Inputs, *, seed: int = 0, draws: int = 2000) -> S
             if band["reading"] == "since launch"
             else f"shipments within {target.window}"
         )
-    else:
+    elif inputs.cumulative:
         band = projection.interval(LEVEL, dates=[by]).iloc[0]
-        first = figures.sort_values(s.END, kind="stable").iloc[0]
-        what = (
-            "cumulative shipments"
-            if inputs.cumulative
-            else f"shipments counted from the data's first figure "
-            f"({window_label(first[s.START], first[s.END])})"
-        )
+        what = "cumulative shipments"
+    else:
+        # units per period: the headline is the units of the next twelve months, not a
+        # total counted from whatever the file's first figure happens to be
+        band = _window_band(projection, last, by, draws, seed)
+        what = f"shipments from {_day(last + pd.Timedelta(days=1))} to {_day(by)}"
+    until = "" if what.startswith("shipments from") else f" by {_day(by)}"
     # one median and interval for the text, the table and the title page's answer
     headline = (
         f"{units_label(band['median'])} ({level} {range_label(band['lower'], band['upper'])})"
@@ -123,11 +124,11 @@ def projection_section(inputs: Inputs, *, seed: int = 0, draws: int = 2000) -> S
     values["median"] = float(band["median"])
     paragraphs = [
         f"Model: {projection.model} ({projection.uncertainty}). Fitted to {len(projection.data)} "
-        f"figure(s) up to {_day(last)}. Median projection of {what} by {_day(by)}: "
+        f"figure(s) up to {_day(last)}. Median projection of {what}{until}: "
         f"{headline}.",
     ]
     paragraphs += [f"Warning from the fit: {w}" for w in projection.warnings]
-    answer = f"{inputs.brand}'s projected {what} by {_day(by)}: {headline}."
+    answer = f"{inputs.brand}'s projected {what}{until}: {headline}."
     if attainment is not None:
         reached = _modelled_at(projection, last, draws, seed)
         tables.append(_target_table(inputs, target, attainment, figures, reached))
@@ -176,6 +177,14 @@ def projection_section(inputs: Inputs, *, seed: int = 0, draws: int = 2000) -> S
     )
 
 
+def _window_band(projection, last: pd.Timestamp, by: pd.Timestamp, draws: int, seed: int):
+    """Median and interval of the units shipped after ``last`` up to ``by``."""
+    paths = np.asarray(projection.sample([last, by], draws=draws, seed=seed))
+    within = paths[:, 1] - paths[:, 0]
+    lower, median, upper = np.quantile(within, [(1 - LEVEL) / 2, 0.5, (1 + LEVEL) / 2])
+    return {"median": float(median), "lower": float(lower), "upper": float(upper)}
+
+
 def _modelled_at(projection, last: pd.Timestamp, draws: int, seed: int) -> tuple[float, float]:
     """The lowest and highest cumulative units the model allows at the last figure."""
     paths = np.asarray(projection.sample([last], draws=min(draws, 4000), seed=seed))[:, 0]
@@ -194,6 +203,16 @@ def _achieved(reading: str, row: pd.Series, achieved: float, reached) -> str:
     return f"{units_label(achieved)} as modelled"
 
 
+def _expected(reading: str, date, target: Target) -> str:
+    """The expected date; a window reading counts only units inside the window, so a
+    crossing after the window's end is no date at all."""
+    if pd.isna(date):
+        return "-"
+    if reading != "since launch" and date > target.by:
+        return f"not within {target.window}"
+    return f"{date:%Y-%m-%d}"
+
+
 def _target_table(inputs, target, attainment, figures, reached) -> TableBlock:
     row = _last_figure(figures)
     rows = tuple(
@@ -204,7 +223,7 @@ def _target_table(inputs, target, attainment, figures, reached) -> TableBlock:
             _achieved(str(r["reading"]), row, r["achieved"], reached),
             units_label(r["required_rate"]),
             units_label(r["current_rate"]),
-            "-" if pd.isna(r["expected_date"]) else f"{r['expected_date']:%Y-%m-%d}",
+            _expected(str(r["reading"]), r["expected_date"], target),
         )
         for _, r in attainment.iterrows()
     )
@@ -251,7 +270,7 @@ def _chart(inputs, projection, last, by, sources, seed) -> Chart:
                 {
                     s.BRAND: pd.array([inputs.brand], dtype="string"),
                     s.MARKET: pd.array([projection.market], dtype="string"),
-                    s.START: [target.start if _basis(target, inputs) == s.PERIOD else pd.NaT],
+                    s.START: [target.start],
                     s.END: [target.by],
                     s.UNITS: [target.units],
                     s.BASIS: [_basis(target, inputs)],
@@ -299,12 +318,35 @@ def _chart(inputs, projection, last, by, sources, seed) -> Chart:
 
 
 def _history_sources(projection) -> list[str]:
-    """The packaged IDC history behind empirical intervals, named as a source."""
+    """The packaged IDC history behind empirical intervals, named as a source; the growth
+    model's decay also comes from the annual history (whose 2007 figures are Gartner's)."""
     if "packaged IDC" not in projection.uncertainty:
         return []
-    history = datasets.load(HISTORY)
-    return [
-        f"{src} ({HISTORY}, {history[s.START].min():%Y}–{history[s.END].max():%Y}: "
-        "the error history behind the projection's intervals)"
-        for src in sources_of(history)
-    ]
+    names = [HISTORY]
+    if "packaged IDC vendor history" in projection.uncertainty:
+        names.insert(0, ANNUAL_HISTORY)
+    out = []
+    for name in names:
+        history = datasets.load(name)
+        for src in sources_of(history):
+            rows = history[history[s.SOURCE] == src]
+            notes = rows[s.NOTE].fillna("").astype(str) if s.NOTE in rows.columns else None
+            gartner = (
+                sorted(set(rows.loc[notes.str.contains("from Gartner"), s.END].dt.year))
+                if notes is not None
+                else []
+            )
+            credit = (
+                f"; its {', '.join(map(str, gartner))} figures from Gartner, as Statista notes"
+                if gartner
+                else ""
+            )
+            use = (
+                "the error history behind the projection's intervals"
+                if name == HISTORY
+                else "the growth history behind the projection"
+            )
+            first, last = rows[s.START].min().year, rows[s.END].max().year
+            span = f"{first}" if first == last else f"{first}–{last}"
+            out.append(f"{src} ({name}, {span}{credit}: {use})")
+    return out

@@ -77,6 +77,11 @@ def _unlisted_words(forecast) -> str:
     )
 
 
+def _ranks(low: int, high: int) -> str:
+    """The central 80% of ranks: "7–9", or "3" when every one of them is rank 3."""
+    return f"{low}" if low == high else f"{low}–{high}"
+
+
 @guarded(TITLE)
 def rank_section(inputs: Inputs, *, seed: int = 0, draws: int = 2000) -> Section:
     """Probability of a top-ten place at each volume, and the volume that buys it."""
@@ -100,7 +105,7 @@ def rank_section(inputs: Inputs, *, seed: int = 0, draws: int = 2000) -> Section
             units_label(v),
             probability_label(f.prob_top(TOP)),
             str(f.median_rank),
-            f"{f.quantile(0.1)}–{f.quantile(0.9)}",
+            _ranks(f.quantile(0.1), f.quantile(0.9)),
             str(f.deterministic_rank),
         )
         for v, f in zip(volumes, forecasts, strict=True)
@@ -151,7 +156,11 @@ def rank_section(inputs: Inputs, *, seed: int = 0, draws: int = 2000) -> Section
         headline,
         f"Ranks count every brand, the unlisted ones included. With "
         f"{units_label(shown_volume)} units the median rank is {shown.median_rank} and 80% "
-        f"of the draws lie between ranks {shown.quantile(0.1)} and {shown.quantile(0.9)}.",
+        + (
+            f"of the draws give rank {shown.quantile(0.1)}."
+            if shown.quantile(0.1) == shown.quantile(0.9)
+            else f"of the draws lie between ranks {shown.quantile(0.1)} and {shown.quantile(0.9)}."
+        ),
     )
     table = pd.DataFrame(
         {
@@ -173,7 +182,13 @@ def rank_section(inputs: Inputs, *, seed: int = 0, draws: int = 2000) -> Section
         tables=(
             TableBlock(
                 (
-                    "volume (reported)" if inputs.incumbent else "entry volume (assumption)",
+                    "volume (reported)"
+                    if inputs.incumbent
+                    else (
+                        "volume (assumption)"
+                        if inputs.listed_before
+                        else "entry volume (assumption)"
+                    ),
                     f"P(top {TOP})",
                     "median rank",
                     "80% of draws",
