@@ -73,20 +73,7 @@ def test_the_table_row_is_the_real_signature(dotted):
     assert _function_rows()[dotted] == _cells(_resolve(dotted))
 
 
-@pytest.mark.parametrize(
-    "dotted",
-    [
-        pytest.param(
-            name,
-            marks=pytest.mark.xfail(
-                strict=True, reason="draws comes before seed: not yet in the shared order"
-            ),
-        )
-        if name == "analysis.target_attainment"
-        else name
-        for name in _public_functions()
-    ],
-)
+@pytest.mark.parametrize("dotted", _public_functions())
 def test_shared_options_come_in_the_shared_order(dotted):
     names = [n for n in inspect.signature(_resolve(dotted)).parameters if n in SHARED_ORDER]
     assert names == sorted(names, key=SHARED_ORDER.index)

@@ -220,8 +220,8 @@ def target_attainment(
     basis: str | None = None,
     start: str | pd.Timestamp | None = None,
     level: float = LEVEL,
-    draws: int = N_DRAWS,
     seed: int | np.random.Generator | None = None,
+    draws: int = N_DRAWS,
 ) -> TargetAttainment:
     """Probability of reaching ``target`` units by ``by``, from the projection's sample paths.
 
