@@ -7,7 +7,7 @@ from typing import Any
 import pandas as pd
 import pyarrow as pa
 
-__all__ = ["LARGE", "WIDE", "shown", "to_arrow_text"]
+__all__ = ["LARGE", "WIDE", "listed_positions", "shown", "to_arrow_text"]
 
 LARGE = pa.large_string()
 #: Full-width ASCII forms (U+FF01..FF5E) and the ideographic space to ASCII, for
@@ -78,3 +78,24 @@ def to_arrow_text(values: pd.Series) -> pa.Array:
     if isinstance(arr, pa.ChunkedArray):
         arr = arr.combine_chunks()
     return arr
+
+
+def listed_positions(values: pd.Series, reasons: pd.Series, positions, show: int) -> str:
+    """The first ``show`` bad values of a Series as message text: position, index label
+    (where it differs), value and reason, then "and N more".
+
+    Examples
+    --------
+    >>> values = pd.Series(["3M", "x", "y"], index=["a", "b", "c"])
+    >>> listed_positions(values, pd.Series(["", "bad", "bad"], index=values.index), [1, 2], 1)
+    "position 1, index 'b': 'x' (bad) and 1 more"
+    """
+    listed = []
+    for pos in list(positions)[:show]:
+        label = values.index[pos]
+        label_text = "" if label == pos else f", index {label!r}"
+        listed.append(
+            f"position {pos}{label_text}: {shown(values.iloc[pos])} ({reasons.iloc[pos]})"
+        )
+    more = f" and {len(positions) - show} more" if len(positions) > show else ""
+    return "; ".join(listed) + more

@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 
 from marketdata import schema as s
-from marketdata._text import shown
+from marketdata._text import listed_positions, shown
 from marketdata.errors import DataError
 from marketdata.periods._forms import HINT, MISSING
 from marketdata.periods._kernel import OUT_OF_RANGE, parse_parts, spread
@@ -204,18 +204,11 @@ def parse_period(
 
 def _raise_series(values: pd.Series, reasons: pd.Series, bad: np.ndarray) -> None:
     positions = np.flatnonzero(bad)
-    listed = []
-    for pos in positions[:_SHOW]:
-        label = values.index[pos]
-        label_text = "" if label == pos else f", index {label!r}"
-        listed.append(
-            f"position {pos}{label_text}: {shown(values.iloc[pos])} ({reasons.iloc[pos]})"
-        )
-    more = f" and {len(positions) - _SHOW} more" if len(positions) > _SHOW else ""
+    listed = listed_positions(values, reasons, positions, _SHOW)
     only_missing = bool((reasons.iloc[positions] == MISSING).all())
     name = f" in {values.name!r}" if values.name is not None else ""
     error = DataError(
-        f"cannot read {len(positions)} value(s){name} as periods: " + "; ".join(listed) + more,
+        f"cannot read {len(positions)} value(s){name} as periods: " + listed,
         column=None if values.name is None else str(values.name),
         value=values.iloc[int(positions[0])],
         hint="give the periods in those rows, or pass na='keep' to keep them as NaT"

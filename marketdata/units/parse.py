@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 
 from marketdata import schema as s
-from marketdata._text import shown
+from marketdata._text import listed_positions, shown
 from marketdata.errors import DataError
 from marketdata.units._kernel import (
     MALFORMED,
@@ -292,14 +292,7 @@ def parse_units(
 
 def _raise_series(values: pd.Series, reasons: pd.Series, bad: np.ndarray, decimal: str) -> None:
     positions = np.flatnonzero(bad)
-    listed = []
-    for pos in positions[:_SHOW]:
-        label = values.index[pos]
-        label_text = "" if label == pos else f", index {label!r}"
-        listed.append(
-            f"position {pos}{label_text}: {shown(values.iloc[pos])} ({reasons.iloc[pos]})"
-        )
-    more = f" and {len(positions) - _SHOW} more" if len(positions) > _SHOW else ""
+    listed = listed_positions(values, reasons, positions, _SHOW)
     first = int(positions[0])
     only_missing = bool((reasons.iloc[positions] == MISSING).all())
     hint = (
@@ -309,9 +302,7 @@ def _raise_series(values: pd.Series, reasons: pd.Series, bad: np.ndarray, decima
     )
     name = f" in {values.name!r}" if values.name is not None else ""
     error = DataError(
-        f"cannot read {len(positions)} value(s){name} as numbers of units: "
-        + "; ".join(listed)
-        + more,
+        f"cannot read {len(positions)} value(s){name} as numbers of units: " + listed,
         column=None if values.name is None else str(values.name),
         value=values.iloc[first],
         hint=hint,
