@@ -7,7 +7,7 @@ from hypothesis import strategies as st
 from analysis import entry_scenario, rank_threshold, shares_to_units, units_for_rank
 from analysis._summary import Summary
 from marketdata import DataError, datasets
-from tests.analysis._figures import Q1, figures
+from tests.factories import Q1, figures
 
 
 def _taiwan_2013_units():

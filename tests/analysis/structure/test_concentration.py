@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 from analysis import concentration
 from analysis.structure.concentration import band
 from marketdata import DoubleCountWarning, datasets
-from tests.analysis._figures import figures
+from tests.factories import figures
 
 
 def test_hhi_30_30_20_20_is_2600():

@@ -4,7 +4,7 @@ import pytest
 
 from analysis import exposure
 from marketdata import DataError
-from tests.analysis._figures import Q1, figures
+from tests.factories import Q1, figures
 
 
 def _htc():

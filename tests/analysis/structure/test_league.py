@@ -10,7 +10,7 @@ import analysis
 from analysis import league_table
 from analysis._summary import Summary
 from marketdata import DataError, datasets
-from tests.analysis._figures import figures
+from tests.factories import figures
 
 
 @pytest.fixture(scope="module")

@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 from analysis import rank_brands
 from marketdata import DoubleCountWarning, datasets
-from tests.analysis._figures import Q1, Q2, figures
+from tests.factories import Q1, Q2, figures
 
 
 def test_ties_share_the_min_rank_and_are_flagged():

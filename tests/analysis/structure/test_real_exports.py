@@ -18,7 +18,7 @@ from analysis import (
 )
 from marketdata import DataError, DataWarning, DoubleCountWarning, brand_name, datasets
 from marketdata.errors import UnknownNameWarning
-from tests.analysis._figures import figures
+from tests.factories import figures
 
 RESIDUAL = ("Others", "Unknown")
 

@@ -10,7 +10,7 @@ from analysis import concentration, market_share, rank_brands
 from analysis._format import window_label
 from analysis.structure._share_engine import order_within
 from marketdata import DataError, datasets
-from tests.analysis._figures import figures
+from tests.factories import figures
 
 
 def _random_frame(seed, markets, periods, max_brands, *, others):

@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from analysis import market_share, share_change, shares_to_units
 from marketdata import DataError, DataWarning, DoubleCountWarning, datasets, read
-from tests.analysis._figures import Q1, Q2, Y2012, figures
+from tests.factories import Q1, Q2, Y2012, figures
 
 
 def test_denominator_is_market_size_and_remainder_is_an_explicit_others_row():
