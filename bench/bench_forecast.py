@@ -193,7 +193,7 @@ def part2(n: int, models: list[str], *, auto_series: int, chunk: int = 100, seed
         figures = pd.DataFrame(
             {
                 "brand": ids,
-                "market": "WW",
+                "market": "resampled",
                 "start": np.tile(q.start_time, k),
                 "end": np.tile(ends, k),
                 "units": train[rows].ravel(),
