@@ -127,8 +127,10 @@ def fit(
     frame, pairs = pick(figures, brand, market)
     if brand is not None:  # the market-size rows (no brand) that cap the brand
         sizes = figures[figures[s.BRAND].isna().to_numpy()]
+        if market is not None:  # (market-size rows of other markets do not cap it)
+            sizes = sizes[(sizes[s.MARKET] == market).to_numpy()]
         if not sizes.empty:
-            frame = pd.concat([frame, pick(sizes, None, market)[0]], ignore_index=True)
+            frame = pd.concat([frame, sizes], ignore_index=True)
     if len(pairs) > 1:
         markets = sorted({m for _, m in pairs})
         brands = sorted({str(b) for b, _ in pairs})
