@@ -13,8 +13,10 @@ from analysis._validation import check_option, check_seed, seed_int
 from marketdata import schema as s
 from marketdata.errors import DataError
 
-from .data import prepare, select
-from .project import MODEL_NAMES, fit_series
+from . import sanity
+from .batch import Batch
+from .data import select
+from .project import MODEL_NAMES, fit_capped
 from .result import BASES, Projection
 
 __all__ = ["Projections", "fit_many"]
@@ -140,9 +142,8 @@ def fit_many(
     check_option(errors, "errors", ("raise", "skip"))
     seed = seed_int(check_seed(seed))
     frame, pairs = select(figures, None, None)
-    # one pass over the rows: each series' rows, in the order the pairs come
-    key = frame[s.BRAND].astype("string").fillna("\x00") + "\x01" + frame[s.MARKET].astype(str)
-    groups = {k: rows for k, rows in frame.groupby(key.to_numpy(), sort=False)}
+    batch = Batch(frame, slack=slack)  # the rows sorted once; each series is slices of them
+    caps = {}  # market -> the cap of its brands (market_cap reads the market's rows)
     out, skipped = {}, {}
     items = pairs
     if progress:
@@ -150,21 +151,23 @@ def fit_many(
 
         items = tqdm(pairs, desc="fit_many", leave=False)
     for b, m in items:
-        rows = groups["\x00" + "\x01" + m if b is None else f"{b}\x01{m}"]
-        market_rows = None if b is None else groups.get("\x00" + "\x01" + m)
-        seen = rows if market_rows is None else pd.concat([rows, market_rows])
         try:
-            out[(b, m)] = fit_series(
-                prepare(rows, b, m, slack=slack),
+            series = batch.series(b, m)
+            if b is None:
+                market = sanity.market_cap(series, None, cap)  # checks cap; no cap
+            else:
+                if m not in caps:
+                    caps[m] = sanity.market_cap(series, batch.frame(None, m), cap)
+                market = caps[m]
+            out[(b, m)] = fit_capped(
+                series,
                 model,
-                frame=seen,
+                market=market,
                 fixed=fixed,
                 bounds=bounds,
                 scenarios=scenarios,
                 window=window,
-                slack=slack,
                 seed=seed,
-                cap=cap,
             )
         except DataError as exc:
             if errors == "raise":

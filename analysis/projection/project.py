@@ -26,7 +26,7 @@ from .paths import PathEngine
 from .regular import ClassicalChoice
 from .result import Projection
 
-__all__ = ["MODEL_NAMES", "fit", "fit_series"]
+__all__ = ["MODEL_NAMES", "fit", "fit_capped", "fit_series"]
 
 #: every model ``fit`` takes: the toolkit's, the statsforecast ones, and ``auto``
 MODEL_NAMES = (*(n for n in NAMES if n != "auto"), *classical.CLASSICAL, "auto")
@@ -169,9 +169,38 @@ def fit_series(
     before_days=None,
     exclude=None,
 ) -> Projection:
-    """Fit one prepared series (internal; see :func:`fit`)."""
+    """Fit one prepared series (internal; see :func:`fit`); ``frame`` holds the market-size
+    rows that cap it."""
+    return fit_capped(
+        series,
+        model,
+        market=sanity.market_cap(series, frame, cap, before_days=before_days),
+        fixed=fixed,
+        bounds=bounds,
+        scenarios=scenarios,
+        window=window,
+        seed=seed,
+        before_days=before_days,
+        exclude=exclude,
+    )
+
+
+def fit_capped(
+    series: CumulativeSeries,
+    model: str,
+    *,
+    market: sanity.Cap | None,
+    fixed=None,
+    bounds=None,
+    scenarios=None,
+    window=None,
+    seed=0,
+    before_days=None,
+    exclude=None,
+) -> Projection:
+    """:func:`fit_series` with the market's cap found (:func:`.sanity.market_cap`; None:
+    no cap)."""
     rng = np.random.default_rng(seed)
-    market = sanity.market_cap(series, frame, cap, before_days=before_days)
     source = "; ".join(
         series.frame[s.SOURCE].dropna().astype(str).unique() if s.SOURCE in series.frame else []
     )
