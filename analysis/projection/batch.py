@@ -61,10 +61,12 @@ class Batch:
         self.rows = frame.iloc[order].reset_index(drop=True)  # with _row, every status
         over, under = qualified(self.rows)
         self.units = self.rows[s.UNITS].to_numpy(dtype=float)
-        lo, hi = bounds(self.units, over, under, slack)
+        self.lo, self.hi = bounds(self.units, over, under, slack)
+        self.censored = over | under
         self.used = self.rows.drop(columns=["_row"]).assign(
-            censored=over | under, lower=lo, upper=hi
+            censored=self.censored, lower=self.lo, upper=self.hi
         )
+        self._sources = pd.factorize(self.rows[s.SOURCE]) if s.SOURCE in self.rows else None
         self.end, self.start = end[order], start[order]
         basis = self.rows[s.BASIS]
         self.is_level = (basis == s.CUMULATIVE).to_numpy(dtype=bool)
@@ -94,8 +96,13 @@ class Batch:
         i, k, _ = self.slices.get((brand, market), (0, 0, 0))
         if not self._clean(i, k):
             return prepare(self.frame(brand, market), brand, market, slack=self.slack)
+        used = self.used.iloc[i:k].copy(deep=False)  # (reset_index(drop=True) costs 2x)
+        used.index = pd.RangeIndex(k - i)
         return assemble(
-            self.used.iloc[i:k].reset_index(drop=True),
+            used,
+            lo=self.lo[i:k].copy(),
+            hi=self.hi[i:k].copy(),
+            censored=self.censored[i:k].copy(),
             end=self.end[i:k].copy(),
             start=self.start[i:k].copy(),
             is_level=self.is_level[i:k].copy(),
@@ -103,6 +110,17 @@ class Batch:
             brand=brand,
             market=market,
         )
+
+    def source(self, brand: str | None, market: str) -> str:
+        """The sources of the series' fitted figures, as ``fit`` joins them (in the order
+        they first come, ``"; "`` between)."""
+        i, k, _ = self.slices.get((brand, market), (0, 0, 0))
+        if self._sources is None or k == i:
+            return ""
+        codes, names = self._sources
+        c = codes[i:k]
+        _, first = np.unique(c, return_index=True)
+        return "; ".join(str(names[j]) for j in c[np.sort(first)] if j >= 0)
 
     def _clean(self, i: int, k: int) -> bool:
         """Whether the fitted rows ``i:k`` pass every check of ``prepare`` (False: maybe

@@ -158,6 +158,9 @@ def prepare(
     lo, hi = bounds(units, over, under, slack)
     return assemble(
         rows.drop(columns=["_row"]).assign(censored=over | under, lower=lo, upper=hi),
+        lo=lo,
+        hi=hi,
+        censored=over | under,
         end=as_ns(rows[s.END]),
         start=as_ns(rows[s.START]),
         is_level=(rows[s.BASIS] == s.CUMULATIVE).to_numpy(),
@@ -190,6 +193,9 @@ def _years_from(ns: np.ndarray, ref_ns: int) -> np.ndarray:
 def assemble(
     used: pd.DataFrame,
     *,
+    lo: np.ndarray,
+    hi: np.ndarray,
+    censored: np.ndarray,
     end: np.ndarray,
     start: np.ndarray,
     is_level: np.ndarray,
@@ -199,9 +205,6 @@ def assemble(
 ) -> CumulativeSeries:
     """The series of checked, sorted rows: ``used`` (the figures, with ``censored``,
     ``lower`` and ``upper``) and its columns as arrays (dates in int64 nanoseconds)."""
-    censored = used["censored"].to_numpy(dtype=bool)
-    lo = used["lower"].to_numpy(dtype=float)
-    hi = used["upper"].to_numpy(dtype=float)
     ref_ns = int(end.max()) + DAY_NS
     b = _years_from(end + DAY_NS, ref_ns)
     a = np.where(is_level, np.nan, _years_from(np.where(start == NAT, end, start), ref_ns))

@@ -168,6 +168,7 @@ def fit_many(
                 scenarios=scenarios,
                 window=window,
                 seed=seed,
+                source=batch.source(b, m),
             )
         except DataError as exc:
             if errors == "raise":

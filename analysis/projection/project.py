@@ -197,13 +197,15 @@ def fit_capped(
     seed=0,
     before_days=None,
     exclude=None,
+    source: str | None = None,
 ) -> Projection:
     """:func:`fit_series` with the market's cap found (:func:`.sanity.market_cap`; None:
-    no cap)."""
+    no cap); ``source`` (None: read off the figures) joins the figures' sources."""
     rng = np.random.default_rng(seed)
-    source = "; ".join(
-        series.frame[s.SOURCE].dropna().astype(str).unique() if s.SOURCE in series.frame else []
-    )
+    if source is None:
+        source = "; ".join(
+            series.frame[s.SOURCE].dropna().astype(str).unique() if s.SOURCE in series.frame else []
+        )
     if model in classical.CLASSICAL:
         return _capped(
             classical.projection(

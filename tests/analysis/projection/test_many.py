@@ -105,7 +105,9 @@ def _mixed() -> pd.DataFrame:
     gap = quarterly("G", flows(18, 2e6, 0.2), start="2010Q1")
     parts = [
         quarterly("A", flows(16, 5e7, 0.3)),
-        quarterly("B", flows(20, 2e7, -0.1), start="2009Q1"),
+        quarterly("B", flows(20, 2e7, -0.1), start="2009Q1").assign(
+            source=["second source"] * 12 + ["synthetic (illustrative)"] * 8
+        ),
         quarterly("Others", flows(16, 9e7, 0.0)),
         gap.drop(index=[5, 6]),  # 2011Q2 and Q3 missing: the last run starts in 2011Q4
         quarterly("T", flows(10, 3e6, 0.5), market="TW"),
@@ -181,6 +183,7 @@ def test_every_projection_is_the_one_fit_gives_that_series_alone(model):
         ("Lone", "TW"),
     }
     assert "only one figure" in many.skipped[("Lone", "TW")]
+    assert many[("B", "WW")].source == "second source; synthetic (illustrative)"
     for (brand, market), p in many.items():
         one = _alone(f, brand, market, model)
         assert not isinstance(one, str), (brand, market, one)
