@@ -88,49 +88,26 @@ def _model(name: str, per: int):
     return cls[name](season_length=per)
 
 
-@functools.lru_cache(maxsize=2_000)
-def _fitted(name: str, per: int, y: bytes):
-    """statsforecast model ``name`` fitted on the values ``y`` (cached on them)."""
-    with np.errstate(divide="ignore", invalid="ignore"):
-        return _model(name, per).fit(np.frombuffer(y, dtype=float))
-
-
 @functools.lru_cache(maxsize=20_000)
-def _cached(
-    name: str, per: int, y: bytes, h: int, fit_n: int, level: bool
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    values = np.frombuffer(y, dtype=float)
+def _cached(name: str, per: int, y: bytes, h: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     # AutoETS divides by the residual degrees of freedom of candidate models that cannot be
     # fitted on short histories (and drops them): numpy's warning about it is noise here
     with np.errstate(divide="ignore", invalid="ignore"):
-        if fit_n >= values.size:
-            out = _model(name, per).forecast(y=values, h=h, level=[80] if level else None)
-        else:  # parameters estimated on the first fit_n values, applied to all of them
-            model = _fitted(name, per, values[:fit_n].tobytes())
-            out = model.forward(y=values, h=h, level=[80] if level else None)
+        out = _model(name, per).forecast(y=np.frombuffer(y, dtype=float), h=h, level=[80])
+    return _mean_and_spreads(out)
+
+
+def _mean_and_spreads(out: dict) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """statsforecast's mean and the spreads below and above it read from its 80% interval."""
     mean = np.asarray(out["mean"], dtype=float)
-    if not level:
-        return mean, np.full(h, np.nan), np.full(h, np.nan)
     lo = (mean - np.asarray(out["lo-80"], dtype=float)) / Z80
     hi = (np.asarray(out["hi-80"], dtype=float) - mean) / Z80
     return mean, *(np.maximum(np.nan_to_num(v, nan=0.0), 0.0) for v in (lo, hi))
 
 
-def forecast_flows(
-    name: str,
-    y: np.ndarray,
-    h: int,
-    per: int,
-    *,
-    fit_n: int | None = None,
-    level: bool = True,
-) -> tuple[np.ndarray, ...]:
+def forecast_flows(name: str, y: np.ndarray, h: int, per: int) -> tuple[np.ndarray, ...]:
     """statsforecast's mean forecast (h,) and the per-horizon spreads below and above it
     (h,) each, read from its 80% interval (equal for Gaussian intervals).
-
-    ``fit_n``: estimate the model's parameters on the first ``fit_n`` values only and apply
-    them to all of ``y`` (statsforecast's ``forward``); None fits on all of ``y``.
-    ``level=False`` skips the interval (the spreads are NaN), which is cheaper.
 
     Results are cached on the values, so rolling-origin scores and refits on the same
     history fit each model once.
@@ -144,10 +121,7 @@ def forecast_flows(
     """
     y = np.ascontiguousarray(y, dtype=float)
     reach = max(8, -(-int(h) // 8) * 8)  # one fit serves every horizon up to a multiple of 8
-    n = y.size if fit_n is None else min(int(fit_n), y.size)
-    return tuple(
-        v[: int(h)].copy() for v in _cached(name, int(per), y.tobytes(), reach, n, bool(level))
-    )
+    return tuple(v[: int(h)].copy() for v in _cached(name, int(per), y.tobytes(), reach))
 
 
 def _snaive_origins(y: np.ndarray, origins: np.ndarray, h: int, per: int):
@@ -311,11 +285,10 @@ def classical_engine(name: str, series: CumulativeSeries, spread: float = 1.0) -
 
 
 def origin_flows(
-    name: str, series: CumulativeSeries, origins: np.ndarray, h: int, *, level: bool = True
+    name: str, series: CumulativeSeries, origins: np.ndarray, h: int
 ) -> tuple[np.ndarray, np.ndarray]:
     """Point forecasts (O, h) of single periods after each origin (index of the origin's last
-    period in ``series.flows``) and the model's spreads (O, h) there (NaN with
-    ``level=False``). The point is the median of the paths: the mean forecast, zero where it
+    period in ``series.flows``) and the model's spreads (O, h) there. The point is the median of the paths: the mean forecast, zero where it
     is negative.
 
     The model's parameters are estimated once, on the periods up to the first origin, and
@@ -332,11 +305,12 @@ def origin_flows(
         return np.maximum(mean, 0.0), spread
     out = np.empty((origins.size, h))
     spread = np.empty((origins.size, h))
-    fit_n = int(origins[0]) + 1
-    for k, o in enumerate(origins):
-        mean, below, above = forecast_flows(name, y[: o + 1], h, per, fit_n=fit_n, level=level)
-        out[k] = np.maximum(mean, 0.0)
-        spread[k] = 0.5 * (below + above)
+    with np.errstate(divide="ignore", invalid="ignore"):  # as in _cached
+        model = _model(name, per).fit(y[: origins[0] + 1])
+        for k, o in enumerate(origins):
+            mean, below, above = _mean_and_spreads(model.forward(y=y[: o + 1], h=h, level=[80]))
+            out[k] = np.maximum(mean, 0.0)
+            spread[k] = 0.5 * (below + above)
     return out, spread
 
 
