@@ -140,6 +140,8 @@ def fit_many(
     """
     check_option(model, "model", MODEL_NAMES)
     check_option(errors, "errors", ("raise", "skip"))
+    if not slack >= 0:
+        raise ValueError(f"slack must be >= 0, got {slack!r}")
     seed = seed_int(check_seed(seed))
     frame, pairs = select(figures, None, None)
     batch = Batch(frame, slack=slack)  # the rows sorted once; each series is slices of them

@@ -41,6 +41,8 @@ def test_errors_raise_by_default():
         fit_many(f, model="snaive")
     with pytest.raises(ValueError, match="errors"):
         fit_many(f, model="snaive", errors="ignore")
+    with pytest.raises(ValueError, match="slack"):  # as fit refuses it
+        fit_many(f, model="snaive", slack=-0.1)
 
 
 def test_summary_counts_models_and_lists_skipped():
