@@ -116,8 +116,17 @@ def fit_many(
 ) -> Projections:
     """Fit every brand x market of ``figures``: what :func:`analysis.fit` does for one.
 
-    The figures are validated once; each series is then prepared and fitted with the
-    same options (and the same seed, so a series' projection is the one ``fit`` gives it).
+    Each series' projection is the one ``fit`` gives that series alone (the same model,
+    reason, warnings, intervals and, for the same seed, sample paths): the same options
+    and seed, the same figures and market cap. The work around the models is done once:
+    the figures are validated and sorted once and each series' figures are slices of them
+    (:mod:`analysis.projection.batch`), each market's cap is found once. On 1,000 quarterly
+    series of 36 quarters (``bench/bench_forecast.py``, second part), ``fit_many(model=
+    "snaive")`` and one ``Projection.interval(0.8, basis="period")`` per series took 0.12x
+    the time of ``StatsForecast([AutoETS(season_length=4)])`` on the same series: about
+    2 ms a series, of which the toolkit's own work (preparing, capping, drawing the 2,000
+    joint paths behind the interval) is about 1 ms and statsforecast's SeasonalNaive the
+    rest; ``model="ets"`` is AutoETS's own time plus that millisecond (1.06-1.17x).
 
     Parameters
     ----------
