@@ -381,7 +381,8 @@ def describe(name: str, per: int) -> str:
     """How the intervals of a classical model were made (for ``Projection.uncertainty``)."""
     return (
         f"statsforecast {_ALIAS[name]}(season_length={per}): its per-period forecast and "
-        "Gaussian intervals; joint paths with "
+        + ("simulated" if name == "theta" else "Gaussian")
+        + " intervals; joint paths with "
         + ("errors independent across the seasons of a year" if name == "snaive" else "")
         + ("random-walk correlation across horizons" if name != "snaive" else "")
         + " (analysis.projection.classical)"

@@ -157,6 +157,12 @@ def choose_regular(series: CumulativeSeries, toolkit: list, *, classical_ok: boo
         f"ahead, MASE of single periods (the median a projection returns): {listed}; "
         f"chose {best}"
     )
+    if names:
+        first = series.date(series.flow_end[origins[0]]).date()
+        reason += (
+            f" (the statsforecast models fitted once, on the figures up to {first}, and "
+            "applied at the later origins; the chosen one refitted on all the figures)"
+        )
     if best in (s.model.name for s in toolkit):
         return next(s for s in toolkit if s.model.name == best), reason
     f = series.flows

@@ -116,6 +116,8 @@ def test_auto_widens_a_statsforecast_pick_to_its_holdout_errors(apple):
     p = fit(apple, "auto")
     names = tuple(p.model.split("+"))
     assert set(names) <= {"theta", "snaive"}  # the IDC Apple series: a statsforecast pick
+    first = apple["end"].iloc[45].date()  # the first origin: the 46th of 58 quarters
+    assert f"fitted once, on the figures up to {first}" in p.reason
     # the factor by hand: the last 12 origins o = 45..56 of 58 quarters, errors of the
     # (combined) mean forecast over its mean spread, 1-4 quarters ahead where known; each
     # model fitted once, on the quarters up to the first origin (46), then applied
