@@ -220,7 +220,13 @@ def fit_capped(
         if isinstance(spec, ClassicalChoice):  # statsforecast model(s)
             return _capped(
                 classical.projection(
-                    series, spec.names, reason=reason, seed=seed, source=source, spread=spec.spread
+                    series,
+                    spec.names,
+                    reason=reason,
+                    seed=seed,
+                    source=source,
+                    spread=spec.spread,
+                    tail=spec.tail,
                 ),
                 market,
             )
