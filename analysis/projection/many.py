@@ -21,6 +21,20 @@ from .result import BASES, Projection
 
 __all__ = ["Projections", "fit_many"]
 
+#: the columns of ``Projections.frame``: those of ``Projection.frame`` and the model
+_COLUMNS = (
+    s.BRAND,
+    s.MARKET,
+    "date",
+    "status",
+    s.BASIS,
+    s.UNITS,
+    "lower",
+    "upper",
+    "level",
+    "model",
+)
+
 
 @dataclass(frozen=True)
 class Projections(Mapping):
@@ -61,18 +75,34 @@ class Projections(Mapping):
 
     def frame(self, dates=None, *, level: float = 0.8, basis: str | None = None) -> pd.DataFrame:
         """Every projection's :meth:`Projection.frame`, stacked (tidy), with a ``model``
-        column. ``basis`` defaults to each projection's own."""
+        column. ``basis`` defaults to each projection's own.
+
+        The frame is put together once from each projection's actuals and interval (what
+        ``pd.concat`` of the projections' frames gives, without a frame per series)."""
         if basis is not None:
             check_option(basis, "basis", BASES)
-        parts = [
-            p.frame(dates, level=level, basis=basis).assign(model=p.model)
-            for p in self.projections.values()
-        ]
-        if not parts:
-            return pd.DataFrame(
-                columns=[s.BRAND, s.MARKET, "date", "status", s.BASIS, s.UNITS, "lower", "upper"]
+        columns = {c: [] for c in _COLUMNS}
+        for p in self.projections.values():
+            on = p.basis if basis is None else basis
+            actual, iv = p._actuals(on), p.interval(level, dates=dates, basis=on)
+            n_actual, n = len(actual), len(actual) + len(iv)
+            columns[s.BRAND].append(np.full(n, p.brand, dtype=object))
+            columns[s.MARKET].append(np.full(n, p.market, dtype=object))
+            columns["date"] += [actual["date"].to_numpy(), iv["date"].to_numpy()]
+            columns["status"].append(
+                np.repeat(np.array([s.ACTUAL, s.FORECAST], object), [n_actual, len(iv)])
             )
-        return pd.concat(parts, ignore_index=True)
+            columns[s.BASIS].append(np.full(n, on, dtype=object))
+            for c, f in ((s.UNITS, "median"), ("lower", "lower"), ("upper", "upper")):
+                columns[c] += [actual[c].to_numpy(dtype=float), iv[f].to_numpy(dtype=float)]
+            columns["level"].append(np.r_[np.full(n_actual, np.nan), np.full(len(iv), level)])
+            columns["model"].append(np.full(n, p.model, dtype=object))
+        if not self.projections:
+            return pd.DataFrame(columns=list(_COLUMNS))
+        out = {c: np.concatenate(v) for c, v in columns.items()}
+        out[s.BRAND] = pd.array(out[s.BRAND], dtype="string")
+        out["date"] = out["date"].astype("datetime64[ns]")
+        return pd.DataFrame(out)
 
     def summary(self) -> Summary:
         """How many series, which models were chosen, and the skipped series."""

@@ -206,3 +206,23 @@ def test_fit_takes_a_brand_whose_market_has_no_size_rows_when_another_market_has
     # seasonal naive: 2013Q1 is 2012Q1's 10 units (far below the IDC worldwide cap)
     assert p.predict(["2013-03-31"], basis="period").tolist() == [10.0]
     assert "IDC worldwide totals" in p._engine.cap.description
+
+
+@pytest.mark.parametrize("model", ["snaive", "runrate"])
+def test_the_stacked_frame_is_the_projections_frames_concatenated(model):
+    # Projections.frame is put together once from the projections' actuals and intervals;
+    # it is what stacking each Projection.frame gives (dtypes, order, values)
+    many = fit_many(_mixed(), model=model, errors="skip")
+    ends = pd.date_range("2012-12-31", periods=3, freq="QE")
+    for basis in (None, "cumulative", "period"):
+        for dates in (ends, None):
+            expected = pd.concat(
+                [
+                    p.frame(dates, level=0.9, basis=basis).assign(model=p.model)
+                    for p in many.values()
+                ],
+                ignore_index=True,
+            )
+            pd.testing.assert_frame_equal(many.frame(dates, level=0.9, basis=basis), expected)
+    empty = fit_many(quarterly("C", [1.0]), model=model, errors="skip").frame(ends)
+    assert list(empty.columns) == list(expected.columns) and empty.empty
