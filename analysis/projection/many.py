@@ -156,7 +156,7 @@ def fit_many(
     the time of ``StatsForecast([AutoETS(season_length=4)])`` on the same series: about
     2 ms a series, of which the toolkit's own work (preparing, capping, drawing the 2,000
     joint paths behind the interval) is about 1 ms and statsforecast's SeasonalNaive the
-    rest; ``model="ets"`` is AutoETS's own time plus that millisecond (1.06-1.17x).
+    rest; ``model="ets"`` is AutoETS's own time plus that millisecond (1.04-1.17x).
 
     Parameters
     ----------
