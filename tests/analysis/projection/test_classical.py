@@ -7,6 +7,7 @@ import pandas as pd
 import pytest
 
 from analysis import fit, target_attainment
+from analysis.projection.classical import period_ends_ns
 from marketdata import DataError, datasets
 
 from .conftest import milestones, quarterly
@@ -200,8 +201,6 @@ def _statsforecast_mean(model, y):
 @pytest.mark.parametrize("freq, alias", [("Q", "QE"), ("M", "ME"), ("Y", "YE")])
 def test_period_ends_are_pandas_period_ends(freq, alias):
     # sampling reads the next period ends with numpy; pandas' date_range gives the same
-    from analysis.projection.classical import period_ends_ns
-
     rng = np.random.default_rng(2)
     days = pd.Timestamp("1950-01-01") + pd.to_timedelta(rng.integers(0, 150 * 365, 300), "D")
     for start in days.append(pd.date_range("2011-01-31", periods=24, freq="ME")):

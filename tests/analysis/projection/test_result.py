@@ -11,6 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from analysis import fit
+from analysis.projection.result import _dates, _day_ns, _start_ns
 
 from .conftest import quarterly
 
@@ -223,8 +224,6 @@ _instants = st.lists(
 def test_a_datetimeindex_is_read_with_numpy_as_pandas_reads_dates(instants, period):
     # sample and interval read a DatetimeIndex with numpy (the hot path of fit_many's
     # callers); the days, period starts and year fractions are pandas' for the same dates
-    from analysis.projection.result import _dates, _day_ns, _start_ns
-
     p = _projection(period)
     d = pd.DatetimeIndex(instants)
     ns = _day_ns(d)
