@@ -47,7 +47,10 @@ def _day_ns(dates) -> np.ndarray:
         if (ns == NAT).any():
             raise ValueError("dates must not be missing (NaT)")
         return ns - ns % DAY_NS
-    return _dates(dates).as_unit("ns").asi8
+    d = _dates(dates)
+    if d.tz is not None:  # (a day in which time zone? pandas refused it in the arithmetic)
+        raise TypeError(f"dates must be calendar days without a time zone, got tz={d.tz}")
+    return d.as_unit("ns").asi8
 
 
 def _start_ns(ns: np.ndarray, period: str) -> np.ndarray:

@@ -249,3 +249,7 @@ def test_missing_dates_are_refused_in_a_datetimeindex_too():
     p = fit(quarterly("A", [1.0, 2, 3, 4] * 3), "snaive")
     with pytest.raises(ValueError, match="NaT"):
         p.interval(0.8, dates=pd.DatetimeIndex(["2013-03-31", None]))
+    with pytest.raises(TypeError, match="time zone"):  # a day in which zone?
+        p.sample(pd.DatetimeIndex(["2013-03-31"], tz="Asia/Taipei"))
+    with pytest.raises(TypeError, match="time zone"):
+        p.interval(0.8, dates=[pd.Timestamp("2013-03-31", tz="UTC")])
