@@ -91,8 +91,11 @@ class CumulativeSeries:
         return np.where(ns == NAT, np.nan, _years_from(ns + DAY_NS, self.ref.value))
 
     def date(self, years: float) -> pd.Timestamp:
-        """The calendar day whose end is ``years`` from the reference."""
-        return (self.ref + pd.Timedelta(days=float(years) * YEAR_DAYS) - DAY).normalize()
+        """The calendar day whose end is ``years`` from the reference (days rounded to 1e-6
+        first, so a float round trip of an end-of-day instant is not read as a tick before
+        midnight, the day before)."""
+        days = round(float(years) * YEAR_DAYS, 6)
+        return (self.ref + pd.Timedelta(days=days) - DAY).normalize()
 
 
 def _rows(frame: pd.DataFrame, mask) -> str:

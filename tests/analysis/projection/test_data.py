@@ -100,3 +100,16 @@ def test_several_brands_need_a_brand_or_fit_many_and_skip_residuals():
     # B's last quarter pace: 3 units over 92 days (2010Q4)
     assert out[("B", "WW")].params["rate"] == pytest.approx(3 / (92 / 365.25))
     assert fit(f, "runrate", brand="B").params == out[("B", "WW")].params
+
+
+def test_an_end_of_day_instant_reads_back_as_its_day():
+    # 13 quarters from 2015Q1: every quarter end read back through the float instants
+    # (2016-12-31 came back as 2016-12-30: -455.00000000000006 days floored)
+    from analysis.projection.data import prepare, select
+
+    units = [1e6 + 1e4 * k for k in range(13)]
+    frame, _ = select(quarterly("Acme", units, start="2015Q1"), None, None)
+    series = prepare(frame, "Acme", "WW")
+    ends = pd.period_range("2015Q1", periods=13, freq="Q").end_time.normalize()
+    got = [series.date(t) for t in series.flow_end]
+    assert got == list(ends)
