@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 
 from analysis._summary import Summary
-from analysis._validation import check_option, check_seed, seed_int
+from analysis._validation import check_dates, check_option, check_seed, seed_int
 from marketdata import schema as s
 from marketdata.errors import DataError
 
@@ -59,9 +59,12 @@ class Projections(Mapping):
 
     def frame(self, dates=None, *, level: float = 0.8, basis: str | None = None) -> pd.DataFrame:
         """Every projection's :meth:`Projection.frame`, stacked (tidy), with a ``model``
-        column. ``basis`` defaults to each projection's own."""
+        column. ``basis`` defaults to each projection's own; ``dates`` are checked once, as
+        :meth:`Projection.predict` checks them (days; numbers refused)."""
         if basis is not None:
             check_option(basis, "basis", BASES)
+        if dates is not None:
+            dates = check_dates(dates)
         parts = [
             p.frame(dates, level=level, basis=basis).assign(model=p.model)
             for p in self.projections.values()

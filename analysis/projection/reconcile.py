@@ -9,10 +9,10 @@ import numpy as np
 import pandas as pd
 
 from analysis._summary import Summary
-from analysis._validation import check_draws, seed_int
+from analysis._validation import check_dates, check_draws, seed_int
 from marketdata import schema as s
 
-from .result import Projection, _dates
+from .result import Projection
 
 __all__ = ["Reconciled", "reconcile"]
 
@@ -56,7 +56,7 @@ class Reconciled:
         Units before the base date are each projection's own (they are actuals or
         interpolations); after it they are the reconciled flows.
         """
-        d = _dates(dates)
+        d = check_dates(dates)
         # one grid for every projection (the dates and the base), each sampled once, so
         # that a brand's units at the base and after it come from the same draws
         grid = pd.DatetimeIndex(sorted({*d, self.base}))
@@ -94,7 +94,7 @@ class Reconciled:
         ``units_after_base`` is the median of units between the base date and ``date``;
         ``share_after_base`` their share of the market's (medians of draw-wise shares).
         """
-        d = _dates(dates)
+        d = check_dates(dates)
         both = self.sample([*d, self.base], draws=draws)  # one call: the same draws at the base
         x = {k: v[:, :-1] for k, v in both.items()}
         base = {k: v[:, -1:] for k, v in both.items()}

@@ -17,7 +17,13 @@ import pandas as pd
 
 from analysis._format import range_label, units_label
 from analysis._summary import Summary
-from analysis._validation import check_draws, check_option, check_probability, seed_int
+from analysis._validation import (
+    check_dates,
+    check_draws,
+    check_option,
+    check_probability,
+    seed_int,
+)
 from marketdata import schema as s
 
 from .paths import PathEngine
@@ -27,15 +33,6 @@ __all__ = ["BASES", "Projection"]
 N_DRAWS = 2000  # draws behind predict, interval and frame
 UNIT_PARAMS = ("rate", "m", "units")  # parameters in units (a year, or in all): shown as 6.93M
 BASES = (s.CUMULATIVE, s.PERIOD)
-
-
-def _dates(dates) -> pd.DatetimeIndex:
-    if dates is None:
-        raise ValueError("give dates")
-    d = pd.to_datetime(pd.Index(np.atleast_1d(np.asarray(dates, dtype=object))))
-    if d.isna().any():
-        raise ValueError("dates must not be missing (NaT)")
-    return pd.DatetimeIndex(d).normalize()
 
 
 def _quantiles(x: np.ndarray, level: float) -> np.ndarray:
@@ -48,7 +45,12 @@ class Projection:
 
     Made by :func:`analysis.fit`; do not build it by hand. Dates are end-of-day: a value at
     2012-12-31 is the cumulative total by the end of that day, so the units of calendar
-    2012 are ``value(2012-12-31) - value(2011-12-31)``.
+    2012 are ``value(2012-12-31) - value(2011-12-31)``. Every date must name a day
+    (:func:`analysis._validation.check_dates`): ``"2013-12-31"``, a Timestamp, a
+    ``datetime.date``, or a ``pd.Period`` (read as its last day, so ``pd.Period("2013",
+    "Y")`` is the end of 2013). Numbers (``predict(2013)``, which pandas reads as
+    nanoseconds after 1970) raise TypeError, and strings without a day (``"2013"``,
+    ``"2013Q4"``, which pandas reads as the period's first day) raise ValueError.
 
     ``predict``, ``interval``, ``sample`` and ``frame`` take ``basis="cumulative"`` (units
     since launch, or since ``since``) or ``basis="period"``: the units of the calendar period
@@ -144,7 +146,7 @@ class Projection:
         >>> founding().period_starts(["2012-12-31", "2012-06-12"]).strftime("%Y-%m-%d").tolist()
         ['2011-12-31', '2011-12-31']
         """
-        d = _dates(dates)
+        d = check_dates(dates)
         if self.period == "H":  # a calendar half (pandas reads "H" as an hour)
             q = d.to_period("Q")
             starts = (q - (q.quarter - 1) % 2).start_time  # Q1 or Q3 of the same half
@@ -169,7 +171,8 @@ class Projection:
 
         Parameters
         ----------
-        dates : sequence of date-like
+        dates : date-like or sequence of date-like
+            Days (see the class docstring: numbers and day-less strings are refused).
         draws : int, default 1000
         seed : int or numpy.random.Generator, optional
             Defaults to the projection's seed (the same call gives the same draws).
@@ -188,7 +191,7 @@ class Projection:
         """
         draws = check_draws(draws)
         check_option(basis, "basis", BASES)
-        d = _dates(dates)
+        d = check_dates(dates)
         rng = np.random.default_rng(seed_int(self.seed if seed is None else seed))
         if basis == s.CUMULATIVE:
             return self._engine.sample(self._engine.series.years(d), draws, rng)
@@ -208,7 +211,7 @@ class Projection:
         >>> float(founding().predict(["2012-06-12"]).iloc[0]) >= 3e6
         True
         """
-        d = _dates(dates)
+        d = check_dates(dates)
         x = self.sample(d, draws=N_DRAWS, basis=basis)
         return pd.Series(np.median(x, axis=0), index=pd.Index(d, name="date"), name=s.UNITS)
 
@@ -228,7 +231,7 @@ class Projection:
         True
         """
         level = check_probability(level, "level", open_interval=True)
-        d = self.default_dates() if dates is None else _dates(dates)
+        d = self.default_dates() if dates is None else check_dates(dates)
         lo, med, hi = _quantiles(self.sample(d, draws=N_DRAWS, basis=basis), level)
         return pd.DataFrame({"date": d, "lower": lo, "median": med, "upper": hi})
 
