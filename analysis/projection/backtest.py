@@ -105,8 +105,8 @@ def backtest(
         (``"2013-03-31"``) or Periods (``pd.Period("2013Q1")``, its last day); numbers in
         a list and day-less strings are refused, as for :meth:`Projection.predict`.
     horizons : sequence of int, default (1, 2, 3, 4)
-        Periods ahead.
-    min_history : int, default 12
+        Periods ahead: whole numbers >= 1 (``1.5`` or ``True`` are refused).
+    min_history : int >= 1, default 12
         Periods of history an origin needs; at least a year plus one period (5 quarters,
         13 months) whatever is given, so that every origin has its MASE scale.
     levels : sequence of float, default (0.8, 0.95)
@@ -145,9 +145,10 @@ def backtest(
     """
     check_option(model, "model", MODEL_NAMES)
     origins = _checked_origins(origins)
-    horizons = sorted({int(h) for h in horizons})
-    if not horizons or horizons[0] < 1:
-        raise ValueError(f"horizons must be positive integers, got {horizons}")
+    horizons = sorted({check_integer(h, "horizons", minimum=1) for h in horizons})
+    if not horizons:
+        raise ValueError("horizons must list at least one whole number of periods ahead")
+    min_history = check_integer(min_history, "min_history", minimum=1)
     levels = tuple(check_probability(lv, "levels", open_interval=True) for lv in levels)
     draws = check_draws(draws)
     seed = seed_int(seed)

@@ -15,12 +15,13 @@ without treating the figure as exact.
 
 from __future__ import annotations
 
+import numbers
 from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 
-from analysis._validation import check_scalar
+from analysis._validation import check_date, check_scalar
 from marketdata import schema as s
 from marketdata.errors import DataError
 
@@ -65,11 +66,30 @@ class Spec:
         return tuple(p for p in self.model.params if p not in self.fixed)
 
 
-def _to_years(value, ref: pd.Timestamp) -> float:
-    if isinstance(value, (int, float, np.number)):
-        return float(value)
-    ts = pd.Timestamp(value)
+MAX_YEARS = 60.0  # a date given as a number: years from the last figure, at most this far
+
+
+def _to_years(value, ref: pd.Timestamp, name: str) -> float:
+    """A date-like parameter (``launch``, ``t0``) in years from ``ref``: a day
+    (:func:`analysis._validation.check_date`), or a number of years from the last figure."""
+    if isinstance(value, numbers.Number) or isinstance(value, np.bool_):
+        years = check_scalar(value, name)
+        if abs(years) > MAX_YEARS:
+            raise ValueError(
+                f"{name} = {value!r} is read as years from the last figure (at most "
+                f"{MAX_YEARS:g} either side); for a calendar date pass a day, e.g. '2011-09-30'"
+            )
+        return years
+    ts = check_date(value, name)
     return float(((ts + pd.Timedelta(days=1)) - ref).days / YEAR_DAYS)
+
+
+def _fixed_value(value, name: str, model: CurveModel) -> float:
+    """A fixed parameter's value: finite, and > 0 for the positive ones (m, k, p, q, ...)."""
+    positive = name in model.positive
+    return check_scalar(
+        value, f"fixed[{name!r}]", minimum=0.0 if positive else None, include_minimum=False
+    )
 
 
 def make_spec(model: str, series: CumulativeSeries, fixed=None, bounds=None, window=None) -> Spec:
@@ -88,11 +108,15 @@ def make_spec(model: str, series: CumulativeSeries, fixed=None, bounds=None, win
                 f"model {model!r} has no parameter {name!r}; its parameters are {sorted(allowed)}"
             )
     date_like = {LAUNCH, "t0"}
-    fx = {k: (_to_years(v, series.ref) if k in date_like else float(v)) for k, v in fixed.items()}
+    fx = {
+        k: _to_years(v, series.ref, f"fixed[{k!r}]") if k in date_like else _fixed_value(v, k, m)
+        for k, v in fixed.items()
+    }
     bd = {}
     for k, (lo, hi) in bounds.items():
         if k in date_like:
-            bd[k] = (_to_years(lo, series.ref), _to_years(hi, series.ref))
+            name = f"bounds[{k!r}]"
+            bd[k] = (_to_years(lo, series.ref, name), _to_years(hi, series.ref, name))
         else:
             bd[k] = (float(lo), float(hi))
         if not bd[k][0] < bd[k][1]:

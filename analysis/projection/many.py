@@ -13,7 +13,7 @@ from analysis._validation import check_dates, check_option, check_seed, seed_int
 from marketdata import schema as s
 from marketdata.errors import DataError
 
-from .data import prepare, select
+from .data import check_slack, prepare, select
 from .project import MODEL_NAMES, fit_series
 from .result import BASES, Projection
 
@@ -142,6 +142,7 @@ def fit_many(
     check_option(model, "model", MODEL_NAMES)
     check_option(errors, "errors", ("raise", "skip"))
     seed = seed_int(check_seed(seed))
+    slack = check_slack(slack)
     frame, pairs = select(figures, None, None)
     # one pass over the rows: each series' rows, in the order the pairs come
     key = frame[s.BRAND].astype("string").fillna("\x00") + "\x01" + frame[s.MARKET].astype(str)

@@ -18,7 +18,7 @@ from marketdata import schema as s
 
 from . import classical, closed_form, fitting, sanity, uncertainty
 from .auto import choose
-from .data import CumulativeSeries, checked, pick, prepare
+from .data import CumulativeSeries, check_slack, checked, pick, prepare
 from .estimate import estimate
 from .holdout import self_errors
 from .models import NAMES
@@ -77,7 +77,10 @@ def fit(
         use :func:`analysis.fit_many`).
     fixed : dict, optional
         Parameter values the analyst sets, e.g. ``{"m": 50e6}`` or ``{"launch":
-        "2011-09-30"}`` (cumulative units are zero at launch; dates as date-like).
+        "2011-09-30"}`` (cumulative units are zero at launch). Values are finite numbers,
+        > 0 for the positive parameters (``m``, ``k``, ``p``, ``q``, ``rate``, ``units``);
+        ``launch`` and ``t0`` are days (as for :meth:`Projection.predict`) or numbers of
+        years from the last figure (at most 60 either side, so ``2011`` is refused).
     bounds : dict, optional
         ``{name: (low, high)}`` for free parameters.
     scenarios : dict, optional
@@ -85,8 +88,9 @@ def fit(
         uniform in the range. Replaces the empirical error library (toolkit models only).
     window : float, optional
         Run-rate model: the pace over the last ``window`` years (default: last interval).
-    slack : float, default 0.15
-        An "over N" figure lies in ``[N, N * (1 + slack)]``.
+    slack : float in [0, 1], default 0.15
+        An "over N" figure lies in ``[N, N * (1 + slack)]``, an "under N" one in ``[N / (1
+        + slack), N]`` (0: exact; 1: "over N" may be up to 2N).
     cap : float, False or None
         The market a brand's paths are bounded by, in units a year (between any two dates
         asked for, a path's units never exceed the market's). None: the market-size figures
@@ -121,8 +125,7 @@ def fit(
     """
     check_option(model, "model", MODEL_NAMES)
     seed = seed_int(check_seed(seed))
-    if not slack >= 0:
-        raise ValueError(f"slack must be >= 0, got {slack!r}")
+    slack = check_slack(slack)
     figures = checked(figures)
     frame, pairs = pick(figures, brand, market)
     if brand is not None:  # the market-size rows (no brand) that cap the brand

@@ -185,9 +185,10 @@ def market_cap(
     ``before_days`` (a backtest origin, days since 1970) only years ended by then count.
     """
     if cap is not None and cap is not False:
-        if isinstance(cap, bool) or not isinstance(cap, (int, float, np.number)) or not cap > 0:
+        number = isinstance(cap, (int, float, np.number)) and not isinstance(cap, bool)
+        if not (number and np.isfinite(cap) and cap > 0):
             raise ValueError(
-                f"cap must be a positive number of units a year, False or None, got {cap!r}"
+                f"cap must be a positive, finite number of units a year, False or None, got {cap!r}"
             )
     if cap is False or series.brand is None:
         return None
