@@ -30,6 +30,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
+from analysis._format import count_label
 from analysis._validation import (
     check_dates,
     check_draws,
@@ -213,8 +214,8 @@ def _check_origins(origins, ends: set, used: set, min_history: int) -> None:
     if not short:
         return
     why = (
-        f"origins {short} have fewer than {min_history} periods of history in an unbroken "
-        "run of figures"
+        f"origins {short} have fewer than {count_label(min_history, 'period')} of history in "
+        "an unbroken run of figures"
     )
     if not used:
         raise DataError(why, hint="lower min_history or choose later origins")

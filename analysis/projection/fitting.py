@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from analysis._format import count_label
 from analysis._validation import check_date, check_scalar
 from marketdata import schema as s
 from marketdata.errors import DataError
@@ -138,7 +139,7 @@ def check_identified(spec: Spec, series: CumulativeSeries) -> None:
             raise DataError(
                 f"the {name} model needs regular per-period figures (quarters or months), at least "
                 f"{need} in a row; the figures of {series.brand or 'the market'} give "
-                f"{series.flows.size} regular periods"
+                f"{count_label(series.flows.size, 'regular period')}"
                 + (" and cumulative milestones" if series.has_levels else ""),
                 hint="use model='runrate' or 'exponential', or give per-period figures",
             )

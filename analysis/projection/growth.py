@@ -32,6 +32,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from analysis._format import count_label
 from marketdata import datasets
 from marketdata import schema as s
 from marketdata.errors import DataError
@@ -168,7 +169,7 @@ def _law(before: pd.Timestamp | None, exclude: str | None) -> DecayLaw:
     p = p[keep]
     if len(p) < MIN_PAIRS:
         raise ValueError(
-            f"only {len(p)} growth pairs in the packaged IDC history"
+            f"only {count_label(len(p), 'growth pair')} in the packaged IDC history"
             + (f" known by {before.date()}" if before is not None else "")
             + f" (the decay law needs {MIN_PAIRS}); use another model or pass scenarios="
         )

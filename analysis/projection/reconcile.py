@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from analysis._format import count_label
 from analysis._summary import Summary
 from analysis._validation import check_dates, check_draws, seed_int
 from marketdata import schema as s
@@ -41,7 +42,7 @@ class Reconciled:
     >>> a = fit(figures("A", [10.0] * 8), "runrate", scenarios={"growth": (0, 0.2)})
     >>> m = fit(figures(pd.NA, [20.0] * 8), "runrate", scenarios={"growth": (0, 0.2)})
     >>> reconcile({"A": a}, m)
-    <Reconciled 1 brands to the market from 2016-12-31>
+    <Reconciled 1 brand to the market from 2016-12-31>
     """
 
     projections: dict = field(repr=False)
@@ -146,7 +147,8 @@ class Reconciled:
         )
 
     def __repr__(self) -> str:
-        return f"<Reconciled {len(self.projections)} brands to the market from {self.base.date()}>"
+        brands = count_label(len(self.projections), "brand")
+        return f"<Reconciled {brands} to the market from {self.base.date()}>"
 
     def _repr_html_(self) -> str:
         return self.summary().as_html()

@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from analysis._format import range_label, units_label
+from analysis._format import count_label, range_label, units_label
 from analysis._summary import Summary
 from analysis._validation import (
     check_dates,
@@ -311,7 +311,9 @@ class Projection:
         first, last = ser.frame[s.END].min().date(), ser.frame[s.END].max().date()
         since = "since launch" if ser.since is None else f"since {ser.since.date()}"
         fit_text = f"{q['n']} figures" + (
-            f", {q['free']} free parameters" if np.isfinite(q.get("free", np.nan)) else ""
+            f", {count_label(int(q['free']), 'free parameter')}"
+            if np.isfinite(q.get("free", np.nan))
+            else ""
         )
         if np.isfinite(q.get("rmse_log", np.nan)):
             fit_text += f", RMSE of log values {q['rmse_log']:.3g}"
