@@ -259,13 +259,17 @@ def _notes(spec, series: CumulativeSeries, point: dict) -> list[str]:
 
 def _plausibility(engine: PathEngine, series: CumulativeSeries, market) -> list[str]:
     """The projection's own plausibility check (:func:`.sanity.implausible`) on the median
-    next-year units of its parameter draws, before the market cap bounds the paths."""
+    units of its parameter draws in the next year and the next
+    :data:`.sanity.COLLAPSE_YEARS` whole years, before the market cap bounds the paths."""
     if series.known_t.size < 2:
         return []
     m = np.arange(engine.params.shape[0])
-    nxt = float(np.median(engine.increments(m, np.array([1.0]))[:, 0]))
+    years = sanity.next_years(series)
+    inc = engine.increments(m, np.r_[1.0, years.ends])
+    per_year = np.median(np.diff(inc[:, 1:], axis=1, prepend=0.0), axis=0)
+    units = np.r_[np.median(inc[:, 0]), per_year[1:]]
     why = sanity.implausible(
-        engine.spec.model.name, nxt, series, np.median(engine.known, axis=0), market
+        engine.spec.model.name, units, series, np.median(engine.known, axis=0), market
     )
     out = [] if why is None else [why]
     if market is not None and why is not None and "whole market" in why:

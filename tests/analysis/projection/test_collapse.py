@@ -55,7 +55,7 @@ def test_a_logistic_whose_pace_collapses_after_next_year_is_flagged():
     # the warning names the first year under the threshold and both paces; its units are
     # the median over the fit's parameter draws, within 5% of the point fit's by hand
     assert "in 2026" in flagged[0] and "after 70.00M in the last year" in flagged[0]
-    said = float(flagged[0].split("in 2026 (")[1].split("M")[0]) * 1e6
+    said = float(flagged[0].split("paths, gives ")[1].split("M")[0]) * 1e6
     assert said == pytest.approx(by_hand[2026], rel=0.05)
     assert f"under {sanity.COLLAPSE:.2f}x" in flagged[0]
 
@@ -81,7 +81,8 @@ def test_the_check_covers_the_stated_years():
     assert sanity.implausible("logistic", np.array([60e6, 40e6, 20e6]), series, known, None) is None
     # 17M in the third year is 0.24x: flagged, naming 2026
     why = sanity.implausible("logistic", np.array([60e6, 40e6, 17e6]), series, known, None)
-    assert "0.24x the last observed pace in 2026 (17.00M in 2026 after 70.00M" in why
+    assert "0.24x the last observed pace in 2026 (the curve" in why
+    assert "gives 17.00M in 2026 after 70.00M in the last year" in why
     # the same units under a runrate or an exponential are not an S-curve's collapse
     assert sanity.implausible("runrate", np.array([60e6, 40e6, 17e6]), series, known, None) is None
 
