@@ -115,15 +115,22 @@ def test_auto_widens_a_statsforecast_pick_to_its_holdout_errors(apple):
 
     p = fit(apple, "auto")
     names = tuple(p.model.split("+"))
-    assert set(names) <= {"ets", "theta", "snaive"}  # the IDC Apple series: a statsforecast pick
+    assert set(names) <= {"theta", "snaive"}  # the IDC Apple series: a statsforecast pick
     # the factor by hand: the last 12 origins o = 45..56 of 58 quarters, errors of the
-    # (combined) mean forecast over its mean spread, 1-4 quarters ahead where known
+    # (combined) mean forecast over its mean spread, 1-4 quarters ahead where known; each
+    # model fitted once, on the quarters up to the first origin (46), then applied
+    # (statsforecast's forward) to the quarters up to each origin
     frame, _ = select(apple, None, None)
     series = prepare(frame, "Apple", "WW")
     y = apple["units"].to_numpy(dtype=float)
+    fitted = {n: _model(n).fit(y[:46]) for n in names}
     z = []
     for o in range(45, 57):
-        parts = [classical.forecast_flows(n, y[: o + 1], 4, 4) for n in names]
+        parts = []
+        for n in names:
+            r = fitted[n].forward(y=y[: o + 1], h=4, level=[80])
+            half = (np.asarray(r["hi-80"]) - np.asarray(r["lo-80"])) / (2 * 1.2815515655446004)
+            parts.append((np.asarray(r["mean"]), half, half))
         mean = np.mean([np.maximum(m, 0) for m, _, _ in parts], axis=0)
         spread = np.mean([0.5 * (lo + hi) for _, lo, hi in parts], axis=0)
         z += [abs(y[o + h] - mean[h - 1]) / spread[h - 1] for h in range(1, 5) if o + h < 58]
@@ -150,6 +157,35 @@ def test_a_short_annual_run_is_refused_with_a_data_error_not_statsforecasts(mode
     y = apple["units"].to_numpy(dtype=float)[-need:]
     ref = _statsforecast_mean(model, y)
     assert p.predict(["2024-12-31"], basis="period").iloc[0] == pytest.approx(ref, rel=1e-3)
+
+
+def _model(name):
+    from statsforecast.models import AutoETS, AutoTheta, SeasonalNaive
+
+    return {"ets": AutoETS, "theta": AutoTheta, "snaive": SeasonalNaive}[name](season_length=4)
+
+
+@pytest.mark.parametrize("name", ["snaive", "theta", "ets"])
+def test_holdout_forecasts_fit_once_at_the_first_origin(apple, name):
+    from analysis.projection import classical
+    from analysis.projection.data import prepare, select
+
+    frame, _ = select(apple, None, None)
+    series = prepare(frame, "Apple", "WW")
+    y = apple["units"].to_numpy(dtype=float)
+    origins = np.arange(40, 57)
+    mean, spread = classical.origin_flows(name, series, origins, 4)
+    model = _model(name).fit(y[:41])  # the periods up to the first origin, index 40
+    for k, o in enumerate(origins):
+        r = model.forward(y=y[: o + 1], h=4, level=[80])
+        half = (np.asarray(r["hi-80"]) - np.asarray(r["lo-80"])) / (2 * 1.2815515655446004)
+        np.testing.assert_allclose(mean[k], np.maximum(r["mean"], 0), rtol=1e-9)
+        np.testing.assert_allclose(spread[k], half, rtol=1e-6)
+    if name == "snaive":  # no parameters: the value a year back, at every origin
+        np.testing.assert_array_equal(mean[:, 0], y[origins - 3])
+        # sigma by hand at the first origin: seasonal differences of y[0..40]
+        d = y[4:41] - y[:37]
+        np.testing.assert_allclose(spread[0], np.sqrt((d**2).sum() / 37) * np.ones(4))
 
 
 def _statsforecast_mean(model, y):
