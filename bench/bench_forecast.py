@@ -18,8 +18,8 @@ ahead: ``fit_many(model=...)`` then ``Projection.interval(0.8, basis="period")``
 series, against ``StatsForecast([AutoETS(season_length=4)])`` alone. Times are wall
 clock in this process (statsforecast warmed up first); the ratio is what counts.
 
-``auto`` (a 12-origin holdout of three models per series) is timed on the first
-``--auto-series`` series only (200 by default), against AutoETS on the same series.
+``--auto-series N`` runs ``auto`` on the first N series only (default: all), timed against
+AutoETS on the same series.
 
 Run: python bench/bench_forecast.py [--series 1000] [--many-models snaive ets auto]
 """
@@ -274,8 +274,8 @@ def main(argv=None) -> None:
     ap.add_argument(
         "--auto-series",
         type=int,
-        default=200,
-        help="auto runs on the first N (whole chunks of 100)",
+        default=None,
+        help="auto runs on the first N (whole chunks of 100); default: all",
     )
     ap.add_argument("--skip-idc", action="store_true")
     ap.add_argument("--skip-many", action="store_true")
@@ -284,7 +284,7 @@ def main(argv=None) -> None:
     if not args.skip_idc:
         part1(args.models, args.progress)
     if not args.skip_many:
-        part2(args.series, args.many_models, auto_series=args.auto_series)
+        part2(args.series, args.many_models, auto_series=args.auto_series or args.series)
 
 
 if __name__ == "__main__":

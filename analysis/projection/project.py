@@ -190,7 +190,13 @@ def fit_series(
         if isinstance(spec, ClassicalChoice):  # statsforecast model(s)
             return _capped(
                 classical.projection(
-                    series, spec.names, reason=reason, seed=seed, source=source, spread=spec.spread
+                    series,
+                    spec.names,
+                    reason=reason,
+                    seed=seed,
+                    source=source,
+                    spread=spec.spread,
+                    tail=spec.tail,
                 ),
                 market,
             )

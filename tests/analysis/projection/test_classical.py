@@ -116,6 +116,8 @@ def test_auto_widens_a_statsforecast_pick_to_its_holdout_errors(apple):
     p = fit(apple, "auto")
     names = tuple(p.model.split("+"))
     assert set(names) <= {"theta", "snaive"}  # the IDC Apple series: a statsforecast pick
+    first = apple["end"].iloc[45].date()  # the first origin: the 46th of 58 quarters
+    assert f"fitted once, on the figures up to {first}" in p.reason
     # the factor by hand: the last 12 origins o = 45..56 of 58 quarters, errors of the
     # (combined) mean forecast over its mean spread, 1-4 quarters ahead where known; each
     # model fitted once, on the quarters up to the first origin (46), then applied
@@ -193,3 +195,29 @@ def _statsforecast_mean(model, y):
 
     cls = {"ets": AutoETS, "arima": AutoARIMA, "theta": AutoTheta}
     return float(cls[model](season_length=1).forecast(y=y, h=1)["mean"][0])
+
+
+def test_a_tail_stretch_widens_the_95_interval_and_keeps_the_80(apple):
+    from analysis.projection import classical
+    from analysis.projection.data import prepare, select
+
+    frame, _ = select(apple, None, None)
+    series = prepare(frame, "Apple", "WW")
+    ref = direct("snaive", apple["units"].to_numpy(dtype=float), h=1, levels=(80,))
+    mean = float(ref["mean"][0])
+    sd = (float(ref["hi-80"][0]) - mean) / 1.2815515655446004
+    date = NEXT4[:1]
+    plain = classical.projection(series, ("snaive",), reason="", seed=0)
+    wide = classical.projection(series, ("snaive",), reason="", seed=0, tail=2.0)
+    x0 = plain.sample(date, draws=40_000, seed=1, basis="period")[:, 0]
+    x = wide.sample(date, draws=40_000, seed=1, basis="period")[:, 0]
+    # the median and the 80% interval are the same draws' (the stretch starts at z_0.9)
+    np.testing.assert_allclose(np.quantile(x, [0.1, 0.5, 0.9]), np.quantile(x0, [0.1, 0.5, 0.9]))
+    # beyond z_0.9 every shock is stretched x2: the same draws' 97.5% quantile, z0 spreads
+    # above the mean without the stretch, is z_0.9 + 2 (z0 - z_0.9) with it (about
+    # 1.28 + 2 x 0.68 = 2.64: wider than the Gaussian 1.96)
+    z0 = (np.quantile(x0, 0.975) - mean) / sd
+    assert z0 == pytest.approx(1.96, abs=0.03)
+    z = (np.quantile(x, 0.975) - mean) / sd
+    assert z == pytest.approx(1.2815515655446004 + 2 * (z0 - 1.2815515655446004), rel=1e-6)
+    assert "stretched x2.00" in wide.uncertainty

@@ -3,13 +3,15 @@
 import math
 
 import numpy as np
+import pandas as pd
 import pytest
 from scipy import stats
 
 from analysis import project_rank
 from analysis.rank_forecast.samplers import Fixed, Pert, lognormal_factor, make_sampler
 from tests.analysis.rank_forecast.fakes import FakeProjection
-from tests.analysis.rank_forecast.helpers import figures
+from tests.analysis.rank_forecast.helpers import figures, mc_tolerance
+from tests.factories import window_figures
 
 
 def test_lognormal_factor_has_mean_one_and_the_cv():
@@ -89,3 +91,34 @@ def test_a_projection_with_falling_paths_is_refused():
 
     with pytest.raises(ValueError, match="non-decreasing"):
         project_rank(figures({"B": 10}), "A", Falling(), draws=10)
+
+
+def test_a_statsforecast_projection_gives_the_brand_its_draws_in_the_window():
+    # Apple's IDC quarters to 2023Q4, projected by statsforecast's SeasonalNaive: its
+    # 2024Q1 volume is N(mean, sd) per statsforecast (2023Q1 repeated; sd from its 80%
+    # interval). A fixed competitor at the upper end of that interval outsells Apple with
+    # probability 0.9, so Apple ranks first with probability 0.1 (Monte Carlo aside).
+    from statsforecast.models import SeasonalNaive
+
+    from analysis import fit
+    from tests.factories import ww_quarterly
+
+    ww = ww_quarterly()
+    apple = ww[(ww["brand"] == "Apple") & (ww["end"] <= "2023-12-31")].sort_values("end")
+    p = fit(apple, "snaive")
+    ref = SeasonalNaive(season_length=4).forecast(
+        y=apple["units"].to_numpy(dtype=float), h=1, level=[80]
+    )
+    hi = float(ref["hi-80"][0])
+    window = (pd.Timestamp("2024-01-01"), pd.Timestamp("2024-03-31"))
+    f = project_rank(
+        window_figures({"B": hi}, window=window, market="WW"),
+        "Apple",
+        p,
+        unlisted=0,
+        draw=None,
+        draws=20_000,
+        seed=3,
+    )
+    assert f.probabilities[1] == pytest.approx(0.1, abs=mc_tolerance(0.1, 20_000))
+    assert f.probabilities[1] + f.probabilities[2] == pytest.approx(1.0)
