@@ -64,10 +64,11 @@ def fit(
         ``AutoARIMA``, ``AutoTheta`` and ``SeasonalNaive`` on the per-period figures, with
         their intervals (:mod:`analysis.projection.classical` says how their joint paths are
         drawn). ``auto`` chooses among the models the figures identify: on 12+ regular
-        quarters or months, by a rolling holdout of ``ets``, ``theta``, ``snaive`` and the
-        combination of the best two (MASE of single periods 1-4 ahead over the last 12
-        origins, each model refitted on the figures up to its origin; its intervals are
-        rescaled to cover 80% of its holdout errors; :mod:`analysis.projection.regular`);
+        quarters or months, by a rolling holdout of ``theta``, ``snaive`` and their
+        combination (MASE of single periods 1-4 ahead over the last 12 origins, each model
+        fitted once on the figures up to the first origin and applied at the later ones;
+        the winner refitted on all the figures, its intervals rescaled to cover 80% and
+        95% of its holdout errors; :mod:`analysis.projection.regular`);
         else by AICc when some curve has spare figures, else ``runrate``. The
         projection's ``reason`` says why. A candidate its own plausibility check flags
         (:func:`analysis.projection.sanity.implausible`) is never chosen, and ``bass`` is
