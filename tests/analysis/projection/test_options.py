@@ -110,3 +110,19 @@ def test_backtest_counts_are_whole_numbers(flows, kwargs, error):
     args = {"horizons": [1]} | kwargs
     with pytest.raises(error, match="horizons|min_history"):
         backtest(flows, "runrate", **args)
+
+
+@pytest.mark.parametrize(
+    ("bounds", "error", "match"),
+    [
+        ({"m": ("a", 1e9)}, TypeError, r"bounds\['m'\] must be a number"),  # was float()'s
+        ({"m": (True, 1e9)}, TypeError, r"bounds\['m'\] must be a number"),  # was 1.0
+        ({"m": (0, float("inf"))}, ValueError, r"bounds\['m'\] must be a finite"),
+        ({"m": 5}, TypeError, r"bounds\['m'\] must be a \(lower, upper\) pair"),
+        ({"m": (1, 2, 3)}, TypeError, r"bounds\['m'\] must be a \(lower, upper\) pair"),
+        ({"m": (2e9, 1e9)}, ValueError, r"lower < upper"),
+    ],
+)
+def test_bounds_are_checked(flows, bounds, error, match):
+    with pytest.raises(error, match=match):
+        fit(flows, "logistic", bounds=bounds)
