@@ -114,12 +114,15 @@ def make_spec(model: str, series: CumulativeSeries, fixed=None, bounds=None, win
         for k, v in fixed.items()
     }
     bd = {}
-    for k, (lo, hi) in bounds.items():
+    for k, pair in bounds.items():
+        name = f"bounds[{k!r}]"
+        if isinstance(pair, str) or not (hasattr(pair, "__len__") and len(pair) == 2):
+            raise TypeError(f"{name} must be a (lower, upper) pair, got {pair!r}")
+        lo, hi = pair
         if k in date_like:
-            name = f"bounds[{k!r}]"
             bd[k] = (_to_years(lo, series.ref, name), _to_years(hi, series.ref, name))
         else:
-            bd[k] = (float(lo), float(hi))
+            bd[k] = (check_scalar(lo, name), check_scalar(hi, name))
         if not bd[k][0] < bd[k][1]:
             raise ValueError(
                 f"bounds for {k!r} must be (lower, upper) with lower < upper, got {bounds[k]}"

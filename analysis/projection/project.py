@@ -83,7 +83,8 @@ def fit(
         ``launch`` and ``t0`` are days (as for :meth:`Projection.predict`) or numbers of
         years from the last figure (at most 60 either side, so ``2011`` is refused).
     bounds : dict, optional
-        ``{name: (low, high)}`` for free parameters.
+        ``{name: (low, high)}`` for free parameters: finite numbers with ``low < high``
+        (days or years from the last figure for ``launch`` and ``t0``, as in ``fixed``).
     scenarios : dict, optional
         ``{"growth": (-0.2, 0.6)}``: the future pace is the model's times ``1 + g``, ``g``
         uniform in the range. Replaces the empirical error library (toolkit models only).
