@@ -62,7 +62,7 @@ def check_slack(slack) -> float:
     except (TypeError, ValueError) as exc:
         raise type(exc)(
             f'{exc} (an "over N" figure lies in [N, N * (1 + slack)] and "under N" in '
-            "[N / (1 + slack), N]: slack is a fraction from 0, exact, to 1, up to 2N)"
+            '[N / (1 + slack), N]: slack runs from 0, exact, to 1, "over N" up to 2N)'
         ) from None
 
 
