@@ -69,8 +69,10 @@ def count_label(n: int, singular: str, plural: str | None = None) -> str:
 
     Examples
     --------
-    >>> count_label(1, "free parameter"), count_label(3, "figure"), count_label(1, "series", "series")
-    ('1 free parameter', '3 figures', '1 series')
+    >>> count_label(1, "free parameter"), count_label(3, "figure")
+    ('1 free parameter', '3 figures')
+    >>> count_label(1, "series", "series")
+    '1 series'
     """
     noun = singular if n == 1 else (plural if plural is not None else singular + "s")
     return f"{n} {noun}"

@@ -4,7 +4,9 @@ In the spirit of scikit-learn's ``check_scalar`` and ``check_random_state``: one
 decides what a valid ``seed``, ``draws``, probability or option is, and one wording for the
 messages. Bad *arguments* raise ``TypeError`` (wrong kind) or ``ValueError`` (wrong value);
 bad *data* (a frame missing a column, a figure that cannot be used) raises
-:class:`marketdata.DataError`, see :func:`check_columns`.
+:class:`marketdata.DataError`, see :func:`check_columns`. Dates given as arguments are
+checked by :func:`check_dates` (days; numbers and day-less strings refused). The module is
+over 400 lines because every argument check lives here, so that there is one wording.
 
 Examples
 --------

@@ -19,6 +19,8 @@ of the same draws is reported too.
   with ``a = 0.2``, divided by the same in-sample scale as MASE.
 - Baselines: ``naive_last`` (the last period repeated), ``naive_drift`` (last period plus
   the average change per period), ``seasonal_naive`` (the same period a year earlier).
+
+Just over 400 lines: the backtest, its scores and the IDC harness share the detail rows.
 """
 
 from __future__ import annotations
@@ -188,13 +190,8 @@ def _checked_origins(origins):
     """None, a whole number >= 1 of last origins, or the origin dates (a DatetimeIndex)."""
     if origins is None:
         return None
-    if isinstance(origins, numbers.Real):
-        if isinstance(origins, bool | np.bool_) or not isinstance(origins, numbers.Integral):
-            raise TypeError(
-                f"origins must be a whole number (the last that many origins) or dates, "
-                f"got {origins!r} ({type(origins).__name__})"
-            )
-        return check_integer(origins, "origins", minimum=1)
+    if isinstance(origins, numbers.Real) and not isinstance(origins, bool | np.bool_):
+        return check_integer(origins, "origins (a count of last origins, or dates)", minimum=1)
     return check_dates(origins, "origins")
 
 

@@ -45,12 +45,10 @@ class Projection:
 
     Made by :func:`analysis.fit`; do not build it by hand. Dates are end-of-day: a value at
     2012-12-31 is the cumulative total by the end of that day, so the units of calendar
-    2012 are ``value(2012-12-31) - value(2011-12-31)``. Every date must name a day
-    (:func:`analysis._validation.check_dates`): ``"2013-12-31"``, a Timestamp, a
-    ``datetime.date``, or a ``pd.Period`` (read as its last day, so ``pd.Period("2013",
-    "Y")`` is the end of 2013). Numbers (``predict(2013)``, which pandas reads as
-    nanoseconds after 1970) raise TypeError, and strings without a day (``"2013"``,
-    ``"2013Q4"``, which pandas reads as the period's first day) raise ValueError.
+    2012 are ``value(2012-12-31) - value(2011-12-31)``. Dates name days
+    (:func:`analysis._validation.check_dates`): ``"2013-12-31"``, a Timestamp or date, a
+    ``pd.Period`` (its last day). Numbers (``predict(2013)``: 1970 nanoseconds to pandas)
+    raise TypeError, strings without a day (``"2013"``: 1 January to pandas) ValueError.
 
     ``predict``, ``interval``, ``sample`` and ``frame`` take ``basis="cumulative"`` (units
     since launch, or since ``since``) or ``basis="period"``: the units of the calendar period

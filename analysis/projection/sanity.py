@@ -277,9 +277,10 @@ def _collapse(name: str, units: np.ndarray, series: CumulativeSeries, known) -> 
     label = next_years(series, k + 1).labels[k]
     return (
         f"implausible: the {name} curve's pace collapses to {ratios[k]:.2f}x the last observed "
-        f"pace in {label} (the curve, without its error paths, gives {units[k] / 1e6:,.2f}M in "
-        f"{label} after {last / 1e6:,.2f}M in the last year; flagged under {COLLAPSE:.2f}x within {COLLAPSE_YEARS} years): its "
-        "ceiling is what the figures stop at, not a market potential"
+        f"pace in {label} (the curve, without its error paths, gives {units[k] / 1e6:,.2f}M "
+        f"in {label} after {last / 1e6:,.2f}M in the last year; flagged under "
+        f"{COLLAPSE:.2f}x within {COLLAPSE_YEARS} years): its ceiling is what the figures "
+        "stop at, not a market potential"
     )
 
 
