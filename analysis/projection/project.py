@@ -272,8 +272,9 @@ def _plausibility(engine: PathEngine, series: CumulativeSeries, market) -> list[
     if series.known_t.size < 2:
         return []
     m = np.arange(engine.params.shape[0])
-    years = sanity.next_years(series)
-    inc = engine.increments(m, np.r_[1.0, years.ends])
+    # the S-curves' later years too (their pace may collapse); the rest: the next year
+    ends = sanity.next_years(series).ends if engine.spec.model.name in sanity.S_CURVES else []
+    inc = engine.increments(m, np.r_[1.0, ends])
     per_year = np.median(np.diff(inc[:, 1:], axis=1, prepend=0.0), axis=0)
     units = np.r_[np.median(inc[:, 0]), per_year[1:]]
     why = sanity.implausible(
