@@ -278,3 +278,12 @@ def test_validate_with_a_scale(capsys, tmp_path):
     assert code == 1
     assert "4 figure(s) read, 3 loaded, 1 rejected" in out
     assert "column '2012Q2', value 'x'" in out
+
+
+def test_validate_reads_the_unit_a_title_states_and_names_the_flag(capsys, tmp_path):
+    file = tmp_path / "titled.csv"
+    file.write_text("Shipments (in millions)\nvendor,2012Q1,2012Q2\nXiaomi,1.5,2\nHTC,2,3\n")
+    assert "scale" not in read_kwargs(cli.build_parser().parse_args(["validate", str(file)]))
+    code, out, err = run(capsys, "validate", str(file), "--market", "TW")
+    assert code == 0 and "4 figure(s) read, 4 loaded, 0 rejected" in out
+    assert "'Shipments (in millions)'" in err and "--scale 1" in err and "scale=" not in err

@@ -110,3 +110,58 @@ def test_a_long_row_is_placed_with_any_separator(sep):
     t = read_table(io.StringIO(text), format="csv", sep=sep, errors="collect")
     assert t.frame.to_dict("list") == {"a": ["1", "6"], "b": ["2", "7"]}
     assert t.lines.tolist() == [2, 4] and t.rejected["line"].tolist() == [3]
+
+
+STATISTA_CSV = (
+    '"Smartphone shipments worldwide by vendor (in million units)",,\n'
+    '"Worldwide; IDC",,\n'
+    ",,\n"
+    ",Apple,Samsung\n"
+    "Q1 '12,35.1,44.5\n"
+    "Q2 '12,26,50.2\n"
+)
+
+
+@pytest.mark.parametrize("encoding", [None, "big5"])
+def test_title_lines_above_the_header_are_found_and_kept(encoding):
+    data = STATISTA_CSV.encode(encoding or "utf-8")
+    t = read_table(io.BytesIO(data), format="csv", encoding=encoding)
+    assert t.title == (
+        "Smartphone shipments worldwide by vendor (in million units)",
+        "Worldwide; IDC",
+    )
+    assert t.header_line == 4 and t.lines.tolist() == [5, 6] and t.rows.tolist() == [1, 2]
+    assert list(t.frame.columns) == ["unnamed: 1", "Apple", "Samsung"]
+    assert t.frame["Apple"].tolist() == ["35.1", "26"]
+
+
+def test_a_title_line_over_a_one_brand_header_whose_first_cell_is_empty():
+    t = _read("Shipments (in thousands)\n\n,Apple\nQ1 '12,35\n")
+    assert t.title == ("Shipments (in thousands)",) and t.header_line == 3
+    assert list(t.frame.columns) == ["unnamed: 1", "Apple"] and t.lines.tolist() == [4]
+
+
+def test_chinese_title_lines_in_big5():
+    text = "台灣手機出貨量（千台）\n廠牌,季度,出貨量\nHTC,2012Q1,1200\n"
+    t = read_table(io.BytesIO(text.encode("big5")), format="csv", encoding="big5")
+    assert t.title == ("台灣手機出貨量（千台）",) and t.header_line == 2
+    assert t.frame["廠牌"].tolist() == ["HTC"]
+
+
+def test_skipped_lines_are_kept_as_the_title():
+    t = _read("Shipments\n(in millions)\nbrand,period,units\nHTC,2012Q1,3.2\n", skiprows=2)
+    assert t.title == ("Shipments", "(in millions)") and t.header_line == 3
+
+
+def test_tables_without_title_lines_are_read_as_before():
+    assert _read("brand,units\nHTC,3M\n").title == ()
+    one = _read("units\n3M\n4M\n")  # one column: no line of two fields, no title
+    assert one.title == () and one.header_line == 1 and one.frame["units"].tolist() == ["3M", "4M"]
+
+
+def test_read_scales_a_titled_csv_export_in_one_call():
+    with pytest.warns(marketdata.DataWarning, match="in million units"):
+        f = marketdata.read(io.BytesIO(STATISTA_CSV.encode()), format="csv", market="WW",
+                            source="t")  # fmt: skip
+    got = f.set_index(["brand", "start"])["units"].sort_index()
+    assert got.tolist() == pytest.approx([35.1e6, 26e6, 44.5e6, 50.2e6])  # millions x 1e6

@@ -149,3 +149,26 @@ def test_another_export_of_the_same_shape():
         1e6
         * (43.6 + 32.3 + 23.1 + 14.5 + 44.4 + 40.9 + 30.6 + 16.7 + 39.7 + 40.5 + 28.2 + 26.6 + 40.0)
     )
+
+
+def test_the_raw_export_without_scale_reads_the_unit_its_title_states():
+    data = RAW.read_bytes()
+    with pytest.warns(DataWarning) as caught:
+        got = marketdata.read(RAW, market="WW", errors="collect")
+    (told,) = [str(w.message) for w in caught if "scale" in str(w.message)]
+    assert RAW.name in told and "(in million units)" in told and "1e+06" in told
+    assert "scale=1" in told  # how to keep the numbers as written
+    expected = _oracle(data, "Data", header_row=5)  # openpyxl's cells x 1e6
+    assert len(got.figures) == len(expected) == 383 and len(got.rejected) == 0
+    mine = got.figures.assign(vendor=got.figures["name_as_reported"].fillna(got.figures["brand"]))
+    mine = mine.set_index(["vendor", "start"])["units"].sort_index()
+    theirs = expected.set_index(["vendor", "start"])["units"].sort_index()
+    assert mine.index.tolist() == theirs.index.tolist()
+    np.testing.assert_allclose(mine.to_numpy(), theirs.to_numpy(), rtol=1e-12)
+    # Apple 2009Q4: 8.7 million, not 8.7
+    apple = got.figures.set_index(["brand", "start"])["units"]
+    assert apple[("Apple", pd.Timestamp("2009-10-01"))] == pytest.approx(8.7e6)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        same = marketdata.read(RAW, market="WW", scale="millions")
+    pd.testing.assert_frame_equal(same, got.figures)

@@ -276,3 +276,9 @@ def test_read_loads_a_titled_sheet_in_one_call():
     f = marketdata.read(io.BytesIO(_saved(rows)), format="xlsx", market="TW", source="s",
                         scale="millions")  # fmt: skip
     assert f["units"].tolist() == [3_200_000]  # 3.2 x 1e6
+
+
+def test_rows_skipped_with_skiprows_are_kept_as_the_title():
+    data = _saved([["Shipments (in millions)"], ["brand", "period", "units"], ["HTC", "2012Q1", 3]])
+    t = read_table(io.BytesIO(data), skiprows=1)
+    assert t.title == ("Shipments (in millions)",) and t.header_line == 2
