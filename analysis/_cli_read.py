@@ -76,9 +76,11 @@ def add_read_arguments(
     )
     group.add_argument(
         "--scale",
-        default="units",
+        default=None,
         help="what bare numbers count: units, thousands, millions, billions or a factor "
-        "(default units; '3.2M' in a cell is never scaled)",
+        "(default: the unit the table's title or figures header states, such as '(in "
+        "million units)', with a warning, else units; --scale 1 keeps the numbers as "
+        "written; '3.2M' in a cell is never scaled)",
     )
     group.add_argument(
         "--decimal", choices=(".", ","), default=".", help="decimal mark (default '.')"
@@ -123,8 +125,8 @@ def read_kwargs(args: argparse.Namespace) -> dict[str, Any]:
         out["columns"] = dict(args.column)
     if getattr(args, "percent", False):
         out["percent"] = True
-    scale = getattr(args, "scale", "units")
-    if scale != "units":
+    scale = getattr(args, "scale", None)
+    if scale is not None:
         try:
             out["scale"] = float(scale)
         except ValueError:

@@ -5,6 +5,15 @@ Lines end with ``\\n`` or ``\\r\\n``, or in a file with no ``\\n`` at all (old M
 with a bare ``\\r``; a quoted cell may hold line breaks, and the rows after it get their
 true line numbers.
 
+Title lines (Statista's "Smartphone shipments ... (in million units)") may come above the
+header, as in an Excel export: with ``skiprows=0``, the lines before the first line with
+two or more filled fields hold one filled field each (or none) and are kept as
+``Table.title``; the header is that line, or the line just above it if that holds one
+field over a column other than the first (a header whose first cell is empty, over one
+column of figures). Only the first :data:`MAX_TITLE_LINES` lines are looked at, and a
+quoted line break above the header leaves the first line the header. With
+``skiprows=N`` the text of the lines skipped is the title.
+
 The header row sets the number of columns; a column with neither a header nor a value
 (trailing separators) holds nothing and is left out. A shorter row has its missing cells empty; a
 row with more fields than the header cannot be placed: with ``errors="raise"`` it is a
@@ -40,8 +49,9 @@ from marketdata.io.table import (
     is_unnamed,
 )
 
-__all__ = ["read_csv"]
+__all__ = ["MAX_TITLE_LINES", "read_csv"]
 
+MAX_TITLE_LINES = 50
 _HINT = "quote cells that contain the separator, or remove the extra fields"
 
 
@@ -83,6 +93,7 @@ def _finish(
     bad: dict[int, tuple[str, int]],
     width: int,
     errors: str,
+    title: tuple[str, ...] = (),
 ) -> Table:
     """Name the columns, give every row its line, place the rejected long rows.
 
@@ -131,12 +142,54 @@ def _finish(
             },
             columns=list(REJECTED),
         )
-    table = drop_blank(frame, lines[kept], file=file, header_line=header_line, rejected=rejected)
+    table = drop_blank(
+        frame, lines[kept], file=file, header_line=header_line, rejected=rejected, title=title
+    )
     if bad:  # row numbers count the rejected rows too
         table = Table(
-            table.frame, kept[table.rows - 1], table.lines, file, header_line, rejected=rejected
+            table.frame,
+            kept[table.rows - 1],
+            table.lines,
+            file,
+            header_line,
+            title=title,
+            rejected=rejected,
         )
     return table
+
+
+def _above(head: str, skiprows: int, sep: str) -> tuple[int, tuple[str, ...]]:
+    """The lines above the header and the text of the title lines (see the module notes)."""
+    if len(sep) != 1:
+        return skiprows, ()
+    filled: list[list[int]] = []
+    texts: list[str] = []
+    ends: list[int] = []  # the physical line each record ends on
+    try:
+        reader = _csv.reader(io.StringIO(head, newline=""), delimiter=sep)
+        for row in reader:
+            at = [j for j, field in enumerate(row) if field.strip()]
+            filled.append(at)
+            texts.append(" ".join(row[j].strip() for j in at))
+            ends.append(reader.line_num)
+            if (skiprows and len(filled) > skiprows) or (not skiprows and len(at) >= 2):
+                break
+            if len(filled) > max(skiprows, MAX_TITLE_LINES):
+                return skiprows, ()
+    except _csv.Error:
+        return skiprows, ()
+    if skiprows:
+        return skiprows, tuple(x for x in texts[:skiprows] if x)
+    if not filled or len(filled[-1]) < 2:
+        return 0, ()
+    header = len(filled) - 1
+    if header and len(filled[header - 1]) == 1:  # one field over a column of the first row
+        (j,) = filled[header - 1]
+        if j > min(filled[header]) and j in filled[header]:
+            header -= 1
+    if header == 0 or ends[header - 1] != header:  # no title, or a quoted line break in it
+        return 0, ()
+    return header, tuple(x for x in texts[:header] if x)
 
 
 def _width(raw: bytes, skiprows: int, sep: str) -> int | None:
@@ -157,7 +210,9 @@ def _quiet_decode_errors(unraisable) -> None:
         sys.__unraisablehook__(unraisable)
 
 
-def _read_arrow(raw: bytes, *, file, skiprows: int, sep: str, errors: str) -> Table | None:
+def _read_arrow(
+    raw: bytes, *, file, skiprows: int, sep: str, errors: str, title: tuple[str, ...]
+) -> Table | None:
     """pyarrow's reader; None when the file needs the pandas path (text that is not
     UTF-8, a row shorter than the header, a header over a megabyte)."""
     import pyarrow as pa
@@ -213,7 +268,7 @@ def _read_arrow(raw: bytes, *, file, skiprows: int, sep: str, errors: str) -> Ta
     keep = [  # a column with neither a name nor a value holds nothing (see _finish)
         i
         for i, name in enumerate(names)
-        if (name is not None and name.strip()) or chunked[i].null_count < rows - 1
+        if (name is not None and name.strip()) or chunked[i].null_count < rows
     ]
     names = [names[i] for i in keep]
     columns = {}
@@ -234,6 +289,7 @@ def _read_arrow(raw: bytes, *, file, skiprows: int, sep: str, errors: str) -> Ta
         bad=bad,
         width=width,
         errors=errors,
+        title=title,
     )
 
 
@@ -258,7 +314,9 @@ _SKIPPING = re.compile(
 )
 
 
-def _read_pandas(text: str, *, file, skiprows: int, sep: str, errors: str) -> Table:
+def _read_pandas(
+    text: str, *, file, skiprows: int, sep: str, errors: str, title: tuple[str, ...]
+) -> Table:
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", pd.errors.ParserWarning)
         try:
@@ -308,6 +366,7 @@ def _read_pandas(text: str, *, file, skiprows: int, sep: str, errors: str) -> Ta
         bad=bad,
         width=len(names),
         errors=errors,
+        title=title,
     )
 
 
@@ -342,19 +401,16 @@ def read_csv(
     """
     if isinstance(data, bytes):
         raw = data[3:] if data.startswith(codecs.BOM_UTF8) else data
-        if len(sep) == 1 and b"\x00" not in raw:
-            fast = _read_arrow(raw, file=file, skiprows=skiprows, sep=sep, errors=errors)
-            if fast is not None:
-                return fast
-        data = raw.decode("utf-8")
-    elif len(sep) == 1 and "\x00" not in data:
-        fast = _read_arrow(
-            data.encode("utf-8"),
-            file=file,
-            skiprows=skiprows,
-            sep=sep,
-            errors=errors,
-        )
+        skiprows, title = _above(raw[: 1 << 20].decode("utf-8", errors="replace"), skiprows, sep)
+        encoded, data = raw, None
+    else:
+        skiprows, title = _above(data[: 1 << 20], skiprows, sep)
+        encoded = data.encode("utf-8") if len(sep) == 1 and "\x00" not in data else None
+    options = dict(file=file, skiprows=skiprows, sep=sep, errors=errors, title=title)
+    if encoded is not None and len(sep) == 1 and b"\x00" not in encoded:
+        fast = _read_arrow(encoded, **options)
         if fast is not None:
             return fast
-    return _read_pandas(data, file=file, skiprows=skiprows, sep=sep, errors=errors)
+    if data is None:
+        data = encoded.decode("utf-8")
+    return _read_pandas(data, **options)

@@ -5,7 +5,8 @@ and footnotes below it. The rules, on the cells that hold a value (merged cells 
 in their top-left cell):
 
 - **Title rows** are the rows above the header that hold one cell each ("Smartphone
-  shipments ... (in million units)"). Their text is kept as ``Table.title``.
+  shipments ... (in million units)"). Their text is kept as ``Table.title`` (so is the
+  text of the rows skipped with ``skiprows=``).
 - **The header** is the first row with two or more cells -- or the row just above it if
   that holds one text cell over a column other than the first (a header whose first
   cell was left empty, over one column of figures); with ``skiprows=N`` it is row N + 1,
@@ -106,7 +107,7 @@ def locate(cells: Cells, *, skiprows: int, sheet: str) -> Layout:
     if skiprows:
         header = skiprows + 1
         wide = np.flatnonzero(urows >= header)
-        titled = np.zeros(0, dtype=np.int64)
+        titled = urows[urows < header]  # the rows skipped: kept as the title
     else:
         wide = np.flatnonzero(counts >= 2)
         header = int(urows[wide[0]]) if wide.size else int(urows[0])

@@ -32,7 +32,7 @@ from marketdata import fields
 from marketdata import schema as s
 from marketdata.errors import DataError, DataWarning
 from marketdata.io import Table, read_table
-from marketdata.read import steps, windows
+from marketdata.read import stated, steps, windows
 from marketdata.read.options import ReadOptions
 from marketdata.validate import validate
 
@@ -56,6 +56,7 @@ class Loaded(NamedTuple):
 def _figures(table: Table, opts: ReadOptions) -> tuple[pd.DataFrame, pd.DataFrame, list[str]]:
     """The figures, the rejected figures and the warnings of one table."""
     c = steps.place_columns(table, opts)
+    opts = stated.resolve_scale(c, opts)  # the scale given, or the unit the table states
     parsed = steps.parse_fields(c, opts)
     result = steps.fill_defaults(c, opts, parsed)
     flags = {k: parsed[k] for k in ("_total", "_marked") if k in parsed}
@@ -185,7 +186,7 @@ def read(
     layout: Literal["auto", "long", "wide_brands", "wide_periods"] = "auto",
     columns: dict[str, str] | None = None,
     value: Literal["units", "share"] | None = None,
-    scale: float | str = 1.0,
+    scale: float | str | None = None,
     percent: bool = False,
     decimal: str = ".",
     brand: str | None = None,
@@ -223,9 +224,14 @@ def read(
     value : {"units", "share"}, optional
         What the cells of a wide table hold (default units; share with ``percent=True``).
         Shares above 1 are read as percent when every window sums to about 100.
-    scale : float or {"units", "thousands", "millions", "billions"}, default 1
+    scale : float or {"units", "thousands", "millions", "billions"}, optional
         Multiplies bare numbers ("3.2" in a file "in millions"); cells with their own unit
-        ("3.2M", "700萬") are not scaled.
+        ("3.2M", "700萬") are not scaled. When not given, the unit the table states in a
+        title row or its figures column's header ("(in million units)", "in thousands",
+        "(000s)", "單位：萬台", "Shipments (M)") is applied, with a warning (pass
+        ``scale=1`` to keep the numbers as written); two different units stated are a
+        ``DataError``. A given ``scale=`` wins, with a warning if the table states
+        another unit. Shares are never scaled. See :mod:`marketdata.read.stated`.
     percent : bool, default False
         Shares are in percent: divide them by 100.
     decimal : {".", ","}, default "."
@@ -291,7 +297,7 @@ def from_frame(
     layout: Literal["auto", "long", "wide_brands", "wide_periods"] = "auto",
     columns: dict[str, str] | None = None,
     value: Literal["units", "share"] | None = None,
-    scale: float | str = 1.0,
+    scale: float | str | None = None,
     percent: bool = False,
     decimal: str = ".",
     brand: str | None = None,

@@ -55,7 +55,9 @@ _FLAGS = [
 ]
 
 
-def _scale(scale: float | str) -> float:
+def _scale(scale: float | str | None) -> float | None:
+    if scale is None:
+        return None  # not given: the unit the table states (marketdata.read.stated)
     if isinstance(scale, str):
         if scale.lower() not in SCALES:
             raise ValueError(f"unknown scale {scale!r}; give a number or one of {list(SCALES)}")
@@ -80,7 +82,8 @@ class ReadOptions:
     """How to read a table into figures; every option of :func:`marketdata.read`.
 
     Built and checked once (bad values raise ``ValueError``/``TypeError``); ``scale`` is
-    stored as a number. ``spelling`` says how hints name the options: ``"python"``
+    stored as a number, or None when not given (the loader then reads the unit the
+    table's title or figures header states, see :mod:`marketdata.read.stated`). ``spelling`` says how hints name the options: ``"python"``
     (``percent=True``) or ``"cli"`` (``--percent``).
 
     Examples
@@ -100,7 +103,7 @@ class ReadOptions:
     layout: Literal["auto", "long", "wide_brands", "wide_periods"] = "auto"
     columns: Mapping[str, str] | None = None
     value: Literal["units", "share"] | None = None
-    scale: float | str = 1.0
+    scale: float | str | None = None
     percent: bool = False
     decimal: str = "."
     brand: str | None = None

@@ -97,11 +97,12 @@ def test_a_unit_stated_in_a_title_row_scales_the_bare_numbers(tmp_path, kind, ti
 
 
 @pytest.mark.parametrize("kind", sorted(WRITERS))
-def test_scale_1_keeps_the_numbers_as_written_and_says_nothing(tmp_path, kind):
+def test_scale_1_keeps_the_numbers_as_written(tmp_path, kind):
     path = WRITERS[kind](tmp_path, ["Shipments (in million units)"])
     f, said = _read(path, scale=1)
     assert _units(f) == {"Apple": 35, "Samsung": 44}
-    assert not [w for w in said if "scale" in w]
+    (told,) = [w for w in said if "scale" in w]  # obeyed, and the title's unit named
+    assert "in million units" in told and "scale=1 was given" in told
 
 
 def test_a_title_without_a_unit_changes_nothing(tmp_path):
@@ -218,7 +219,7 @@ def test_scale_is_not_given_by_default():
 
 
 def test_unit_statements_of_a_text():
-    assert unit_statements("Shipments (in million units)") == [("in million units", 6)]
+    assert unit_statements("Shipments (in million units)") == [("(in million units)", 6)]
     assert unit_statements("出貨量(萬台)") == [("(萬台)", 4)]
     assert unit_statements("Smartphone shipments by vendor") == []
     assert unit_statements("1.2 billion units shipped") == []

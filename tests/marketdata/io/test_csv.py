@@ -160,8 +160,11 @@ def test_tables_without_title_lines_are_read_as_before():
 
 
 def test_read_scales_a_titled_csv_export_in_one_call():
-    with pytest.warns(marketdata.DataWarning, match="in million units"):
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
         f = marketdata.read(io.BytesIO(STATISTA_CSV.encode()), format="csv", market="WW",
                             source="t")  # fmt: skip
+    said = " ".join(str(w.message) for w in caught)
+    assert "'Smartphone shipments worldwide by vendor (in million units)'" in said
     got = f.set_index(["brand", "start"])["units"].sort_index()
     assert got.tolist() == pytest.approx([35.1e6, 26e6, 44.5e6, 50.2e6])  # millions x 1e6
