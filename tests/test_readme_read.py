@@ -30,7 +30,10 @@ def test_each_raw_export_is_one_call_and_says_what_it_left_out():
     assert "70 on line 172: every figure of this window is zero" in said
     assert "row 65: 'Please note" in said  # the footnote under Statista's table
     assert "passed over sheet 'Overview'" in said  # and its cover sheet
-    assert len(ns["_warnings"]) == 3  # nothing else is said
+    assert "'(in million units)'" in said and "multiplied by 1e+06" in said  # the unit
+    assert len(ns["_warnings"]) == 4  # nothing else is said
+    apple = ns["idc"].set_index(["brand", "start"])["units"]
+    assert apple[("Apple", "2009-10-01")] == 8_700_000  # 8.7 million, as the sheet says
 
 
 def test_the_recipe_analyses_every_month_and_quarter():

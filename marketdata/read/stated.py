@@ -163,9 +163,11 @@ def resolve_scale(c: Candidates, opts: ReadOptions) -> ReadOptions:
             f"were multiplied by {factor:g}; pass scale=1 to keep the numbers as written"
         )
         return dataclasses.replace(opts, scale=factor)
-    if any(given != 10.0**x for x in exponents):
+    other = [x for x in stated if 10.0 ** x[3] != given]
+    if other:
+        what, text, phrase, e = other[0]
         c.warnings.append(
-            f"{where}: {what} {text[:200]!r} states the unit ({phrase!r}, {factor:g}), but "
+            f"{where}: {what} {text[:200]!r} states the unit ({phrase!r}, {10.0**e:g}), but "
             f"scale={given:g} was given: bare numbers were multiplied by {given:g}, as asked"
         )
     return opts

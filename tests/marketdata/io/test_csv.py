@@ -168,3 +168,11 @@ def test_read_scales_a_titled_csv_export_in_one_call():
     assert "'Smartphone shipments worldwide by vendor (in million units)'" in said
     got = f.set_index(["brand", "start"])["units"].sort_index()
     assert got.tolist() == pytest.approx([35.1e6, 26e6, 44.5e6, 50.2e6])  # millions x 1e6
+
+
+def test_a_column_without_a_header_holding_one_value_is_kept():
+    # pyarrow's path dropped it (a header-less column needed two values): the periods lost
+    t = _read(",Apple\nQ1 '12,35\n")
+    assert list(t.frame.columns) == ["unnamed: 1", "Apple"]
+    assert t.frame["unnamed: 1"].tolist() == ["Q1 '12"] and t.title == ()
+    assert list(_read("a,b,,\n1,2,,\n").frame.columns) == ["a", "b"]  # empty ones still go
