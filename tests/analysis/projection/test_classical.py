@@ -221,3 +221,54 @@ def test_a_tail_stretch_widens_the_95_interval_and_keeps_the_80(apple):
     z = (np.quantile(x, 0.975) - mean) / sd
     assert z == pytest.approx(1.2815515655446004 + 2 * (z0 - 1.2815515655446004), rel=1e-6)
     assert "stretched x2.00" in wide.uncertainty
+
+
+# -- options a statsforecast model cannot use, gaps and censored figures -----------------
+
+
+@pytest.mark.parametrize(
+    "option",
+    [
+        {"fixed": {"m": 1e9}},
+        {"bounds": {"m": (1e8, 1e10)}},
+        {"scenarios": {"growth": (-0.1, 0.1)}},
+        {"window": 1.0},
+    ],
+    ids=["fixed", "bounds", "scenarios", "window"],
+)
+@pytest.mark.parametrize("model", ["ets", "snaive"])
+def test_an_option_a_statsforecast_model_cannot_use_is_refused_not_ignored(
+    apple, model, option
+):
+    # fixed/bounds/window are the toolkit curves' parameters and scenarios replaces their
+    # error library: a statsforecast model has none of them, so accepting the option and
+    # returning the same projection as without it would hide that it did nothing
+    name = next(iter(option))
+    with pytest.raises(ValueError, match=rf"{name}=.*{model}"):
+        fit(apple, model, **option)
+
+
+def test_a_statsforecast_model_on_figures_with_a_gap_says_which_figures_it_used():
+    # 20 quarters from 2015Q1 with 2017Q1 missing: statsforecast fits the last unbroken run
+    # (2017Q2-2019Q4, 11 quarters); the 8 quarters before the gap are not used, which the
+    # summary must say (as it does for the toolkit models)
+    units = 1e6 * (1 + 0.03 * np.arange(20)) * np.tile([0.9, 1.0, 1.0, 1.2], 5)
+    units *= np.random.default_rng(1).lognormal(0, 0.05, 20)
+    f = quarterly("Acme", units, start="2015Q1").drop(index=8).reset_index(drop=True)
+    p = fit(f, "snaive")
+    assert any("2017-04-01" in w and "not in the data" in w for w in p.warnings)
+
+
+def test_an_over_figure_in_a_statsforecast_series_is_read_at_its_geometric_middle():
+    # 16 quarters, the last "over 1.6M": SeasonalNaive forecasts 4 quarters ahead the
+    # quarter a year before, so the 2019Q4 forecast is the censored figure's value, read as
+    # the toolkit reads censored figures: the geometric middle of [N, 1.15 N],
+    # sqrt(1.6e6 * 1.84e6) = 1.6e6 * sqrt(1.15) = 1,715,809 (not 1.6M, as if exact)
+    units = 1e6 * (1 + 0.03 * np.arange(16)) * np.tile([0.9, 1.0, 1.0, 1.2], 4)
+    units[-1] = 1.6e6
+    f = quarterly("Acme", units, start="2015Q1")
+    f["qualifier"] = pd.array([pd.NA] * 15 + ["over"], dtype="string")
+    p = fit(f, "snaive")
+    q4 = p.predict(["2019-12-31"], basis="period").iloc[0]
+    assert q4 == pytest.approx(1.6e6 * np.sqrt(1.15), rel=1e-6)
+    assert any("over" in w for w in p.warnings)
