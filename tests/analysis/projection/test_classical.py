@@ -237,9 +237,7 @@ def test_a_tail_stretch_widens_the_95_interval_and_keeps_the_80(apple):
     ids=["fixed", "bounds", "scenarios", "window"],
 )
 @pytest.mark.parametrize("model", ["ets", "snaive"])
-def test_an_option_a_statsforecast_model_cannot_use_is_refused_not_ignored(
-    apple, model, option
-):
+def test_an_option_a_statsforecast_model_cannot_use_is_refused_not_ignored(apple, model, option):
     # fixed/bounds/window are the toolkit curves' parameters and scenarios replaces their
     # error library: a statsforecast model has none of them, so accepting the option and
     # returning the same projection as without it would hide that it did nothing

@@ -246,3 +246,24 @@ def test_growth_model_on_many_annual_figures():
     assert p.model == "growth"
     assert p.params["units"] == pytest.approx(234.6e6, rel=1e-9)
     assert p.params["growth"] == pytest.approx(np.log(234.6 / 226.4), rel=1e-9)
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="growth reads an 'over N' figure as exactly N (units and current growth); fix: "
+    "read censored figures at the geometric middle of [N, N(1 + slack)] as runrate does",
+)
+def test_an_over_figure_is_read_as_censored_not_exact():
+    # 2m, 6M, "over 10M": the last year lies in [10M, 11.5M]; read at its geometric middle
+    # 10M * sqrt(1.15) = 10.724M, so current growth is ln(10.724 / 6) = 0.5807 (not
+    # ln(10 / 6) = 0.5108), and the projection is no lower than with an exact 10M (it was:
+    # 2020 median 12.08M against 12.20M)
+    def figures(qualifier):
+        f = _samsung(2010, 2008).assign(brand="Zoom", units=[2e6, 6e6, 10e6])
+        return f.assign(qualifier=pd.array([pd.NA, pd.NA, qualifier], dtype="string"))
+
+    over, exact = fit(figures("over"), "growth"), fit(figures(pd.NA), "growth")
+    assert over.params["units"] == pytest.approx(10e6 * np.sqrt(1.15))
+    assert over.params["growth"] == pytest.approx(np.log(10e6 * np.sqrt(1.15) / 6e6))
+    nxt = ["2011-12-31"]
+    assert over.predict(nxt, basis="period").iloc[0] > exact.predict(nxt, basis="period").iloc[0]

@@ -209,3 +209,15 @@ def test_summary_parameters_in_units_read_like_6_93m(halves):
     table = dict(ets.tables)["Parameters (point, 90% interval)"]
     assert all(v.endswith("M") for v in table["point"])  # "forecast of period h": units
     assert "e+" not in str(ets)
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="result._dates lets pandas' DateParseError escape ('month must be in 1..12: "
+    "2024-13-31, at position 0'); fix: catch it there and raise ValueError('dates: ... is "
+    'not a date; give date-like values such as "2024-12-31"\') from None',
+)
+def test_a_date_that_is_no_date_names_the_argument(proj):
+    with pytest.raises(ValueError, match=r"^dates.*2016-13-31") as info:
+        proj.predict(["2016-13-31"])
+    assert type(info.value) is ValueError
