@@ -248,11 +248,6 @@ def test_growth_model_on_many_annual_figures():
     assert p.params["growth"] == pytest.approx(np.log(234.6 / 226.4), rel=1e-9)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="growth reads an 'over N' figure as exactly N (units and current growth); fix: "
-    "read censored figures at the geometric middle of [N, N(1 + slack)] as runrate does",
-)
 def test_an_over_figure_is_read_as_censored_not_exact():
     # 2m, 6M, "over 10M": the last year lies in [10M, 11.5M]; read at its geometric middle
     # 10M * sqrt(1.15) = 10.724M, so current growth is ln(10.724 / 6) = 0.5807 (not
