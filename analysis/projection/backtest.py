@@ -134,10 +134,16 @@ def backtest(
     '2013-03-31'
     """
     check_option(model, "model", MODEL_NAMES)
-    horizons = sorted({int(h) for h in horizons})
-    if not horizons or horizons[0] < 1:
-        raise ValueError(f"horizons must be positive integers, got {horizons}")
-    levels = tuple(check_probability(lv, "levels", open_interval=True) for lv in levels)
+    asked = list(np.atleast_1d(np.asarray(horizons, dtype=object)))
+    if not asked or not all(_is_whole(h) and h >= 1 for h in asked):
+        raise ValueError(f"horizons must be positive integers (periods ahead), got {asked}")
+    horizons = sorted({int(h) for h in asked})
+    levels = tuple(_level(lv) for lv in np.atleast_1d(levels))
+    if isinstance(origins, (int, np.integer)) and not isinstance(origins, bool) and origins < 1:
+        raise ValueError(
+            f"origins must be >= 1 (the last that many origins), dates, or None; got {origins}"
+        )
+    origins = _origin_dates(origins)
     draws = check_draws(draws)
     seed = seed_int(seed)
     frame, pairs = select(figures, brand, market)
@@ -169,6 +175,35 @@ def backtest(
     if detail:
         return det.reset_index(drop=True)
     return summarise(det, levels=levels)
+
+
+def _is_whole(h) -> bool:
+    return isinstance(h, (int, np.integer)) and not isinstance(h, (bool, np.bool_))
+
+
+def _level(value) -> float:
+    try:
+        return check_probability(value, "level", open_interval=True)
+    except ValueError as exc:
+        raise ValueError(f"levels: {exc}") from None
+
+
+def _origin_dates(origins):
+    """Origins as given, with dates parsed (a ValueError naming a string that is no date)."""
+    if origins is None or isinstance(origins, (int, np.integer)):
+        return origins
+    out = []
+    for d in np.atleast_1d(np.asarray(origins, dtype=object)):
+        try:
+            out.append(pd.Timestamp(d))
+        except (ValueError, TypeError):
+            raise ValueError(
+                f"origins: {d!r} is not a date; give the end dates of per-period figures "
+                "(e.g. '2013-03-31')"
+            ) from None
+    if any(pd.isna(d) for d in out):
+        raise ValueError("origins must not be missing (NaT)")
+    return out
 
 
 def _check_origins(origins, ends: set, used: set, min_history: int) -> None:
