@@ -212,6 +212,17 @@ def _crossing(qty: np.ndarray, dates: pd.DatetimeIndex, units: float):
     return (dates[0] + pd.Timedelta(days=float(np.floor(median)))).normalize()
 
 
+def _day(value, name: str) -> pd.Timestamp:
+    """``value`` as a day, or a ValueError naming the argument."""
+    try:
+        day = pd.Timestamp(value)
+    except (ValueError, TypeError):
+        day = pd.NaT
+    if pd.isna(day):
+        raise ValueError(f"{name} must be a date (e.g. '2012-12-31'), got {value!r}")
+    return day.normalize()
+
+
 def target_attainment(
     projection: Projection,
     target: float | pd.Series | pd.DataFrame,
@@ -271,7 +282,7 @@ def target_attainment(
     units, row_by, row_basis, row_start = _target_row(target, projection)
     if not (np.isfinite(units) and units > 0):
         raise ValueError(f"target must be a positive number of units, got {units!r}")
-    by = pd.Timestamp(by).normalize() if by is not None else row_by
+    by = _day(by, "by") if by is not None else row_by
     if by is None:
         raise ValueError("give by= (the deadline) when the target is a number")
     if basis is None:
@@ -281,7 +292,7 @@ def target_attainment(
     level = check_probability(level, "level", open_interval=True)
     draws = check_draws(draws)
     rng = make_rng(projection.seed if seed is None else seed)
-    win_start = pd.Timestamp(start).normalize() if start is not None else row_start
+    win_start = _day(start, "start") if start is not None else row_start
     if win_start is None:
         win_start = pd.Timestamp(year=by.year, month=1, day=1)
     if basis != s.CUMULATIVE and win_start > by:
