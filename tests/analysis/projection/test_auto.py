@@ -127,3 +127,17 @@ def test_a_gap_that_leaves_too_short_a_run_for_the_holdout_is_said_in_the_reason
     f = quarterly("Acme", units, start="2015Q1").drop(index=8).reset_index(drop=True)
     p = fit(f, "auto")
     assert "12 consecutive" in p.reason and "11" in p.reason and "2017-04-01" in p.reason
+
+
+@pytest.mark.parametrize(
+    "option", [{"fixed": {"m": 5e9}}, {"bounds": {"m": (3e9, 6e9)}}, {"window": 1.0}]
+)
+def test_auto_does_not_pick_a_model_that_ignores_the_analysts_options(option):
+    # Apple's 58 IDC quarters with fixed={"m": 5e9}: auto picked snaive+theta, which has no
+    # m, and the option vanished without a word; the statsforecast models take none of
+    # fixed, bounds or window, so with any of them auto chooses among the toolkit's models
+    ww = datasets.load("worldwide_quarterly_shipments_by_vendor")
+    p = fit(ww[ww["brand"] == "Apple"], "auto", **option)
+    assert not set(p.model.split("+")) & {"ets", "arima", "theta", "snaive"}
+    if "fixed" in option and "m" in p.params:
+        assert p.params["m"] == 5e9

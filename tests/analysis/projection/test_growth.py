@@ -262,3 +262,15 @@ def test_an_over_figure_is_read_as_censored_not_exact():
     assert over.params["growth"] == pytest.approx(np.log(10e6 * np.sqrt(1.15) / 6e6))
     nxt = ["2011-12-31"]
     assert over.predict(nxt, basis="period").iloc[0] > exact.predict(nxt, basis="period").iloc[0]
+
+
+def test_the_readmes_samsung_2013_numbers():
+    # README "Growth-stage brands": from Samsung's 2008-2012 annual figures auto gives 2013
+    # a median of 315M (80%: 245M-412M; IDC: 316.4M), where the exponential gives about
+    # 590M. (The README said 316M: the median is 315.47M.)
+    p = fit(_samsung(), "auto")
+    iv = p.interval(0.8, dates=["2013-12-31"], basis="period").iloc[0]
+    assert p.model == "growth"
+    assert [round(iv[k] / 1e6) for k in ("median", "lower", "upper")] == [315, 245, 412]
+    e = fit(_samsung(), "exponential").predict(["2013-12-31"], basis="period").iloc[0]
+    assert round(e / 1e7) * 10 == 590
