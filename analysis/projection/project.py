@@ -196,8 +196,14 @@ def fit_series(
         )
     if model == "auto":
         spec, reason, errors = choose(
-            series, fixed, bounds, window, classical_ok=not scenarios, cap=market
+            series,
+            fixed,
+            bounds,
+            window,
+            classical_ok=not scenarios,
+            cap=market,
         )
+        reason += _unused(spec, fixed, bounds, window)
         if isinstance(spec, ClassicalChoice):  # statsforecast model(s)
             return _capped(
                 _with_notes(
@@ -277,6 +283,22 @@ def _refuse_toolkit_options(model: str, **options) -> None:
                 f"and would ignore it: drop {name}=, or choose a toolkit model "
                 "(runrate, exponential, logistic, gompertz, bass, growth, seasonal, combined)"
             )
+
+
+def _unused(spec, fixed, bounds, window) -> str:
+    """The analyst's options the model ``auto`` chose does not take, for its reason."""
+    if isinstance(spec, ClassicalChoice):
+        name, takes, windowed = "+".join(spec.names), set(), False
+    else:
+        name = spec.model.name
+        takes = set(spec.model.params) | set(spec.fixed) | set(spec.bounds)
+        windowed = name in ("runrate", "combined")
+    out = [f"fixed {k}" for k in (fixed or {}) if k not in takes]
+    out += [f"bounds {k}" for k in (bounds or {}) if k not in takes]
+    out += ["window" for _ in [window] if window is not None and not windowed]
+    if not out:
+        return ""
+    return f"; not used by {name}, which has no such parameter: {', '.join(out)}"
 
 
 def _censored_flows_at_middle(series: CumulativeSeries) -> tuple[CumulativeSeries, list[str]]:

@@ -130,14 +130,29 @@ def test_a_gap_that_leaves_too_short_a_run_for_the_holdout_is_said_in_the_reason
 
 
 @pytest.mark.parametrize(
-    "option", [{"fixed": {"m": 5e9}}, {"bounds": {"m": (3e9, 6e9)}}, {"window": 1.0}]
+    "option, named",
+    [({"fixed": {"m": 5e9}}, "fixed m"), ({"bounds": {"m": (3e9, 6e9)}}, "bounds m")],
 )
-def test_auto_does_not_pick_a_model_that_ignores_the_analysts_options(option):
+def test_auto_says_which_of_the_analysts_options_its_pick_does_not_use(option, named):
     # Apple's 58 IDC quarters with fixed={"m": 5e9}: auto picked snaive+theta, which has no
-    # m, and the option vanished without a word; the statsforecast models take none of
-    # fixed, bounds or window, so with any of them auto chooses among the toolkit's models
+    # m, and the option vanished without a word
     ww = datasets.load("worldwide_quarterly_shipments_by_vendor")
     p = fit(ww[ww["brand"] == "Apple"], "auto", **option)
-    assert not set(p.model.split("+")) & {"ets", "arima", "theta", "snaive"}
-    if "fixed" in option and "m" in p.params:
-        assert p.params["m"] == 5e9
+    assert "m" not in p.params
+    assert f"not used by {p.model}, which has no such parameter: {named}" in p.reason
+
+
+def test_an_option_the_pick_uses_is_not_listed_as_unused():
+    # 2 annual figures and fixed={"growth": 0.5}: the growth model takes it
+    f = _two_years()
+    p = fit(f, "auto", fixed={"growth": 0.5})
+    assert p.model == "growth" and p.params["growth"] == 0.5
+    assert "not used" not in p.reason
+
+
+def _two_years():
+    return quarterly("Z", [1.0, 2.0]).assign(
+        start=pd.to_datetime(["2010-01-01", "2011-01-01"]),
+        end=pd.to_datetime(["2010-12-31", "2011-12-31"]),
+        units=[1e6, 2e6],
+    )
