@@ -331,10 +331,19 @@ def _since_note(series: CumulativeSeries) -> list[str]:
 
 
 def _with_notes(projection: Projection, series: CumulativeSeries, read: list[str]) -> Projection:
-    """A statsforecast projection with the notes on the figures it was given."""
-    return dataclasses.replace(
-        projection, warnings=(*projection.warnings, *read, *_since_note(series))
+    """A statsforecast projection with the notes on the figures it was given: censored
+    flows read at their middle, and the figures before a gap, which it does not use."""
+    left_out = int(series.n - series.flows.size)
+    gap = (
+        [
+            f"fitted on the last unbroken run of figures, from {series.since.date()} "
+            f"({series.flows.size} periods); the {left_out} figure(s) before the gap are not "
+            "used, and cumulative units before it are not in the data"
+        ]
+        if left_out > 0 and series.since is not None
+        else []
     )
+    return dataclasses.replace(projection, warnings=(*projection.warnings, *read, *gap))
 
 
 def _notes(spec, series: CumulativeSeries, point: dict) -> list[str]:
