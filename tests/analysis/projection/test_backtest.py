@@ -207,3 +207,14 @@ def test_an_origin_that_is_no_date_names_the_argument(apple):
     # the argument nor what to give
     with pytest.raises(ValueError, match=r"origins.*2013-02-31"):
         backtest(apple, "snaive", origins=["2013-02-31"])
+
+
+def test_by_default_the_forecast_scored_is_the_one_predict_returns(apple):
+    # backtest drew 1000 paths while predict's median is of 2000: Apple at 2015Q4, auto,
+    # scored 51.80M for 2016Q3 where fit(...).predict returns 51.75M (MASE 0.691 vs 0.685)
+    origin = pd.Timestamp("2015-12-31")
+    det = backtest(apple, "auto", origins=[origin], detail=True)
+    row = det[det["method"] == "auto"]
+    p = fit(apple[apple["end"] <= origin], "auto")
+    dates = pd.date_range("2016-03-31", periods=4, freq="QE")
+    np.testing.assert_array_equal(row["forecast"], p.predict(dates, basis="period"))
