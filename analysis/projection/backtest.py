@@ -36,6 +36,7 @@ from marketdata.errors import DataError
 
 from .data import PERIODS_PER_YEAR, prepare, select
 from .project import MODEL_NAMES, fit_series
+from .result import N_DRAWS
 
 __all__ = ["BASELINES", "backtest", "idc_calibration", "mase_table", "pooled", "summarise"]
 
@@ -76,7 +77,7 @@ def backtest(
     fixed: dict | None = None,
     detail: bool = False,
     seed: int | np.random.Generator = 0,
-    draws: int = 1000,
+    draws: int = N_DRAWS,
     progress: bool = False,
 ) -> pd.DataFrame:
     """Rolling-origin forecasts against actuals: errors per horizon, coverage and MSIS.
@@ -106,8 +107,10 @@ def backtest(
     detail : bool, default False
         Return one row per brand x origin x horizon x method instead of the summary.
     seed : int or numpy.random.Generator, default 0
-    draws : int, default 1000
-        Draws of each projection's paths.
+    draws : int, default 2000
+        Draws of each projection's paths; the default is the number behind ``predict``, so
+        the forecast scored is the one ``fit(...).predict(dates, basis="period")``
+        returns.
     progress : bool, default False
         Show a progress bar over the origins (``tqdm.auto``).
 
