@@ -43,7 +43,7 @@ import pandas as pd
 
 from marketdata.errors import DataError
 
-from .data import PERIODS_PER_YEAR, CumulativeSeries
+from .data import DAY_NS, PERIODS_PER_YEAR, CumulativeSeries
 from .result import Projection
 
 __all__ = [
@@ -57,6 +57,7 @@ __all__ = [
     "forecast_flows",
     "origin_flows",
     "projection",
+    "period_ends_ns",
     "spread_factor",
 ]
 
@@ -139,6 +140,24 @@ def _snaive_origins(y: np.ndarray, origins: np.ndarray, h: int, per: int):
     return mean, sigma[:, None] * np.sqrt(j // per + 1.0)
 
 
+def period_ends_ns(start_ns: int, h: int, freq: str) -> np.ndarray:
+    """The first ``h`` ends of periods ``freq`` ("Q", "M" or "Y") on or after the day
+    ``start_ns`` (int64 nanoseconds): ``pd.date_range(start, periods=h, freq="QE")``
+    without pandas (a hot path of sampling).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> ns = period_ends_ns(pd.Timestamp("2013-03-31").value, 2, "Q")
+    >>> pd.DatetimeIndex(ns).strftime("%Y-%m-%d").tolist()
+    ['2013-03-31', '2013-06-30']
+    """
+    step = {"M": 1, "Q": 3, "Y": 12}[freq]
+    month = np.int64(start_ns).astype("M8[ns]").astype("M8[M]").astype(np.int64)
+    months = month - month % step + step * np.arange(1, int(h) + 1)  # the month after each end
+    return months.astype("M8[M]").astype("M8[ns]").astype(np.int64) - DAY_NS
+
+
 def _draws(name, y, h, per, lag, z, spread=1.0, tail=1.0) -> np.ndarray:
     """Per-period draws (n, h) of model ``name`` from standard normals ``z`` (n, h), the
     model's spreads multiplied by ``spread``, the shocks beyond the 80% interval stretched
@@ -212,8 +231,7 @@ class ClassicalEngine:
     def period_ends(self, h: int) -> np.ndarray:
         """The instants (years) of the next ``h`` period ends after the last figure."""
         last = self.series.date(self.series.known_t[-1])
-        ends = pd.date_range(last + pd.Timedelta(days=1), periods=h, freq=_FREQ[self.series.freq])
-        return self.series.years(ends)
+        return self.series.years_ns(period_ends_ns(last.value + DAY_NS, h, self.series.freq))
 
     def horizons_for(self, t_max: float) -> int:
         """Periods ahead needed to reach the instant ``t_max``."""

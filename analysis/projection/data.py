@@ -23,17 +23,26 @@ from marketdata.validate import validate
 __all__ = [
     "CumulativeSeries",
     "DAY",
+    "DAY_NS",
     "FIT_STATUSES",
+    "NAT",
     "PERIODS_PER_YEAR",
     "YEAR_DAYS",
+    "as_ns",
+    "assemble",
+    "bounds",
     "checked",
+    "describe",
     "pick",
     "prepare",
+    "qualified",
     "select",
 ]
 
 YEAR_DAYS = 365.25
 DAY = pd.Timedelta(days=1)
+DAY_NS = 86_400 * 10**9
+NAT = np.iinfo(np.int64).min  # NaT as int64 nanoseconds
 FIT_STATUSES = (s.ACTUAL, s.ESTIMATE, s.INTERPOLATED)
 _FREQS = {"Q": (80, 100), "M": (27, 32), "H": (178, 186), "Y": (360, 370)}
 PERIODS_PER_YEAR = {"Q": 4, "M": 12, "H": 2, "Y": 1}
@@ -71,12 +80,22 @@ class CumulativeSeries:
 
     def years(self, dates) -> np.ndarray:
         """End-of-day instants of ``dates`` in years from the reference."""
+        if isinstance(dates, pd.DatetimeIndex) and dates.tz is None:  # no conversion
+            return self.years_ns(dates.as_unit("ns").asi8)
         d = pd.to_datetime(pd.Index(np.atleast_1d(np.asarray(dates, dtype=object))))
         return ((d + DAY) - self.ref).days.to_numpy(dtype=float) / YEAR_DAYS
 
+    def years_ns(self, ns: np.ndarray) -> np.ndarray:
+        """:meth:`years` of dates given as int64 nanoseconds (NaT: NaN)."""
+        ns = np.asarray(ns, dtype=np.int64)
+        return np.where(ns == NAT, np.nan, _years_from(ns + DAY_NS, self.ref.value))
+
     def date(self, years: float) -> pd.Timestamp:
-        """The calendar day whose end is ``years`` from the reference."""
-        return (self.ref + pd.Timedelta(days=float(years) * YEAR_DAYS) - DAY).normalize()
+        """The calendar day whose end is ``years`` from the reference (days rounded to 1e-6
+        first, so a float round trip of an end-of-day instant is not read as a tick before
+        midnight, the day before)."""
+        days = round(float(years) * YEAR_DAYS, 6)
+        return (self.ref + pd.Timedelta(days=days) - DAY).normalize()
 
 
 def _rows(frame: pd.DataFrame, mask) -> str:
@@ -135,51 +154,89 @@ def prepare(
     frame: pd.DataFrame, brand: str | None, market: str, *, slack: float = 0.15
 ) -> CumulativeSeries:
     """Observations of one brand in one market, checked for degenerate input."""
-    who = f"{brand or 'the market'} in {market}"
+    who = describe(brand, market)
     rows = _fit_rows(frame, brand, market, who)
-    is_level = (rows[s.BASIS] == s.CUMULATIVE).to_numpy()
+    over, under = qualified(rows)
     units = rows[s.UNITS].to_numpy(dtype=float)
-    ref = rows[s.END].max() + DAY
+    lo, hi = bounds(units, over, under, slack)
+    return assemble(
+        rows.drop(columns=["_row"]).assign(censored=over | under, lower=lo, upper=hi),
+        lo=lo,
+        hi=hi,
+        censored=over | under,
+        end=as_ns(rows[s.END]),
+        start=as_ns(rows[s.START]),
+        is_level=(rows[s.BASIS] == s.CUMULATIVE).to_numpy(),
+        units=units,
+        brand=brand,
+        market=market,
+    )
 
-    def yrs(d):
-        return (pd.DatetimeIndex(d) - ref).days.to_numpy(dtype=float) / YEAR_DAYS
 
-    b = yrs(rows[s.END] + DAY)
-    a = np.where(is_level, np.nan, yrs(rows[s.START].fillna(rows[s.END])))
-    over, under = _qualified(rows)
-    lo = np.where(under, units / (1 + slack), units)
-    hi = np.where(over, units * (1 + slack), units)
+def describe(brand: str | None, market: str) -> str:
+    """How messages name a series: "Xiaomi in CN", "the market in CN"."""
+    return f"{brand or 'the market'} in {market}"
+
+
+def as_ns(column: pd.Series) -> np.ndarray:
+    """A datetime column as int64 nanoseconds (NaT: :data:`NAT`)."""
+    return column.to_numpy(dtype="datetime64[ns]").view("i8")
+
+
+def bounds(units, over, under, slack: float) -> tuple[np.ndarray, np.ndarray]:
+    """Lower and upper bounds of the figures' values ("over N": ``[N, N (1 + slack)]``)."""
+    return np.where(under, units / (1 + slack), units), np.where(over, units * (1 + slack), units)
+
+
+def _years_from(ns: np.ndarray, ref_ns: int) -> np.ndarray:
+    """Whole days from ``ref_ns`` to instants ``ns`` (floored), in years."""
+    return np.floor_divide(ns - ref_ns, DAY_NS).astype(float) / YEAR_DAYS
+
+
+def assemble(
+    used: pd.DataFrame,
+    *,
+    lo: np.ndarray,
+    hi: np.ndarray,
+    censored: np.ndarray,
+    end: np.ndarray,
+    start: np.ndarray,
+    is_level: np.ndarray,
+    units: np.ndarray,
+    brand: str | None,
+    market: str,
+) -> CumulativeSeries:
+    """The series of checked, sorted rows: ``used`` (the figures, with ``censored``,
+    ``lower`` and ``upper``) and its columns as arrays (dates in int64 nanoseconds)."""
+    ref_ns = int(end.max()) + DAY_NS
+    b = _years_from(end + DAY_NS, ref_ns)
+    a = np.where(is_level, np.nan, _years_from(np.where(start == NAT, end, start), ref_ns))
     if is_level.any():
         known_t, known_lo, known_hi = _known_from_levels(is_level, a, b, lo, hi)
         since, freq, flow_values, flow_end = None, None, np.array([]), np.array([])
     else:
         known_t, known_lo, known_hi, since, freq, flow_values, flow_end = _known_from_flows(
-            rows, a, b, lo, hi, units
+            start, end, a, b, lo, hi, units
         )
     if not (known_hi[-1] > 0):
         raise DataError(
-            f"the cumulative total of {who} is zero: there is nothing to project",
+            f"the cumulative total of {describe(brand, market)} is zero: there is nothing to "
+            "project",
             column=s.UNITS,
             value=0.0,
             hint="give figures after the launch",
         )
-
-    used = rows.drop(columns=["_row"]).assign(
-        censored=over | under,
-        lower=lo,
-        upper=hi,
-    )
     return CumulativeSeries(
         brand=brand,
         market=market,
         frame=used,
-        ref=ref,
+        ref=pd.Timestamp(ref_ns),
         a=a,
         b=b,
         is_level=is_level,
         lo=lo,
         hi=hi,
-        censored=over | under,
+        censored=censored,
         known_t=known_t,
         known_lo=known_lo,
         known_hi=known_hi,
@@ -271,7 +328,7 @@ def _fit_rows(frame: pd.DataFrame, brand: str | None, market: str, who: str) -> 
     return rows
 
 
-def _qualified(rows: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+def qualified(rows: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
     """Which figures are "over N" and which "under N"."""
     qual = (
         rows[s.QUALIFIER].astype("string").str.lower()
@@ -298,7 +355,7 @@ def _known_from_levels(is_level, a, b, lo, hi):
     return np.r_[known_t, chain_t], np.r_[known_lo, chain_lo], np.r_[known_hi, chain_hi]
 
 
-def _known_from_flows(rows, a, b, lo, hi, units):
+def _known_from_flows(start, end, a, b, lo, hi, units):
     """(known_t, known_lo, known_hi, since, freq, flows, flow_end) of per-period figures
     only: cumulative units counted from the start of the last contiguous run."""
     fa, fb = a, b
@@ -307,8 +364,8 @@ def _known_from_flows(rows, a, b, lo, hi, units):
     known_t = np.r_[fa[first], fb[first:]]
     known_lo = np.r_[0.0, np.cumsum(lo[first:])]
     known_hi = np.r_[0.0, np.cumsum(hi[first:])]
-    since = pd.Timestamp(rows[s.START].iloc[first])
-    days = (rows[s.END] - rows[s.START]).dt.days.to_numpy() + 1
+    since = pd.Timestamp(int(start[first]))
+    days = np.floor_divide(end - start, DAY_NS) + 1
     freq = None
     for name, (low, high) in _FREQS.items():
         if ((days >= low) & (days <= high)).all():

@@ -26,7 +26,7 @@ from .paths import PathEngine
 from .regular import ClassicalChoice
 from .result import Projection
 
-__all__ = ["MODEL_NAMES", "fit", "fit_series"]
+__all__ = ["MODEL_NAMES", "fit", "fit_capped", "fit_series"]
 
 #: every model ``fit`` takes: the toolkit's, the statsforecast ones, and ``auto``
 MODEL_NAMES = (*(n for n in NAMES if n != "auto"), *classical.CLASSICAL, "auto")
@@ -132,8 +132,10 @@ def fit(
     frame, pairs = pick(figures, brand, market)
     if brand is not None:  # the market-size rows (no brand) that cap the brand
         sizes = figures[figures[s.BRAND].isna().to_numpy()]
+        if market is not None:  # (market-size rows of other markets do not cap it)
+            sizes = sizes[(sizes[s.MARKET] == market).to_numpy()]
         if not sizes.empty:
-            frame = pd.concat([frame, pick(sizes, None, market)[0]], ignore_index=True)
+            frame = pd.concat([frame, sizes], ignore_index=True)
     if len(pairs) > 1:
         markets = sorted({m for _, m in pairs})
         brands = sorted({str(b) for b, _ in pairs})
@@ -172,17 +174,48 @@ def fit_series(
     before_days=None,
     exclude=None,
 ) -> Projection:
-    """Fit one prepared series (internal; see :func:`fit`)."""
+    """Fit one prepared series (internal; see :func:`fit`); ``frame`` holds the market-size
+    rows that cap it."""
+    return fit_capped(
+        series,
+        model,
+        market=sanity.market_cap(series, frame, cap, before_days=before_days),
+        fixed=fixed,
+        bounds=bounds,
+        scenarios=scenarios,
+        window=window,
+        seed=seed,
+        before_days=before_days,
+        exclude=exclude,
+    )
+
+
+def fit_capped(
+    series: CumulativeSeries,
+    model: str,
+    *,
+    market: sanity.Cap | None,
+    fixed=None,
+    bounds=None,
+    scenarios=None,
+    window=None,
+    seed=0,
+    before_days=None,
+    exclude=None,
+    source: str | None = None,
+) -> Projection:
+    """:func:`fit_series` with the market's cap found (:func:`.sanity.market_cap`; None:
+    no cap); ``source`` (None: read off the figures) joins the figures' sources."""
     if model in classical.CLASSICAL:
         _refuse_toolkit_options(
             model, fixed=fixed, bounds=bounds, scenarios=scenarios, window=window
         )
     rng = np.random.default_rng(seed)
     series, read = _censored_flows_at_middle(series)
-    market = sanity.market_cap(series, frame, cap, before_days=before_days)
-    source = "; ".join(
-        series.frame[s.SOURCE].dropna().astype(str).unique() if s.SOURCE in series.frame else []
-    )
+    if source is None:
+        source = "; ".join(
+            series.frame[s.SOURCE].dropna().astype(str).unique() if s.SOURCE in series.frame else []
+        )
     if model in classical.CLASSICAL:
         return _capped(
             _with_notes(

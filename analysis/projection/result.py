@@ -20,6 +20,7 @@ from analysis._summary import Summary
 from analysis._validation import check_draws, check_option, check_probability, seed_int
 from marketdata import schema as s
 
+from .data import DAY_NS, NAT
 from .paths import PathEngine
 
 __all__ = ["BASES", "Projection"]
@@ -36,6 +37,27 @@ def _dates(dates) -> pd.DatetimeIndex:
     if d.isna().any():
         raise ValueError("dates must not be missing (NaT)")
     return pd.DatetimeIndex(d).normalize()
+
+
+def _day_ns(dates) -> np.ndarray:
+    """The days of :func:`_dates` as int64 nanoseconds (a DatetimeIndex without pandas
+    work: the hot path of ``fit_many``'s callers)."""
+    if isinstance(dates, pd.DatetimeIndex) and dates.tz is None:
+        ns = dates.as_unit("ns").asi8
+        if (ns == NAT).any():
+            raise ValueError("dates must not be missing (NaT)")
+        return ns - ns % DAY_NS
+    d = _dates(dates)
+    if d.tz is not None:  # (a day in which time zone? pandas refused it in the arithmetic)
+        raise TypeError(f"dates must be calendar days without a time zone, got tz={d.tz}")
+    return d.as_unit("ns").asi8
+
+
+def _start_ns(ns: np.ndarray, period: str) -> np.ndarray:
+    """:meth:`Projection.period_starts` of days given as int64 nanoseconds."""
+    months = ns.view("M8[ns]").astype("M8[M]").view("i8")  # months since 1970-01
+    months = months - months % {"M": 1, "Q": 3, "H": 6, "Y": 12}[period]
+    return months.view("M8[M]").astype("M8[ns]").view("i8") - DAY_NS
 
 
 def _quantiles(x: np.ndarray, level: float) -> np.ndarray:
@@ -188,13 +210,16 @@ class Projection:
         """
         draws = check_draws(draws)
         check_option(basis, "basis", BASES)
-        d = _dates(dates)
+        return self._sample(_day_ns(dates), draws, seed, basis)
+
+    def _sample(self, ns: np.ndarray, draws: int, seed, basis: str) -> np.ndarray:
+        """:meth:`sample` of checked arguments, the days as int64 nanoseconds."""
         rng = np.random.default_rng(seed_int(self.seed if seed is None else seed))
+        years = self._engine.series.years_ns
         if basis == s.CUMULATIVE:
-            return self._engine.sample(self._engine.series.years(d), draws, rng)
-        starts = self.period_starts(d)
-        both = self._engine.sample(self._engine.series.years(d.append(starts)), draws, rng)
-        return both[:, : d.size] - both[:, d.size :]
+            return self._engine.sample(years(ns), draws, rng)
+        both = self._engine.sample(years(np.r_[ns, _start_ns(ns, self.period)]), draws, rng)
+        return both[:, : ns.size] - both[:, ns.size :]
 
     def predict(self, dates, *, basis: str = s.CUMULATIVE) -> pd.Series:
         """Median units at ``dates`` (a Series indexed by the dates): the point forecast.
@@ -228,9 +253,10 @@ class Projection:
         True
         """
         level = check_probability(level, "level", open_interval=True)
-        d = self.default_dates() if dates is None else _dates(dates)
-        lo, med, hi = _quantiles(self.sample(d, draws=N_DRAWS, basis=basis), level)
-        return pd.DataFrame({"date": d, "lower": lo, "median": med, "upper": hi})
+        check_option(basis, "basis", BASES)
+        ns = _day_ns(self.default_dates() if dates is None else dates)
+        lo, med, hi = _quantiles(self._sample(ns, N_DRAWS, None, basis), level)
+        return pd.DataFrame({"date": ns.view("M8[ns]"), "lower": lo, "median": med, "upper": hi})
 
     def _actuals(self, basis: str) -> pd.DataFrame:
         ser = self._engine.series

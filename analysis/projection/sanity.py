@@ -94,16 +94,20 @@ class Cap:
 
     def integral(self, ref: pd.Timestamp, t: np.ndarray) -> np.ndarray:
         """Market units from a fixed origin to instants ``t`` (years from ``ref``)."""
-        first, last = int(self.years.min()), int(self.years.max())
-        at = pd.Timestamp(ref) + pd.to_timedelta(np.asarray(t, dtype=float) * YEAR_DAYS, unit="D")
-        lo_year = min(first, int(at.year.min())) - 1
-        hi_year = max(last, int(at.year.max())) + 1
+        t = np.asarray(t, dtype=float)
+        ref_ns = pd.Timestamp(ref).value
+        at = ref_ns + pd.to_timedelta(t * YEAR_DAYS, unit="D").asi8  # (numpy: a hot path)
+        at_year = at.view("M8[ns]").astype("M8[Y]").view("i8") + 1970
+        lo_year = min(int(self.years.min()), int(at_year.min())) - 1
+        hi_year = max(int(self.years.max()), int(at_year.max())) + 1
         ys = np.arange(lo_year, hi_year + 1)
-        per = pd.Series(self.units, index=self.years).reindex(ys).ffill().bfill().to_numpy()
-        starts = pd.to_datetime([f"{y}-01-01" for y in ys] + [f"{hi_year + 1}-01-01"])
-        edge = (starts - ref).days.to_numpy(dtype=float) / YEAR_DAYS
+        order = np.argsort(self.years)  # each year holds the last known size (the first before)
+        known = np.clip(np.searchsorted(self.years[order], ys, side="right") - 1, 0, None)
+        per = np.asarray(self.units, dtype=float)[order][known]
+        starts = (np.r_[ys, hi_year + 1] - 1970).astype("M8[Y]").astype("M8[ns]").view("i8")
+        edge = np.floor_divide(starts - ref_ns, DAY.value).astype(float) / YEAR_DAYS
         cum = np.r_[0.0, np.cumsum(per)]
-        return np.interp(np.asarray(t, dtype=float), edge, cum)
+        return np.interp(t, edge, cum)
 
     def bound(self, ref, tau_t: np.ndarray, anchor_t: float, increments: np.ndarray) -> np.ndarray:
         """Bound paths' units since the anchor (n, D) at sorted instants ``tau_t`` so that

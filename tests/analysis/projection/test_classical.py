@@ -7,6 +7,7 @@ import pandas as pd
 import pytest
 
 from analysis import fit, target_attainment
+from analysis.projection.classical import period_ends_ns
 from marketdata import DataError, datasets
 
 from .conftest import milestones, quarterly
@@ -195,6 +196,17 @@ def _statsforecast_mean(model, y):
 
     cls = {"ets": AutoETS, "arima": AutoARIMA, "theta": AutoTheta}
     return float(cls[model](season_length=1).forecast(y=y, h=1)["mean"][0])
+
+
+@pytest.mark.parametrize("freq, alias", [("Q", "QE"), ("M", "ME"), ("Y", "YE")])
+def test_period_ends_are_pandas_period_ends(freq, alias):
+    # sampling reads the next period ends with numpy; pandas' date_range gives the same
+    rng = np.random.default_rng(2)
+    days = pd.Timestamp("1950-01-01") + pd.to_timedelta(rng.integers(0, 150 * 365, 300), "D")
+    for start in days.append(pd.date_range("2011-01-31", periods=24, freq="ME")):
+        h = int(rng.integers(1, 10))
+        expected = pd.date_range(start, periods=h, freq=alias).asi8
+        np.testing.assert_array_equal(period_ends_ns(start.value, h, freq), expected)
 
 
 def test_a_tail_stretch_widens_the_95_interval_and_keeps_the_80(apple):

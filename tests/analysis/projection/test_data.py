@@ -103,15 +103,22 @@ def test_several_brands_need_a_brand_or_fit_many_and_skip_residuals():
     assert fit(f, "runrate", brand="B").params == out[("B", "WW")].params
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="CumulativeSeries.date floors a float round trip (-455.00000000000006 days is a "
-    "tick before midnight); fix: round the days, e.g. pd.Timedelta(days=round(years * "
-    "YEAR_DAYS, 6)), in data.CumulativeSeries.date",
-)
 def test_autos_holdout_names_the_quarter_end_it_was_fitted_to():
     # 13 quarters from 2015Q1: the holdout's five origins start at 2016Q4, whose end is
     # 2016-12-31; the reason said 2016-12-30
     units = 1e6 * (1 + 0.03 * np.arange(13)) * np.tile([0.9, 1.0, 1.0, 1.2], 4)[:13]
     p = fit(quarterly("Acme", units, start="2015Q1"), "auto")
     assert "figures up to 2016-12-31" in p.reason
+
+
+def test_an_end_of_day_instant_reads_back_as_its_day():
+    # 13 quarters from 2015Q1: every quarter end read back through the float instants
+    # (2016-12-31 came back as 2016-12-30: -455.00000000000006 days floored)
+    from analysis.projection.data import prepare, select
+
+    units = [1e6 + 1e4 * k for k in range(13)]
+    frame, _ = select(quarterly("Acme", units, start="2015Q1"), None, None)
+    series = prepare(frame, "Acme", "WW")
+    ends = pd.period_range("2015Q1", periods=13, freq="Q").end_time.normalize()
+    got = [series.date(t) for t in series.flow_end]
+    assert got == list(ends)

@@ -11,6 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from analysis import fit
+from analysis.projection.result import _dates, _day_ns, _start_ns
 
 from .conftest import quarterly
 
@@ -243,3 +244,46 @@ def test_plot_takes_a_basis(proj):
         assert top >= proj.interval(0.8)["median"].iloc[-1] * 0.99
     finally:
         plt.close(ax.figure)
+
+
+_instants = st.lists(
+    st.datetimes(min_value=pd.Timestamp("1900-01-01"), max_value=pd.Timestamp("2100-12-31")),
+    min_size=1,
+    max_size=6,
+)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_instants, st.sampled_from(["M", "Q", "H", "Y"]))
+def test_a_datetimeindex_is_read_with_numpy_as_pandas_reads_dates(instants, period):
+    # sample and interval read a DatetimeIndex with numpy (the hot path of fit_many's
+    # callers); the days, period starts and year fractions are pandas' for the same dates
+    p = _projection(period)
+    d = pd.DatetimeIndex(instants)
+    ns = _day_ns(d)
+    assert ns.tolist() == _dates(list(instants)).asi8.tolist()
+    assert _start_ns(ns, period).tolist() == p.period_starts(list(instants)).asi8.tolist()
+    ser = p._engine.series
+    np.testing.assert_array_equal(ser.years(d), ser.years(list(d)))
+    for basis in ("cumulative", "period"):
+        np.testing.assert_array_equal(
+            p.sample(d, draws=20, basis=basis),
+            p.sample(list(instants), draws=20, basis=basis),
+        )
+
+
+def _projection(period: str):
+    """A quarterly projection whose period is set to ``period`` (for the date arithmetic)."""
+    p = fit(quarterly("A", [1.0, 2, 3, 4] * 3, market="XX"), "runrate")  # (no cap)
+    series = dataclasses.replace(p._engine.series, freq=period)
+    return dataclasses.replace(p, _engine=dataclasses.replace(p._engine, series=series))
+
+
+def test_missing_dates_are_refused_in_a_datetimeindex_too():
+    p = fit(quarterly("A", [1.0, 2, 3, 4] * 3), "snaive")
+    with pytest.raises(ValueError, match="NaT"):
+        p.interval(0.8, dates=pd.DatetimeIndex(["2013-03-31", None]))
+    with pytest.raises(TypeError, match="time zone"):  # a day in which zone?
+        p.sample(pd.DatetimeIndex(["2013-03-31"], tz="Asia/Taipei"))
+    with pytest.raises(TypeError, match="time zone"):
+        p.interval(0.8, dates=[pd.Timestamp("2013-03-31", tz="UTC")])

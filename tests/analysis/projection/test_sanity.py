@@ -211,3 +211,32 @@ def test_a_years_capped_units_do_not_depend_on_the_other_dates_asked():
     alone = p.predict(["2019-12-31"], basis="period").iloc[0]
     beside = p.predict(["2019-06-30", "2019-12-31"], basis="period").iloc[1]
     assert beside == pytest.approx(alone, rel=1e-9)
+
+
+def _integral_with_pandas(cap, ref, t):
+    """Cap.integral as plain pandas: the calendar years around ``t``, each holding the last
+    known year's size (the first year's before it), summed from Jan 1 to Jan 1."""
+    at = pd.Timestamp(ref) + pd.to_timedelta(np.asarray(t, dtype=float) * 365.25, unit="D")
+    lo = min(int(cap.years.min()), int(at.year.min())) - 1
+    hi = max(int(cap.years.max()), int(at.year.max())) + 1
+    ys = np.arange(lo, hi + 1)
+    per = pd.Series(cap.units, index=cap.years).reindex(ys).ffill().bfill().to_numpy()
+    starts = pd.to_datetime([f"{y}-01-01" for y in ys] + [f"{hi + 1}-01-01"])
+    edge = (starts - pd.Timestamp(ref)).days.to_numpy(dtype=float) / 365.25
+    return np.interp(np.asarray(t, dtype=float), edge, np.r_[0.0, np.cumsum(per)])
+
+
+@pytest.mark.parametrize(
+    "years, units",
+    [([2012], [5e8]), ([2009, 2010, 2013], [1e8, 3e8, 2e8]), ([2015, 2011], [4e8, 1e8])],
+)
+def test_cap_integral_is_the_calendar_sum_pandas_gives(years, units):
+    # the integral is computed with numpy (a hot path of Projection.sample); the same
+    # numbers as the calendar-year arithmetic in pandas, to the last bit
+    cap = sanity.Cap(np.array(years), np.array(units), "test")
+    rng = np.random.default_rng(1)
+    for ref in ["2012-06-13", "2013-01-01", "2008-12-31 06:00"]:
+        t = np.r_[rng.uniform(-6, 8, 50), 0.0, -0.5, 0.5]
+        np.testing.assert_array_equal(
+            cap.integral(pd.Timestamp(ref), t), _integral_with_pandas(cap, ref, t)
+        )
