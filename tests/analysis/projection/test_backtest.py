@@ -218,3 +218,11 @@ def test_by_default_the_forecast_scored_is_the_one_predict_returns(apple):
     p = fit(apple[apple["end"] <= origin], "auto")
     dates = pd.date_range("2016-03-31", periods=4, freq="QE")
     np.testing.assert_array_equal(row["forecast"], p.predict(dates, basis="period"))
+
+
+def test_a_horizon_no_origin_can_score_is_named_not_dropped(apple):
+    # the last 3 origins of Apple's 58 quarters have 3, 2 and 1 quarters after them:
+    # horizon 4 has no actual at any of them, and its rows vanished without a word
+    with pytest.warns(UserWarning, match=r"horizons \[4\].*no actual"):
+        t = backtest(apple, "snaive", origins=3, horizons=[1, 4])
+    assert set(t["horizon"]) == {1}
