@@ -175,6 +175,14 @@ def backtest(
         records += _one_origin(run, b, m, freq, T, model, max(horizons), levels, fixed, seed, draws)
     det = pd.DataFrame(records)
     det = det[det["horizon"].isin(horizons)]
+    unscored = sorted(set(horizons) - set(det["horizon"]))
+    if unscored:
+        warnings.warn(
+            f"horizons {unscored} have no actual after any origin (the figures end before "
+            "them): not scored; choose earlier origins or shorter horizons",
+            UserWarning,
+            stacklevel=2,
+        )
     if detail:
         return det.reset_index(drop=True)
     return summarise(det, levels=levels)
