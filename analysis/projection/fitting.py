@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from analysis._format import units_label
 from analysis._validation import check_scalar
 from marketdata import schema as s
 from marketdata.errors import DataError
@@ -65,11 +66,29 @@ class Spec:
         return tuple(p for p in self.model.params if p not in self.fixed)
 
 
-def _to_years(value, ref: pd.Timestamp) -> float:
-    if isinstance(value, (int, float, np.number)):
-        return float(value)
-    ts = pd.Timestamp(value)
+#: parameters that are positive by definition (units, rates, speeds)
+POSITIVE = frozenset({"rate", "m", "k", "p", "q", "units"})
+
+
+def _to_years(value, ref: pd.Timestamp, what: str = "date") -> float:
+    if isinstance(value, (int, float, np.number)) and not isinstance(value, (bool, np.bool_)):
+        return check_scalar(value, what)
+    try:
+        ts = pd.Timestamp(value)
+    except (ValueError, TypeError):
+        ts = pd.NaT
+    if pd.isna(ts):
+        raise ValueError(
+            f"{what} must be a date (e.g. '2011-09-30') or years from the last figure, got "
+            f"{value!r}"
+        )
     return float(((ts + pd.Timedelta(days=1)) - ref).days / YEAR_DAYS)
+
+
+def _value(name: str, value, what: str) -> float:
+    """A fixed value or bound of ``name`` as a float in its domain, else the error."""
+    return check_scalar(value, what, minimum=0 if name in POSITIVE else None,
+                        include_minimum=name not in POSITIVE)  # fmt: skip
 
 
 def make_spec(model: str, series: CumulativeSeries, fixed=None, bounds=None, window=None) -> Spec:
@@ -88,13 +107,27 @@ def make_spec(model: str, series: CumulativeSeries, fixed=None, bounds=None, win
                 f"model {model!r} has no parameter {name!r}; its parameters are {sorted(allowed)}"
             )
     date_like = {LAUNCH, "t0"}
-    fx = {k: (_to_years(v, series.ref) if k in date_like else float(v)) for k, v in fixed.items()}
+    fx = {
+        k: (_to_years if k in date_like else _value)(
+            *((v, series.ref) if k in date_like else (k, v)), f"fixed {k}"
+        )
+        for k, v in fixed.items()
+    }
+    so_far = float(series.known_lo[-1]) if series.known_lo.size else 0.0
+    if "m" in fx and fx["m"] < so_far:
+        raise ValueError(
+            f"fixed m (the ceiling, {units_label(fx['m'])}) must be at least the units so far "
+            f"({units_label(so_far)}): a cumulative total never falls"
+        )
     bd = {}
     for k, (lo, hi) in bounds.items():
         if k in date_like:
-            bd[k] = (_to_years(lo, series.ref), _to_years(hi, series.ref))
+            bd[k] = (
+                _to_years(lo, series.ref, f"bounds {k}"),
+                _to_years(hi, series.ref, f"bounds {k}"),
+            )
         else:
-            bd[k] = (float(lo), float(hi))
+            bd[k] = (_value(k, lo, f"bounds {k}"), _value(k, hi, f"bounds {k}"))
         if not bd[k][0] < bd[k][1]:
             raise ValueError(
                 f"bounds for {k!r} must be (lower, upper) with lower < upper, got {bounds[k]}"

@@ -224,7 +224,7 @@ def xiaomi():
         # a string was read as a number: nothing is coerced silently
         ({"m": "3e7"}, TypeError, r"fixed m must be a number"),
         # pandas' "month must be in 1..12: 2011-13-01" named no parameter
-        ({"launch": "2011-13-01"}, ValueError, r"fixed launch.*2011-13-01.*date"),
+        ({"launch": "2011-13-01"}, ValueError, r"fixed launch must be a date.*2011-13-01"),
     ],
 )
 def test_a_fixed_value_out_of_its_domain_is_refused(xiaomi, fixed, error, match):
