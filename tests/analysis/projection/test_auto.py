@@ -156,3 +156,14 @@ def _two_years():
         end=pd.to_datetime(["2010-12-31", "2011-12-31"]),
         units=[1e6, 2e6],
     )
+
+
+def test_the_combination_has_one_name_whichever_member_scored_better():
+    # the equal-weight mean of theta and snaive was named best-first: "snaive+theta" where
+    # snaive scored better, "theta+snaive" where theta did, so the IDC backtest listed one
+    # model under two names (116 and 57 cells); it is "snaive+theta" either way
+    trend = quarterly("T", 1e6 * (1 + 0.05 * np.arange(28)))  # no season: theta wins
+    for f in (seasonal_series(), trend):
+        scores = scores_from_reason(fit(f, "auto").reason)
+        assert [k for k in scores if "+" in k] == ["snaive+theta"]
+    assert scores["theta"] < scores["snaive"]  # the trend: theta ranked first
