@@ -29,6 +29,7 @@ from marketdata.periods import period_label
 
 __all__ = [
     "KINDS",
+    "count_label",
     "format_frame",
     "format_value",
     "hhi_label",
@@ -59,6 +60,22 @@ def _step(value: float) -> tuple[float, str]:
         if value >= scale * 0.9995 or (suffix == "k" and value >= 1e3):
             return scale, suffix
     return 1.0, ""
+
+
+def count_label(n: int, singular: str, plural: str | None = None) -> str:
+    """``n`` and its noun, singular for exactly one: ``1 free parameter``, ``2 figures``.
+
+    ``plural`` defaults to ``singular + "s"``.
+
+    Examples
+    --------
+    >>> count_label(1, "free parameter"), count_label(3, "figure")
+    ('1 free parameter', '3 figures')
+    >>> count_label(1, "series", "series")
+    '1 series'
+    """
+    noun = singular if n == 1 else (plural if plural is not None else singular + "s")
+    return f"{n} {noun}"
 
 
 def units_label(x: Any, *, digits: int = 3) -> str:

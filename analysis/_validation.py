@@ -4,7 +4,9 @@ In the spirit of scikit-learn's ``check_scalar`` and ``check_random_state``: one
 decides what a valid ``seed``, ``draws``, probability or option is, and one wording for the
 messages. Bad *arguments* raise ``TypeError`` (wrong kind) or ``ValueError`` (wrong value);
 bad *data* (a frame missing a column, a figure that cannot be used) raises
-:class:`marketdata.DataError`, see :func:`check_columns`.
+:class:`marketdata.DataError`, see :func:`check_columns`. Dates given as arguments are
+checked by :func:`check_dates` (days; numbers and day-less strings refused). The module is
+over 400 lines because every argument check lives here, so that there is one wording.
 
 Examples
 --------
@@ -18,7 +20,9 @@ Examples
 
 from __future__ import annotations
 
+import datetime
 import numbers
+import re
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -29,6 +33,8 @@ from marketdata.errors import DataError
 
 __all__ = [
     "check_columns",
+    "check_date",
+    "check_dates",
     "check_draws",
     "check_integer",
     "check_option",
@@ -40,6 +46,14 @@ __all__ = [
 ]
 
 Seed = int | np.random.Generator
+
+DATES_HINT = (
+    "pass dates like '2013-12-31' (the end of 2013) or pd.Timestamp, or a pd.Period such as "
+    "pd.Period('2013', 'Y') (read as its last day)"
+)
+#: strings that name a year, a month, a quarter or a half but no day ("2013", "2013-06",
+#: "2013Q4", "2013H1"): pandas reads them as the period's first day
+_NO_DAY = re.compile(r"^\s*(\d{4})(\s*[-/.]\s*\d{1,2}|\s*-?\s*[QqHh][1-4])?\s*$")
 
 
 def _is_integer(value: Any) -> bool:
@@ -263,6 +277,105 @@ def seed_int(seed: Any, name: str = "seed") -> int:
     if isinstance(seed, np.random.Generator):
         return int(seed.integers(0, 2**63 - 1))
     return seed
+
+
+def _no_day(text: str, name: str) -> ValueError:
+    year = _NO_DAY.match(text).group(1)
+    return ValueError(
+        f"{name}: {text!r} names no day (pandas would read it as its first day); a value "
+        f"is at the end of a day: pass '{year}-12-31' for the end of {year}, or a pd.Period "
+        f"such as pd.Period('{year}', 'Y') (read as its last day)"
+    )
+
+
+def _one_date(value: Any, name: str) -> pd.Timestamp:
+    """One date-like value as a Timestamp (a Period as its last day)."""
+    if isinstance(value, pd.Period):
+        return value.end_time
+    if value is None or value is pd.NaT or (isinstance(value, float) and np.isnan(value)):
+        raise ValueError(f"{name} must not be missing (None, NaN or NaT)")
+    if isinstance(value, bool | np.bool_ | numbers.Number):
+        raise TypeError(
+            f"{name} must be dates, not numbers (got {value!r}: pandas would read it as "
+            f"nanoseconds after 1970-01-01); {DATES_HINT}"
+        )
+    if isinstance(value, str):
+        if _NO_DAY.match(value):
+            raise _no_day(value, name)
+        try:
+            return pd.Timestamp(value.strip())
+        except (ValueError, TypeError):
+            raise ValueError(f"{name}: could not read {value!r} as a date; {DATES_HINT}") from None
+    if isinstance(value, datetime.date | np.datetime64):
+        return pd.Timestamp(value)
+    raise TypeError(
+        f"{name} must be date-like, got {value!r} ({type(value).__name__}); {DATES_HINT}"
+    )
+
+
+def check_dates(dates: Any, name: str = "dates") -> pd.DatetimeIndex:
+    """Dates as a normalised (midnight) ``DatetimeIndex``; numbers and day-less text refused.
+
+    A value "at a date" is the value at the end of that day, so every date must name a day.
+    Accepted: strings with a day (``"2013-12-31"``), ``pd.Timestamp``, ``datetime.date`` /
+    ``datetime``, ``numpy.datetime64``, ``pd.Period`` (read as its last day, so
+    ``pd.Period("2013", "Y")`` is 2013-12-31), and sequences, Index, Series or arrays of
+    them. A time of day is dropped (the day's end is meant).
+
+    Raises
+    ------
+    TypeError
+        Numbers (``5``, ``2013``, ``2013.0``, an integer array) and booleans: pandas would
+        read them as nanoseconds after 1970-01-01.
+    ValueError
+        None, missing values (NaT, None, NaN), unreadable text, text that names a year,
+        month, quarter or half but no day (``"2013"``, ``"2013-06"``, ``"2013Q4"``: pandas
+        reads them as the period's *first* day), timezone-aware dates.
+
+    Examples
+    --------
+    >>> check_dates(["2013-12-31", pd.Period("2014", "Y")]).strftime("%Y-%m-%d").tolist()
+    ['2013-12-31', '2014-12-31']
+    >>> check_dates(2013)
+    Traceback (most recent call last):
+    ...
+    TypeError: dates must be dates, not numbers (got 2013: pandas would read it as ...
+    """
+    if dates is None:
+        raise ValueError(f"give {name}: {DATES_HINT}")
+    if isinstance(dates, pd.Series | pd.Index | np.ndarray) and dates.ndim == 1:
+        kind = dates.dtype
+        if isinstance(kind, pd.PeriodDtype):
+            return _finish(pd.PeriodIndex(dates).end_time, name)
+        if pd.api.types.is_datetime64_any_dtype(kind):
+            return _finish(pd.DatetimeIndex(dates), name)
+    scalar = isinstance(dates, str | pd.Period | datetime.date | np.datetime64 | numbers.Number)
+    values = [dates] if scalar else np.asarray(dates, dtype=object).ravel().tolist()
+    return _finish(pd.DatetimeIndex([_one_date(v, name) for v in values]), name)
+
+
+def _finish(out: pd.DatetimeIndex, name: str) -> pd.DatetimeIndex:
+    if out.tz is not None:
+        raise ValueError(
+            f"{name} must be timezone-naive (units are counted by calendar day); "
+            "drop the timezone with .tz_localize(None)"
+        )
+    if out.isna().any():
+        raise ValueError(f"{name} must not be missing (None, NaN or NaT)")
+    return out.normalize()
+
+
+def check_date(value: Any, name: str) -> pd.Timestamp:
+    """One date, checked as :func:`check_dates` checks each (midnight ``Timestamp``).
+
+    Examples
+    --------
+    >>> check_date(pd.Period("2012", "Y"), "by")
+    Timestamp('2012-12-31 00:00:00')
+    """
+    if isinstance(value, list | tuple | np.ndarray | pd.Index | pd.Series):
+        raise TypeError(f"{name} must be one date, got {type(value).__name__}; {DATES_HINT}")
+    return check_dates(value, name)[0]
 
 
 def check_columns(

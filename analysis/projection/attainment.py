@@ -9,7 +9,7 @@ import pandas as pd
 
 from analysis._format import percent_label, probability_label, range_label, units_label
 from analysis._summary import Summary
-from analysis._validation import check_draws, check_probability, make_rng
+from analysis._validation import check_date, check_draws, check_probability, make_rng
 from marketdata import schema as s
 
 from .data import YEAR_DAYS
@@ -181,9 +181,9 @@ def _target_row(target, projection: Projection):
         start = target.get(s.START)
         return (
             float(target[s.UNITS]),
-            pd.Timestamp(target[s.END]),
+            check_date(target[s.END], "the target's end"),
             str(target.get(s.BASIS, s.UNCLEAR)),
-            None if pd.isna(start) else pd.Timestamp(start),
+            None if pd.isna(start) else check_date(start, "the target's start"),
         )
     if isinstance(target, (int, float, np.number)) and not isinstance(target, bool):
         return float(target), None, None, None
@@ -212,17 +212,6 @@ def _crossing(qty: np.ndarray, dates: pd.DatetimeIndex, units: float):
     return (dates[0] + pd.Timedelta(days=float(np.floor(median)))).normalize()
 
 
-def _day(value, name: str) -> pd.Timestamp:
-    """``value`` as a day, or a ValueError naming the argument."""
-    try:
-        day = pd.Timestamp(value)
-    except (ValueError, TypeError):
-        day = pd.NaT
-    if pd.isna(day):
-        raise ValueError(f"{name} must be a date (e.g. '2012-12-31'), got {value!r}")
-    return day.normalize()
-
-
 def target_attainment(
     projection: Projection,
     target: float | pd.Series | pd.DataFrame,
@@ -243,7 +232,9 @@ def target_attainment(
         Units, or a figures row (status "target") whose ``end`` gives ``by`` and whose
         ``basis`` gives the reading.
     by : date-like, optional
-        The deadline (end of day). Required when ``target`` is a number.
+        The deadline (end of day). Required when ``target`` is a number. A day
+        (``"2012-12-31"``) or a ``pd.Period`` (its last day); numbers and day-less strings
+        (``2012``, ``"2012"``) are refused, as for :meth:`Projection.predict`.
     basis : {"cumulative", "period"}, optional
         "cumulative": units since launch (or since the data start) by ``by``; "period":
         units within the window ``start``..``by`` (default start: 1 January of ``by``'s
@@ -282,7 +273,7 @@ def target_attainment(
     units, row_by, row_basis, row_start = _target_row(target, projection)
     if not (np.isfinite(units) and units > 0):
         raise ValueError(f"target must be a positive number of units, got {units!r}")
-    by = _day(by, "by") if by is not None else row_by
+    by = check_date(by, "by") if by is not None else row_by
     if by is None:
         raise ValueError("give by= (the deadline) when the target is a number")
     if basis is None:
@@ -292,7 +283,7 @@ def target_attainment(
     level = check_probability(level, "level", open_interval=True)
     draws = check_draws(draws)
     rng = make_rng(projection.seed if seed is None else seed)
-    win_start = _day(start, "start") if start is not None else row_start
+    win_start = check_date(start, "start") if start is not None else row_start
     if win_start is None:
         win_start = pd.Timestamp(year=by.year, month=1, day=1)
     if basis != s.CUMULATIVE and win_start > by:

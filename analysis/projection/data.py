@@ -6,7 +6,8 @@ instant, the end of the last actual figure.
 
 Qualified figures are censored: ``"over N"`` means the true value lies in
 ``[N, N * (1 + slack)]`` (a news report that could say "over 3.5 million" would), ``"under
-N"`` in ``[N / (1 + slack), N]``; ``"approx"`` is taken as exact.
+N"`` in ``[N / (1 + slack), N]``; ``"approx"`` is taken as exact. ``slack`` lies in
+``[0, 1]`` (:func:`check_slack`): 0 reads "over N" as exactly N, 1 as anything up to 2N.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from analysis._validation import check_scalar
 from marketdata import schema as s
 from marketdata.errors import DataError
 from marketdata.validate import validate
@@ -31,6 +33,7 @@ __all__ = [
     "as_ns",
     "assemble",
     "bounds",
+    "check_slack",
     "checked",
     "describe",
     "pick",
@@ -46,6 +49,30 @@ NAT = np.iinfo(np.int64).min  # NaT as int64 nanoseconds
 FIT_STATUSES = (s.ACTUAL, s.ESTIMATE, s.INTERPOLATED)
 _FREQS = {"Q": (80, 100), "M": (27, 32), "H": (178, 186), "Y": (360, 370)}
 PERIODS_PER_YEAR = {"Q": 4, "M": 12, "H": 2, "Y": 1}
+
+
+MAX_SLACK = 1.0  # "over N" up to 2N: beyond, the figure no longer says "over N"
+
+
+def check_slack(slack) -> float:
+    """``slack`` as a float in ``[0, 1]``: an "over N" figure lies in ``[N, N * (1 + slack)]``.
+
+    Examples
+    --------
+    >>> check_slack(0.15)
+    0.15
+    >>> check_slack(2)
+    Traceback (most recent call last):
+    ...
+    ValueError: slack must be <= 1, got 2 (an "over N" figure lies in [N, N * (1 + slack)] ...
+    """
+    try:
+        return check_scalar(slack, "slack", minimum=0.0, maximum=MAX_SLACK)
+    except (TypeError, ValueError) as exc:
+        raise type(exc)(
+            f'{exc} (an "over N" figure lies in [N, N * (1 + slack)] and "under N" in '
+            '[N / (1 + slack), N]: slack runs from 0, exact, to 1, "over N" up to 2N)'
+        ) from None
 
 
 @dataclass(frozen=True)

@@ -258,5 +258,5 @@ def _growth(spec, series, known, rng, scenarios, before_days, exclude):
         ("b", b, np.nan, np.nan, "b" in spec.fixed),
     ]
     description = f"{law.describe()}; current growth {np.exp(g0):.2f}x a year from {how}"
-    library = uncertainty.Library(E, step, "growth", description, smooth=False)
+    library = growth.BalancedLibrary(E, step, "growth", description, smooth=False)
     return params, point, intervals, library

@@ -15,13 +15,14 @@ without treating the figure as exact.
 
 from __future__ import annotations
 
+import numbers
 from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 
-from analysis._format import units_label
-from analysis._validation import check_scalar
+from analysis._format import count_label, units_label
+from analysis._validation import check_date, check_scalar
 from marketdata import schema as s
 from marketdata.errors import DataError
 
@@ -66,29 +67,30 @@ class Spec:
         return tuple(p for p in self.model.params if p not in self.fixed)
 
 
-#: parameters that are positive by definition (units, rates, speeds)
-POSITIVE = frozenset({"rate", "m", "k", "p", "q", "units"})
+MAX_YEARS = 60.0  # a date given as a number: years from the last figure, at most this far
 
 
-def _to_years(value, ref: pd.Timestamp, what: str = "date") -> float:
-    if isinstance(value, (int, float, np.number)) and not isinstance(value, (bool, np.bool_)):
-        return check_scalar(value, what)
-    try:
-        ts = pd.Timestamp(value)
-    except (ValueError, TypeError):
-        ts = pd.NaT
-    if pd.isna(ts):
-        raise ValueError(
-            f"{what} must be a date (e.g. '2011-09-30') or years from the last figure, got "
-            f"{value!r}"
-        )
+def _to_years(value, ref: pd.Timestamp, name: str) -> float:
+    """A date-like parameter (``launch``, ``t0``) in years from ``ref``: a day
+    (:func:`analysis._validation.check_date`), or a number of years from the last figure."""
+    if isinstance(value, numbers.Number) or isinstance(value, np.bool_):
+        years = check_scalar(value, name)
+        if abs(years) > MAX_YEARS:
+            raise ValueError(
+                f"{name} = {value!r} is read as years from the last figure (at most "
+                f"{MAX_YEARS:g} either side); for a calendar date pass a day, e.g. '2011-09-30'"
+            )
+        return years
+    ts = check_date(value, name)
     return float(((ts + pd.Timedelta(days=1)) - ref).days / YEAR_DAYS)
 
 
-def _value(name: str, value, what: str) -> float:
-    """A fixed value or bound of ``name`` as a float in its domain, else the error."""
-    return check_scalar(value, what, minimum=0 if name in POSITIVE else None,
-                        include_minimum=name not in POSITIVE)  # fmt: skip
+def _fixed_value(value, name: str, model: CurveModel) -> float:
+    """A fixed parameter's value: finite, and > 0 for the positive ones (m, k, p, q, ...)."""
+    positive = name in model.positive
+    return check_scalar(
+        value, f"fixed[{name!r}]", minimum=0.0 if positive else None, include_minimum=False
+    )
 
 
 def make_spec(model: str, series: CumulativeSeries, fixed=None, bounds=None, window=None) -> Spec:
@@ -108,26 +110,25 @@ def make_spec(model: str, series: CumulativeSeries, fixed=None, bounds=None, win
             )
     date_like = {LAUNCH, "t0"}
     fx = {
-        k: (_to_years if k in date_like else _value)(
-            *((v, series.ref) if k in date_like else (k, v)), f"fixed {k}"
-        )
+        k: _to_years(v, series.ref, f"fixed[{k!r}]") if k in date_like else _fixed_value(v, k, m)
         for k, v in fixed.items()
     }
     so_far = float(series.known_lo[-1]) if series.known_lo.size else 0.0
     if "m" in fx and fx["m"] < so_far:
         raise ValueError(
-            f"fixed m (the ceiling, {units_label(fx['m'])}) must be at least the units so far "
+            f"fixed['m'] (the ceiling, {units_label(fx['m'])}) must be at least the units so far "
             f"({units_label(so_far)}): a cumulative total never falls"
         )
     bd = {}
-    for k, (lo, hi) in bounds.items():
+    for k, pair in bounds.items():
+        name = f"bounds[{k!r}]"
+        if isinstance(pair, str) or not (hasattr(pair, "__len__") and len(pair) == 2):
+            raise TypeError(f"{name} must be a (lower, upper) pair, got {pair!r}")
+        lo, hi = pair
         if k in date_like:
-            bd[k] = (
-                _to_years(lo, series.ref, f"bounds {k}"),
-                _to_years(hi, series.ref, f"bounds {k}"),
-            )
+            bd[k] = (_to_years(lo, series.ref, name), _to_years(hi, series.ref, name))
         else:
-            bd[k] = (_value(k, lo, f"bounds {k}"), _value(k, hi, f"bounds {k}"))
+            bd[k] = (check_scalar(lo, name), check_scalar(hi, name))
         if not bd[k][0] < bd[k][1]:
             raise ValueError(
                 f"bounds for {k!r} must be (lower, upper) with lower < upper, got {bounds[k]}"
@@ -147,7 +148,7 @@ def check_identified(spec: Spec, series: CumulativeSeries) -> None:
             raise DataError(
                 f"the {name} model needs regular per-period figures (quarters or months), at least "
                 f"{need} in a row; the figures of {series.brand or 'the market'} give "
-                f"{series.flows.size} regular periods"
+                f"{count_label(series.flows.size, 'regular period')}"
                 + (" and cumulative milestones" if series.has_levels else ""),
                 hint="use model='runrate' or 'exponential', or give per-period figures",
             )

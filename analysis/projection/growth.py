@@ -20,6 +20,15 @@ The history (:func:`pairs`):
   listed quarters), three such years in a row; a year ending in December that the annual
   dataset already gives is not counted twice.
 
+Monte Carlo error. The ``PATHS`` (2000) paths are the distribution, drawn evenly
+(:class:`BalancedLibrary`: ``predict`` and ``interval`` take each path once), and each
+year's residual ranks are dealt out rather than drawn at random (:func:`simulate`). Before,
+the per-year medians of seeds 0..9 spread by 2.3%, 3.6% and 5.1% (Samsung 2008-2012, next
+three years): the first year has only 40 outcomes and its median sat between two of them.
+Now years 1-2 are exact (the same outcomes whatever the seed: 0.0% and under 0.01%), and the
+third year, still a Monte Carlo estimate of a wide distribution, spreads 1.3% (Apple
+2007-2010: 1.6%), at the same cost (about 0.1 s a fit and predict).
+
 A pair is known at the end of its second year: :func:`decay_law` with ``before`` uses only
 the pairs known by then, so a backtest for year ``Y`` uses nothing from ``Y`` on.
 """
@@ -32,13 +41,15 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from analysis._format import count_label
 from marketdata import datasets
 from marketdata import schema as s
 from marketdata.errors import DataError
 
+from . import uncertainty
 from .data import PERIODS_PER_YEAR, CumulativeSeries
 
-__all__ = ["DecayLaw", "decay_law", "pairs", "stage", "simulate", "cumulative"]
+__all__ = ["BalancedLibrary", "DecayLaw", "decay_law", "pairs", "stage", "simulate", "cumulative"]
 
 ANNUAL = "worldwide_annual_shipments_by_vendor"
 QUARTERLY = "worldwide_quarterly_shipments_by_vendor"
@@ -46,7 +57,20 @@ NEAREST = 40  # residuals drawn from the pairs nearest in this year's growth
 MIN_PAIRS = 20  # fewer pairs known before a date: no law
 YEARS = 10  # years simulated; beyond, the last year's pace is held
 STEP = 1.0 / 12.0  # months: the grid of the error library the paths make
-PATHS = 4000
+PATHS = 2000  # = Projection's N_DRAWS: predict and interval take each path once
+
+
+@dataclass(frozen=True)
+class BalancedLibrary(uncertainty.Library):
+    """The growth model's simulated paths, drawn evenly: ``n`` draws take every path
+    ``n // K`` times and ``n % K`` of them once more (in random order), not ``n`` at
+    random. The paths *are* the distribution (stratified, see :func:`simulate`), so a
+    draw of ``K`` (``predict``, ``interval``: 2000) is the library itself."""
+
+    def indices(self, rng: np.random.Generator, n: int) -> np.ndarray:
+        K = self.errors.shape[0]
+        extra = rng.choice(K, size=n % K, replace=False)
+        return rng.permutation(np.r_[np.tile(np.arange(K), n // K), extra])
 
 
 @functools.cache
@@ -137,15 +161,17 @@ class DecayLaw:
     def expected(self, g: np.ndarray | float) -> np.ndarray:
         return self.a + self.b * np.asarray(g, dtype=float)
 
-    def draw_residuals(self, g: np.ndarray, rng: np.random.Generator) -> np.ndarray:
-        """One residual per entry of ``g``: drawn from the NEAREST pairs closest in growth."""
+    def ranked_residuals(self, g: np.ndarray) -> np.ndarray:
+        """(len(g), k) the residuals of the ``k = min(NEAREST, n)`` pairs nearest in growth
+        to each entry of ``g``, sorted by value (a path draws one of them: its rank)."""
         g = np.asarray(g, dtype=float)
         k = min(NEAREST, self.n)
-        dist = np.abs(g[:, None] - self.g_this[None, :])
-        near = np.argpartition(dist, k - 1, axis=1)[:, :k] if k < self.n else None
-        pick = rng.integers(k, size=g.size)
-        idx = pick if near is None else near[np.arange(g.size), pick]
-        return self.residuals[idx]
+        if k < self.n:
+            dist = np.abs(g[:, None] - self.g_this[None, :])
+            near = self.residuals[np.argpartition(dist, k - 1, axis=1)[:, :k]]
+        else:
+            near = np.broadcast_to(self.residuals, (g.size, self.n))
+        return np.sort(near, axis=1)
 
     def describe(self) -> str:
         when = "" if self.before is None else f" known by {self.before.date()}"
@@ -168,7 +194,7 @@ def _law(before: pd.Timestamp | None, exclude: str | None) -> DecayLaw:
     p = p[keep]
     if len(p) < MIN_PAIRS:
         raise ValueError(
-            f"only {len(p)} growth pairs in the packaged IDC history"
+            f"only {count_label(len(p), 'growth pair')} in the packaged IDC history"
             + (f" known by {before.date()}" if before is not None else "")
             + f" (the decay law needs {MIN_PAIRS}); use another model or pass scenarios="
         )
@@ -257,15 +283,60 @@ def stage(series: CumulativeSeries, fixed_growth: float | None = None) -> tuple[
     return units, float(g), how
 
 
+def _deal(groups: np.ndarray, k: int, rng: np.random.Generator) -> np.ndarray:
+    """Ranks 0..k-1 dealt evenly within each group: a group of ``m`` paths takes every rank
+    ``m // k`` times and ``m % k`` ranks once more, spread evenly over the ranks (systematic
+    sampling, its offset fixed by the group so that the extra ranks rotate across groups),
+    in random order within the group."""
+    P = groups.size
+    order = np.lexsort((rng.random(P), groups))
+    sg = groups[order]
+    starts = np.r_[0, np.flatnonzero(np.diff(sg)) + 1]
+    sizes = np.diff(np.r_[starts, P])
+    pos = np.arange(P) - np.repeat(starts, sizes)
+    offset = np.repeat((np.arange(starts.size) * 0.6180339887498949) % 1.0, sizes)
+    out = np.empty(P, dtype=int)
+    out[order] = np.floor((pos + offset) * k / np.repeat(sizes, sizes)).astype(int)
+    return np.minimum(out, k - 1)
+
+
+def _blocks(state: np.ndarray, k: int, rng: np.random.Generator) -> np.ndarray:
+    """Ranks 0..k-1 in random order within each block of ``k`` paths consecutive in
+    ``state``: balanced given the state, independent of it in distribution."""
+    P = state.size
+    order = np.lexsort((rng.random(P), state))
+    n_blocks = -(-P // k)
+    dealt = rng.permuted(np.broadcast_to(np.arange(k), (n_blocks, k)), axis=1).ravel()[:P]
+    out = np.empty(P, dtype=int)
+    out[order] = dealt
+    return out
+
+
 def simulate(
     law: DecayLaw, units: float, g0: float, rng: np.random.Generator, paths: int = PATHS
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Annual units (paths, YEARS) and their log growths, the first year after the anchor first."""
+    """Annual units (paths, YEARS) and their log growths, the first year after the anchor first.
+
+    Each year every path draws one of the residuals of the pairs nearest its growth, by
+    rank (:meth:`DecayLaw.ranked_residuals`), and the ranks are stratified rather than
+    drawn at random: in year 1 every rank is dealt to ``paths / k`` paths; in year 2, within
+    each year-1 rank, every rank again (so the multiset of two-year outcomes is fixed and
+    the medians of years 1-2 do not depend on the seed); from year 3, within each block
+    of ``k`` paths consecutive in their expected next log units. Draws stay joint across
+    years (each year's growth feeds the next).
+    """
     g = np.full(paths, float(g0))
     gs = np.empty((paths, YEARS))
-    for k in range(YEARS):
-        g = law.expected(g) + law.draw_residuals(g, rng)
-        gs[:, k] = g
+    c = np.zeros(paths)
+    rank = np.zeros(paths, dtype=int)
+    rows = np.arange(paths)
+    for year in range(YEARS):
+        ranked = law.ranked_residuals(g)
+        k = ranked.shape[1]
+        rank = _deal(rank, k, rng) if year < 2 else _blocks(c + law.b * g, k, rng)
+        g = law.expected(g) + ranked[rows, rank]
+        gs[:, year] = g
+        c = c + g
     return units * np.exp(np.cumsum(gs, axis=1)), gs
 
 

@@ -9,13 +9,13 @@ import numpy as np
 import pandas as pd
 
 from analysis._summary import Summary
-from analysis._validation import check_option, check_seed, seed_int
+from analysis._validation import check_dates, check_option, check_seed, seed_int
 from marketdata import schema as s
 from marketdata.errors import DataError
 
 from . import sanity
 from .batch import Batch
-from .data import select
+from .data import check_slack, select
 from .project import MODEL_NAMES, fit_capped
 from .result import BASES, Projection
 
@@ -75,12 +75,15 @@ class Projections(Mapping):
 
     def frame(self, dates=None, *, level: float = 0.8, basis: str | None = None) -> pd.DataFrame:
         """Every projection's :meth:`Projection.frame`, stacked (tidy), with a ``model``
-        column. ``basis`` defaults to each projection's own.
+        column. ``basis`` defaults to each projection's own; ``dates`` are checked once, as
+        :meth:`Projection.predict` checks them (days; numbers refused).
 
         The frame is put together once from each projection's actuals and interval (what
         ``pd.concat`` of the projections' frames gives, without a frame per series)."""
         if basis is not None:
             check_option(basis, "basis", BASES)
+        if dates is not None:
+            dates = check_dates(dates)
         columns = {c: [] for c in _COLUMNS}
         for p in self.projections.values():
             on = p.basis if basis is None else basis
@@ -194,9 +197,8 @@ def fit_many(
     """
     check_option(model, "model", MODEL_NAMES)
     check_option(errors, "errors", ("raise", "skip"))
-    if not slack >= 0:
-        raise ValueError(f"slack must be >= 0, got {slack!r}")
     seed = seed_int(check_seed(seed))
+    slack = check_slack(slack)
     frame, pairs = select(figures, None, None)
     batch = Batch(frame, slack=slack)  # the rows sorted once; each series is slices of them
     caps = {}  # market -> the cap of its brands (market_cap reads the market's rows)

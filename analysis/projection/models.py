@@ -10,6 +10,15 @@ cumulative units (``level``) or units between two instants (``increment``).
 - ``logistic``: ``m / (1 + exp(-k (t - t0)))``.
 - ``gompertz``: ``m * exp(-exp(-k (t - t0)))``.
 - ``bass``: ``m * F(t - launch)`` with ``F(x) = (1 - e^{-(p+q)x}) / (1 + (q/p) e^{-(p+q)x})``.
+  This *is* a logistic counted from the launch: ``m F(x) = m (1 + p/q) L(x) - m p/q`` for
+  the logistic ``L`` with ``k = p + q`` and ``t0 = launch + ln(q/p) / (p + q)``, exactly,
+  for any ``p, q > 0``. Per-period figures (and cumulative units counted from a ``since``
+  date) do not see the constant, so there a Bass fit is the logistic fit with one
+  parameter more (``p`` and the launch trade off; neither need be at a bound): the two
+  fits agree to many digits (tested), and ``bass`` says so in a warning and is not offered
+  by ``auto``. They differ only on cumulative milestones counted since launch, where
+  ``bass`` pins zero units at its launch and a plain ``logistic`` does not (a logistic
+  with ``fixed={"launch": ...}`` is again the Bass curve with that launch).
 
 - ``growth``: annual units ``units * exp(g_1 + ... + g_k)`` in year ``k`` after the anchor,
   ``g_k = a + b * g_{k-1}`` from the current log growth ``g_0 = growth`` (the decay law of

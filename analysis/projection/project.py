@@ -18,7 +18,7 @@ from marketdata import schema as s
 
 from . import classical, closed_form, fitting, sanity, uncertainty
 from .auto import choose
-from .data import CumulativeSeries, checked, pick, prepare
+from .data import CumulativeSeries, check_slack, checked, pick, prepare
 from .estimate import estimate
 from .holdout import self_errors
 from .models import NAMES
@@ -78,18 +78,23 @@ def fit(
         use :func:`analysis.fit_many`).
     fixed : dict, optional
         Parameter values the analyst sets, e.g. ``{"m": 50e6}`` or ``{"launch":
-        "2011-09-30"}`` (cumulative units are zero at launch; dates as date-like).
+        "2011-09-30"}`` (cumulative units are zero at launch). Values are finite numbers,
+        > 0 for the positive parameters (``m``, ``k``, ``p``, ``q``, ``rate``, ``units``);
+        ``launch`` and ``t0`` are days (as for :meth:`Projection.predict`) or numbers of
+        years from the last figure (at most 60 either side, so ``2011`` is refused).
     bounds : dict, optional
-        ``{name: (low, high)}`` for free parameters.
+        ``{name: (low, high)}`` for free parameters: finite numbers with ``low < high``
+        (days or years from the last figure for ``launch`` and ``t0``, as in ``fixed``).
     scenarios : dict, optional
         ``{"growth": (-0.2, 0.6)}``: the future pace is the model's times ``1 + g``, ``g``
         uniform in the range. Replaces the empirical error library (toolkit models only).
     window : float, optional
         Run-rate model: the pace over the last ``window`` years (default: last interval).
-    slack : float, default 0.15
-        An "over N" figure lies in ``[N, N * (1 + slack)]``; the per-period models
-        (statsforecast's, ``seasonal``, ``growth``) read it at the geometric middle
-        ``N * sqrt(1 + slack)`` (``.warnings`` says so).
+    slack : float in [0, 1], default 0.15
+        An "over N" figure lies in ``[N, N * (1 + slack)]``, an "under N" one in ``[N / (1
+        + slack), N]`` (0: exact; 1: "over N" may be up to 2N). The per-period models
+        (statsforecast's, ``seasonal``, ``growth``) read a censored figure at the geometric
+        middle of its range, e.g. ``N * sqrt(1 + slack)`` (``.warnings`` says so).
     cap : float, False or None
         The market a brand's paths are bounded by, in units a year (between any two dates
         asked for, a path's units never exceed the market's). None: the market-size figures
@@ -126,8 +131,7 @@ def fit(
     """
     check_option(model, "model", MODEL_NAMES)
     seed = seed_int(check_seed(seed))
-    if not slack >= 0:
-        raise ValueError(f"slack must be >= 0, got {slack!r}")
+    slack = check_slack(slack)
     figures = checked(figures)
     frame, pairs = pick(figures, brand, market)
     if brand is not None:  # the market-size rows (no brand) that cap the brand
@@ -395,13 +399,18 @@ def _notes(spec, series: CumulativeSeries, point: dict) -> list[str]:
 
 def _plausibility(engine: PathEngine, series: CumulativeSeries, market) -> list[str]:
     """The projection's own plausibility check (:func:`.sanity.implausible`) on the median
-    next-year units of its parameter draws, before the market cap bounds the paths."""
+    units of its parameter draws in the next year and the next
+    :data:`.sanity.COLLAPSE_YEARS` whole years, before the market cap bounds the paths."""
     if series.known_t.size < 2:
         return []
     m = np.arange(engine.params.shape[0])
-    nxt = float(np.median(engine.increments(m, np.array([1.0]))[:, 0]))
+    # the S-curves' later years too (their pace may collapse); the rest: the next year
+    ends = sanity.next_years(series).ends if engine.spec.model.name in sanity.S_CURVES else []
+    inc = engine.increments(m, np.r_[1.0, ends])
+    per_year = np.median(np.diff(inc[:, 1:], axis=1, prepend=0.0), axis=0)
+    units = np.r_[np.median(inc[:, 0]), per_year[1:]]
     why = sanity.implausible(
-        engine.spec.model.name, nxt, series, np.median(engine.known, axis=0), market
+        engine.spec.model.name, units, series, np.median(engine.known, axis=0), market
     )
     out = [] if why is None else [why]
     if market is not None and why is not None and "whole market" in why:

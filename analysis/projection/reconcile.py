@@ -8,11 +8,12 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from analysis._format import count_label
 from analysis._summary import Summary
-from analysis._validation import check_draws, seed_int
+from analysis._validation import check_dates, check_draws, seed_int
 from marketdata import schema as s
 
-from .result import Projection, _dates
+from .result import Projection
 
 __all__ = ["Reconciled", "reconcile"]
 
@@ -41,7 +42,7 @@ class Reconciled:
     >>> a = fit(figures("A", [10.0] * 8), "runrate", scenarios={"growth": (0, 0.2)})
     >>> m = fit(figures(pd.NA, [20.0] * 8), "runrate", scenarios={"growth": (0, 0.2)})
     >>> reconcile({"A": a}, m)
-    <Reconciled 1 brands to the market from 2016-12-31>
+    <Reconciled 1 brand to the market from 2016-12-31>
     """
 
     projections: dict = field(repr=False)
@@ -56,7 +57,7 @@ class Reconciled:
         Units before the base date are each projection's own (they are actuals or
         interpolations); after it they are the reconciled flows.
         """
-        d = _dates(dates)
+        d = check_dates(dates)
         # one grid for every projection (the dates and the base), each sampled once, so
         # that a brand's units at the base and after it come from the same draws
         grid = pd.DatetimeIndex(sorted({*d, self.base}))
@@ -94,7 +95,7 @@ class Reconciled:
         ``units_after_base`` is the median of units between the base date and ``date``;
         ``share_after_base`` their share of the market's (medians of draw-wise shares).
         """
-        d = _dates(dates)
+        d = check_dates(dates)
         both = self.sample([*d, self.base], draws=draws)  # one call: the same draws at the base
         x = {k: v[:, :-1] for k, v in both.items()}
         base = {k: v[:, -1:] for k, v in both.items()}
@@ -146,7 +147,8 @@ class Reconciled:
         )
 
     def __repr__(self) -> str:
-        return f"<Reconciled {len(self.projections)} brands to the market from {self.base.date()}>"
+        brands = count_label(len(self.projections), "brand")
+        return f"<Reconciled {brands} to the market from {self.base.date()}>"
 
     def _repr_html_(self) -> str:
         return self.summary().as_html()

@@ -34,6 +34,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from analysis._format import count_label
 from marketdata.errors import DataError
 
 from . import classical, rolling
@@ -152,10 +153,10 @@ def choose_regular(series: CumulativeSeries, toolkit: list, *, classical_ok: boo
         return None, ""
     best = min(scores, key=scores.get)
     listed = ", ".join(f"{k} {v:.3f}" for k, v in sorted(scores.items(), key=lambda kv: kv[1]))
+    last = count_label(origins.size, "origin")
     reason = (
-        f"rolling holdout over the last {origins.size} origins, 1-{HOLDOUT_HORIZON} periods "
-        f"ahead, MASE of single periods (the median a projection returns): {listed}; "
-        f"chose {best}"
+        f"rolling holdout over the last {last}, 1-{HOLDOUT_HORIZON} periods ahead, MASE of "
+        f"single periods (the median a projection returns): {listed}; chose {best}"
     )
     if names:
         first = series.date(series.flow_end[origins[0]]).date()

@@ -15,9 +15,15 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from analysis._format import range_label, units_label
+from analysis._format import count_label, range_label, units_label
 from analysis._summary import Summary
-from analysis._validation import check_draws, check_option, check_probability, seed_int
+from analysis._validation import (
+    check_dates,
+    check_draws,
+    check_option,
+    check_probability,
+    seed_int,
+)
 from marketdata import schema as s
 
 from .data import DAY_NS, NAT
@@ -30,27 +36,15 @@ UNIT_PARAMS = ("rate", "m", "units")  # parameters in units (a year, or in all):
 BASES = (s.CUMULATIVE, s.PERIOD)
 
 
-def _dates(dates) -> pd.DatetimeIndex:
-    if dates is None:
-        raise ValueError("give dates")
-    d = pd.to_datetime(pd.Index(np.atleast_1d(np.asarray(dates, dtype=object))))
-    if d.isna().any():
-        raise ValueError("dates must not be missing (NaT)")
-    return pd.DatetimeIndex(d).normalize()
-
-
 def _day_ns(dates) -> np.ndarray:
-    """The days of :func:`_dates` as int64 nanoseconds (a DatetimeIndex without pandas
-    work: the hot path of ``fit_many``'s callers)."""
+    """The days of :func:`~analysis._validation.check_dates` as int64 nanoseconds (a
+    timezone-naive DatetimeIndex without pandas work: the hot path of ``fit_many``'s
+    callers)."""
     if isinstance(dates, pd.DatetimeIndex) and dates.tz is None:
         ns = dates.as_unit("ns").asi8
-        if (ns == NAT).any():
-            raise ValueError("dates must not be missing (NaT)")
-        return ns - ns % DAY_NS
-    d = _dates(dates)
-    if d.tz is not None:  # (a day in which time zone? pandas refused it in the arithmetic)
-        raise TypeError(f"dates must be calendar days without a time zone, got tz={d.tz}")
-    return d.as_unit("ns").asi8
+        if not (ns == NAT).any():
+            return ns - ns % DAY_NS
+    return check_dates(dates).as_unit("ns").asi8  # (the checks and their messages)
 
 
 def _start_ns(ns: np.ndarray, period: str) -> np.ndarray:
@@ -70,7 +64,10 @@ class Projection:
 
     Made by :func:`analysis.fit`; do not build it by hand. Dates are end-of-day: a value at
     2012-12-31 is the cumulative total by the end of that day, so the units of calendar
-    2012 are ``value(2012-12-31) - value(2011-12-31)``.
+    2012 are ``value(2012-12-31) - value(2011-12-31)``. Dates name days
+    (:func:`analysis._validation.check_dates`): ``"2013-12-31"``, a Timestamp or date, a
+    ``pd.Period`` (its last day). Numbers (``predict(2013)``: 1970 nanoseconds to pandas)
+    raise TypeError, strings without a day (``"2013"``: 1 January to pandas) ValueError.
 
     ``predict``, ``interval``, ``sample`` and ``frame`` take ``basis="cumulative"`` (units
     since launch, or since ``since``) or ``basis="period"``: the units of the calendar period
@@ -166,7 +163,7 @@ class Projection:
         >>> founding().period_starts(["2012-12-31", "2012-06-12"]).strftime("%Y-%m-%d").tolist()
         ['2011-12-31', '2011-12-31']
         """
-        d = _dates(dates)
+        d = check_dates(dates)
         if self.period == "H":  # a calendar half (pandas reads "H" as an hour)
             q = d.to_period("Q")
             starts = (q - (q.quarter - 1) % 2).start_time  # Q1 or Q3 of the same half
@@ -191,7 +188,8 @@ class Projection:
 
         Parameters
         ----------
-        dates : sequence of date-like
+        dates : date-like or sequence of date-like
+            Days (see the class docstring: numbers and day-less strings are refused).
         draws : int, default 1000
         seed : int or numpy.random.Generator, optional
             Defaults to the projection's seed (the same call gives the same draws).
@@ -233,7 +231,7 @@ class Projection:
         >>> float(founding().predict(["2012-06-12"]).iloc[0]) >= 3e6
         True
         """
-        d = _dates(dates)
+        d = check_dates(dates)
         x = self.sample(d, draws=N_DRAWS, basis=basis)
         return pd.Series(np.median(x, axis=0), index=pd.Index(d, name="date"), name=s.UNITS)
 
@@ -334,7 +332,9 @@ class Projection:
         first, last = ser.frame[s.END].min().date(), ser.frame[s.END].max().date()
         since = "since launch" if ser.since is None else f"since {ser.since.date()}"
         fit_text = f"{q['n']} figures" + (
-            f", {q['free']} free parameters" if np.isfinite(q.get("free", np.nan)) else ""
+            f", {count_label(int(q['free']), 'free parameter')}"
+            if np.isfinite(q.get("free", np.nan))
+            else ""
         )
         if np.isfinite(q.get("rmse_log", np.nan)):
             fit_text += f", RMSE of log values {q['rmse_log']:.3g}"

@@ -11,9 +11,12 @@
   hold its size, years before the first its size too (the market is not projected).
 - :func:`implausible`: why a fitted candidate is not believable, or None. Next year's units
   against this year's pace beyond the range of the packaged IDC history of brands at a
-  similar stage; above the market; an S-curve whose next-year units collapse below
-  :data:`COLLAPSE` of the last year's pace. ``auto`` never picks a flagged candidate, and a
-  model the analyst chose carries the flag as a warning.
+  similar stage; above the market; an S-curve whose units in any of the next
+  :data:`COLLAPSE_YEARS` (3) years (:func:`next_years`: whole years from the last figure,
+  calendar years when it ends on 31 December) fall below :data:`COLLAPSE` (a quarter) of
+  the units of the last observed year, naming the first such year and both paces. ``auto``
+  never picks a flagged candidate, and a model the analyst chose carries the flag as a
+  warning (in ``Projection.warnings`` and its summary).
 """
 
 from __future__ import annotations
@@ -39,10 +42,13 @@ __all__ = [
     "implausible",
     "same_as_logistic",
     "COLLAPSE",
+    "COLLAPSE_YEARS",
     "SAME_CURVE",
+    "next_years",
 ]
 
-COLLAPSE = 0.25  # an S-curve's next year below a quarter of this year's pace is flagged
+COLLAPSE = 0.25  # an S-curve's year below a quarter of the last observed year is flagged
+COLLAPSE_YEARS = 3  # ... in any of the next three years
 SAME_CURVE = 0.01  # bass within 1% of logistic (fitted values and next year): the same curve
 CURVES = ("exponential", "logistic", "gompertz", "bass")
 S_CURVES = ("logistic", "gompertz", "bass")
@@ -189,9 +195,10 @@ def market_cap(
     ``before_days`` (a backtest origin, days since 1970) only years ended by then count.
     """
     if cap is not None and cap is not False:
-        if isinstance(cap, bool) or not isinstance(cap, (int, float, np.number)) or not cap > 0:
+        number = isinstance(cap, (int, float, np.number)) and not isinstance(cap, bool)
+        if not (number and np.isfinite(cap) and cap > 0):
             raise ValueError(
-                f"cap must be a positive number of units a year, False or None, got {cap!r}"
+                f"cap must be a positive, finite number of units a year, False or None, got {cap!r}"
             )
     if cap is False or series.brand is None:
         return None
@@ -219,13 +226,80 @@ def _pace(series: CumulativeSeries, known: np.ndarray) -> float:
     return float((known[-1] - known[-2]) / (kt[-1] - kt[-2])) if kt.size > 1 else np.nan
 
 
-def implausible(
-    name: str, next_year: float, series: CumulativeSeries, known: np.ndarray, cap
-) -> str | None:
-    """Why a projection whose next year holds ``next_year`` units is not believable, or None.
+@dataclass(frozen=True)
+class NextYears:
+    """The next whole years after the last figure: instants (years from it) and labels."""
 
-    ``known``: the median known cumulative path (at ``series.known_t``).
+    starts: np.ndarray  # (K,) years from the last figure's end
+    ends: np.ndarray
+    labels: list[str]
+    last_year: float  # the year before the last figure's end, as the same kind of instant
+
+
+def next_years(series: CumulativeSeries, years: int = COLLAPSE_YEARS) -> NextYears:
+    """The ``years`` whole years after the last figure, and the one before it.
+
+    A year is the last figure's end date moved by whole years (``DateOffset``), so on
+    calendar figures the years are calendar years, labelled ``"2024"``; otherwise ``"the
+    year to 2024-06-12"``.
+
+    Examples
+    --------
+    >>> from analysis.projection._examples import founding
+    >>> next_years(founding()._engine.series).labels[0]  # the last figure ends 2012-06-12
+    'the year to 2013-06-12'
     """
+    last = series.ref - DAY
+    ends = [last + pd.DateOffset(years=k) for k in range(-1, years + 1)]
+    t = series.years(pd.DatetimeIndex(ends))
+    labels = [
+        str(d.year) if (d.month, d.day) == (12, 31) else f"the year to {d.date()}" for d in ends[2:]
+    ]
+    return NextYears(t[1:-1], t[2:], labels, float(t[0]))
+
+
+def _last_year_units(series: CumulativeSeries, known: np.ndarray) -> float:
+    """Units of the last observed year (the known path interpolated a year back), else the
+    pace of the last interval when the figures span less than a year."""
+    kt = series.known_t
+    back = next_years(series, 0).last_year
+    if kt.size < 2 or back < kt[0] - 1e-9:
+        return _pace(series, known)
+    return float(known[-1] - np.interp(back, kt, known))
+
+
+def _collapse(name: str, units: np.ndarray, series: CumulativeSeries, known) -> str | None:
+    """The first of the next years whose units fall below COLLAPSE of the last year's."""
+    last = _last_year_units(series, known)
+    if not (np.isfinite(last) and last > 0):
+        return None
+    ratios = np.asarray(units, dtype=float)[:COLLAPSE_YEARS] / last
+    low = np.flatnonzero(ratios < COLLAPSE)
+    if low.size == 0:
+        return None
+    k = int(low[0])
+    label = next_years(series, k + 1).labels[k]
+    return (
+        f"implausible: the {name} curve's pace collapses to {ratios[k]:.2f}x the last observed "
+        f"pace in {label} (the curve, without its error paths, gives {units[k] / 1e6:,.2f}M "
+        f"in {label} after {last / 1e6:,.2f}M in the last year; flagged under "
+        f"{COLLAPSE:.2f}x within {COLLAPSE_YEARS} years): its ceiling is what the figures "
+        "stop at, not a market potential"
+    )
+
+
+def implausible(
+    name: str, next_year, series: CumulativeSeries, known: np.ndarray, cap
+) -> str | None:
+    """Why a projection whose next years hold ``next_year`` units is not believable, or None.
+
+    ``next_year``: the units of the next year, or of each of the next years
+    (:func:`next_years`; the S-curve collapse is checked on the first
+    :data:`COLLAPSE_YEARS`, the other checks on the first). ``known``: the median known
+    cumulative path (at ``series.known_t``).
+    """
+    units = np.atleast_1d(np.asarray(next_year, dtype=float))
+    next_year = float(units[0])
     pace = _pace(series, known)
     if not (np.isfinite(pace) and pace > 0 and np.isfinite(next_year)):
         return None
@@ -238,12 +312,10 @@ def implausible(
                 f"than the whole market ({market / 1e6:,.1f}M, {cap.description})"
             )
     ratio = next_year / pace
-    if name in S_CURVES and ratio < COLLAPSE:
-        return (
-            f"implausible: the {name} curve's pace collapses to {ratio:.2f}x the last observed "
-            f"pace next year ({next_year / 1e6:,.2f}M after {pace / 1e6:,.2f}M a year): its "
-            "ceiling is what the figures stop at, not a market potential"
-        )
+    if name in S_CURVES:
+        collapse = _collapse(name, units, series, known)
+        if collapse is not None:
+            return collapse
     if name not in CURVES or not (ratio > 0):
         return None
     hist = uncertainty.pooled(uncertainty.stage_growth(series), centred=False)
@@ -267,47 +339,62 @@ def same_as_logistic(spec, series: CumulativeSeries) -> str | None:
     if spec.model.name != "bass" or series.n < 3:
         return None
     logistic = fitting.make_spec("logistic", series)
-    _, notes = screen([spec, logistic], series, None)
-    said = [n for n in notes if n.startswith("bass not offered")]
-    if not said:
+    if len(logistic.free) > series.n:
         return None
+    gap = _gap(_fitted_next(spec, series)[2], _fitted_next(logistic, series)[2])
+    if not gap < SAME_CURVE:
+        return None
+    return f"bass coincides with logistic here ({_same_why(gap)})"
+
+
+def _same_why(gap: float) -> str:
     return (
-        "bass coincides with logistic here"
-        + said[0][len("bass not offered: it coincides with logistic") :]
+        f"fitted values and next year within {gap:.1%}; m F(x) = m (1 + p/q) L(x) - m p/q "
+        "for the logistic L with k = p + q, t0 = launch + ln(q/p) / (p + q): a Bass curve is "
+        "a logistic counted from its launch, and per-period figures do not see the constant"
     )
+
+
+def _gap(a: np.ndarray, b: np.ndarray) -> float:
+    return float(np.max(np.abs(a / b - 1.0)))
+
+
+def _fitted_next(spec, series: CumulativeSeries):
+    """(parameters dict, next year's units, fitted values then next year) of a curve fitted
+    on every figure."""
+    params, _ = fitting.fit_curves(spec, series, np.ones((1, series.n)))
+    p = {nm: params[:, j : j + 1] for j, nm in enumerate(spec.names)}
+    if spec.launch is not None:
+        p[fitting.LAUNCH] = np.full((1, 1), spec.launch)
+    nxt = float(spec.model.increment(np.zeros((1, 1)), np.ones((1, 1)), p)[0, 0])
+    fitted = fitting.predict_obs(
+        spec, p, series.a[None, :], series.b[None, :], series.is_level[None, :]
+    )[0]
+    return p, nxt, np.r_[fitted, nxt]
 
 
 def screen(cands, series: CumulativeSeries, cap):
     """Drop the candidate curves their own plausibility check flags (:func:`implausible` on
-    each one's next year, fitted on every figure), and ``bass`` where it coincides with
+    each one's next years, fitted on every figure), and ``bass`` where it coincides with
     ``logistic``; returns (kept, notes saying why). Per-period models pass through (they
     are judged by their holdout)."""
     notes, kept, nexts = [], [], {}
     known = np.sqrt(series.known_lo * series.known_hi)
+    years = next_years(series)
     for spec in cands:
         if spec.model.name not in CURVES or len(spec.free) > series.n:
             kept.append(spec)
             continue
-        params, _ = fitting.fit_curves(spec, series, np.ones((1, series.n)))
-        p = {nm: params[:, j : j + 1] for j, nm in enumerate(spec.names)}
-        if spec.launch is not None:
-            p[fitting.LAUNCH] = np.full((1, 1), spec.launch)
-        nxt = float(spec.model.increment(np.zeros((1, 1)), np.ones((1, 1)), p)[0, 0])
-        why = implausible(spec.model.name, nxt, series, known, cap)
+        p, nxt, nexts[spec.model.name] = _fitted_next(spec, series)
+        units = spec.model.increment(years.starts[None, :], years.ends[None, :], p)[0]
+        why = implausible(spec.model.name, np.r_[nxt, units[1:]], series, known, cap)
         if why is not None:
             notes.append(f"{spec.model.name} excluded ({why})")
             continue
-        fitted = fitting.predict_obs(
-            spec, p, series.a[None, :], series.b[None, :], series.is_level[None, :]
-        )[0]
-        nexts[spec.model.name] = np.r_[fitted, nxt]
         kept.append(spec)
-    if "bass" in nexts and "logistic" in nexts:
-        gap = np.max(np.abs(nexts["bass"] / nexts["logistic"] - 1.0))
+    if any(c.model.name == "bass" for c in kept) and {"bass", "logistic"} <= set(nexts):
+        gap = _gap(nexts["bass"], nexts["logistic"])
         if gap < SAME_CURVE:
             kept = [c for c in kept if c.model.name != "bass"]
-            notes.append(
-                f"bass not offered: it coincides with logistic (fitted values and next year "
-                f"within {gap:.1%}; a Bass curve with p -> 0 is a logistic)"
-            )
+            notes.append(f"bass not offered: it coincides with logistic ({_same_why(gap)})")
     return kept, notes

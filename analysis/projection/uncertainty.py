@@ -73,7 +73,7 @@ class Library:
             g = rng.uniform(self.scenario[0], self.scenario[1], size=n)
             return np.broadcast_to(np.log1p(g)[:, None], (n, tau.size)).copy()
         E = self.errors
-        k = rng.integers(E.shape[0], size=n)
+        k = self.indices(rng, n)
         Hn = E.shape[1]
         full = np.concatenate([np.zeros((E.shape[0], 1)), E], axis=1)[k]  # (n, H+1)
         if self.smooth and E.shape[0] > 1:
@@ -86,6 +86,10 @@ class Library:
         inside = full[:, i] + frac * (full[:, i + 1] - full[:, i])
         beyond = full[:, [Hn]] * (x / Hn)
         return np.where(x <= Hn, inside, beyond)
+
+    def indices(self, rng: np.random.Generator, n: int) -> np.ndarray:
+        """Which paths the ``n`` draws take: at random, with replacement."""
+        return rng.integers(self.errors.shape[0], size=n)
 
 
 def _bandwidth(E: np.ndarray) -> np.ndarray:
