@@ -224,7 +224,11 @@ def xiaomi():
         # a string was read as a number: nothing is coerced silently
         ({"m": "3e7"}, TypeError, r"fixed\['m'\] must be a number"),
         # pandas' "month must be in 1..12: 2011-13-01" named no parameter
-        ({"launch": "2011-13-01"}, ValueError, r"fixed\['launch'\]: could not read '2011-13-01' as a date"),
+        (
+            {"launch": "2011-13-01"},
+            ValueError,
+            r"fixed\['launch'\]: could not read '2011-13-01' as a date",
+        ),
     ],
 )
 def test_a_fixed_value_out_of_its_domain_is_refused(xiaomi, fixed, error, match):
