@@ -282,3 +282,21 @@ def test_an_over_figure_in_a_statsforecast_series_is_read_at_its_geometric_middl
     q4 = p.predict(["2019-12-31"], basis="period").iloc[0]
     assert q4 == pytest.approx(1.6e6 * np.sqrt(1.15), rel=1e-6)
     assert any("over" in w for w in p.warnings)
+
+
+def test_a_refusal_says_what_the_figures_are_and_what_fits_them():
+    # half-years of a fast grower: the message listed every possible cause ("cumulative
+    # milestones, half-years or irregular periods") and suggested runrate or an S-curve
+    # "for milestones"; it names the half-years and the models that fit them
+    halves = quarterly("Z", [1e6, 2e6, 3.5e6, 6e6, 8e6]).assign(
+        start=pd.to_datetime(
+            ["2016-01-01", "2016-07-01", "2017-01-01", "2017-07-01", "2018-01-01"]
+        ),
+        end=pd.to_datetime(["2016-06-30", "2016-12-31", "2017-06-30", "2017-12-31", "2018-06-30"]),
+    )
+    with pytest.raises(DataError, match=r"half-year") as info:
+        fit(halves, "snaive")
+    assert "milestones" not in str(info.value) and "growth" in str(info.value)
+    with pytest.raises(DataError, match=r"cumulative milestones") as info:
+        fit(milestones("X", ["2012-01-31", "2012-06-30"], [1e6, 3e6]), "ets")
+    assert "half-years" not in str(info.value)
