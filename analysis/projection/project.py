@@ -282,7 +282,8 @@ def fit_capped(
     warnings += [w for w in [sanity.same_as_logistic(spec, series)] if w]
     if market is not None:
         engine = sanity.Capped(engine, market)
-    warnings += read + _notes(spec, series, fitted.point)
+    per_period = spec.model.name in ("seasonal", "combined", "growth")  # read the flows
+    warnings += (read if per_period else []) + _notes(spec, series, fitted.point)
     return Projection(
         brand=series.brand,
         market=series.market,

@@ -300,3 +300,14 @@ def test_a_refusal_says_what_the_figures_are_and_what_fits_them():
     with pytest.raises(DataError, match=r"cumulative milestones") as info:
         fit(milestones("X", ["2012-01-31", "2012-06-30"], [1e6, 3e6]), "ets")
     assert "half-years" not in str(info.value)
+
+
+def test_the_censored_flow_note_is_on_the_models_that_read_flows_only():
+    # runrate fits the cumulative range of an "over N" quarter (its pace is the geometric
+    # middle of the range's ends); the note on per-period models reading the flows'
+    # middle is not about it
+    units = 1e6 * (1 + 0.03 * np.arange(16)) * np.tile([0.9, 1.0, 1.0, 1.2], 4)
+    f = quarterly("Acme", units, start="2015Q1")
+    f["qualifier"] = pd.array([pd.NA] * 15 + ["over"], dtype="string")
+    assert any("geometric middle" in w for w in fit(f, "seasonal").warnings)
+    assert not any("geometric middle" in w for w in fit(f, "runrate").warnings)
