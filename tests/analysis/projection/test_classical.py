@@ -311,3 +311,32 @@ def test_the_censored_flow_note_is_on_the_models_that_read_flows_only():
     f["qualifier"] = pd.array([pd.NA] * 15 + ["over"], dtype="string")
     assert any("geometric middle" in w for w in fit(f, "seasonal").warnings)
     assert not any("geometric middle" in w for w in fit(f, "runrate").warnings)
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="the paths' normals are plain Monte Carlo: with predict's 2000 draws and seed 0 "
+    "the 80% interval of Apple's next quarter is 4% narrower than statsforecast's own (the "
+    "same normals, so the same error, in every projection); fix: stratified normals in "
+    "classical._normals (the magnitudes ndtri((k + 0.5) / n) of the upper half, randomly "
+    "permuted and signed per horizon, then the antithetic half), after which the README's "
+    "backtest and many-series tables must be re-measured",
+)
+@pytest.mark.parametrize("model", ["ets", "snaive", "arima"])
+def test_the_next_periods_80_interval_is_statsforecasts_own(model):
+    # 36 made-up months (trend, a sine season, 5% noise): the toolkit's 80% interval for
+    # the next three months against statsforecast's, called directly with season 12
+    from statsforecast.models import AutoARIMA, AutoETS, SeasonalNaive
+
+    rng = np.random.default_rng(1)
+    k = np.arange(36)
+    y = 1e6 * (1 + 0.02 * k) * (1 + 0.2 * np.sin(2 * np.pi * k / 12)) * rng.lognormal(0, 0.05, 36)
+    months = pd.period_range("2018-01", periods=36, freq="M")
+    f = quarterly("Acme", y).assign(start=months.start_time, end=months.end_time.normalize())
+    cls = {"ets": AutoETS, "arima": AutoARIMA, "snaive": SeasonalNaive}[model]
+    ref = cls(season_length=12).forecast(y=y, h=3, level=[80])
+    iv = fit(f, model).interval(
+        0.8, dates=pd.date_range("2021-01-31", periods=3, freq="ME"), basis="period"
+    )
+    np.testing.assert_allclose(iv["median"], ref["mean"], rtol=1e-6)
+    np.testing.assert_allclose(iv["upper"] - iv["lower"], ref["hi-80"] - ref["lo-80"], rtol=0.01)
