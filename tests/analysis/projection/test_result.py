@@ -213,6 +213,34 @@ def test_summary_parameters_in_units_read_like_6_93m(halves):
     assert "e+" not in str(ets)
 
 
+def test_a_date_that_is_no_date_names_the_argument(proj):
+    with pytest.raises(ValueError, match=r"^dates.*2016-13-31") as info:
+        proj.predict(["2016-13-31"])
+    assert type(info.value) is ValueError
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="Projection.plot has no basis (the issue asks for one): basis= goes on to "
+    "matplotlib, which raises AttributeError 'Line2D.set() got an unexpected keyword "
+    "argument basis'; fix: take basis= in Projection.plot / plot_shipments and draw the "
+    "fans from interval(level, basis=basis)",
+)
+def test_plot_takes_a_basis(proj):
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    ax = proj.plot(basis="cumulative")  # quarterly flows: the default chart is per quarter
+    try:
+        top = max(max(line.get_ydata()) for line in ax.get_lines())
+        # the cumulative median at the end of the fan is far above any quarter's units
+        assert top >= proj.interval(0.8)["median"].iloc[-1] * 0.99
+    finally:
+        plt.close(ax.figure)
+
+
 _instants = st.lists(
     st.datetimes(min_value=pd.Timestamp("1900-01-01"), max_value=pd.Timestamp("2100-12-31")),
     min_size=1,
