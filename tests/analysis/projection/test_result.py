@@ -11,6 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from analysis import fit
+from analysis._format import units_label
 from analysis._validation import check_dates
 from analysis.projection.result import _day_ns, _start_ns
 
@@ -219,13 +220,6 @@ def test_a_date_that_is_no_date_names_the_argument(proj):
     assert type(info.value) is ValueError
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="Projection.plot has no basis (the issue asks for one): basis= goes on to "
-    "matplotlib, which raises AttributeError 'Line2D.set() got an unexpected keyword "
-    "argument basis'; fix: take basis= in Projection.plot / plot_shipments and draw the "
-    "fans from interval(level, basis=basis)",
-)
 def test_plot_takes_a_basis(proj):
     import matplotlib
 
@@ -234,11 +228,30 @@ def test_plot_takes_a_basis(proj):
 
     ax = proj.plot(basis="cumulative")  # quarterly flows: the default chart is per quarter
     try:
-        top = max(max(line.get_ydata()) for line in ax.get_lines())
-        # the cumulative median at the end of the fan is far above any quarter's units
-        assert top >= proj.interval(0.8)["median"].iloc[-1] * 0.99
+        lines = {line.get_gid(): line for line in ax.get_lines()}
+        assert "per-period" not in lines
+        # the figures added up (counted from the first quarter's start, as the projection
+        # counts), and the median line is the projection's cumulative median at its dates
+        reported = lines["cumulative"].get_ydata()
+        np.testing.assert_allclose(reported, np.cumsum(proj.data["units"].to_numpy()))
+        median = lines["median"]
+        dates = pd.to_datetime(median.get_xdata())
+        np.testing.assert_allclose(median.get_ydata(), proj.predict(dates).to_numpy())
+        # counted from the first quarter's start, not "since launch"; 24 added-up figures
+        # get one label (the last), not 24
+        assert ax.get_ylabel() == "units since 1 January 2010"
+        labels = [t.get_text() for t in ax.texts if t.get_gid() == "milestone"]
+        assert labels == [units_label(reported[-1])]
     finally:
         plt.close(ax.figure)
+    ax = proj.plot()  # the data's basis: per quarter
+    try:
+        lines = {line.get_gid(): line for line in ax.get_lines()}
+        np.testing.assert_allclose(lines["per-period"].get_ydata(), proj.data["units"])
+    finally:
+        plt.close(ax.figure)
+    with pytest.raises(ValueError, match="basis"):
+        proj.plot(basis="quarterly")
 
 
 _instants = st.lists(
