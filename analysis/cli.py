@@ -133,13 +133,14 @@ def build_parser() -> argparse.ArgumentParser:
     )
     report.add_argument(
         "--brand",
-        help="the brand to project and enter the market (default Xiaomi); also the brand "
-        "of a --data file without a brand column",
+        help="the brand to project and enter the market (default: Xiaomi, or the --data "
+        "file's only brand); also the brand of a --data file without a brand column",
     )
     report.add_argument(
         "--market",
-        help="the market it enters, as a code or name: TW, Taiwan (default TW); also the "
-        "default market for a --data file without a market column",
+        help="the market it enters, as a code or name: TW, Taiwan (default: TW, or the "
+        "--data file's only market); also the market of a --data file without a market "
+        "column",
     )
     report.add_argument(
         "--target",

@@ -124,7 +124,7 @@ def part1(models: list[str], progress: bool) -> pd.DataFrame:
     for name, r in tab.iterrows():
         label = f"`fit({name})`" if name in models else f"statsforecast {name}"
         print(
-            f"| {label} | {r['n']} | {r['mase']:.3f} | {r['mase_mean']:.3f} | "
+            f"| {label} | {int(r['n'])} | {r['mase']:.3f} | {r['mase_mean']:.3f} | "
             f"{r['coverage_80']:.3f} | {r['coverage_95']:.3f} | {r['msis_80']:.2f} |"
         )
     per = summarise(allrows.assign(horizon=0)).pivot(index="brand", columns="method", values="mase")

@@ -65,10 +65,15 @@ def fans(ax, projection, levels, dates, basis, color, begins=None) -> None:
     median.set_gid("median")
 
 
-def cumulative(ax, rows: pd.DataFrame, color: str, kwargs: dict) -> None:
+#: cumulative figures up to this many get a marker and a label each (what the source said);
+#: longer runs (flows added up) only their last
+LABELLED = 12
+
+
+def cumulative(ax, rows: pd.DataFrame, color: str, kwargs: dict, since="since launch") -> None:
     if rows.empty:
         return
-    options = {"color": color, "linewidth": 1.6, "label": "reported, since launch"}
+    options = {"color": color, "linewidth": 1.6, "label": f"reported, {since}"}
     (line,) = ax.plot(rows[s.END].to_numpy(), rows[s.UNITS].to_numpy(), **{**options, **kwargs})
     line.set_gid("cumulative")
     qualifiers = (
@@ -77,6 +82,8 @@ def cumulative(ax, rows: pd.DataFrame, color: str, kwargs: dict) -> None:
         else pd.Series(None, index=rows.index, dtype=object)
     )
     for i, (end, units, q) in enumerate(zip(rows[s.END], rows[s.UNITS], qualifiers, strict=True)):
+        if len(rows) > LABELLED and i < len(rows) - 1:
+            continue
         q = _targets.qualifier(q)
         ax.plot(
             [end], [units], marker=QUALIFIER_MARKERS.get(q, "o"), markersize=7,
@@ -84,7 +91,7 @@ def cumulative(ax, rows: pd.DataFrame, color: str, kwargs: dict) -> None:
         ).pop().set_gid("milestone-marker")  # fmt: skip
         # above-left of the point, so the label stays off a rising line; the first one
         # right of the marker and a little below the line, so it stays inside the axes
-        first = i == 0 and len(rows) > 1
+        first = i == 0 and 1 < len(rows) <= LABELLED
         ax.annotate(
             f"{q} {units_label(units)}" if q else units_label(units),  # what the source said
             xy=(end, units),

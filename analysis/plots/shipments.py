@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
+from analysis._validation import check_option
 from analysis.plots import _frames, _targets, _windows, annotate, palette, rc, ticks
 from analysis.plots import _shipments_draw as draw
 from marketdata import schema as s
@@ -86,6 +87,28 @@ def _basis(reported: pd.DataFrame, projection: object) -> str:
             )
         basis = found.pop() if found else s.CUMULATIVE
     return basis
+
+
+def _since(rows: pd.DataFrame) -> str:
+    """What cumulative figures count from: "since launch" (no start), else since the
+    day they count from (figures added up from a first period, for instance)."""
+    starts = rows[s.START].dropna() if s.START in rows.columns else rows.iloc[:0]
+    if starts.empty:
+        return "since launch"
+    return f"since {pd.Timestamp(starts.min()):%-d %B %Y}"
+
+
+def _on_basis(reported: pd.DataFrame, basis: str) -> tuple[pd.DataFrame, list[str]]:
+    """The reported figures on the chart's ``basis`` asked for, and a note when they
+    cannot be drawn on it."""
+    have = set(reported[s.BASIS].astype(str))
+    if basis in have or reported.empty:
+        return reported, []
+    if basis == s.CUMULATIVE and s.PERIOD in have:
+        from marketdata import to_cumulative
+
+        return to_cumulative(reported[reported[s.BASIS] == s.PERIOD]), []
+    return reported.iloc[:0], [f"the figures are not per period: not drawn ({basis} basis)"]
 
 
 def _one_metric(reported: pd.DataFrame) -> pd.DataFrame:
@@ -161,6 +184,7 @@ def plot_shipments(
     title: str | None = None,
     source: object = None,
     illustrative: bool = False,
+    basis: str | None = None,
     **kwargs: Any,
 ) -> Axes:
     """A brand's shipments on the basis of the data, with projection fans and targets.
@@ -205,6 +229,12 @@ def plot_shipments(
     source, illustrative
         Footnote (default: the figures' ``source`` column, plus the projection's
         ``source`` attribute).
+    basis : {"cumulative", "period"}, optional
+        The chart's basis; default: the projection's, else the figures' one basis.
+        ``"cumulative"`` over per-period figures draws them added up
+        (:func:`marketdata.to_cumulative`: counted from the first period's start, as a
+        projection of them counts); ``"period"`` over cumulative milestones draws the
+        projection per period and leaves the milestones out (the subtitle says so).
     **kwargs
         Passed to ``Axes.plot`` for the reported figures.
 
@@ -237,8 +267,13 @@ def plot_shipments(
     rows, name = (figures, brand) if figures.empty else _select_brand(figures, brand)
     reported = rows[rows[s.STATUS].isin(REPORTED)] if not rows.empty else rows
     reported = _one_metric(reported)
-    basis = _basis(reported, projection)
     notes: list[str] = []
+    if basis is None:
+        basis = _basis(reported, projection)
+    else:
+        check_option(basis, "basis", (s.CUMULATIVE, s.PERIOD))
+        reported, note = _on_basis(reported, basis)
+        notes += note
     if projection is not None and basis == s.PERIOD and getattr(projection, "basis", None) is None:
         # a projection of cumulative units only cannot give per-period fans: the figures
         # are drawn as they are, the projection left out, and the chart says so
@@ -279,7 +314,7 @@ def plot_shipments(
             draw.fans(ax, projection, levels, eval_dates, basis, color, begins)
         totals: dict = {}
         if basis == s.CUMULATIVE:
-            draw.cumulative(ax, shown, color, kwargs)
+            draw.cumulative(ax, shown, color, kwargs, since=_since(shown))
             readings = _targets.cumulative_readings(found, shown, projection)
         else:
             draw.per_period(ax, shown, color, period, kwargs)
@@ -292,8 +327,9 @@ def plot_shipments(
         draw.date_axis(ax, period)
         ax.set_ylim(bottom=0)
         ax.yaxis.set_major_formatter(ticks.units_formatter())
+        since = _since(shown)
         if basis == s.CUMULATIVE:
-            ax.set_ylabel("units since launch")
+            ax.set_ylabel(f"units {since}")
         else:
             year = " (and the year's running total)" if totals else ""
             ax.set_ylabel(f"units per {period or 'period'}{year}")
@@ -302,7 +338,7 @@ def plot_shipments(
             loc="upper left", frameon=True, facecolor="white", edgecolor="none", framealpha=0.9
         )
         heading = f"{name or 'Brand'} shipments" if title is None else title
-        where = "cumulative, since launch" if basis == s.CUMULATIVE else f"per {period or 'period'}"
+        where = f"cumulative, {since}" if basis == s.CUMULATIVE else f"per {period or 'period'}"
         annotate.title(ax, heading, "; ".join([where, *notes]))
         sources = annotate.sources_of(rows if source is None else source)
         if source is None and projection is not None:

@@ -15,7 +15,7 @@ from .aicc import by_aicc
 from .data import CumulativeSeries
 from .holdout import FLOW_MODELS, by_holdout, holdout_pool, self_errors
 from .models import MODELS
-from .regular import ClassicalChoice, choose_regular, regular
+from .regular import MIN_PERIODS, ClassicalChoice, choose_regular, regular
 from .short import by_short
 
 __all__ = ["AUTO_ORDER", "candidates", "choose"]
@@ -72,6 +72,7 @@ def choose(
         return chosen
     cands, screened = sanity.screen(identified, series, cap)
     excluded = ("; " + "; ".join(screened)) if screened else ""
+    excluded += _short_run(series)
     chosen = by_aicc(series, cands, excluded)
     if chosen is not None:
         return chosen
@@ -81,4 +82,18 @@ def choose(
         f"only {series.n} figures: too few to compare models by holdout or AICc (which needs "
         f"more figures than parameters + 1); chose the simplest model, runrate{excluded}",
         self_errors(spec, series),
+    )
+
+
+def _short_run(series: CumulativeSeries) -> str:
+    """Why regular flows with enough figures did not get the holdout: a gap left the last
+    unbroken run short of ``MIN_PERIODS``."""
+    if series.freq not in ("Q", "M") or series.has_levels or series.since is None:
+        return ""
+    if series.n < MIN_PERIODS or series.flows.size >= MIN_PERIODS:
+        return ""
+    return (
+        f"; not the holdout among the per-period models, which needs {MIN_PERIODS} "
+        f"consecutive periods: the last unbroken run, from {series.since.date()}, has "
+        f"{series.flows.size} (fill the gap before it to get the holdout)"
     )

@@ -47,6 +47,7 @@ from marketdata.errors import DataError
 
 from .data import PERIODS_PER_YEAR, prepare, select
 from .project import MODEL_NAMES, fit_series
+from .result import N_DRAWS
 
 __all__ = ["BASELINES", "backtest", "idc_calibration", "mase_table", "pooled", "summarise"]
 
@@ -87,7 +88,7 @@ def backtest(
     fixed: dict | None = None,
     detail: bool = False,
     seed: int | np.random.Generator = 0,
-    draws: int = 1000,
+    draws: int = N_DRAWS,
     progress: bool = False,
 ) -> pd.DataFrame:
     """Rolling-origin forecasts against actuals: errors per horizon, coverage and MSIS.
@@ -119,8 +120,10 @@ def backtest(
     detail : bool, default False
         Return one row per brand x origin x horizon x method instead of the summary.
     seed : int or numpy.random.Generator, default 0
-    draws : int, default 1000
-        Draws of each projection's paths.
+    draws : int, default 2000
+        Draws of each projection's paths; the default is the number behind ``predict``, so
+        the forecast scored is the one ``fit(...).predict(dates, basis="period")``
+        returns.
     progress : bool, default False
         Show a progress bar over the origins (``tqdm.auto``).
 
@@ -152,7 +155,7 @@ def backtest(
     if not horizons:
         raise ValueError("horizons must list at least one whole number of periods ahead")
     min_history = check_integer(min_history, "min_history", minimum=1)
-    levels = tuple(check_probability(lv, "levels", open_interval=True) for lv in levels)
+    levels = tuple(_level(lv) for lv in np.atleast_1d(levels))
     draws = check_draws(draws)
     seed = seed_int(seed)
     frame, pairs = select(figures, brand, market)
@@ -181,9 +184,24 @@ def backtest(
         records += _one_origin(run, b, m, freq, T, model, max(horizons), levels, fixed, seed, draws)
     det = pd.DataFrame(records)
     det = det[det["horizon"].isin(horizons)]
+    unscored = sorted(set(horizons) - set(det["horizon"]))
+    if unscored:
+        warnings.warn(
+            f"horizons {unscored} have no actual after any origin (the figures end before "
+            "them): not scored; choose earlier origins or shorter horizons",
+            UserWarning,
+            stacklevel=2,
+        )
     if detail:
         return det.reset_index(drop=True)
     return summarise(det, levels=levels)
+
+
+def _level(value) -> float:
+    try:
+        return check_probability(value, "level", open_interval=True)
+    except ValueError as exc:
+        raise ValueError(f"levels: {exc}") from None
 
 
 def _checked_origins(origins):

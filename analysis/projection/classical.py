@@ -172,11 +172,19 @@ def _draws(name, y, h, per, lag, z, spread=1.0, tail=1.0) -> np.ndarray:
 def check_classical(name: str, series: CumulativeSeries) -> int:
     """Periods per year of the series, or a DataError saying why ``name`` cannot fit it."""
     if series.freq not in _FREQ or series.has_levels:
+        if series.has_levels:
+            what = "cumulative milestones"
+            hint = "use runrate, growth or an S-curve for milestones, or give per-period figures"
+        elif series.freq == "H":
+            what = "half-years"
+            hint = "use growth, seasonal or runrate for half-years, or give quarters"
+        else:
+            what = "periods of irregular lengths"
+            hint = "use runrate or an S-curve, or give quarters, months or years"
         raise DataError(
             f"{name} (statsforecast) fits regular per-period figures (quarters, months or "
-            "years); these figures include cumulative milestones, half-years or irregular "
-            "periods",
-            hint="use runrate or an S-curve for milestones, or give per-period figures",
+            f"years); these figures are {what}",
+            hint=hint,
         )
     per = PERIODS_PER_YEAR[series.freq]
     need = max(MIN_YEARS * per, MIN_PERIODS[name])

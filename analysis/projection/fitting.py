@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from analysis._format import count_label
+from analysis._format import count_label, units_label
 from analysis._validation import check_date, check_scalar
 from marketdata import schema as s
 from marketdata.errors import DataError
@@ -113,6 +113,12 @@ def make_spec(model: str, series: CumulativeSeries, fixed=None, bounds=None, win
         k: _to_years(v, series.ref, f"fixed[{k!r}]") if k in date_like else _fixed_value(v, k, m)
         for k, v in fixed.items()
     }
+    so_far = float(series.known_lo[-1]) if series.known_lo.size else 0.0
+    if "m" in fx and fx["m"] < so_far:
+        raise ValueError(
+            f"fixed['m'] (the ceiling, {units_label(fx['m'])}) must be at least the units so far "
+            f"({units_label(so_far)}): a cumulative total never falls"
+        )
     bd = {}
     for k, pair in bounds.items():
         name = f"bounds[{k!r}]"

@@ -92,7 +92,9 @@ def fit(
         Run-rate model: the pace over the last ``window`` years (default: last interval).
     slack : float in [0, 1], default 0.15
         An "over N" figure lies in ``[N, N * (1 + slack)]``, an "under N" one in ``[N / (1
-        + slack), N]`` (0: exact; 1: "over N" may be up to 2N).
+        + slack), N]`` (0: exact; 1: "over N" may be up to 2N). The per-period models
+        (statsforecast's, ``seasonal``, ``growth``) read a censored figure at the geometric
+        middle of its range, e.g. ``N * sqrt(1 + slack)`` (``.warnings`` says so).
     cap : float, False or None
         The market a brand's paths are bounded by, in units a year (between any two dates
         asked for, a path's units never exceed the market's). None: the market-size figures
@@ -111,7 +113,9 @@ def fit(
         Degenerate figures (one figure, all zeros, decreasing cumulative totals, start after
         end, duplicates, overlapping periods), or a model the figures cannot identify.
     ValueError
-        Figures of several brands or markets without ``brand=`` / ``market=``.
+        Figures of several brands or markets without ``brand=`` / ``market=``; ``fixed``,
+        ``bounds``, ``scenarios`` or ``window`` with a statsforecast model (it has none of
+        them and would ignore them).
 
     Examples
     --------
@@ -206,32 +210,51 @@ def fit_capped(
 ) -> Projection:
     """:func:`fit_series` with the market's cap found (:func:`.sanity.market_cap`; None:
     no cap); ``source`` (None: read off the figures) joins the figures' sources."""
+    if model in classical.CLASSICAL:
+        _refuse_toolkit_options(
+            model, fixed=fixed, bounds=bounds, scenarios=scenarios, window=window
+        )
     rng = np.random.default_rng(seed)
+    series, read = _censored_flows_at_middle(series)
     if source is None:
         source = "; ".join(
             series.frame[s.SOURCE].dropna().astype(str).unique() if s.SOURCE in series.frame else []
         )
     if model in classical.CLASSICAL:
         return _capped(
-            classical.projection(
-                series, (model,), reason="chosen by the analyst", seed=seed, source=source
+            _with_notes(
+                classical.projection(
+                    series, (model,), reason="chosen by the analyst", seed=seed, source=source
+                ),
+                series,
+                read,
             ),
             market,
         )
     if model == "auto":
         spec, reason, errors = choose(
-            series, fixed, bounds, window, classical_ok=not scenarios, cap=market
+            series,
+            fixed,
+            bounds,
+            window,
+            classical_ok=not scenarios,
+            cap=market,
         )
+        reason += _unused(spec, fixed, bounds, window)
         if isinstance(spec, ClassicalChoice):  # statsforecast model(s)
             return _capped(
-                classical.projection(
+                _with_notes(
+                    classical.projection(
+                        series,
+                        spec.names,
+                        reason=reason,
+                        seed=seed,
+                        source=source,
+                        spread=spec.spread,
+                        tail=spec.tail,
+                    ),
                     series,
-                    spec.names,
-                    reason=reason,
-                    seed=seed,
-                    source=source,
-                    spread=spec.spread,
-                    tail=spec.tail,
+                    read,
                 ),
                 market,
             )
@@ -259,7 +282,8 @@ def fit_capped(
     warnings += [w for w in [sanity.same_as_logistic(spec, series)] if w]
     if market is not None:
         engine = sanity.Capped(engine, market)
-    warnings += _notes(spec, series, fitted.point)
+    per_period = spec.model.name in ("seasonal", "combined", "growth")  # read the flows
+    warnings += (read if per_period else []) + _notes(spec, series, fitted.point)
     return Projection(
         brand=series.brand,
         market=series.market,
@@ -279,15 +303,91 @@ def fit_capped(
     )
 
 
+#: what each option of ``fit`` sets, for the message refusing it with a statsforecast model
+_TOOLKIT_OPTIONS = {
+    "fixed": "fixes a toolkit curve's parameters",
+    "bounds": "bounds a toolkit curve's parameters",
+    "scenarios": "replaces the toolkit models' error library",
+    "window": "sets the run-rate model's window",
+}
+
+
+def _refuse_toolkit_options(model: str, **options) -> None:
+    """A ValueError for an option a statsforecast model cannot use (it would be ignored)."""
+    for name, value in options.items():
+        if value is not None and not (isinstance(value, dict) and not value):
+            raise ValueError(
+                f"{name}= {_TOOLKIT_OPTIONS[name]}; {model} (statsforecast) has none to set "
+                f"and would ignore it: drop {name}=, or choose a toolkit model "
+                "(runrate, exponential, logistic, gompertz, bass, growth, seasonal, combined)"
+            )
+
+
+def _unused(spec, fixed, bounds, window) -> str:
+    """The analyst's options the model ``auto`` chose does not take, for its reason."""
+    if isinstance(spec, ClassicalChoice):
+        name, takes, windowed = "+".join(spec.names), set(), False
+    else:
+        name = spec.model.name
+        takes = set(spec.model.params) | set(spec.fixed) | set(spec.bounds)
+        windowed = name in ("runrate", "combined")
+    out = [f"fixed {k}" for k in (fixed or {}) if k not in takes]
+    out += [f"bounds {k}" for k in (bounds or {}) if k not in takes]
+    out += ["window" for _ in [window] if window is not None and not windowed]
+    if not out:
+        return ""
+    return f"; not used by {name}, which has no such parameter: {', '.join(out)}"
+
+
+def _censored_flows_at_middle(series: CumulativeSeries) -> tuple[CumulativeSeries, list[str]]:
+    """The series with its censored per-period figures ("over N", "under N") read at the
+    geometric middle of their range, as the run-rate reads censored milestones, and the
+    note saying so: the per-period models (statsforecast's, ``seasonal``, ``growth``) take
+    one value a period."""
+    n = series.flows.size
+    if n == 0 or not series.censored[-n:].any():
+        return series, []
+    cens = series.censored[-n:]
+    mid = np.sqrt(series.lo[-n:] * series.hi[-n:])
+    read = dataclasses.replace(series, flows=np.where(cens, mid, series.flows))
+    ends = ", ".join(str(series.date(b).date()) for b in series.flow_end[cens][:5])
+    note = (
+        f'{int(cens.sum())} "over N" / "under N" per-period figure(s) (ending {ends}) '
+        "read at the geometric middle of their range, [N, N(1 + slack)] or "
+        "[N / (1 + slack), N], by the per-period models"
+    )
+    return read, [note]
+
+
+def _since_note(series: CumulativeSeries) -> list[str]:
+    if series.since is None:
+        return []
+    return [
+        f"cumulative units are counted from {series.since.date()} (the first period "
+        "of the last unbroken run of figures); units before it are not in the data"
+    ]
+
+
+def _with_notes(projection: Projection, series: CumulativeSeries, read: list[str]) -> Projection:
+    """A statsforecast projection with the notes on the figures it was given: censored
+    flows read at their middle, and the figures before a gap, which it does not use."""
+    left_out = int(series.n - series.flows.size)
+    gap = (
+        [
+            f"fitted on the last unbroken run of figures, from {series.since.date()} "
+            f"({series.flows.size} periods); the {left_out} figure(s) before the gap are not "
+            "used, and cumulative units before it are not in the data"
+        ]
+        if left_out > 0 and series.since is not None
+        else []
+    )
+    return dataclasses.replace(projection, warnings=(*projection.warnings, *read, *gap))
+
+
 def _notes(spec, series: CumulativeSeries, point: dict) -> list[str]:
     """What a reader must know about how the model treats these figures."""
     name = spec.model.name
-    out = []
-    if series.since is not None:
-        out.append(
-            f"cumulative units are counted from {series.since.date()} (the first period "
-            "of the last unbroken run of figures); units before it are not in the data"
-        )
+    out = _since_note(series)
     if name in ("seasonal", "combined") and closed_form.SEASONAL_DAMPING == 0:
         out.append(
             f"the seasonal forecast holds the level of the latest periods: the fitted trend "

@@ -144,7 +144,7 @@ def choose_regular(series: CumulativeSeries, toolkit: list, *, classical_ok: boo
     scores = flow_scores(fc, series, origins)
     ranked = sorted((v, k) for k, v in scores.items() if k in names)
     if len(ranked) >= 2:
-        a, b = ranked[0][1], ranked[1][1]
+        a, b = sorted((ranked[0][1], ranked[1][1]))  # one name whichever scored better
         combo = f"{a}+{b}"
         fc[combo] = 0.5 * (fc[a] + fc[b])
         spread[combo] = 0.5 * (spread[a] + spread[b])

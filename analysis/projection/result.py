@@ -400,11 +400,12 @@ class Projection:
     def _repr_html_(self) -> str:
         return self.summary().as_html()
 
-    def plot(self, ax=None, **kwargs):
+    def plot(self, ax=None, *, basis: str | None = None, **kwargs):
         """The house shipments chart of this projection (:func:`analysis.plots.plot_shipments`).
 
-        The figures and the projection's fans are drawn on the data's basis; keyword
-        arguments go to ``plot_shipments``. ``matplotlib`` is imported here; the figure is
+        The figures and the projection's fans are drawn on ``basis`` (default: the data's;
+        ``"cumulative"`` over per-period figures adds them up); keyword arguments go to
+        ``plot_shipments``. ``matplotlib`` is imported here; the figure is
         not shown. Returns the Axes.
 
         Examples
@@ -419,4 +420,4 @@ class Projection:
         # imported on first chart: `import analysis` does not load analysis.plots (~50 ms)
         from analysis.plots import plot_shipments
 
-        return plot_shipments(self, ax=ax, **kwargs)
+        return plot_shipments(self, ax=ax, basis=basis, **kwargs)

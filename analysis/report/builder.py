@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
+import pandas as pd
+
 from analysis import plots
 from analysis._validation import check_integer, check_seed, seed_int
 from analysis.report import pages, sections, workbook
@@ -18,6 +20,7 @@ from analysis.report.options import check_basis, target_option, units_option
 from analysis.report.sources import sources_lines
 from analysis.report.writing import report_stem, slugify, staging
 from marketdata import brand_name, market_code, read
+from marketdata import schema as s
 
 __all__ = ["DEFAULT_DRAWS", "FORMATS", "Report", "build_report", "prepare"]
 
@@ -81,10 +84,13 @@ def prepare(
 ) -> Inputs:
     """The report's inputs: the founding case, or the given data (a path or a figures frame).
 
+    With data, ``brand`` and ``market`` default to the data's only brand (residual rows
+    aside) and only market; data holding several must name them.
+
     Raises
     ------
     ValueError
-        For a brand or market the data lacks, a target that is not a number of units, a
+        For a brand or market the data lacks (or holds several of, unnamed), a target that is not a number of units, a
         date the period parser refuses, or a different brand or market without data.
 
     Examples
@@ -111,14 +117,16 @@ def prepare(
         )
         check_basis(case.target, case.cumulative, case.brand)
         return case
-    if brand is None or market is None:
-        raise ValueError("with --data, say which brand and market: --brand NAME --market CODE")
     label = "the data"
     if isinstance(data, (str, os.PathLike)):
         label = Path(data).name
         figures = read(data)
     else:
         figures = data
+    if brand is None:
+        brand = _only(figures, "brand", label, "--brand NAME")
+    if market is None:
+        market = _only(figures, "market", label, "--market CODE")
     case = from_figures(
         figures,
         brand=str(brand_name(brand.strip())),
@@ -140,6 +148,20 @@ def prepare(
         )
     check_basis(case.target, case.cumulative, case.brand)
     return case
+
+
+def _only(figures, column: str, label: str, flag: str) -> str:
+    """The one brand (residuals and market rows aside) or market of ``figures``, else a
+    ValueError listing what the data holds and naming the flag to choose with."""
+    values = figures[column].dropna().astype(str) if column in figures else pd.Series([], dtype=str)
+    if column == "brand":
+        values = values[~values.isin(s.RESIDUAL_BRANDS)]
+    found = sorted(set(values))
+    if len(found) == 1:
+        return found[0]
+    listed = ", ".join(found[:8]) + (f" and {len(found) - 8} more" if len(found) > 8 else "")
+    held = f"holds {len(found)} {column}s ({listed})" if found else f"names no {column}"
+    raise ValueError(f"{label} {held}: say which with {flag}")
 
 
 def _stem(case: Inputs, name: str | None, by) -> str:

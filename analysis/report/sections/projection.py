@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 
 from analysis import fit, target_attainment
-from analysis._format import probability_label, range_label, units_label
+from analysis._format import count_label, probability_label, range_label, units_label
 from analysis.plots import plot_shipments
 from analysis.report.content import Chart, Section, TableBlock, omitted
 from analysis.report.inputs import Inputs, Target
@@ -123,8 +123,9 @@ def projection_section(inputs: Inputs, *, seed: int = 0, draws: int = 2000) -> S
     )
     values["median"] = float(band["median"])
     paragraphs = [
-        f"Model: {projection.model} ({projection.uncertainty}). Fitted to {len(projection.data)} "
-        f"figure(s) up to {_day(last)}. Median projection of {what}{until}: "
+        f"Model: {projection.model} ({projection.uncertainty}). Fitted to "
+        f"{count_label(len(projection.data), 'figure')} up to {_day(last)}. Median projection "
+        f"of {what}{until}: "
         f"{headline}.",
     ]
     paragraphs += [f"Warning from the fit: {w}" for w in projection.warnings]

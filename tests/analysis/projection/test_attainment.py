@@ -141,3 +141,14 @@ def test_a_window_that_starts_after_its_deadline_is_refused():
     # start 2013-06-01 after by 2012-12-31 gave a median of -2.8M units and P = 0
     with pytest.raises(ValueError, match="start"):
         target_attainment(founding(), 1e6, "2012-12-31", basis="period", start="2013-06-01")
+
+
+@pytest.mark.parametrize(
+    "kwargs, named",
+    [({"by": "2012-02-30"}, "by"), ({"by": "2012-12-31", "start": "2012-13-01"}, "start")],
+)
+def test_a_date_that_is_no_date_names_the_argument(kwargs, named):
+    # pandas' "day is out of range for month: 2012-02-30" escaped, naming no argument
+    with pytest.raises(ValueError, match=rf"^{named}: could not read .* as a date") as info:
+        target_attainment(_founding(), 5e6, basis="period", **kwargs)
+    assert "DateParseError" not in type(info.value).__name__

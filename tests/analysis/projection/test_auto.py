@@ -116,3 +116,54 @@ def test_auto_backtest_has_no_look_ahead(samsung):
     full = det[det["origin"] == last].reset_index(drop=True)
     cols = ["origin", "horizon", "model", "forecast", "mean", "lower_80", "upper_80", "actual"]
     pd.testing.assert_frame_equal(short[cols], full[cols])
+
+
+def test_a_gap_that_leaves_too_short_a_run_for_the_holdout_is_said_in_the_reason():
+    # 19 of 20 quarters from 2015Q1 (2017Q1 missing): 19 figures, but the last unbroken run
+    # (2017Q2-2019Q4) has 11 quarters, one short of the holdout's 12, so auto goes to AICc;
+    # the reason said only "AICc on 19 figures", leaving the analyst to wonder why 19
+    # quarters did not get the holdout the README promises on 12+
+    units = 1e6 * (1 + 0.03 * np.arange(20)) * np.tile([0.9, 1.0, 1.0, 1.2], 5)
+    f = quarterly("Acme", units, start="2015Q1").drop(index=8).reset_index(drop=True)
+    p = fit(f, "auto")
+    assert "12 consecutive" in p.reason and "11" in p.reason and "2017-04-01" in p.reason
+
+
+@pytest.mark.parametrize(
+    "option, named",
+    [({"fixed": {"m": 5e9}}, "fixed m"), ({"bounds": {"m": (3e9, 6e9)}}, "bounds m")],
+)
+def test_auto_says_which_of_the_analysts_options_its_pick_does_not_use(option, named):
+    # Apple's 58 IDC quarters with fixed={"m": 5e9}: auto picked snaive+theta, which has no
+    # m, and the option vanished without a word
+    ww = datasets.load("worldwide_quarterly_shipments_by_vendor")
+    p = fit(ww[ww["brand"] == "Apple"], "auto", **option)
+    assert "m" not in p.params
+    assert f"not used by {p.model}, which has no such parameter: {named}" in p.reason
+
+
+def test_an_option_the_pick_uses_is_not_listed_as_unused():
+    # 2 annual figures and fixed={"growth": 0.5}: the growth model takes it
+    f = _two_years()
+    p = fit(f, "auto", fixed={"growth": 0.5})
+    assert p.model == "growth" and p.params["growth"] == 0.5
+    assert "not used" not in p.reason
+
+
+def _two_years():
+    return quarterly("Z", [1.0, 2.0]).assign(
+        start=pd.to_datetime(["2010-01-01", "2011-01-01"]),
+        end=pd.to_datetime(["2010-12-31", "2011-12-31"]),
+        units=[1e6, 2e6],
+    )
+
+
+def test_the_combination_has_one_name_whichever_member_scored_better():
+    # the equal-weight mean of theta and snaive was named best-first: "snaive+theta" where
+    # snaive scored better, "theta+snaive" where theta did, so the IDC backtest listed one
+    # model under two names (116 and 57 cells); it is "snaive+theta" either way
+    trend = quarterly("T", 1e6 * (1 + 0.05 * np.arange(28)))  # no season: theta wins
+    for f in (seasonal_series(), trend):
+        scores = scores_from_reason(fit(f, "auto").reason)
+        assert [k for k in scores if "+" in k] == ["snaive+theta"]
+    assert scores["theta"] < scores["snaive"]  # the trend: theta ranked first

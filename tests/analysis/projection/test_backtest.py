@@ -179,3 +179,50 @@ def test_idc_calibration_pools_the_detail_rows():
     assert row["mase"] == pytest.approx(
         np.mean(np.abs(mine["forecast"] - mine["actual"]) / mine["scale"])
     )
+
+
+@pytest.mark.parametrize("horizons", [[1.5], [2.0], [True], ["1"]])
+def test_a_horizon_that_is_not_a_whole_number_is_refused_not_truncated(apple, horizons):
+    # horizons=[1.5] scored horizon 1 and said nothing (int(1.5) == 1)
+    with pytest.raises((TypeError, ValueError), match="horizons"):
+        backtest(apple, "snaive", origins=1, horizons=horizons)
+
+
+def test_a_level_given_in_percent_says_what_to_write(apple):
+    # the message read "a levels is a fraction"
+    with pytest.raises(ValueError, match=r"levels.*write 0\.8 for 80%") as info:
+        backtest(apple, "snaive", origins=1, horizons=[1], levels=(80,))
+    assert "a levels" not in str(info.value)
+
+
+def test_zero_origins_is_a_bad_argument_not_missing_history(apple):
+    # origins=0 said "no brand has 13 or more consecutive periods to backtest on"; Apple
+    # has 58
+    with pytest.raises(ValueError, match=r"origins .*must be >= 1"):
+        backtest(apple, "snaive", origins=0)
+
+
+def test_an_origin_that_is_no_date_names_the_argument(apple):
+    # pandas' own "day is out of range for month: 2013-02-31, at position 0" named neither
+    # the argument nor what to give
+    with pytest.raises(ValueError, match=r"origins.*2013-02-31"):
+        backtest(apple, "snaive", origins=["2013-02-31"])
+
+
+def test_by_default_the_forecast_scored_is_the_one_predict_returns(apple):
+    # backtest drew 1000 paths while predict's median is of 2000: Apple at 2015Q4, auto,
+    # scored 51.80M for 2016Q3 where fit(...).predict returns 51.75M (MASE 0.691 vs 0.685)
+    origin = pd.Timestamp("2015-12-31")
+    det = backtest(apple, "auto", origins=[origin], detail=True)
+    row = det[det["method"] == "auto"]
+    p = fit(apple[apple["end"] <= origin], "auto")
+    dates = pd.date_range("2016-03-31", periods=4, freq="QE")
+    np.testing.assert_array_equal(row["forecast"], p.predict(dates, basis="period"))
+
+
+def test_a_horizon_no_origin_can_score_is_named_not_dropped(apple):
+    # the last 3 origins of Apple's 58 quarters have 3, 2 and 1 quarters after them:
+    # horizon 4 has no actual at any of them, and its rows vanished without a word
+    with pytest.warns(UserWarning, match=r"horizons \[4\].*no actual"):
+        t = backtest(apple, "snaive", origins=3, horizons=[1, 4])
+    assert set(t["horizon"]) == {1}

@@ -233,3 +233,110 @@ def test_a_tail_stretch_widens_the_95_interval_and_keeps_the_80(apple):
     z = (np.quantile(x, 0.975) - mean) / sd
     assert z == pytest.approx(1.2815515655446004 + 2 * (z0 - 1.2815515655446004), rel=1e-6)
     assert "stretched x2.00" in wide.uncertainty
+
+
+# -- options a statsforecast model cannot use, gaps and censored figures -----------------
+
+
+@pytest.mark.parametrize(
+    "option",
+    [
+        {"fixed": {"m": 1e9}},
+        {"bounds": {"m": (1e8, 1e10)}},
+        {"scenarios": {"growth": (-0.1, 0.1)}},
+        {"window": 1.0},
+    ],
+    ids=["fixed", "bounds", "scenarios", "window"],
+)
+@pytest.mark.parametrize("model", ["ets", "snaive"])
+def test_an_option_a_statsforecast_model_cannot_use_is_refused_not_ignored(apple, model, option):
+    # fixed/bounds/window are the toolkit curves' parameters and scenarios replaces their
+    # error library: a statsforecast model has none of them, so accepting the option and
+    # returning the same projection as without it would hide that it did nothing
+    name = next(iter(option))
+    with pytest.raises(ValueError, match=rf"{name}=.*{model}"):
+        fit(apple, model, **option)
+
+
+def test_a_statsforecast_model_on_figures_with_a_gap_says_which_figures_it_used():
+    # 20 quarters from 2015Q1 with 2017Q1 missing: statsforecast fits the last unbroken run
+    # (2017Q2-2019Q4, 11 quarters); the 8 quarters before the gap are not used, which the
+    # summary must say (as it does for the toolkit models)
+    units = 1e6 * (1 + 0.03 * np.arange(20)) * np.tile([0.9, 1.0, 1.0, 1.2], 5)
+    units *= np.random.default_rng(1).lognormal(0, 0.05, 20)
+    f = quarterly("Acme", units, start="2015Q1").drop(index=8).reset_index(drop=True)
+    p = fit(f, "snaive")
+    assert any("2017-04-01" in w and "not in the data" in w for w in p.warnings)
+
+
+def test_an_over_figure_in_a_statsforecast_series_is_read_at_its_geometric_middle():
+    # 16 quarters, the last "over 1.6M": SeasonalNaive forecasts 4 quarters ahead the
+    # quarter a year before, so the 2019Q4 forecast is the censored figure's value, read as
+    # the toolkit reads censored figures: the geometric middle of [N, 1.15 N],
+    # sqrt(1.6e6 * 1.84e6) = 1.6e6 * sqrt(1.15) = 1,715,809 (not 1.6M, as if exact)
+    units = 1e6 * (1 + 0.03 * np.arange(16)) * np.tile([0.9, 1.0, 1.0, 1.2], 4)
+    units[-1] = 1.6e6
+    f = quarterly("Acme", units, start="2015Q1")
+    f["qualifier"] = pd.array([pd.NA] * 15 + ["over"], dtype="string")
+    p = fit(f, "snaive")
+    q4 = p.predict(["2019-12-31"], basis="period").iloc[0]
+    assert q4 == pytest.approx(1.6e6 * np.sqrt(1.15), rel=1e-6)
+    assert any("over" in w for w in p.warnings)
+
+
+def test_a_refusal_says_what_the_figures_are_and_what_fits_them():
+    # half-years of a fast grower: the message listed every possible cause ("cumulative
+    # milestones, half-years or irregular periods") and suggested runrate or an S-curve
+    # "for milestones"; it names the half-years and the models that fit them
+    halves = quarterly("Z", [1e6, 2e6, 3.5e6, 6e6, 8e6]).assign(
+        start=pd.to_datetime(
+            ["2016-01-01", "2016-07-01", "2017-01-01", "2017-07-01", "2018-01-01"]
+        ),
+        end=pd.to_datetime(["2016-06-30", "2016-12-31", "2017-06-30", "2017-12-31", "2018-06-30"]),
+    )
+    with pytest.raises(DataError, match=r"half-year") as info:
+        fit(halves, "snaive")
+    assert "milestones" not in str(info.value) and "growth" in str(info.value)
+    with pytest.raises(DataError, match=r"cumulative milestones") as info:
+        fit(milestones("X", ["2012-01-31", "2012-06-30"], [1e6, 3e6]), "ets")
+    assert "half-years" not in str(info.value)
+
+
+def test_the_censored_flow_note_is_on_the_models_that_read_flows_only():
+    # runrate fits the cumulative range of an "over N" quarter (its pace is the geometric
+    # middle of the range's ends); the note on per-period models reading the flows'
+    # middle is not about it
+    units = 1e6 * (1 + 0.03 * np.arange(16)) * np.tile([0.9, 1.0, 1.0, 1.2], 4)
+    f = quarterly("Acme", units, start="2015Q1")
+    f["qualifier"] = pd.array([pd.NA] * 15 + ["over"], dtype="string")
+    assert any("geometric middle" in w for w in fit(f, "seasonal").warnings)
+    assert not any("geometric middle" in w for w in fit(f, "runrate").warnings)
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="the paths' normals are plain Monte Carlo: with predict's 2000 draws and seed 0 "
+    "the 80% interval of Apple's next quarter is 4% narrower than statsforecast's own (the "
+    "same normals, so the same error, in every projection); fix: stratified normals in "
+    "classical._normals (the magnitudes ndtri((k + 0.5) / n) of the upper half, randomly "
+    "permuted and signed per horizon, then the antithetic half), after which the README's "
+    "backtest and many-series tables must be re-measured",
+)
+@pytest.mark.parametrize("model", ["ets", "snaive", "arima"])
+def test_the_next_periods_80_interval_is_statsforecasts_own(model):
+    # 36 made-up months (trend, a sine season, 5% noise): the toolkit's 80% interval for
+    # the next three months against statsforecast's, called directly with season 12
+    from statsforecast.models import AutoARIMA, AutoETS, SeasonalNaive
+
+    rng = np.random.default_rng(1)
+    k = np.arange(36)
+    y = 1e6 * (1 + 0.02 * k) * (1 + 0.2 * np.sin(2 * np.pi * k / 12)) * rng.lognormal(0, 0.05, 36)
+    months = pd.period_range("2018-01", periods=36, freq="M")
+    f = quarterly("Acme", y).assign(start=months.start_time, end=months.end_time.normalize())
+    cls = {"ets": AutoETS, "arima": AutoARIMA, "snaive": SeasonalNaive}[model]
+    ref = cls(season_length=12).forecast(y=y, h=3, level=[80])
+    iv = fit(f, model).interval(
+        0.8, dates=pd.date_range("2021-01-31", periods=3, freq="ME"), basis="period"
+    )
+    np.testing.assert_allclose(iv["median"], ref["mean"], rtol=1e-6)
+    np.testing.assert_allclose(iv["upper"] - iv["lower"], ref["hi-80"] - ref["lo-80"], rtol=0.01)

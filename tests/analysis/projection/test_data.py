@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -100,6 +101,14 @@ def test_several_brands_need_a_brand_or_fit_many_and_skip_residuals():
     # B's last quarter pace: 3 units over 92 days (2010Q4)
     assert out[("B", "WW")].params["rate"] == pytest.approx(3 / (92 / 365.25))
     assert fit(f, "runrate", brand="B").params == out[("B", "WW")].params
+
+
+def test_autos_holdout_names_the_quarter_end_it_was_fitted_to():
+    # 13 quarters from 2015Q1: the holdout's five origins start at 2016Q4, whose end is
+    # 2016-12-31; the reason said 2016-12-30
+    units = 1e6 * (1 + 0.03 * np.arange(13)) * np.tile([0.9, 1.0, 1.0, 1.2], 4)[:13]
+    p = fit(quarterly("Acme", units, start="2015Q1"), "auto")
+    assert "figures up to 2016-12-31" in p.reason
 
 
 def test_an_end_of_day_instant_reads_back_as_its_day():

@@ -205,3 +205,40 @@ def test_seasonal_forecast_says_it_carries_no_trend():
     assert any("trend" in w and "not carried" in w for w in p.warnings)
     c = p.predict(["2019-12-31", "2020-03-31"]).to_numpy()
     assert c[1] - c[0] == pytest.approx(u[16] * np.exp(-0.05 * 2.5), rel=0.02)
+
+
+@pytest.fixture(scope="module")
+def xiaomi():
+    from marketdata import datasets
+
+    return datasets.load("xiaomi_2011_2012")
+
+
+@pytest.mark.parametrize(
+    "fixed, error, match",
+    [
+        # fixed={"m": -3e7} fitted, warned "invalid value encountered in log" and projected 0
+        ({"m": -3e7}, ValueError, r"fixed\['m'\] must be > 0"),
+        ({"k": 0.0}, ValueError, r"fixed\['k'\] must be > 0"),
+        ({"m": float("nan")}, ValueError, r"fixed\['m'\] must be a finite number"),
+        # a string was read as a number: nothing is coerced silently
+        ({"m": "3e7"}, TypeError, r"fixed\['m'\] must be a number"),
+        # pandas' "month must be in 1..12: 2011-13-01" named no parameter
+        (
+            {"launch": "2011-13-01"},
+            ValueError,
+            r"fixed\['launch'\]: could not read '2011-13-01' as a date",
+        ),
+    ],
+)
+def test_a_fixed_value_out_of_its_domain_is_refused(xiaomi, fixed, error, match):
+    model = "bass" if "launch" in fixed else "logistic"
+    with pytest.raises(error, match=match):
+        fit(xiaomi, model, brand="Xiaomi", fixed=fixed)
+
+
+def test_a_fixed_saturation_below_the_units_so_far_is_refused(xiaomi):
+    # Xiaomi had sold over 3M by 2012-06-12 (the "over 3M" milestone's lower end): a logistic
+    # ceiling of 1M cannot be, and the fit must say so rather than project a falling total
+    with pytest.raises(ValueError, match=r"fixed\['m'\] .*at least the units so far \(3M\)"):
+        fit(xiaomi, "logistic", brand="Xiaomi", fixed={"m": 1e6})

@@ -248,6 +248,34 @@ def test_growth_model_on_many_annual_figures():
     assert p.params["growth"] == pytest.approx(np.log(234.6 / 226.4), rel=1e-9)
 
 
+def test_an_over_figure_is_read_as_censored_not_exact():
+    # 2m, 6M, "over 10M": the last year lies in [10M, 11.5M]; read at its geometric middle
+    # 10M * sqrt(1.15) = 10.724M, so current growth is ln(10.724 / 6) = 0.5807 (not
+    # ln(10 / 6) = 0.5108), and the projection is no lower than with an exact 10M (it was:
+    # 2020 median 12.08M against 12.20M)
+    def figures(qualifier):
+        f = _samsung(2010, 2008).assign(brand="Zoom", units=[2e6, 6e6, 10e6])
+        return f.assign(qualifier=pd.array([pd.NA, pd.NA, qualifier], dtype="string"))
+
+    over, exact = fit(figures("over"), "growth"), fit(figures(pd.NA), "growth")
+    assert over.params["units"] == pytest.approx(10e6 * np.sqrt(1.15))
+    assert over.params["growth"] == pytest.approx(np.log(10e6 * np.sqrt(1.15) / 6e6))
+    nxt = ["2011-12-31"]
+    assert over.predict(nxt, basis="period").iloc[0] > exact.predict(nxt, basis="period").iloc[0]
+
+
+def test_the_readmes_samsung_2013_numbers():
+    # README "Growth-stage brands": from Samsung's 2008-2012 annual figures auto gives 2013
+    # a median of 316M (80%: 245M-412M; IDC: 316.4M), where the exponential gives about
+    # 590M
+    p = fit(_samsung(), "auto")
+    iv = p.interval(0.8, dates=["2013-12-31"], basis="period").iloc[0]
+    assert p.model == "growth"
+    assert [round(iv[k] / 1e6) for k in ("median", "lower", "upper")] == [316, 245, 412]
+    e = fit(_samsung(), "exponential").predict(["2013-12-31"], basis="period").iloc[0]
+    assert round(e / 1e7) * 10 == 590
+
+
 @pytest.mark.parametrize("brand_years", [("Samsung", 2008, 2012), ("Apple", 2007, 2010)])
 def test_the_median_does_not_move_with_the_seed(brand_years):
     # regression: the per-year medians of seeds 0..9 spread (max - min over the median)

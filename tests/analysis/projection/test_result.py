@@ -11,6 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from analysis import fit
+from analysis._format import units_label
 from analysis._validation import check_dates
 from analysis.projection.result import _day_ns, _start_ns
 
@@ -211,6 +212,46 @@ def test_summary_parameters_in_units_read_like_6_93m(halves):
     table = dict(ets.tables)["Parameters (point, 90% interval)"]
     assert all(v.endswith("M") for v in table["point"])  # "forecast of period h": units
     assert "e+" not in str(ets)
+
+
+def test_a_date_that_is_no_date_names_the_argument(proj):
+    with pytest.raises(ValueError, match=r"^dates.*2016-13-31") as info:
+        proj.predict(["2016-13-31"])
+    assert type(info.value) is ValueError
+
+
+def test_plot_takes_a_basis(proj):
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    ax = proj.plot(basis="cumulative")  # quarterly flows: the default chart is per quarter
+    try:
+        lines = {line.get_gid(): line for line in ax.get_lines()}
+        assert "per-period" not in lines
+        # the figures added up (counted from the first quarter's start, as the projection
+        # counts), and the median line is the projection's cumulative median at its dates
+        reported = lines["cumulative"].get_ydata()
+        np.testing.assert_allclose(reported, np.cumsum(proj.data["units"].to_numpy()))
+        median = lines["median"]
+        dates = pd.to_datetime(median.get_xdata())
+        np.testing.assert_allclose(median.get_ydata(), proj.predict(dates).to_numpy())
+        # counted from the first quarter's start, not "since launch"; 24 added-up figures
+        # get one label (the last), not 24
+        assert ax.get_ylabel() == "units since 1 January 2010"
+        labels = [t.get_text() for t in ax.texts if t.get_gid() == "milestone"]
+        assert labels == [units_label(reported[-1])]
+    finally:
+        plt.close(ax.figure)
+    ax = proj.plot()  # the data's basis: per quarter
+    try:
+        lines = {line.get_gid(): line for line in ax.get_lines()}
+        np.testing.assert_allclose(lines["per-period"].get_ydata(), proj.data["units"])
+    finally:
+        plt.close(ax.figure)
+    with pytest.raises(ValueError, match="basis"):
+        proj.plot(basis="quarterly")
 
 
 _instants = st.lists(

@@ -624,3 +624,19 @@ def test_the_rank_chart_draws_the_unlisted_brands_assumption(built):
     texts = " ".join(t.get_text() for t in ax.texts)
     plt.close(fig)
     assert "12 unlisted brands" in texts
+
+
+def test_data_with_one_market_needs_no_market_flag():
+    # the Taiwan share file holds one market, TW: --market may be left out; its brands
+    # are many, so --brand may not, and the message lists them
+    case = builder.prepare(TAIWAN_SHARES, brand="HTC")
+    assert (case.brand, case.market) == ("HTC", "TW")
+    brands = sorted(set(TAIWAN_SHARES["brand"].dropna()) - {"Others", "Unknown"})
+    with pytest.raises(ValueError, match=rf"holds {len(brands)} brands \({brands[0]}, "):
+        builder.prepare(TAIWAN_SHARES)
+    with pytest.raises(ValueError, match="say which with --brand NAME"):
+        builder.prepare(TAIWAN_SHARES)
+    # the worldwide file holds one market too (WW); a frame of two markets must name one
+    two = pd.concat([TAIWAN_SHARES, TAIWAN_SHARES.assign(market="HK")])
+    with pytest.raises(ValueError, match=r"holds 2 markets \(HK, TW\): say which with --market"):
+        builder.prepare(two, brand="HTC")
