@@ -6,6 +6,8 @@
   defaults, duplicates, the rejected frame) on :mod:`marketdata.read.candidates`;
   :mod:`marketdata.read.windows`: checks of whole windows (totals, one brand's wide
   columns, percent, all-zero windows).
+- :mod:`marketdata.read.stated`: the unit a table states in its title or figures
+  header ("(in million units)", ``單位：萬台``), applied when ``scale=`` is not given.
 - :mod:`marketdata.read.load`: ``read``, ``from_frame`` and ``Loaded``.
 """
 

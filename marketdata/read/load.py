@@ -313,6 +313,8 @@ def from_frame(
 
     Rows are numbered by position (1 = the first row); ``line`` is NA. A ``source=`` is
     needed unless the frame has a complete ``source`` column. ``df`` is not modified.
+    Without ``scale=``, a unit named in the figures column's header ("Shipments (in
+    millions)") is applied, with a warning, as :func:`read` does.
 
     Examples
     --------

@@ -46,6 +46,7 @@ _WORDS = sorted(
 _CJK = "".join(sorted({w for w in MULTIPLIERS if not w.isascii()}))
 _MULT = r"(?:" + "|".join(re.escape(w.rstrip(".")) for w in _WORDS) + r")\.?(?![\w])"
 _ZEROS = r"'?0{3}(?:[, ]?0{3})*'?s?(?![\w])"  # 000s, '000, 000,000
+_ZEROS_IN = r"(?:1[, ]?)?" + _ZEROS  # also 1,000 / 1000s after "in" or in brackets
 _UNIT = r"(?:units?|pieces|pcs|smartphones?|handsets?|phones?|devices?)(?![\w])"
 _CN_MULT = f"[{_CJK}]{{1,3}}"
 _CN_UNIT = "[台部支隻只個个]"
@@ -53,12 +54,12 @@ _PATTERN = re.compile(
     "|".join(
         [
             # (in million units), (millions), (000s), (in units), (千台), (億), (台)
-            rf"(?P<paren>\(\s*(?:in\s+)?(?:(?:{_MULT}|{_ZEROS})(?:\s+(?:of\s+)?{_UNIT})?"
+            rf"(?P<paren>\(\s*(?:in\s+)?(?:(?:{_MULT}|{_ZEROS_IN})(?:\s+(?:of\s+)?{_UNIT})?"
             rf"|{_UNIT}|{_CN_MULT}{_CN_UNIT}?|{_CN_UNIT})\s*\))",
             # in million units, in millions, in 000s, in units
-            rf"(?P<in>(?<![\w])in\s+(?:(?:{_MULT}|{_ZEROS})(?:\s+(?:of\s+)?{_UNIT})?|{_UNIT}))",
+            rf"(?P<in>(?<![\w])in\s+(?:(?:{_MULT}|{_ZEROS_IN})(?:\s+(?:of\s+)?{_UNIT})?|{_UNIT}))",
             # unit: millions, units: thousand units
-            rf"(?P<colon>(?<![\w]){_UNIT}\s*:\s*(?:{_MULT}|{_ZEROS})(?:\s+{_UNIT})?)",
+            rf"(?P<colon>(?<![\w]){_UNIT}\s*:\s*(?:{_MULT}|{_ZEROS_IN})(?:\s+{_UNIT})?)",
             # 單位：萬台, 单位：千部, 單位：台
             rf"(?P<cn>[單单]位\s*:?\s*(?:{_CN_MULT}{_CN_UNIT}?|{_CN_UNIT}))",
             # million units, 000 units, 百萬台 (unless a number comes just before)

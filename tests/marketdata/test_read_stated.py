@@ -12,6 +12,7 @@ import openpyxl
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 import marketdata
 from marketdata import DataError, DataWarning, ReadOptions
@@ -223,6 +224,12 @@ def test_unit_statements_of_a_text():
     assert unit_statements("出貨量(萬台)") == [("(萬台)", 4)]
     assert unit_statements("Smartphone shipments by vendor") == []
     assert unit_statements("1.2 billion units shipped") == []
+    assert unit_statements("Shipments in 1,000 units") == [("in 1,000 units", 3)]
+    assert unit_statements("Shipments (1000s)") == [("(1000s)", 3)]
+    assert unit_statements("Shipments of 1,000 units") == []  # a figure
+    assert unit_statements("two million units sold") == []
+    assert unit_statements("Units (M)") == []  # one letter: a unit in a header only
+    assert unit_statements("Units (M)", header=True) == [("(m)", 6)]
 
 
 TITLE = st.one_of(
@@ -263,3 +270,38 @@ def test_any_title_gives_figures_or_a_data_error_in_bounded_time(titles, scale):
     for title in titles:
         for phrase, exponent in unit_statements(title):
             assert isinstance(phrase, str) and phrase and 0 <= exponent <= 12
+
+
+PRINTABLE = st.text(st.characters(blacklist_categories=("Cs", "Cc")), max_size=40)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.one_of(TITLE, PRINTABLE), min_size=1, max_size=3))
+def test_any_title_row_of_a_sheet_gives_figures_or_a_data_error(titles):
+    wb = openpyxl.Workbook()
+    for title in titles:
+        wb.active.append([ILLEGAL_CHARACTERS_RE.sub("", title) or None])  # what a cell holds
+    wb.active.append([None, "Apple"])
+    wb.active.append(["Q1 '12", 35])
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    t0 = time.perf_counter()
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            warnings.simplefilter("ignore", DataWarning)
+            f = marketdata.read(io.BytesIO(buffer.getvalue()), format="xlsx", market="WW",
+                                source="t")  # fmt: skip
+        assert len(f) == 1 and f["units"].iloc[0] >= 35  # 35 times the unit stated, if any
+    except DataError:
+        pass
+    finally:
+        assert time.perf_counter() - t0 < SECONDS
+
+
+def test_a_long_title_is_read_in_bounded_time():
+    text = "(in " * 50_000 + "million units" + " in" * 50_000
+    t0 = time.perf_counter()
+    found = unit_statements(text)
+    assert time.perf_counter() - t0 < SECONDS
+    assert found == []  # only the first 2,000 characters are looked at: no unit there
