@@ -12,7 +12,8 @@ units", ``突破1億台``: a figure, not a unit).
 :func:`resolve_scale` decides the scale of the bare numbers of one table:
 
 - ``scale=`` not given: the unit stated, with a warning naming the file, the text and
-  the factor, and how to keep the numbers as written (``scale=1``); 1 if none is stated.
+  the factor, and how to keep the numbers as written (``scale=1``); 1 if none is stated
+  or the table says ``in units`` (nothing to warn about).
 - ``scale=`` given: the caller's, with a warning when the table states another unit.
 - Two different units stated (two title rows, or a title and the header): a
   ``DataError`` asking for ``scale=``.
@@ -48,7 +49,9 @@ _MULT = r"(?:" + "|".join(re.escape(w.rstrip(".")) for w in _WORDS) + r")\.?(?![
 _ZEROS = r"'?0{3}(?:[, ]?0{3})*'?s?(?![\w])"  # 000s, '000, 000,000
 _ZEROS_IN = r"(?:1[, ]?)?" + _ZEROS  # also 1,000 / 1000s after "in" or in brackets
 _UNIT = r"(?:units?|pieces|pcs|smartphones?|handsets?|phones?|devices?)(?![\w])"
-_CN_MULT = f"[{_CJK}]{{1,3}}"
+_PLACES = "".join(sorted(w for w in _CJK if MULTIPLIERS[w] < 4))  # 百 千
+_GROUPS = "".join(sorted(w for w in _CJK if MULTIPLIERS[w] >= 4))  # 萬 万 億 亿
+_CN_MULT = f"(?:[{_PLACES}]?[{_GROUPS}]|[{_PLACES}])"  # 千, 萬, 百萬, 千億
 _CN_UNIT = "[台部支隻只個个]"
 _PATTERN = re.compile(
     "|".join(
@@ -159,6 +162,8 @@ def resolve_scale(c: Candidates, opts: ReadOptions) -> ReadOptions:
     what, text, phrase, e = stated[0]
     factor = 10.0**e
     if given is None:
+        if factor == 1.0:  # "in units": the numbers as written, nothing to say
+            return dataclasses.replace(opts, scale=1.0)
         c.warnings.append(
             f"{where}: {what} {text[:200]!r} states the unit ({phrase!r}): its bare numbers "
             f"were multiplied by {factor:g}; pass scale=1 to keep the numbers as written"

@@ -92,9 +92,13 @@ def test_a_unit_stated_in_a_title_row_scales_the_bare_numbers(tmp_path, kind, ti
     f, said = _read(path)
     # 35 and 44 as written, times what the title states
     assert _units(f) == {"Apple": pytest.approx(35 * factor), "Samsung": pytest.approx(44 * factor)}
-    (told,) = [w for w in said if "scale" in w]
-    assert path.name in told and repr(title) in told and "scale=1" in told
-    assert f"{factor:g}" in told
+    told = [w for w in said if "scale" in w]
+    if factor == 1:  # "in units": kept as written, nothing to say
+        assert told == []
+        return
+    (told,) = told
+    assert path.name in told and repr(title) in told and "pass scale=1 to keep" in told
+    assert f"multiplied by {factor:g}" in told
 
 
 @pytest.mark.parametrize("kind", sorted(WRITERS))
@@ -104,6 +108,13 @@ def test_scale_1_keeps_the_numbers_as_written(tmp_path, kind):
     assert _units(f) == {"Apple": 35, "Samsung": 44}
     (told,) = [w for w in said if "scale" in w]  # obeyed, and the title's unit named
     assert "in million units" in told and "scale=1 was given" in told
+
+
+def test_a_given_scale_and_a_title_in_units_disagree_with_a_warning(tmp_path):
+    f, said = _read(_csv(tmp_path, ["Shipments in units"]), scale="thousands")
+    assert _units(f) == {"Apple": 35_000, "Samsung": 44_000}  # as asked: 35 × 1,000
+    (told,) = [w for w in said if "scale" in w]
+    assert "'in units', 1)" in told and "scale=1000 was given" in told
 
 
 def test_a_title_without_a_unit_changes_nothing(tmp_path):
