@@ -10,9 +10,8 @@ header, as in an Excel export: with ``skiprows=0``, the lines before the first l
 two or more filled fields hold one filled field each (or none) and are kept as
 ``Table.title``; the header is that line, or the line just above it if that holds one
 field over a column other than the first (a header whose first cell is empty, over one
-column of figures). Only the first :data:`MAX_TITLE_LINES` lines are looked at, and a
-quoted line break above the header leaves the first line the header. With
-``skiprows=N`` the text of the lines skipped is the title.
+column of figures). See :mod:`marketdata.io.csvhead`; with ``skiprows=N`` the text of
+the lines skipped is the title.
 
 The header row sets the number of columns; a column with neither a header nor a value
 (trailing separators) holds nothing and is left out. A shorter row has its missing cells empty; a
@@ -39,6 +38,7 @@ import numpy as np
 import pandas as pd
 
 from marketdata.errors import DataError
+from marketdata.io.csvhead import header_below_titles
 from marketdata.io.encodings import newline_of
 from marketdata.io.table import (
     REJECTED,
@@ -49,9 +49,8 @@ from marketdata.io.table import (
     is_unnamed,
 )
 
-__all__ = ["MAX_TITLE_LINES", "read_csv"]
+__all__ = ["read_csv"]
 
-MAX_TITLE_LINES = 50
 _HINT = "quote cells that contain the separator, or remove the extra fields"
 
 
@@ -156,40 +155,6 @@ def _finish(
             rejected=rejected,
         )
     return table
-
-
-def _above(head: str, skiprows: int, sep: str) -> tuple[int, tuple[str, ...]]:
-    """The lines above the header and the text of the title lines (see the module notes)."""
-    if len(sep) != 1:
-        return skiprows, ()
-    filled: list[list[int]] = []
-    texts: list[str] = []
-    ends: list[int] = []  # the physical line each record ends on
-    try:
-        reader = _csv.reader(io.StringIO(head, newline=""), delimiter=sep)
-        for row in reader:
-            at = [j for j, field in enumerate(row) if field.strip()]
-            filled.append(at)
-            texts.append(" ".join(row[j].strip() for j in at))
-            ends.append(reader.line_num)
-            if (skiprows and len(filled) > skiprows) or (not skiprows and len(at) >= 2):
-                break
-            if len(filled) > max(skiprows, MAX_TITLE_LINES):
-                return skiprows, ()
-    except _csv.Error:
-        return skiprows, ()
-    if skiprows:
-        return skiprows, tuple(x for x in texts[:skiprows] if x)
-    if not filled or len(filled[-1]) < 2:
-        return 0, ()
-    header = len(filled) - 1
-    if header and len(filled[header - 1]) == 1:  # one field over a column of the first row
-        (j,) = filled[header - 1]
-        if j > min(filled[header]) and j in filled[header]:
-            header -= 1
-    if header == 0 or ends[header - 1] != header:  # no title, or a quoted line break in it
-        return 0, ()
-    return header, tuple(x for x in texts[:header] if x)
 
 
 def _width(raw: bytes, skiprows: int, sep: str) -> int | None:
@@ -401,10 +366,12 @@ def read_csv(
     """
     if isinstance(data, bytes):
         raw = data[3:] if data.startswith(codecs.BOM_UTF8) else data
-        skiprows, title = _above(raw[: 1 << 20].decode("utf-8", errors="replace"), skiprows, sep)
+        skiprows, title = header_below_titles(
+            raw[: 1 << 20].decode("utf-8", errors="replace"), skiprows, sep
+        )
         encoded, data = raw, None
     else:
-        skiprows, title = _above(data[: 1 << 20], skiprows, sep)
+        skiprows, title = header_below_titles(data[: 1 << 20], skiprows, sep)
         encoded = data.encode("utf-8") if len(sep) == 1 and "\x00" not in data else None
     options = dict(file=file, skiprows=skiprows, sep=sep, errors=errors, title=title)
     if encoded is not None and len(sep) == 1 and b"\x00" not in encoded:
