@@ -450,6 +450,7 @@ def projection(
         np.mean([forecast_flows(n, series.flows, 4, per)[k] for n in names], axis=0)
         for k in (0, 1, 2)
     )
+    z90 = float(_stretch(np.array(1.6448536269514722), tail))  # quantile 0.95, stretched
     how = "; ".join(describe(n, per) for n in names)
     if len(names) > 1:
         how = f"equal-weight mean of the paths (the same shocks) of: {how}"
@@ -480,8 +481,10 @@ def projection(
             {
                 "parameter": [f"forecast of period {h + 1}" for h in range(mean.size)],
                 "value": mean,
-                "lower": mean - 1.6448536269514722 * spread * below,
-                "upper": mean + 1.6448536269514722 * spread * above,
+                # the draws' 90% band at each horizon: the spreads and tail stretch of the
+                # paths (exact for one model; a combination's paths average its members')
+                "lower": np.maximum(mean - z90 * spread * below, 0.0),
+                "upper": mean + z90 * spread * above,
                 "fixed": False,
             }
         ),

@@ -374,10 +374,15 @@ def same_as_logistic(spec, series: CumulativeSeries) -> str | None:
 
 def _same_why(gap: float) -> str:
     return (
-        f"fitted values and next year within {gap:.1%}; m F(x) = m (1 + p/q) L(x) - m p/q "
+        f"fitted values and next year within {_percent(gap)}; m F(x) = m (1 + p/q) L(x) - m p/q "
         "for the logistic L with k = p + q, t0 = launch + ln(q/p) / (p + q): a Bass curve is "
         "a logistic counted from its launch, and per-period figures do not see the constant"
     )
+
+
+def _percent(gap: float) -> str:
+    """A small relative gap as a percentage that does not read 0.0% (<0.01% below it)."""
+    return "<0.01%" if gap < 5e-5 else f"{gap:.2%}" if gap < 0.01 else f"{gap:.1%}"
 
 
 def _gap(a: np.ndarray, b: np.ndarray) -> float:

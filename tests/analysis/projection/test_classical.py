@@ -335,3 +335,25 @@ def test_the_next_periods_80_interval_is_statsforecasts_own(model):
     )
     np.testing.assert_allclose(iv["median"], ref["mean"], rtol=1e-6)
     np.testing.assert_allclose(iv["upper"] - iv["lower"], ref["hi-80"] - ref["lo-80"], rtol=0.01)
+
+
+def test_the_summarys_90_percent_band_is_the_draws(apple):
+    from analysis.projection import classical
+    from analysis.projection.data import prepare, select
+
+    frame, _ = select(apple, None, None)
+    series = prepare(frame, "Apple", "WW")
+    p = classical.projection(series, ("snaive",), reason="", seed=0, spread=1.3, tail=2.0)
+    x = p.sample(NEXT4, draws=40_000, seed=1, basis="period")
+    lo, hi = np.quantile(x, [0.05, 0.95], axis=0)
+    band = p.param_intervals
+    # the strata are 1/20,000 wide: the draws' quantiles match the band to ~0.1% of it
+    width = (band["upper"] - band["lower"]).to_numpy()
+    np.testing.assert_allclose(band["lower"], lo, atol=0.002 * width.max())
+    np.testing.assert_allclose(band["upper"], hi, atol=0.002 * width.max())
+
+
+def test_a_tiny_gap_between_bass_and_logistic_does_not_read_zero():
+    from analysis.projection.sanity import _percent
+
+    assert [_percent(g) for g in (1e-6, 0.0012, 0.034)] == ["<0.01%", "0.12%", "3.4%"]
