@@ -199,9 +199,23 @@ def check_classical(name: str, series: CumulativeSeries) -> int:
 
 
 def _normals(rng: np.random.Generator, n: int, h: int) -> np.ndarray:
-    """Standard normals (n, h) in antithetic pairs (z, -z): each horizon's draws are
-    symmetric about zero, so the median path of a model is its mean forecast exactly."""
-    half = rng.standard_normal(((n + 1) // 2, h))
+    """Standard normals (n, h), stratified and in antithetic pairs (z, -z).
+
+    Each horizon's first half are the magnitudes ``ndtri(0.5 + (k + 0.5) / (2m))`` (k < m,
+    ``m = ceil(n / 2)``: one per stratum of |z|), permuted and signed at random (so the
+    horizons pair up at random, independently), the second half their negatives. So each
+    horizon's draws are symmetric about zero (the median path is the model's mean forecast
+    exactly) and their quantiles are the normal's up to the strata's width, not Monte
+    Carlo error: with plain normals, 2000 draws and seed 0 the 80% interval of a model's
+    next period came out 4% narrower than statsforecast's own, in every projection.
+    """
+    from scipy.special import ndtri
+
+    m = (n + 1) // 2
+    magnitudes = ndtri(0.5 + (np.arange(m) + 0.5) / (2 * m))
+    order = rng.permuted(np.tile(np.arange(m)[:, None], (1, h)), axis=0)
+    signs = np.where(rng.random((m, h)) < 0.5, -1.0, 1.0)
+    half = magnitudes[order] * signs
     return np.concatenate([half, -half])[:n]
 
 
@@ -436,6 +450,7 @@ def projection(
         np.mean([forecast_flows(n, series.flows, 4, per)[k] for n in names], axis=0)
         for k in (0, 1, 2)
     )
+    z90 = float(_stretch(np.array(1.6448536269514722), tail))  # quantile 0.95, stretched
     how = "; ".join(describe(n, per) for n in names)
     if len(names) > 1:
         how = f"equal-weight mean of the paths (the same shocks) of: {how}"
@@ -466,8 +481,10 @@ def projection(
             {
                 "parameter": [f"forecast of period {h + 1}" for h in range(mean.size)],
                 "value": mean,
-                "lower": mean - 1.6448536269514722 * spread * below,
-                "upper": mean + 1.6448536269514722 * spread * above,
+                # the draws' 90% band at each horizon: the spreads and tail stretch of the
+                # paths (exact for one model; a combination's paths average its members')
+                "lower": np.maximum(mean - z90 * spread * below, 0.0),
+                "upper": mean + z90 * spread * above,
                 "fixed": False,
             }
         ),

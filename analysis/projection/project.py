@@ -395,6 +395,12 @@ def _notes(spec, series: CumulativeSeries, point: dict) -> list[str]:
         )
     if name == "runrate" and spec.window is None and series.freq in ("Q", "M"):
         out.append("the run-rate is the last period's pace; seasonal peaks carry forward")
+    if name == "runrate" and not point.get("rate", 1.0) > 0:
+        out.append(
+            "the run-rate is 0 units a year (no units in the window it is measured over), "
+            "and its errors are relative, so the projection is 0 with no spread; give "
+            "window= (years) to measure it over a longer stretch, or use another model"
+        )
     return out
 
 

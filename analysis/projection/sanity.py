@@ -1,9 +1,9 @@
 """Caps and plausibility: a projection may not exceed its market, nor fly off its history.
 
 - :class:`Cap`: the units of the market a brand sells in, per calendar year. A brand's
-  projected paths are *bounded* by it (not refused): between any two dates a path is asked
-  for, its units never exceed the market's units between them (the market's year spread
-  evenly over the year). Where it comes from (:func:`market_cap`): ``cap=`` (units a year),
+  projected paths are *bounded* by it (not refused): month by month from the last figure
+  (:class:`Capped`), its units never exceed the market's units (the market's year spread
+  evenly over the year), whichever dates are asked. Where it comes from (:func:`market_cap`): ``cap=`` (units a year),
   else market-size figures in the figures frame (rows without a brand in the same market,
   one-year periods), else for ``WW`` the packaged IDC worldwide totals
   (``country_market_size`` where it gives the year, else the sum of the vendor rows and
@@ -134,8 +134,13 @@ class Capped:
     """An engine whose future paths are bounded by a :class:`Cap` (internal).
 
     Wraps any engine with ``series`` and ``sample(t, n, rng)``: the same draws (the anchor
-    instant added to the instants asked for, which does not change them), then, between
-    the anchor and each later instant asked for, no more units than the market's.
+    instant and a grid added to the instants asked for, which does not change them), then
+    bounded on the grid: the month ends after the anchor, up to the last instant asked
+    for, and that instant. Between any two grid instants (and the anchor) a path has no
+    more units than the market's; an instant asked for between two grid instants takes
+    the bounded rise of its month in proportion to its path's own rise. So the units
+    between two dates do not depend on which other dates are asked (bounding between the
+    instants asked for made a year's units smaller when mid-year was asked too).
     Everything else is the wrapped engine's.
     """
 
@@ -147,18 +152,38 @@ class Capped:
 
     def sample(self, t: np.ndarray, n: int, rng: np.random.Generator) -> np.ndarray:
         t = np.asarray(t, dtype=float)
-        anchor_t = float(self.engine.series.known_t[-1])
-        full = self.engine.sample(np.r_[anchor_t, t], n, rng)
-        anchor, out = full[:, :1], full[:, 1:].copy()
+        series = self.engine.series
+        anchor_t = float(series.known_t[-1])
         fut = t > anchor_t
-        if fut.any():
-            order = np.argsort(t[fut], kind="stable")
-            rise = out[:, fut][:, order] - anchor
-            bounded = self.cap.bound(self.engine.series.ref, t[fut][order], anchor_t, rise)
-            back = np.empty_like(bounded)
-            back[:, order] = anchor + bounded
-            out[:, fut] = back
+        if not fut.any():
+            return self.engine.sample(np.r_[anchor_t, t], n, rng)[:, 1:]
+        grid = _month_ends(series, anchor_t, float(t[fut].max()))
+        full = self.engine.sample(np.r_[anchor_t, t, grid], n, rng)
+        anchor, out, raw = full[:, :1], full[:, 1 : 1 + t.size].copy(), full[:, 1 + t.size :]
+        gt = np.r_[anchor_t, grid]
+        gb = np.c_[anchor, anchor + self.cap.bound(series.ref, grid, anchor_t, raw - anchor)]
+        gr = np.c_[anchor, raw]
+        at = t[fut]
+        hi = np.clip(np.searchsorted(gt, at, side="left"), 1, gt.size - 1)
+        lo = hi - 1
+        rise = gr[:, hi] - gr[:, lo]
+        with np.errstate(invalid="ignore", divide="ignore"):
+            share = np.where(rise > 0, (out[:, fut] - gr[:, lo]) / rise, 0.0)
+        value = gb[:, lo] + np.clip(share, 0.0, 1.0) * (gb[:, hi] - gb[:, lo])
+        out[:, fut] = np.where(np.isclose(gt[hi], at, rtol=0, atol=1e-9), gb[:, hi], value)
         return out
+
+
+def _month_ends(series: CumulativeSeries, after: float, last: float) -> np.ndarray:
+    """The instants (years) of the month ends in (``after``, ``last``), then ``last``."""
+    ref = series.ref.value
+    days = np.array([after, last]) * YEAR_DAYS * 86_400e9 + ref  # ns of the two instants
+    months = days.astype("i8").view("M8[ns]").astype("M8[M]")
+    ends = np.arange(months[0], months[1] + 1).astype("M8[ns]")  # month starts
+    ends = ends[1:] if ends.size > 1 else ends[:0]  # the next month's start = the month end
+    ends = series.years_ns(ends.view("i8") - DAY.value)
+    ends = ends[(ends > after + 1e-9) & (ends < last - 1e-9)]
+    return np.r_[ends, last]
 
 
 def _figures_cap(frame: pd.DataFrame | None, market: str) -> Cap | None:
@@ -349,10 +374,15 @@ def same_as_logistic(spec, series: CumulativeSeries) -> str | None:
 
 def _same_why(gap: float) -> str:
     return (
-        f"fitted values and next year within {gap:.1%}; m F(x) = m (1 + p/q) L(x) - m p/q "
+        f"fitted values and next year within {_percent(gap)}; m F(x) = m (1 + p/q) L(x) - m p/q "
         "for the logistic L with k = p + q, t0 = launch + ln(q/p) / (p + q): a Bass curve is "
         "a logistic counted from its launch, and per-period figures do not see the constant"
     )
+
+
+def _percent(gap: float) -> str:
+    """A small relative gap as a percentage that does not read 0.0% (<0.01% below it)."""
+    return "<0.01%" if gap < 5e-5 else f"{gap:.2%}" if gap < 0.01 else f"{gap:.1%}"
 
 
 def _gap(a: np.ndarray, b: np.ndarray) -> float:

@@ -242,3 +242,14 @@ def test_a_fixed_saturation_below_the_units_so_far_is_refused(xiaomi):
     # ceiling of 1M cannot be, and the fit must say so rather than project a falling total
     with pytest.raises(ValueError, match=r"fixed\['m'\] .*at least the units so far \(3M\)"):
         fit(xiaomi, "logistic", brand="Xiaomi", fixed={"m": 1e6})
+
+
+def test_a_zero_run_rate_says_it_has_no_spread():
+    # the last quarter sold nothing: runrate's pace is 0 and its relative errors give a
+    # zero-width interval at the 9M already sold (1 + 2 + 3 + 2 + 1 + 0); it says so
+    p = fit(quarterly("X", [1e6, 2e6, 3e6, 2e6, 1e6, 0.0]), "runrate")
+    assert p.params["rate"] == 0.0
+    iv = p.interval(0.8)
+    assert (iv["lower"] == 9e6).all() and (iv["upper"] == 9e6).all()
+    assert any("run-rate is 0 units a year" in w and "window=" in w for w in p.warnings)
+    assert not any("run-rate is 0" in w for w in fit(quarterly("X", [1e6, 2e6] * 3)).warnings)

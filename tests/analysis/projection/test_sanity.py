@@ -195,22 +195,26 @@ def test_a_bass_fit_that_is_the_logistic_says_so():
     assert not any("coincides" in w for w in logistic.warnings)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the cap bounds each stretch between the dates asked for, so a year's units "
-    "depend on which other dates are asked (sanity.Capped); fix: bound the paths on a fixed "
-    "grid (the series' own periods) whatever dates are asked",
-)
 def test_a_years_capped_units_do_not_depend_on_the_other_dates_asked():
     # an exponential (about 3.5x a year) from 1M, 4M, 15M, 40M that outgrows a 125M market
-    # in 2019: the median of 2019's units is the same number whether or not mid-2019 is
-    # asked too (it was 125M asked alone and 114.7M beside 2019-06-30: H2 capped at 62.5M
-    # while H1 stays below its 62.5M)
+    # in 2019: the median of 2019's units is the same number whether or not mid-2019 or
+    # 2020 is asked too (it was 125M asked alone and 114.7M beside 2019-06-30: H2 capped
+    # at 62.5M while H1 stayed below its 62.5M). The paths are bounded month by month, so
+    # the year is under 125M (its first months below the market's pace, its last at it)
+    # and 2020, wholly at the market's pace, is 125M
     f = annual("Z", [2015, 2016, 2017, 2018], [1e6, 4e6, 15e6, 40e6], market="IN")
     p = fit(f, "exponential", brand="Z", market="IN", cap=125e6)
     alone = p.predict(["2019-12-31"], basis="period").iloc[0]
     beside = p.predict(["2019-06-30", "2019-12-31"], basis="period").iloc[1]
+    with_2020 = p.predict(["2019-03-31", "2019-12-31", "2020-12-31"], basis="period")
     assert beside == pytest.approx(alone, rel=1e-9)
+    assert with_2020.iloc[1] == pytest.approx(alone, rel=1e-9)
+    assert alone < 125e6
+    assert with_2020.iloc[2] == pytest.approx(125e6, rel=1e-9)
+    # a date within a month takes the month's bounded rise in proportion: cumulative
+    # units at 2019-06-12 lie between those at the ends of May and June
+    c = p.predict(["2019-05-31", "2019-06-12", "2019-06-30"]).to_numpy()
+    assert c[0] <= c[1] <= c[2]
 
 
 def _integral_with_pandas(cap, ref, t):
