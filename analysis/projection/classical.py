@@ -43,7 +43,7 @@ import pandas as pd
 
 from marketdata.errors import DataError
 
-from .data import DAY_NS, PERIODS_PER_YEAR, CumulativeSeries
+from .data import DAY_NS, PERIODS_PER_YEAR, CumulativeSeries, period_ends_ns
 from .result import Projection
 
 __all__ = [
@@ -57,7 +57,6 @@ __all__ = [
     "forecast_flows",
     "origin_flows",
     "projection",
-    "period_ends_ns",
     "spread_factor",
 ]
 
@@ -71,6 +70,8 @@ CLASSICAL = ("ets", "arima", "theta", "snaive")
 #: statsforecast's AutoETS as before.
 AUTO_CLASSICAL = ("theta", "snaive")
 Z80 = 1.2815515655446004  # standard normal quantile 0.9
+Z90 = 1.6448536269514722  # standard normal quantile 0.95
+Z95 = 1.959963984540054  # standard normal quantile 0.975
 MIN_YEARS = 2  # a classical model needs two years of periods (8 quarters, 24 months)
 #: and at least as many periods as statsforecast fits ("tiny datasets" below)
 MIN_PERIODS = {"ets": 7, "theta": 4, "arima": 4, "snaive": 4}
@@ -139,24 +140,6 @@ def _snaive_origins(y: np.ndarray, origins: np.ndarray, h: int, per: int):
     with np.errstate(invalid="ignore", divide="ignore"):
         sigma = np.where(n > per, np.sqrt(d2[np.maximum(n - per, 0)] / (n - per)), 0.0)
     return mean, sigma[:, None] * np.sqrt(j // per + 1.0)
-
-
-def period_ends_ns(start_ns: int, h: int, freq: str) -> np.ndarray:
-    """The first ``h`` ends of periods ``freq`` ("Q", "M" or "Y") on or after the day
-    ``start_ns`` (int64 nanoseconds): ``pd.date_range(start, periods=h, freq="QE")``
-    without pandas (a hot path of sampling).
-
-    Examples
-    --------
-    >>> import pandas as pd
-    >>> ns = period_ends_ns(pd.Timestamp("2013-03-31").value, 2, "Q")
-    >>> pd.DatetimeIndex(ns).strftime("%Y-%m-%d").tolist()
-    ['2013-03-31', '2013-06-30']
-    """
-    step = {"M": 1, "Q": 3, "Y": 12}[freq]
-    month = np.int64(start_ns).astype("M8[ns]").astype("M8[M]").astype(np.int64)
-    months = month - month % step + step * np.arange(1, int(h) + 1)  # the month after each end
-    return months.astype("M8[M]").astype("M8[ns]").astype(np.int64) - DAY_NS
 
 
 def _draws(name, y, h, per, lag, z, spread=1.0, tail=1.0) -> np.ndarray:
@@ -381,9 +364,6 @@ def spread_factor(forecast: np.ndarray, spread: np.ndarray, actual: np.ndarray) 
     return float(np.clip(np.quantile(z, 0.8) / Z80, 0.8, 3.0))
 
 
-Z95 = 1.959963984540054  # standard normal quantile 0.975
-
-
 def tail_factor(forecast: np.ndarray, spread: np.ndarray, actual: np.ndarray, factor: float):
     """How much the shocks beyond the 80% interval must be stretched (:func:`_stretch`) for
     the 95% interval, after the spreads are multiplied by ``factor``
@@ -451,7 +431,7 @@ def projection(
         np.mean([forecast_flows(n, series.flows, 4, per)[k] for n in names], axis=0)
         for k in (0, 1, 2)
     )
-    z90 = float(_stretch(np.array(1.6448536269514722), tail))  # quantile 0.95, stretched
+    z90 = float(_stretch(np.array(Z90), tail))  # quantile 0.95 of the stretched shocks
     how = "; ".join(describe(n, per) for n in names)
     if len(names) > 1:
         how = f"equal-weight mean of the paths (the same shocks) of: {how}"

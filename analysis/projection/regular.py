@@ -11,9 +11,9 @@ in-sample seasonal-naive error at the origin: the MASE the backtest and the READ
 of the forecast a ``Projection`` returns (the statsforecast models' median is their mean
 forecast). The combination is chosen only where its score is the lowest. The winner is
 then refitted on all the periods. (Refitting at every origin instead, twelve fits per
-model, scored about the same on the IDC backtest (pooled MASE 0.693 vs 0.688 with AutoETS among
-the candidates) at about six times the cost.) The winner's spreads are then multiplied by a
-factor that makes its 80% interval cover 80% of its own holdout errors
+model, scored about the same on the IDC backtest (pooled MASE 0.693 vs 0.688 with AutoETS
+among the candidates) at about six times the cost.) The winner's spreads are then
+multiplied by a factor that makes its 80% interval cover 80% of its own holdout errors
 (``classical.spread_factor``): statsforecast's intervals assume the model is right, and on
 the IDC series they covered 66-76% at 80%. The shocks beyond the 80% interval are then
 stretched so that the 95% interval covers 95% of the same errors

@@ -31,7 +31,7 @@ from marketdata import datasets
 from marketdata import schema as s
 
 from . import fitting, uncertainty
-from .data import DAY, YEAR_DAYS, CumulativeSeries
+from .data import DAY, YEAR_DAYS, CumulativeSeries, period_ends_ns
 
 __all__ = [
     "Cap",
@@ -176,12 +176,9 @@ class Capped:
 
 def _month_ends(series: CumulativeSeries, after: float, last: float) -> np.ndarray:
     """The instants (years) of the month ends in (``after``, ``last``), then ``last``."""
-    ref = series.ref.value
-    days = np.array([after, last]) * YEAR_DAYS * 86_400e9 + ref  # ns of the two instants
-    months = days.astype("i8").view("M8[ns]").astype("M8[M]")
-    ends = np.arange(months[0], months[1] + 1).astype("M8[ns]")  # month starts
-    ends = ends[1:] if ends.size > 1 else ends[:0]  # the next month's start = the month end
-    ends = series.years_ns(ends.view("i8") - DAY.value)
+    first, final = series.date(after) + DAY, series.date(last)
+    months = (final.year - first.year) * 12 + final.month - first.month + 1
+    ends = series.years_ns(period_ends_ns(first.value, max(months, 0), "M"))
     ends = ends[(ends > after + 1e-9) & (ends < last - 1e-9)]
     return np.r_[ends, last]
 

@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 from analysis import fit, target_attainment
-from analysis.projection.classical import period_ends_ns
+from analysis.projection.data import period_ends_ns
 from marketdata import DataError, datasets
 
 from .conftest import milestones, quarterly
