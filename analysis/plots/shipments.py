@@ -313,8 +313,9 @@ def plot_shipments(
                 begins = _period_begins(eval_dates[0], freq)
             draw.fans(ax, projection, levels, eval_dates, basis, color, begins)
         totals: dict = {}
+        since = _since(shown)
         if basis == s.CUMULATIVE:
-            draw.cumulative(ax, shown, color, kwargs, since=_since(shown))
+            draw.cumulative(ax, shown, color, kwargs, since=since)
             readings = _targets.cumulative_readings(found, shown, projection)
         else:
             draw.per_period(ax, shown, color, period, kwargs)
@@ -327,7 +328,6 @@ def plot_shipments(
         draw.date_axis(ax, period)
         ax.set_ylim(bottom=0)
         ax.yaxis.set_major_formatter(ticks.units_formatter())
-        since = _since(shown)
         if basis == s.CUMULATIVE:
             ax.set_ylabel(f"units {since}")
         else:

@@ -96,10 +96,10 @@ def fit(
         (statsforecast's, ``seasonal``, ``growth``) read a censored figure at the geometric
         middle of its range, e.g. ``N * sqrt(1 + slack)`` (``.warnings`` says so).
     cap : float, False or None
-        The market a brand's paths are bounded by, in units a year (between any two dates
-        asked for, a path's units never exceed the market's). None: the market-size figures
-        in ``figures`` (rows without a brand, one year long), else for ``WW`` the packaged
-        IDC worldwide totals (see :mod:`analysis.projection.sanity`); False: no cap.
+        The market a brand's paths are bounded by, in units a year (month by month from
+        the last figure, a path's units never exceed the market's). None: the market-size
+        figures in ``figures`` (rows without a brand, one year long), else for ``WW`` the
+        packaged IDC worldwide totals (see :mod:`analysis.projection.sanity`); False: no cap.
     seed : int or numpy.random.Generator, default 0
         Seeds every draw.
 

@@ -8,8 +8,6 @@ from dataclasses import dataclass
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
-import pandas as pd
-
 from analysis import plots
 from analysis._validation import check_integer, check_seed, seed_int
 from analysis.report import pages, sections, workbook
@@ -153,10 +151,8 @@ def prepare(
 def _only(figures, column: str, label: str, flag: str) -> str:
     """The one brand (residuals and market rows aside) or market of ``figures``, else a
     ValueError listing what the data holds and naming the flag to choose with."""
-    values = figures[column].dropna().astype(str) if column in figures else pd.Series([], dtype=str)
-    if column == "brand":
-        values = values[~values.isin(s.RESIDUAL_BRANDS)]
-    found = sorted(set(values))
+    values = set(figures[column].dropna().astype(str)) if column in figures else set()
+    found = sorted(values - set(s.RESIDUAL_BRANDS) if column == s.BRAND else values)
     if len(found) == 1:
         return found[0]
     listed = ", ".join(found[:8]) + (f" and {len(found) - 8} more" if len(found) > 8 else "")
